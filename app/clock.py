@@ -1,0 +1,29 @@
+"""One clock for the whole app, so tests can move time instead of sleeping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+
+JST = timezone(timedelta(hours=9), "JST")
+_source: Callable[[], datetime] | None = None
+
+
+def now() -> datetime:
+    """Current time, timezone-aware UTC (SQLModel stores aware datetimes)."""
+    if _source is not None:
+        return _source()
+    return datetime.now(UTC)
+
+
+def set_clock(source: Callable[[], datetime] | None) -> None:
+    """Tests only: replace the clock (None restores the real one)."""
+    global _source
+    _source = source
+
+
+def to_jst(value: datetime) -> datetime:
+    """For display: Japan time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(JST)

@@ -1,0 +1,196 @@
+"""Settings: litestar.toml, overridden by PARTNER_<SECTION>_<KEY> environment variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_type_hints
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = ROOT / "litestar.toml"
+
+
+class ConfigError(RuntimeError):
+    """The settings are unusable (bad value, or development defaults with debug off)."""
+
+
+@dataclass
+class AppSection:
+    name: str = "PARTNER"
+    debug: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = ""
+    allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost"])
+    var_dir: str = "var"
+
+
+@dataclass
+class DatabaseSection:
+    url: str = "sqlite+aiosqlite:///var/partner.sqlite3"
+    echo: bool = False
+    busy_timeout_ms: int = 15000
+    pool_size: int = 10
+
+
+@dataclass
+class QueueSection:
+    url: str = "embedded"
+    name: str = "partner"
+    run_worker_in_app: bool = True
+    concurrency: int = 8
+    sweep_seconds: int = 30
+    outbox_sweep_cron: str = "* * * * *"
+
+
+@dataclass
+class MailSection:
+    transport: str = "log"
+    from_address: str = "PARTNER事務局 <no-reply@partner.example.jp>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout: int = 20
+    job_timeout: int = 60
+    retries: int = 8
+    retry_delay: int = 5
+    retry_backoff_max: int = 900
+    pending_grace_seconds: int = 120
+
+
+@dataclass
+class SecuritySection:
+    secure_cookies: bool = False
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    trusted_proxies: list[str] = field(default_factory=list)
+    unsafe_requests_per_minute: int = 120
+
+
+@dataclass
+class Settings:
+    app: AppSection = field(default_factory=AppSection)
+    database: DatabaseSection = field(default_factory=DatabaseSection)
+    queue: QueueSection = field(default_factory=QueueSection)
+    mail: MailSection = field(default_factory=MailSection)
+    security: SecuritySection = field(default_factory=SecuritySection)
+
+    @property
+    def var_path(self) -> Path:
+        path = Path(self.app.var_dir)
+        return path if path.is_absolute() else ROOT / path
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database.url.startswith("sqlite")
+
+    @property
+    def base_origin(self) -> str:
+        parts = urlsplit(self.app.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def validate(self) -> None:
+        """Refuse to run in production on development defaults."""
+        if self.mail.transport not in {"log", "smtp"}:
+            raise ConfigError(f"mail.transport は log か smtp です: {self.mail.transport!r}")
+        if self.app.debug:
+            return
+        problems = []
+        if len(self.app.secret_key) < 32:
+            problems.append("app.secret_key (32 文字以上) が設定されていません")
+        if not self.security.secure_cookies:
+            problems.append("security.secure_cookies が false です")
+        if not self.app.base_url.startswith("https://"):
+            problems.append("app.base_url が https ではありません")
+        if "*" in self.app.allowed_hosts:
+            problems.append("app.allowed_hosts にワイルドカードがあります")
+        if self.mail.transport != "smtp":
+            problems.append("mail.transport が smtp ではありません")
+        if problems:
+            raise ConfigError("debug=false では起動できません: " + "; ".join(problems))
+
+
+def _coerce(raw: str, default: Any, annotation: Any) -> Any:
+    kind = annotation if isinstance(annotation, type) else type(default)
+    if kind is bool or isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"真偽値ではありません: {raw!r}")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list):
+        raw = raw.strip()
+        if raw.startswith("["):
+            return list(json.loads(raw))
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def _apply(section: Any, values: dict[str, Any], section_name: str) -> None:
+    known = {f.name for f in dataclasses.fields(section)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"未知の設定です: [{section_name}] {key}")
+        setattr(section, key, value)
+
+
+def load_settings(config_file: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    environ = dict(os.environ if environ is None else environ)
+    path = Path(config_file or environ.get("PARTNER_CONFIG") or DEFAULT_CONFIG_FILE)
+    settings = Settings()
+    if path.exists():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for section_name, values in data.items():
+            section = getattr(settings, section_name, None)
+            if section is None or not dataclasses.is_dataclass(section):
+                raise ConfigError(f"未知の設定セクションです: [{section_name}]")
+            _apply(section, values, section_name)
+    for section_field in dataclasses.fields(settings):
+        section = getattr(settings, section_field.name)
+        hints = get_type_hints(type(section))
+        for f in dataclasses.fields(section):
+            env_name = f"PARTNER_{section_field.name}_{f.name}".upper()
+            if env_name in environ:
+                value = _coerce(environ[env_name], getattr(section, f.name), hints.get(f.name))
+                setattr(section, f.name, value)
+    _resolve_sqlite_path(settings)
+    return settings
+
+
+def _resolve_sqlite_path(settings: Settings) -> None:
+    """A relative SQLite path is taken from the project root, not the current directory."""
+    prefix = "sqlite+aiosqlite:///"
+    url = settings.database.url
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        settings.database.url = prefix + str(ROOT / url[len(prefix):])
+
+
+def ensure_secret_key(settings: Settings) -> None:
+    """In debug mode a missing secret key is generated once into var/secret_key."""
+    if settings.app.secret_key or not settings.app.debug:
+        return
+    settings.var_path.mkdir(parents=True, exist_ok=True)
+    key_file = settings.var_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        key_file.chmod(0o600)
+    settings.app.secret_key = key_file.read_text(encoding="utf-8").strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    settings = load_settings()
+    ensure_secret_key(settings)
+    settings.validate()
+    return settings

@@ -1,0 +1,113 @@
+"""Async engine and sessions: SQLite through aiosqlite, PostgreSQL through asyncpg.
+
+SQLite gets WAL, foreign keys and a busy timeout on every connection, and every
+transaction that may write starts with BEGIN IMMEDIATE, so concurrent writers queue
+on the busy timeout instead of failing later with "database is locked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
+
+from app.config import Settings
+
+WRITE_OPTION = "partner_write"
+_AFTER_COMMIT = "partner_after_commit"
+
+
+def import_all_models() -> type[SQLModel]:
+    """The one place that knows every table: the frame's and each slice's."""
+    import app.mail  # noqa: F401
+    import app.ratelimit  # noqa: F401
+    import app.sessions  # noqa: F401
+    import features.home.models  # noqa: F401
+
+    return SQLModel
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        # Let us issue BEGIN ourselves (pysqlite would otherwise defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(connection) -> None:
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Database:
+    """Both engines of one URL: `read` for safe requests, `write` for the rest."""
+
+    engine: AsyncEngine
+    write_engine: AsyncEngine
+    read_sessions: async_sessionmaker[AsyncSession]
+    write_sessions: async_sessionmaker[AsyncSession]
+
+    @asynccontextmanager
+    async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commit on success, roll back on error, then run after-commit hooks."""
+        factory = self.write_sessions if write else self.read_sessions
+        async with factory() as session:
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+        for hook in session.info.pop(_AFTER_COMMIT, []):
+            await hook()
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def after_commit(session: AsyncSession, hook: Callable[[], Awaitable[None]]) -> None:
+    """Run `hook` once the session's transaction has committed (never if it rolls back)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(hook)
+
+
+def create_database(settings: Settings) -> Database:
+    url = settings.database.url
+    kwargs: dict = {"echo": settings.database.echo, "pool_pre_ping": not url.startswith("sqlite")}
+    if url.startswith("sqlite"):
+        _ensure_sqlite_dir(url)
+        kwargs["connect_args"] = {"timeout": settings.database.busy_timeout_ms / 1000}
+        kwargs["pool_size"] = settings.database.pool_size
+        kwargs["max_overflow"] = settings.database.pool_size * 2
+    else:
+        kwargs["pool_size"] = settings.database.pool_size
+        kwargs["max_overflow"] = settings.database.pool_size
+    engine = create_async_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        _configure_sqlite(engine, settings.database.busy_timeout_ms)
+    write_engine = engine.execution_options(**{WRITE_OPTION: True})
+    return Database(
+        engine=engine,
+        write_engine=write_engine,
+        read_sessions=async_sessionmaker(engine, expire_on_commit=False),
+        write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
+    )
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = url.split(":///", 1)[-1]
+    if path and ":memory:" not in path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)

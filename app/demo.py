@@ -1,0 +1,41 @@
+"""Demo data: each slice seeds its own tables; this runs them on an empty database."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import func, select
+
+from app.config import Settings
+from app.db import Database, import_all_models
+from app.mail import queue_mail
+
+# Tables whose rows are working state, not content: they do not make a database "non-empty".
+TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version"}
+
+
+async def database_is_empty(database: Database) -> bool:
+    metadata = import_all_models().metadata
+    async with database.session(write=False) as db:
+        for table in metadata.sorted_tables:
+            if table.name in TRANSIENT_TABLES:
+                continue
+            if (await db.execute(select(func.count()).select_from(table))).scalar_one():
+                return False
+    return True
+
+
+async def load_demo(database: Database, settings: Settings, *, seed: int = 2026) -> None:
+    from app.routes import demo_seeders
+
+    rng = random.Random(seed)
+    async with database.session() as db:
+        for seed_slice in demo_seeders():
+            await seed_slice(db, rng)
+        await queue_mail(
+            db,
+            settings,
+            to="admin@example.org",
+            subject="【PARTNER】デモデータを作成しました",
+            body="PARTNERのデモデータを作成しました。\nこのメールは開発用メール表示（/dev/mail）で確認できます。\n",
+        )

@@ -1,0 +1,32 @@
+"""Role-aware navigation: each slice declares its entries; the layout shows the ones that fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+    roles: frozenset[str] | None = None  # None: everyone
+    order: int = 100
+
+    def visible_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
+
+
+_items: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if item not in _items:
+            _items.append(item)
+
+
+def items_for(role: str | None) -> list[NavItem]:
+    role = role or ANONYMOUS
+    return sorted((i for i in _items if i.visible_to(role)), key=lambda i: i.order)

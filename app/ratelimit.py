@@ -1,0 +1,53 @@
+"""Fixed-window rate limits kept in the database, so every server process shares them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from app.models import Field, SQLModel
+
+from app import clock
+
+
+class RateCounter(SQLModel, table=True):
+    __tablename__ = "rate_counter"
+
+    key: str = Field(primary_key=True, max_length=200)
+    window_start: int = Field(default=0)
+    count: int = Field(default=0)
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    count: int
+    retry_after: int
+
+
+async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: int) -> RateDecision:
+    """Count one event under `key`; allowed while the window's count is within `limit`.
+
+    Run it in its own short transaction (Database.session) so the count survives
+    even when the request that caused it rolls back.
+    """
+    now_ts = int(clock.now().timestamp())
+    window_start = now_ts - now_ts % window_seconds
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = RateCounter.__table__
+    statement = insert(table).values(key=key, window_start=window_start, count=1)
+    same_window = table.c.window_start == statement.excluded.window_start
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "count": case((same_window, table.c.count + 1), else_=1),
+            "window_start": statement.excluded.window_start,
+        },
+    ).returning(table.c.count)
+    count = (await session.execute(statement)).scalar_one()
+    retry_after = window_start + window_seconds - now_ts
+    return RateDecision(allowed=count <= limit, count=count, retry_after=max(retry_after, 1))
+

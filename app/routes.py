@@ -1,0 +1,68 @@
+"""The one place that names the slices: their routers, navigation and demo data."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from litestar import Request, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from sqlalchemy import text
+
+from app import navigation
+from app.config import ROOT, Settings
+from app.db import Database
+from app.mail import recent_mail
+from app.queue import queue_health
+from app.templating import render
+import features.home
+
+SLICES: list[ModuleType] = [features.home]
+
+
+@get("/healthz", name="frame:health", cache_control=None)
+async def show_health(request: Request) -> Response:
+    database: Database = request.app.state.database
+    try:
+        async with database.session(write=False) as db:
+            await db.execute(text("SELECT 1"))
+        db_status = "ok"
+    except Exception:
+        db_status = "error"
+    queue_status = await queue_health()
+    healthy = db_status == "ok" and queue_status == "ok"
+    return Response(
+        {"status": "ok" if healthy else "error", "database": db_status, "queue": queue_status},
+        status_code=200 if healthy else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@get("/dev/mail", name="frame:dev_mail")
+async def list_dev_mail(request: Request) -> Template:
+    """Development only: delivered mail, newest first (read the login code here)."""
+    settings: Settings = request.app.state.settings
+    if not settings.app.debug:  # not even registered with debug off; belt and braces
+        raise NotFoundException()
+    mails = await recent_mail(request.app.state.database)
+    return render(request, "dev/mail.html.jinja", {"mails": mails})
+
+
+def route_handlers(settings: Settings) -> list:
+    handlers: list = [show_health, *(s.router for s in SLICES)]
+    handlers.append(
+        create_static_files_router(path="/static", directories=[ROOT / "static"], name="static", cache_control=None)
+    )
+    if settings.app.debug:
+        handlers.append(list_dev_mail)
+    return handlers
+
+
+def register_navigation() -> None:
+    for slice_module in SLICES:
+        navigation.register(*getattr(slice_module, "NAV", []))
+
+
+def demo_seeders() -> list:
+    return [s.seed_demo for s in SLICES if hasattr(s, "seed_demo")]

@@ -1,0 +1,105 @@
+"""Jinja environment (top-level templates/ plus each slice's templates/) and render()."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
+
+from app import navigation
+from app.clock import to_jst
+from app.config import ROOT, Settings
+from app.sessions import current_session, pop_flashes
+
+HTMX_VERSION = "2.0.11"
+
+
+def create_environment(settings: Settings) -> jinja2.Environment:
+    slice_dirs = sorted(str(p) for p in (ROOT / "features").glob("*/templates"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(ROOT / "templates"), *slice_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=settings.app.debug,
+    )
+    env.globals.update(
+        app_name=settings.app.name,
+        debug=settings.app.debug,
+        htmx_src=f"/static/js/htmx-{HTMX_VERSION}.min.js",
+        nav_items=lambda request: navigation.items_for(current_session(request).get("role")),
+        flashes=pop_flashes,
+        session_of=current_session,
+    )
+    env.filters["date_ja"] = format_date_ja
+    env.filters["datetime_ja"] = format_datetime_ja
+    env.filters["iso_date"] = lambda d: to_jst(d).date().isoformat() if d else ""
+    return env
+
+
+def format_date_ja(value) -> str:
+    if not value:
+        return ""
+    d = to_jst(value)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def format_datetime_ja(value) -> str:
+    if not value:
+        return ""
+    d = to_jst(value)
+    return f"{d.year}年{d.month}月{d.day}日 {d:%H:%M}"
+
+
+def create_template_config(settings: Settings) -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(create_environment(settings)))
+
+
+def is_htmx(request: Request) -> bool:
+    """A swap request from htmx (history restores want the whole page)."""
+    headers = request.headers
+    return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    fragments: Mapping[str, str] | None = None,
+    block: str | None = None,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Template:
+    """Render the whole page, or for htmx one block chosen from an allow-list.
+
+    `fragments` maps element ids the page lets htmx target to block names, e.g.
+    {"result-rows": "result_rows"}. The HX-Target header only selects among them;
+    `block` forces a block for any htmx request.
+    """
+    chosen = None
+    if is_htmx(request):
+        target = request.headers.get("hx-target", "")
+        chosen = block or (fragments or {}).get(target)
+    response_headers = {"Vary": "HX-Request", **(headers or {})}
+    if chosen:
+        return HTMXBlockTemplate(
+            template_name=template,
+            block_name=chosen,
+            context=dict(context or {}),
+            status_code=status_code,
+            headers=response_headers,
+        )
+    return Template(
+        template_name=template,
+        context=dict(context or {}),
+        status_code=status_code,
+        headers=response_headers,
+    )

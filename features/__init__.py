@@ -1,0 +1,1 @@
+"""Vertical feature slices. Each exposes `router`, `NAV` and optionally `seed_demo`."""

@@ -1,0 +1,12 @@
+"""トップページと事務局からのお知らせ (the secretariat's news on the top page)."""
+
+from app.navigation import NavItem
+from features.home.demo import seed_demo
+from features.home.routes import router
+
+NAV = [
+    NavItem("トップ", "/", order=0),
+    NavItem("事務局からのお知らせ", "/news", order=90),
+]
+
+__all__ = ["NAV", "router", "seed_demo"]
