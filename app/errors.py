@@ -6,11 +6,10 @@ import logging
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.security import request_id
-from app.templating import is_htmx
+from app.templating import is_htmx, render
 
 log = logging.getLogger("partner.errors")
 
@@ -58,12 +57,11 @@ def error_response(request: Request, status: int, detail: str, headers: dict[str
         "detail": detail,
         "request_id": request_id(request.scope),
     }
-    response_headers = {"Vary": "HX-Request", **(headers or {})}
+    response_headers = dict(headers or {})
     if is_htmx(request):
-        # htmx swaps error responses (see responseHandling); put the message in the main area.
+        # htmx swaps error responses (see responseHandling): the message replaces the main area.
         response_headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML"})
-        return Template("errors/error.html.jinja", context=context, status_code=status, headers=response_headers)
-    return Template("errors/error.html.jinja", context=context, status_code=status, headers=response_headers)
+    return render(request, "errors/error.html.jinja", context, block="main", status_code=status, headers=response_headers)
 
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:

@@ -136,7 +136,8 @@ class RequestGuardMiddleware:
             raise ClientException("このホスト名ではアクセスできません。")
 
     def check_origin(self, scope: Scope) -> None:
-        headers = {k: v.decode("latin-1") for k, v in scope["headers"] if k in (b"origin", b"sec-fetch-site", b"host")}
+        wanted = (b"origin", b"sec-fetch-site", b"host")
+        headers = {k.decode(): v.decode("latin-1") for k, v in scope["headers"] if k in wanted}
         if headers.get("sec-fetch-site") == "cross-site":
             raise PermissionDeniedException("外部のサイトから送信されたリクエストは受け付けられません。")
         origin = headers.get("origin")

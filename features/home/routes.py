@@ -3,26 +3,27 @@ from __future__ import annotations
 from litestar import Request, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery
 
+from app.deps import DbSession
 from app.pagination import page_number
 from app.templating import render
 from features.home import service
 
 
 @get("/", name="home:index")
-async def show_top(request: Request, db: AsyncSession) -> Template:
+async def show_top(request: Request, db: DbSession) -> Template:
     return render(request, "home/index.html.jinja", {"news": await service.latest_news(db)})
 
 
 @get("/news", name="home:news_list")
-async def list_news(request: Request, db: AsyncSession, page: str | None = None) -> Template:
+async def list_news(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
     news = await service.news_page(db, page_number(page))
     return render(request, "home/news_list.html.jinja", {"page": news}, fragments={"news-list": "news_list"})
 
 
 @get("/news/{news_id:int}", name="home:news_detail")
-async def show_news(request: Request, db: AsyncSession, news_id: int) -> Template:
+async def show_news(request: Request, db: DbSession, news_id: FromPath[int]) -> Template:
     item = await service.get_news(db, news_id)
     if item is None:
         raise NotFoundException("お知らせが見つかりません。")
