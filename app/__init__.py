@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.queue.run_worker_in_app:
             from tasks.worker import build_worker
 
-            worker = build_worker(settings, database, queue)
+            worker = build_worker(settings, database, queue, shutdown_grace_s=3)
             worker.SIGNALS = []  # the web server owns the signals
             worker_task = asyncio.create_task(worker.start())
         try:
@@ -58,7 +58,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await worker.stop()
                 worker_task.cancel()
             use_queue(None)
-            await queue.disconnect()
+            try:
+                await queue.disconnect()
+            except Exception:  # the queue server may already be gone at shutdown
+                log.warning("queue disconnect failed at shutdown", exc_info=True)
             await database.dispose()
 
     return Litestar(

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from app.config import Settings
 from app.db import Database, import_all_models
-from app.mail import queue_mail
 
 # Tables whose rows are working state, not content: they do not make a database "non-empty".
 TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version"}
@@ -31,11 +30,4 @@ async def load_demo(database: Database, settings: Settings, *, seed: int = 2026)
     rng = random.Random(seed)
     async with database.session() as db:
         for seed_slice in demo_seeders():
-            await seed_slice(db, rng)
-        await queue_mail(
-            db,
-            settings,
-            to="admin@example.org",
-            subject="【PARTNER】デモデータを作成しました",
-            body="PARTNERのデモデータを作成しました。\nこのメールは開発用メール表示（/dev/mail）で確認できます。\n",
-        )
+            await seed_slice(db, rng, settings)

@@ -119,23 +119,24 @@ class EmbeddedQueue(Queue):
         self._store(job)
 
     async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:
-        deadline = asyncio.get_running_loop().time() + timeout if timeout else None
-        while True:
+        """The next due job, waiting at most `timeout` (or one second when 0).
+
+        Returning None now and then lets the worker notice a stop request promptly.
+        """
+        wait = timeout if 0 < timeout < 1.0 else 1.0
+        for attempt in range(2):
             self._promote_due()
             while self._queued:
                 job = self._jobs.get(self._queued.popleft())
                 if job is not None and job.status == Status.QUEUED:
                     return self.copy(job)
-            self._wakeup.clear()
-            wait = 1.0
-            if deadline is not None:
-                wait = min(wait, deadline - asyncio.get_running_loop().time())
-                if wait <= 0:
-                    return None
-            try:
-                await asyncio.wait_for(self._wakeup.wait(), wait)
-            except TimeoutError:
-                pass
+            if attempt == 0:
+                self._wakeup.clear()
+                try:
+                    await asyncio.wait_for(self._wakeup.wait(), wait)
+                except TimeoutError:
+                    pass
+        return None
 
     async def write_worker_info(self, worker_id: str, info: t.Any, ttl: int) -> None:
         self._workers[worker_id] = info

@@ -1,7 +1,7 @@
 """The outbox: every mail is a row written in the caller's transaction, delivered by saq.
 
 queue_mail() adds the row; once the transaction commits a `deliver_mail` job is
-enqueued (job key `mail:<id>`). Delivery claims the row with a lease, sends it over
+enqueued (job key `mail:<queue>:<id>`). Delivery claims the row with a lease, sends it over
 SMTP and marks it sent, so a row marked sent is never sent again and two workers never
 send the same row at once. A periodic sweep re-enqueues rows left pending (queue
 outage, exhausted retries, a worker killed mid-delivery).
@@ -121,11 +121,16 @@ async def _enqueue_after_commit(session: AsyncSession, settings: Settings) -> No
         await enqueue_delivery(settings, mail_id)
 
 
+def mail_job_key(settings: Settings, mail_id: int) -> str:
+    return f"mail:{settings.queue.name}:{mail_id}"
+
+
 async def enqueue_delivery(settings: Settings, mail_id: int) -> bool:
     m = settings.mail
     return await enqueue(
         DELIVER_TASK,
-        key=f"mail:{mail_id}",
+        # saq keeps abort markers by bare key across queues: name the queue in the key.
+        key=mail_job_key(settings, mail_id),
         mail_id=mail_id,  # only the row id travels: never the body or a secret
         timeout=m.job_timeout,
         retries=m.retries,

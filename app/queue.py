@@ -52,7 +52,7 @@ async def enqueue(function: str, *, key: str, **options: Any) -> bool:
         log.warning("no queue in this process; %s left for the sweep", key)
         return False
     try:
-        await queue.enqueue(function, key=key, **options)
+        await queue.enqueue(function, key=key, **options)  # None: already queued under that key
         return True
     except Exception:  # Redis or PostgreSQL down: the sweep will retry
         log.exception("enqueue of %s failed; left for the sweep", key)

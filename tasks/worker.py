@@ -20,7 +20,7 @@ from tasks.mail import deliver_mail, sweep_outbox
 FUNCTIONS = [deliver_mail, sweep_outbox]
 
 
-def build_worker(settings: Settings, database: Database, queue: Queue) -> Worker:
+def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["database"] = database
         ctx["settings"] = settings
@@ -35,7 +35,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue) -> Worker
         concurrency=settings.queue.concurrency,
         startup=startup,
         timers={"sweep": settings.queue.sweep_seconds},
-        shutdown_grace_period_s=10,
+        shutdown_grace_period_s=shutdown_grace_s,  # in-flight deliveries finish within it
     )
 
 

@@ -180,3 +180,16 @@ def csrf_headers(client: AsyncTestClient) -> dict[str, str]:
 
 def run_sync(fn, *args):
     return asyncio.to_thread(fn, *args)
+
+
+@pytest.fixture(params=ENGINES)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no migrations applied), on each engine in turn."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    server: services.PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    server.psql(f"CREATE DATABASE {name}")
+    yield server.url(name)
+    server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

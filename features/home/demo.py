@@ -8,6 +8,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
+from app.config import Settings
+from app.mail import queue_template_mail
 from features.home.models import NewsCategory, SiteNews
 
 NEWS = [
@@ -46,7 +48,7 @@ NEWS = [
 ]
 
 
-async def seed_demo(db: AsyncSession, rng: random.Random) -> None:
+async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:
     now = clock.now()
     for days_ago, (category, title, body) in zip(range(1, 400, 9), NEWS):
         published = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
@@ -60,4 +62,8 @@ async def seed_demo(db: AsyncSession, rng: random.Random) -> None:
             published_at=now + timedelta(days=30),
             created_at=now,
         )
+    )
+    await queue_template_mail(
+        db, settings, to="admin@example.org", template="home/demo_loaded.txt.jinja",
+        name="PARTNER事務局", base_url=settings.app.base_url,
     )
