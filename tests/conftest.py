@@ -59,6 +59,7 @@ def smtp(smtp_server: services.SmtpSink) -> services.SmtpSink:
     smtp_server.clear()
     smtp_server.hold = None
     smtp_server.reject_held = False
+    smtp_server.held = 0
     return smtp_server
 
 

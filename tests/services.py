@@ -141,14 +141,17 @@ class SmtpSink:
     messages: list[ReceivedMail] = field(default_factory=list)
     hold: threading.Event | None = None  # when set by a test: DATA waits until released
     reject_held: bool = False
+    held: int = 0  # DATA commands that are waiting on `hold`
     _controller: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         import asyncio
 
-        if self.hold is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.hold.wait)
+        hold = self.hold
+        if hold is not None:
+            self.held += 1
+            await asyncio.get_running_loop().run_in_executor(None, hold.wait)
             if self.reject_held:
                 return "451 4.3.0 try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
