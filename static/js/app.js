@@ -63,9 +63,9 @@
     var target = event.detail.target || document;
     init(target);
     settle(target);
-    var announcer = target.closest ? target.closest("[data-announce]") : null;
-    var inner = target.querySelector ? target.querySelector("[data-announce]") : null;
-    announce((inner || announcer || {}).dataset ? (inner || announcer).dataset.announce : "");
+    // A swapped fragment says what changed through data-announce on one of its elements.
+    var announcer = target.matches && target.matches("[data-announce]") ? target : target.querySelector("[data-announce]");
+    if (announcer) announce(announcer.getAttribute("data-announce"));
   });
 
   document.addEventListener("click", function (event) {
