@@ -49,7 +49,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         if connection.get_execution_options().get(WRITE_OPTION):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("BEGIN")  # one consistent snapshot for multi-query pages
 
 
 @dataclass

@@ -1,0 +1,65 @@
+# PARTNER — `make run` to try it, `make test` for the whole suite, `make bench` for speed ratios.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+# Debian packages the suite starts or drives itself (never needed by `make run`).
+SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk
+
+.PHONY: run test bench install install-dev system-deps worker migrate demo clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/litestar db upgrade
+
+demo: migrate
+	$(BIN)/litestar demo load --if-empty
+
+## make run: SQLite under var/, demo data on first start, the mail worker inside the server.
+run: demo
+	$(BIN)/litestar run --host $(HOST) --port $(PORT)
+
+## make worker: the saq worker as its own process (production; set queue.run_worker_in_app=false).
+worker: install
+	$(BIN)/litestar worker run
+
+## make test: the whole suite on SQLite and PostgreSQL, Redis, SMTP and Chromium.
+test: install-dev system-deps
+	$(BIN)/pytest
+
+## make bench: throughput ratios against baselines measured in the same run.
+bench: install-dev system-deps
+	$(BIN)/python -m tests.bench
+
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The test suite needs these Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache *.egg-info
