@@ -194,3 +194,9 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     server.psql(f"CREATE DATABASE {name}")
     yield server.url(name)
     server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: sync Playwright keeps an event loop running in the main thread
+    for as long as the browser is open, which async tests cannot share."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
