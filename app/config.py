@@ -53,6 +53,7 @@ class QueueSection:
 class MailSection:
     transport: str = "log"
     from_address: str = "PARTNER事務局 <no-reply@partner.example.jp>"
+    secretariat_address: str = "office@partner.example.jp"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str = ""

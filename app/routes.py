@@ -16,9 +16,10 @@ from app.db import Database
 from app.mail import recent_mail
 from app.queue import queue_health
 from app.templating import render
+import features.contact
 import features.home
 
-SLICES: list[ModuleType] = [features.home]
+SLICES: list[ModuleType] = [features.home, features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)

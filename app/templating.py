@@ -9,7 +9,8 @@ import jinja2
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.exceptions import ClientException
+from litestar.response import Redirect, Response, Template
 from litestar.template.config import TemplateConfig
 
 from app import navigation
@@ -103,3 +104,12 @@ def render(
         status_code=status_code,
         headers=response_headers,
     )
+
+
+def see_other(request: Request, url: str) -> Response:
+    """After a successful POST: 303 to `url` (htmx: HX-Location). Only on-site paths."""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        raise ClientException("移動先のURLが正しくありません。")
+    if is_htmx(request):
+        return Response(content="", status_code=200, headers={"HX-Location": url, "Vary": "HX-Request"})
+    return Redirect(url, status_code=303, headers={"Vary": "HX-Request"})

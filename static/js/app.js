@@ -11,10 +11,10 @@
 
   // After a page load or an htmx swap: an error summary takes focus; otherwise an
   // element marked data-focus does. Swapped regions may carry data-announce.
-  function settle(root) {
-    var summary = root.querySelector ? root.querySelector(".error-summary") : null;
+  function settle() {
+    var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); return; }
-    var focusTarget = root.querySelector ? root.querySelector("[data-focus]") : null;
+    var focusTarget = document.querySelector("[data-focus]");
     if (focusTarget) focusTarget.focus();
   }
 
@@ -56,13 +56,13 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     init(document);
-    settle(document);
+    settle();
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target || document;
     init(target);
-    settle(target);
+    settle();
     // A swapped fragment says what changed through data-announce on one of its elements.
     var announcer = target.matches && target.matches("[data-announce]") ? target : target.querySelector("[data-announce]");
     if (announcer) announce(announcer.getAttribute("data-announce"));

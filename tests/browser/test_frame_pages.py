@@ -11,7 +11,7 @@ from tests.browser.conftest import assert_no_axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/news", "/news/1", "/no-such-page", "/dev/mail"]
+PAGES = ["/", "/news", "/news/1", "/contact", "/no-such-page", "/dev/mail"]
 
 
 @pytest.mark.parametrize("path", PAGES)

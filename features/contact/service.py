@@ -1,0 +1,32 @@
+"""Inquiries: stored for the secretariat, a receipt to the sender and a notice to the office."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock, ratelimit
+from app.config import Settings
+from app.mail import queue_template_mail
+from features.contact.models import Inquiry
+
+# Per sender address: enough for a person, too few for a spam run.
+INQUIRIES_PER_HOUR = 5
+
+
+async def may_submit(db: AsyncSession, client: str) -> ratelimit.RateDecision:
+    return await ratelimit.hit(db, f"inquiry:{client}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
+
+
+async def submit_inquiry(db: AsyncSession, settings: Settings, values: dict) -> Inquiry:
+    inquiry = Inquiry(
+        name=values["name"], email=values["email"], category=values["category"],
+        body=values["body"], created_at=clock.now(),
+    )
+    db.add(inquiry)
+    await db.flush()
+    context = {"inquiry": inquiry, "base_url": settings.app.base_url}
+    await queue_template_mail(db, settings, to=inquiry.email, template="contact/received.txt.jinja", **context)
+    await queue_template_mail(
+        db, settings, to=settings.mail.secretariat_address, template="contact/notify_office.txt.jinja", **context
+    )
+    return inquiry

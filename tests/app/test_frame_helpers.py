@@ -1,0 +1,56 @@
+"""Small frame pieces: role-aware navigation, on-site redirects, pagination, form cleaning."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.exceptions import ClientException
+
+from app import navigation
+from app.forms import FormResult, clean_text, email_field, text_field
+from app.pagination import Page, page_number
+
+
+def test_navigation_shows_entries_by_role(monkeypatch):
+    monkeypatch.setattr(navigation, "_items", [])
+    navigation.register(
+        navigation.NavItem("団体だけ", "/_org-only", roles=frozenset({"organization"}), order=500),
+        navigation.NavItem("みんな", "/_everyone", order=1),
+    )
+    assert [i.label for i in navigation.items_for(None)] == ["みんな"]
+    assert [i.label for i in navigation.items_for("organization")] == ["みんな", "団体だけ"]
+
+
+class _FakeRequest:
+    def __init__(self, htmx: bool) -> None:
+        self.headers = {"hx-request": "true"} if htmx else {}
+
+
+@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"])
+def test_redirects_after_post_stay_on_site(url):
+    from app.templating import see_other
+
+    with pytest.raises(ClientException):
+        see_other(_FakeRequest(htmx=False), url)
+
+
+def test_see_other_uses_hx_location_for_htmx():
+    from app.templating import see_other
+
+    assert see_other(_FakeRequest(htmx=True), "/contact/done").headers["HX-Location"] == "/contact/done"
+    assert see_other(_FakeRequest(htmx=False), "/contact/done").status_code == 303
+
+
+def test_page_arithmetic():
+    page = Page(items=[], page=3, per_page=10, total=25)
+    assert (page.pages, page.first_index, page.last_index, page.has_next, page.has_previous) == (3, 21, 25, False, True)
+    assert page_number("２") == 2 and page_number("0") == 1 and page_number(None) == 1
+
+
+def test_clean_text_and_email_normalization():
+    assert clean_text("\u3000 山田\t太郎 \x00") == "山田 太郎"
+    assert clean_text("一行目\r\n二行目", multiline=True) == "一行目\n二行目"
+    result = FormResult()
+    assert email_field(result, {"email": "ｔａｒｏ＠ＥＸＡＭＰＬＥ．ＪＰ"}, "email", "メールアドレス") == "taro@example.jp"
+    assert result.ok
+    text_field(result, {"name": ""}, "name", "お名前", required=True)
+    assert result.errors == {"name": "お名前を入力してください。"}
