@@ -27,6 +27,7 @@ def import_all_models() -> type[SQLModel]:
     import app.mail  # noqa: F401
     import app.ratelimit  # noqa: F401
     import app.sessions  # noqa: F401
+    import features.accounts.models  # noqa: F401
     import features.contact.models  # noqa: F401
     import features.home.models  # noqa: F401
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from urllib.parse import quote
+
 from litestar import Request, Response
+from litestar.response import Redirect
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -64,8 +67,19 @@ def error_response(request: Request, status: int, detail: str, headers: dict[str
     return render(request, "errors/error.html.jinja", context, block="main", status_code=status, headers=response_headers)
 
 
+def _to_login(request: Request) -> Response:
+    """A page that needs a login sends the browser to the login form, and back afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    location = f"/login?next={quote(target, safe='')}"
+    if is_htmx(request):
+        return Response(content="", status_code=401, headers={"HX-Redirect": location})
+    return Redirect(location, status_code=303)
+
+
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
+    if status == 401 and request.method == "GET":
+        return _to_login(request)
     if isinstance(exc, ValidationException):
         status = 400
     if status >= 500:

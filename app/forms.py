@@ -88,3 +88,103 @@ def choice_field(
     elif value and value not in choices:
         result.error(name, f"{label}は一覧から選択してください。")
     return value
+
+
+def multi_choice_field(
+    result: FormResult, data: Mapping[str, Any], name: str, label: str, choices: set[str], *, required: bool = False
+) -> list[str]:
+    raw = data.get(name) or []
+    values = [clean_text(v) for v in (raw if isinstance(raw, list) else [raw]) if isinstance(v, str)]
+    values = list(dict.fromkeys(v for v in values if v))  # unique, in the order given
+    result.values[name] = values
+    if required and not values:
+        result.error(name, f"{label}を1つ以上選択してください。")
+    elif any(v not in choices for v in values):
+        result.error(name, f"{label}は一覧から選択してください。")
+    return values
+
+
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff\u3000 ・ー]+$")
+_ROMAN = re.compile(r"^[A-Za-z][A-Za-z '\-.]*$")
+
+
+def kana_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> str:
+    # NFKC turns half-width katakana into full-width; hiragana is accepted and converted.
+    value = nfkc(clean_text(first(data, name)))
+    value = "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in value)
+    result.values[name] = value
+    if required and not value:
+        result.error(name, f"{label}を入力してください。")
+    elif value and not _KATAKANA.match(value):
+        result.error(name, f"{label}はカタカナで入力してください。")
+    elif len(value) > 50:
+        result.error(name, f"{label}は50文字以内で入力してください。")
+    return value
+
+
+def roman_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> str:
+    value = nfkc(clean_text(first(data, name)))
+    result.values[name] = value
+    if required and not value:
+        result.error(name, f"{label}を入力してください。")
+    elif value and (not _ROMAN.match(value) or len(value) > 50):
+        result.error(name, f"{label}は半角英字で入力してください（例：Taro）。")
+    return value
+
+
+def phone_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> str:
+    value = nfkc(clean_text(first(data, name))).replace("ー", "-").replace("−", "-").replace(" ", "")
+    result.values[name] = value
+    digits = value.replace("-", "").lstrip("+")
+    if required and not value:
+        result.error(name, f"{label}を入力してください。")
+    elif value and (not digits.isdigit() or not 10 <= len(digits) <= 15):
+        result.error(name, f"{label}は半角数字とハイフンで入力してください（例：03-1234-5678）。")
+    return value
+
+
+def postal_code_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = False) -> str:
+    value = nfkc(clean_text(first(data, name))).replace("ー", "-").replace("−", "-").replace("〒", "").strip()
+    digits = value.replace("-", "")
+    if digits.isdigit() and len(digits) == 7:
+        value = f"{digits[:3]}-{digits[3:]}"
+    result.values[name] = value
+    if required and not value:
+        result.error(name, f"{label}を入力してください。")
+    elif value and not (digits.isdigit() and len(digits) == 7):
+        result.error(name, f"{label}は7桁の数字で入力してください（例：102-8012）。")
+    return value
+
+
+def date_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True):
+    """A date from <input type=date> (YYYY-MM-DD), also accepting 2000/1/2 and full-width digits."""
+    from datetime import date
+
+    raw = nfkc(clean_text(first(data, name))).replace("/", "-").replace(".", "-")
+    result.values[name] = raw
+    if not raw:
+        if required:
+            result.error(name, f"{label}を入力してください。")
+        return None
+    try:
+        year, month, day = (int(part) for part in raw.split("-"))
+        value = date(year, month, day)
+    except (ValueError, TypeError):
+        result.error(name, f"{label}の日付が正しくありません（例：1990-04-01）。")
+        return None
+    result.values[name] = value.isoformat()
+    return value
+
+
+def url_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = False) -> str:
+    value = nfkc(clean_text(first(data, name)))
+    result.values[name] = value
+    if required and not value:
+        result.error(name, f"{label}を入力してください。")
+    elif value and (not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value) or len(value) > 300):
+        result.error(name, f"{label}は http:// または https:// で始まるURLを入力してください。")
+    return value
+
+
+def checkbox(data: Mapping[str, Any], name: str) -> bool:
+    return first(data, name) in ("1", "on", "true", "yes")

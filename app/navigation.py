@@ -19,14 +19,31 @@ class NavItem:
 
 
 _items: list[NavItem] = []
+_mypage: list[NavItem] = []
 
 
 def register(*items: NavItem) -> None:
+    """Entries of the header navigation."""
     for item in items:
         if item not in _items:
             _items.append(item)
 
 
-def items_for(role: str | None) -> list[NavItem]:
+def register_mypage(*items: NavItem) -> None:
+    """Entries of the mypage menu (the manual's labels, per role)."""
+    for item in items:
+        if item not in _mypage:
+            _mypage.append(item)
+
+
+def _visible(items: list[NavItem], role: str | None) -> list[NavItem]:
     role = role or ANONYMOUS
-    return sorted((i for i in _items if i.visible_to(role)), key=lambda i: i.order)
+    return sorted((i for i in items if i.visible_to(role)), key=lambda i: i.order)
+
+
+def items_for(role: str | None) -> list[NavItem]:
+    return _visible(_items, role)
+
+
+def mypage_items_for(role: str | None) -> list[NavItem]:
+    return _visible(_mypage, role)

@@ -16,10 +16,11 @@ from app.db import Database
 from app.mail import recent_mail
 from app.queue import queue_health
 from app.templating import render
+import features.accounts
 import features.contact
 import features.home
 
-SLICES: list[ModuleType] = [features.home, features.contact]
+SLICES: list[ModuleType] = [features.home, features.accounts, features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)
@@ -63,6 +64,7 @@ def route_handlers(settings: Settings) -> list:
 def register_navigation() -> None:
     for slice_module in SLICES:
         navigation.register(*getattr(slice_module, "NAV", []))
+        navigation.register_mypage(*getattr(slice_module, "MYPAGE", []))
 
 
 def demo_seeders() -> list:

@@ -175,3 +175,9 @@ def require_role(*roles: str) -> Callable[[ASGIConnection, BaseRouteHandler], No
             raise PermissionDeniedException("このページを表示する権限がありません。")
 
     return guard
+
+
+def require_login(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """Guard: any logged-in user (a pending login, after the password step only, is not one)."""
+    if not current_session(connection).get("uid"):
+        raise NotAuthorizedException("ログインが必要です。")

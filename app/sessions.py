@@ -29,7 +29,6 @@ from app.config import Settings
 from app.db import Database
 
 _ROTATE = "partner.session_rotate"
-_END = "partner.session_end"
 _TOUCH_EVERY = timedelta(seconds=60)
 FLASH_KEY = "_flash"
 
@@ -120,14 +119,13 @@ class SessionMiddleware:
 
     async def _persist(self, scope: Scope, loaded: _Loaded | None, before: str) -> str | None:
         data = value_or_default(scope.get("session"), {}) or {}
-        if scope.get(_END) or (not data and loaded):
+        if scope.get(_ROTATE):  # login, logout: the old id dies, any new data gets a new id
             if loaded:
                 await self._delete(loaded.id_hash)
+            return await self._create(data) if data else self._cookie_header("", max_age=0)
+        if not data and loaded:
+            await self._delete(loaded.id_hash)
             return self._cookie_header("", max_age=0)
-        if scope.get(_ROTATE):
-            if loaded:
-                await self._delete(loaded.id_hash)
-            return await self._create(data)
         if not data:
             return None
         if loaded is None:
@@ -178,9 +176,12 @@ def start_session(connection: ASGIConnection, data: dict[str, Any]) -> None:
 
 
 def end_session(connection: ASGIConnection) -> None:
-    """Forget the session on the server and in the browser (logout)."""
+    """Forget the session on the server and in the browser (logout).
+
+    A flash message set afterwards travels in a new, anonymous session.
+    """
     connection.scope["session"] = {}
-    connection.scope[_END] = True
+    connection.scope[_ROTATE] = True
 
 
 async def end_user_sessions(db: AsyncSession, user_id: int) -> int:

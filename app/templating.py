@@ -106,9 +106,18 @@ def render(
     )
 
 
+def is_on_site(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url and "\n" not in url
+
+
+def safe_next(url: str | None, default: str) -> str:
+    """A `next=` target: an on-site path, or the default."""
+    return url if url and len(url) < 500 and is_on_site(url) else default
+
+
 def see_other(request: Request, url: str) -> Response:
     """After a successful POST: 303 to `url` (htmx: HX-Location). Only on-site paths."""
-    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+    if not is_on_site(url):
         raise ClientException("移動先のURLが正しくありません。")
     if is_htmx(request):
         return Response(content="", status_code=200, headers={"HX-Location": url, "Vary": "HX-Request"})

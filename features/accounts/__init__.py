@@ -1,0 +1,22 @@
+"""Accounts: registration of individuals and organizations, two-step login, password reset,
+the secretariat's approval of organizations and the public 登録団体一覧."""
+
+from app.navigation import NavItem
+from features.accounts.demo import seed_demo
+from features.accounts.models import Role
+from features.accounts.routes import router
+
+_LOGGED_IN = frozenset({Role.INDIVIDUAL, Role.ORGANIZATION, Role.SECRETARIAT, Role.COUNSELOR})
+
+NAV = [
+    NavItem("登録団体一覧", "/organizations", order=80),
+    NavItem("ログイン", "/login", roles=frozenset({"anonymous"}), order=200),
+    NavItem("新規個人登録", "/register/individual", roles=frozenset({"anonymous"}), order=210),
+    NavItem("新規団体登録", "/register/organization", roles=frozenset({"anonymous"}), order=220),
+    NavItem("マイページ", "/mypage", roles=_LOGGED_IN, order=200),
+]
+MYPAGE = [
+    NavItem("団体登録の審査", "/admin/organizations", roles=frozenset({Role.SECRETARIAT}), order=10),
+]
+
+__all__ = ["MYPAGE", "NAV", "router", "seed_demo"]

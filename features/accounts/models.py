@@ -1,0 +1,156 @@
+"""Accounts: who can log in, and the individual or organization behind each account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+
+from app.models import Column, Field, SQLModel, Text
+
+
+class Role(StrEnum):
+    INDIVIDUAL = "individual"      # 個人
+    ORGANIZATION = "organization"  # 団体
+    SECRETARIAT = "secretariat"    # 事務局
+    COUNSELOR = "counselor"        # キャリア相談員 (staff without the secretariat's powers)
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"        # an organization waiting for the secretariat's approval
+    SUSPENDED = "suspended"    # stopped by the secretariat
+    WITHDRAWN = "withdrawn"    # 退会 / 無効登録
+
+
+class UserAccount(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20, index=True)
+    status: str = Field(default=AccountStatus.ACTIVE, max_length=20, index=True)
+    is_counselor: bool = Field(default=False)  # キャリア相談員, granted by the secretariat
+    display_name: str = Field(max_length=200)
+    created_at: datetime
+    password_changed_at: datetime
+    last_login_at: datetime | None = None
+
+
+class RegistrationKind(StrEnum):
+    FULL = "国際協力人材登録"
+    SIMPLE = "簡易登録"
+
+
+class Individual(SQLModel, table=True):
+    """個人: the registrant's own data (the résumé comes with the talent slice)."""
+
+    __tablename__ = "individual"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    registration_code: str = Field(max_length=12, unique=True)
+    kind: str = Field(max_length=20)
+    family_name: str = Field(max_length=50)
+    given_name: str = Field(max_length=50)
+    family_name_kana: str = Field(max_length=50)
+    given_name_kana: str = Field(max_length=50)
+    family_name_roman: str = Field(max_length=50)
+    given_name_roman: str = Field(max_length=50)
+    birth_date: date
+    gender: str = Field(default="", max_length=10)
+    nationality: str = Field(max_length=2)
+    postal_code: str = Field(default="", max_length=8)
+    prefecture: str = Field(max_length=10, index=True)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(max_length=20)
+    registered_at: datetime
+    expires_at: datetime = Field(index=True)
+    jocv_declared: bool = Field(default=False)
+    jocv_verified_at: datetime | None = None
+
+
+class OrganizationType(StrEnum):
+    CORPORATE = "国際協力団体（法人格あり）"
+    NON_CORPORATE = "国際協力実施団体（法人格なし）"
+    PUBLIC = "JICA・政府機関・学校法人・地方自治体"
+    SIMPLE = "簡易団体登録"
+
+
+class OrganizationStatus(StrEnum):
+    PENDING = "承認待ち"
+    RETURNED = "差戻し"
+    APPROVED = "承認済み"
+    DISABLED = "無効"
+
+
+class Organization(SQLModel, table=True):
+    """団体: one organization, logged in by its 担当者 (the account's e-mail)."""
+
+    __tablename__ = "organization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    org_code: str | None = Field(default=None, max_length=12, unique=True)  # issued at approval
+    org_type: str = Field(max_length=40)
+    status: str = Field(default=OrganizationStatus.PENDING, max_length=10, index=True)
+    name: str = Field(max_length=200)
+    name_kana: str = Field(max_length=200)
+    corporate_number: str = Field(default="", max_length=13)
+    postal_code: str = Field(default="", max_length=8)
+    prefecture: str = Field(default="", max_length=10)
+    address: str = Field(default="", max_length=200)
+    url: str = Field(default="", max_length=300)
+    representative: str = Field(default="", max_length=100)
+    contact_name: str = Field(max_length=100)
+    contact_department: str = Field(default="", max_length=100)
+    contact_phone: str = Field(max_length=20)
+    activity_fields: str = Field(default="", max_length=500)  # sector codes, comma separated
+    activity_countries: str = Field(default="", max_length=1000)  # country codes, comma separated
+    achievements: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    list_publicly: bool = Field(default=True)
+    return_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    submitted_at: datetime
+    approved_at: datetime | None = None
+    updated_at: datetime
+
+
+class TokenPurpose(StrEnum):
+    SIGNUP_INDIVIDUAL = "signup_individual"
+    SIGNUP_ORGANIZATION = "signup_organization"
+    PASSWORD_RESET = "password_reset"
+
+
+class ActionToken(SQLModel, table=True):
+    """A mailed link: only a SHA-256 of the token is stored."""
+
+    __tablename__ = "action_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=30)
+    email: str = Field(max_length=254, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class LoginChallenge(SQLModel, table=True):
+    """The one-time code step of one login attempt (the code itself is stored only as an HMAC)."""
+
+    __tablename__ = "login_challenge"
+    __table_args__ = (UniqueConstraint("public_id", name="uq_login_challenge_public_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(max_length=43)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    code_hmac: str = Field(max_length=64)
+    created_at: datetime
+    expires_at: datetime
+    sent_at: datetime
+    sends: int = Field(default=1)
+    failed_attempts: int = Field(default=0)
+    used_at: datetime | None = None

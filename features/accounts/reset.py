@@ -1,0 +1,50 @@
+"""パスワード再発行: the same answer for every address; a 60-minute single-use link;
+setting the password ends every session, mails a notice and does not log in."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.config import Settings
+from app.mail import queue_template_mail
+from app.sessions import end_user_sessions
+from features.accounts import passwords, service
+from features.accounts.models import AccountStatus, ActionToken, Role, TokenPurpose, UserAccount
+
+KIND_ROLES = {"individual": {Role.INDIVIDUAL}, "organization": {Role.ORGANIZATION}}
+
+
+async def request_reset(db: AsyncSession, settings: Settings, email: str, kind: str) -> None:
+    user = await service.user_by_email(db, email)
+    if user is None or user.status == AccountStatus.WITHDRAWN:
+        return  # nothing is sent; the page says the same as for a real account
+    if kind in KIND_ROLES and user.role not in KIND_ROLES[kind]:
+        return
+    raw = await service.issue_token(db, TokenPurpose.PASSWORD_RESET, user.email, user_id=user.id)
+    await queue_template_mail(
+        db, settings, to=user.email, template="accounts/password_reset.txt.jinja",
+        user=user, url=f"{settings.app.base_url}/password/reset/{raw}", base_url=settings.app.base_url,
+    )
+
+
+async def reset_token(db: AsyncSession, raw: str) -> ActionToken | None:
+    return await service.valid_token(db, raw, TokenPurpose.PASSWORD_RESET)
+
+
+async def set_new_password(db: AsyncSession, settings: Settings, user: UserAccount, password: str) -> None:
+    """Change the password: every session and every mailed link of this user dies."""
+    user.password_hash = await passwords.hash_password(password)
+    user.password_changed_at = clock.now()
+    await end_user_sessions(db, user.id)
+    await queue_template_mail(
+        db, settings, to=user.email, template="accounts/password_changed.txt.jinja",
+        user=user, base_url=settings.app.base_url,
+    )
+
+
+async def complete_reset(db: AsyncSession, settings: Settings, token: ActionToken, password: str) -> UserAccount:
+    user = await db.get(UserAccount, token.user_id)
+    await service.use_token(db, token)
+    await set_new_password(db, settings, user, password)
+    return user

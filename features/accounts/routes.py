@@ -1,0 +1,10 @@
+"""All routes of the accounts slice, gathered into one router."""
+
+from litestar import Router
+
+from features.accounts import routes_admin, routes_login, routes_register, routes_reset
+
+router = Router(
+    path="/",
+    route_handlers=[*routes_login.HANDLERS, *routes_register.HANDLERS, *routes_reset.HANDLERS, *routes_admin.HANDLERS],
+)

@@ -1,0 +1,78 @@
+"""パスワード再発行 (001 §7)."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import ClientException, TooManyRequestsException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from app import ratelimit
+from app.deps import AppSettings, DbSession
+from app.forms import FormResult, email_field
+from app.security import client_ip
+from app.sessions import flash
+from app.templating import render, see_other
+from features.accounts import forms, reset
+
+KIND_LABELS = {"individual": "個人登録の方", "organization": "団体登録の方"}
+RESET_LIMIT_PER_IP = (20, 3600)
+RESET_LIMIT_PER_ADDRESS = (5, 3600)
+EXPIRED = "このURLは無効か、有効期限が切れています。お手数ですが、もう一度パスワード再発行を行ってください。"
+
+
+@get("/password/reset", name="accounts:reset")
+async def show_reset_request(request: Request, kind: FromQuery[str] = "") -> Template:
+    return render(request, "accounts/reset_request.html.jinja",
+                  {"kind": kind if kind in KIND_LABELS else "", "kind_labels": KIND_LABELS, "values": {}, "errors": {}})
+
+
+@post("/password/reset", name="accounts:request_reset")
+async def request_reset(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    data = (await request.form()).dict()
+    form = FormResult()
+    email_field(form, data, "email", "ID（ご登録メールアドレス）")
+    kind = (data.get("kind") or [""])[0]
+    kind = kind if kind in KIND_LABELS else ""
+    if not form.ok:
+        return render(request, "accounts/reset_request.html.jinja",
+                      {"kind": kind, "kind_labels": KIND_LABELS, "values": form.values, "errors": form.errors},
+                      status_code=422)
+    async with request.app.state.database.session() as counter_db:
+        for key, limit in ((f"reset-ip:{client_ip(request.scope, settings)}", RESET_LIMIT_PER_IP),
+                           (f"reset-address:{form.values['email']}", RESET_LIMIT_PER_ADDRESS)):
+            decision = await ratelimit.hit(counter_db, key, limit=limit[0], window_seconds=limit[1])
+            if not decision.allowed:
+                raise TooManyRequestsException("パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。",
+                                               headers={"Retry-After": str(decision.retry_after)})
+    await reset.request_reset(db, settings, form.values["email"], kind)
+    return see_other(request, "/password/reset/sent")
+
+
+@get("/password/reset/sent", name="accounts:reset_sent")
+async def show_reset_sent(request: Request) -> Template:
+    return render(request, "accounts/reset_sent.html.jinja")
+
+
+@get("/password/reset/{token:str}", name="accounts:reset_form")
+async def show_reset_form(request: Request, db: DbSession, token: FromPath[str]) -> Template:
+    if await reset.reset_token(db, token) is None:
+        raise ClientException(EXPIRED)
+    return render(request, "accounts/reset_form.html.jinja", {"token": token, "errors": {}})
+
+
+@post("/password/reset/{token:str}", name="accounts:submit_reset")
+async def submit_reset(request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]) -> Template | Response:
+    found = await reset.reset_token(db, token)
+    if found is None:
+        raise ClientException(EXPIRED)
+    form = FormResult()
+    forms.new_password(form, (await request.form()).dict(), found.email)
+    if not form.ok:
+        return render(request, "accounts/reset_form.html.jinja", {"token": token, "errors": form.errors}, status_code=422)
+    await reset.complete_reset(db, settings, found, form.values["password"])
+    flash(request, "パスワードの再設定が完了しました。新しいパスワードでログインしてください。")
+    return see_other(request, "/login")
+
+
+HANDLERS = [show_reset_request, request_reset, show_reset_sent, show_reset_form, submit_reset]

@@ -1,0 +1,161 @@
+"""Account rules: look-ups, mailed tokens, codes, creating individuals and organizations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.forms import nfkc
+from features.accounts.models import (
+    AccountStatus,
+    ActionToken,
+    Individual,
+    Organization,
+    OrganizationStatus,
+    Role,
+    TokenPurpose,
+    UserAccount,
+)
+
+TOKEN_LIFETIME = {
+    TokenPurpose.SIGNUP_INDIVIDUAL: timedelta(hours=24),
+    TokenPurpose.SIGNUP_ORGANIZATION: timedelta(hours=24),
+    TokenPurpose.PASSWORD_RESET: timedelta(minutes=60),
+}
+REGISTRATION_YEARS = 2
+
+
+def normalize_email(value: str) -> str:
+    return nfkc(value or "").strip().lower()
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def user_by_email(db: AsyncSession, email: str) -> UserAccount | None:
+    rows = await db.execute(select(UserAccount).where(UserAccount.email == normalize_email(email)))
+    return rows.scalar_one_or_none()
+
+
+async def user_by_id(db: AsyncSession, user_id: int) -> UserAccount | None:
+    return await db.get(UserAccount, user_id)
+
+
+async def individual_of(db: AsyncSession, user_id: int) -> Individual | None:
+    rows = await db.execute(select(Individual).where(Individual.user_id == user_id))
+    return rows.scalar_one_or_none()
+
+
+async def organization_of(db: AsyncSession, user_id: int) -> Organization | None:
+    rows = await db.execute(select(Organization).where(Organization.user_id == user_id))
+    return rows.scalar_one_or_none()
+
+
+# -- mailed tokens ------------------------------------------------------------------
+
+
+async def issue_token(
+    db: AsyncSession, purpose: TokenPurpose, email: str, *, user_id: int | None = None
+) -> str:
+    """A fresh 256-bit token; any older unused token for the same purpose and address dies."""
+    now = clock.now()
+    await db.execute(
+        update(ActionToken)
+        .where(ActionToken.purpose == purpose, ActionToken.email == email, ActionToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    raw = secrets.token_urlsafe(32)
+    db.add(
+        ActionToken(
+            token_hash=token_hash(raw), purpose=purpose, email=email, user_id=user_id,
+            created_at=now, expires_at=now + TOKEN_LIFETIME[purpose],
+        )
+    )
+    await db.flush()
+    return raw
+
+
+async def valid_token(db: AsyncSession, raw: str, purpose: TokenPurpose) -> ActionToken | None:
+    if not raw or len(raw) > 100:
+        return None
+    rows = await db.execute(
+        select(ActionToken).where(ActionToken.token_hash == token_hash(raw), ActionToken.purpose == purpose)
+    )
+    token = rows.scalar_one_or_none()
+    if token is None or token.used_at is not None or token.expires_at <= clock.now():
+        return None
+    if token.user_id is not None:
+        user = await db.get(UserAccount, token.user_id)
+        # A password change after the token was issued kills it.
+        if user is None or user.password_changed_at > token.created_at:
+            return None
+    return token
+
+
+async def use_token(db: AsyncSession, token: ActionToken) -> None:
+    token.used_at = clock.now()
+    await db.flush()
+
+
+# -- codes ----------------------------------------------------------------------------
+
+
+async def _unique_code(db: AsyncSession, prefix: str, column) -> str:
+    while True:
+        code = prefix + "".join(secrets.choice("0123456789") for _ in range(7))
+        if (await db.execute(select(column).where(column == code))).first() is None:
+            return code
+
+
+async def new_registration_code(db: AsyncSession) -> str:
+    return await _unique_code(db, "P", Individual.registration_code)
+
+
+async def new_org_code(db: AsyncSession) -> str:
+    return await _unique_code(db, "D", Organization.org_code)
+
+
+# -- creating accounts ----------------------------------------------------------------
+
+
+async def create_individual(db: AsyncSession, email: str, password_hash: str, values: dict) -> Individual:
+    now = clock.now()
+    user = UserAccount(
+        email=email, password_hash=password_hash, role=Role.INDIVIDUAL,
+        display_name=f"{values['family_name']} {values['given_name']}",
+        created_at=now, password_changed_at=now,
+    )
+    db.add(user)
+    await db.flush()
+    individual = Individual(
+        user_id=user.id,
+        registration_code=await new_registration_code(db),
+        registered_at=now,
+        expires_at=now + timedelta(days=365 * REGISTRATION_YEARS),
+        **values,
+    )
+    db.add(individual)
+    await db.flush()
+    return individual
+
+
+async def create_organization(db: AsyncSession, email: str, password_hash: str, values: dict) -> Organization:
+    now = clock.now()
+    user = UserAccount(
+        email=email, password_hash=password_hash, role=Role.ORGANIZATION, status=AccountStatus.PENDING,
+        display_name=values["name"], created_at=now, password_changed_at=now,
+    )
+    db.add(user)
+    await db.flush()
+    organization = Organization(
+        user_id=user.id, status=OrganizationStatus.PENDING, submitted_at=now, updated_at=now, **values
+    )
+    db.add(organization)
+    await db.flush()
+    return organization
