@@ -1,0 +1,101 @@
+"""パスワード再発行: no enumeration, token rules, sessions end, notice mail, no auto-login."""
+
+from __future__ import annotations
+
+from litestar.testing import AsyncTestClient
+
+from app import create_app
+from features.accounts.models import Role
+from tests.conftest import csrf_headers
+from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
+
+EMAIL = "ichiro@example.jp"
+NEW_PASSWORD = "新しいパスワードは十二文字以上"
+
+
+async def request_reset(client, email: str, kind: str = "individual"):
+    await client.get("/password/reset")
+    return await client.post("/password/reset", data={"email": email, "kind": kind}, headers=csrf_headers(client),
+                             follow_redirects=False)
+
+
+async def reset_path(database, email: str) -> str:
+    mail = [m for m in await mails_to(database, email) if "パスワード再発行" in m.subject][-1]
+    return "/" + link_in(mail).split("/", 3)[3]
+
+
+async def set_password(client, path: str, password: str = NEW_PASSWORD):
+    return await client.post(path, data={"password": password, "password_confirm": password},
+                             headers=csrf_headers(client), follow_redirects=False)
+
+
+async def test_reset_answers_the_same_and_mails_only_real_accounts(client, database):
+    await make_user(database, EMAIL)
+    real = await request_reset(client, EMAIL)
+    unknown = await request_reset(client, "nobody@example.jp")
+    assert real.status_code == unknown.status_code == 303
+    assert real.headers["location"] == unknown.headers["location"] == "/password/reset/sent"
+    assert len(await mails_to(database, EMAIL)) == 1 and await mails_to(database, "nobody@example.jp") == []
+    page = await client.get("/password/reset?kind=organization")
+    assert "ID（ご登録メールアドレス）" in page.text and ">確認</button>" in page.text
+
+
+async def test_reset_link_sets_the_password_ends_sessions_and_does_not_log_in(client, database):
+    await make_user(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    other_browser_cookie = client.cookies.get("partner_session")
+    await request_reset(client, EMAIL)
+    path = await reset_path(database, EMAIL)
+    form = await client.get(path)
+    assert "パスワード設定" in form.text and "パスワードを設定する" in form.text
+    weak = await set_password(client, path, "password1234")
+    assert weak.status_code == 422 and "推測されやすい" in weak.text
+    done = await set_password(client, path)
+    assert done.status_code == 303 and done.headers["location"] == "/login"
+    assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # no auto-login
+    for cookie in list(client.cookies.jar):
+        client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+    client.cookies.set("partner_session", other_browser_cookie, domain="testserver.local")
+    assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # every session ended
+    assert (await mails_to(database, EMAIL))[-1].subject == "【PARTNER】パスワードが変更されました"
+    assert (await set_password(client, path)).status_code == 400  # single use
+    assert (await submit_password(client, EMAIL, PASSWORD)).status_code == 422
+    # The next login still asks for the code.
+    response = await submit_password(client, EMAIL, NEW_PASSWORD)
+    assert response.headers["location"] == "/login/code"
+
+
+async def test_reset_link_expires_after_60_minutes(client, database, frozen_clock):
+    await make_user(database, EMAIL)
+    await request_reset(client, EMAIL)
+    path = await reset_path(database, EMAIL)
+    frozen_clock.advance(minutes=60, seconds=1)
+    assert (await client.get(path)).status_code == 400
+
+
+async def test_a_newer_reset_kills_the_older_link(client, database):
+    await make_user(database, EMAIL)
+    await request_reset(client, EMAIL)
+    first = await reset_path(database, EMAIL)
+    await request_reset(client, EMAIL)
+    assert (await client.get(first)).status_code == 400
+    assert (await client.get(await reset_path(database, EMAIL))).status_code == 200
+
+
+async def test_the_kind_must_match_the_account(client, database):
+    await make_user(database, "org@example.jp", Role.ORGANIZATION)
+    await request_reset(client, "org@example.jp", kind="individual")
+    assert await mails_to(database, "org@example.jp") == []
+    await request_reset(client, "org@example.jp", kind="organization")
+    assert len(await mails_to(database, "org@example.jp")) == 1
+
+
+async def test_reset_link_is_built_from_the_configured_base_url_not_the_host(settings, database):
+    settings.app.base_url = "https://partner.example.jp"
+    settings.app.allowed_hosts = ["testserver.local", "attacker.example"]
+    await make_user(database, EMAIL)
+    async with AsyncTestClient(create_app(settings), base_url="http://attacker.example") as client:
+        await request_reset(client, EMAIL)
+    mail = (await mails_to(database, EMAIL))[-1]
+    assert link_in(mail).startswith("https://partner.example.jp/password/reset/")
+    assert "attacker.example" not in mail.body
