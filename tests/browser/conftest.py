@@ -24,7 +24,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("live")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -34,7 +34,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PARTNER_APP_VAR_DIR": str(workdir / "var"),
         "PARTNER_APP_BASE_URL": base_url,
         "PARTNER_QUEUE_URL": "embedded",
-        "PARTNER_MAIL_TRANSPORT": "log",
+        # Mail goes into the suite's real SMTP server; /dev/mail (debug) still lists it.
+        "PARTNER_MAIL_TRANSPORT": "smtp",
+        "PARTNER_MAIL_SMTP_PORT": str(smtp_server.port),
     }
     litestar = [sys.executable, "-m", "litestar"]
     subprocess.run([*litestar, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
