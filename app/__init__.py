@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[run_queue],
         state=State({"settings": settings, "database": database, "queue": queue}),
+        openapi_config=None,  # an HTML application: no API schema to publish
         debug=False,  # never show a traceback, even in development
         request_max_body_size=12 * 1024 * 1024,
     )

@@ -1,0 +1,55 @@
+"""Who may use which route: the status each persona gets (deny by default).
+
+Rows are "METHOD /path"; GETs are sent as plain page loads, unsafe methods with a valid
+CSRF token and an empty body (so 422 means "allowed, but the form was empty").
+303 for anonymous on a protected GET is the redirect to the login form.
+"""
+
+PERSONAS = ("anonymous", "individual", "org_a", "org_b", "secretariat", "counselor")
+
+
+def _all(status: int) -> dict[str, int]:
+    return {persona: status for persona in PERSONAS}
+
+
+_STAFF_ONLY_GET = {"anonymous": 303, "individual": 403, "org_a": 403, "org_b": 403, "secretariat": 200, "counselor": 403}
+_LOGGED_IN_GET = {**_all(200), "anonymous": 303}
+
+ACCESS_TABLE: dict[str, dict[str, int]] = {
+    # public pages
+    "GET /": _all(200),
+    "GET /news": _all(200),
+    "GET /news/{news_id:int}": _all(404),  # no news in this database
+    "GET /organizations": _all(200),
+    "GET /contact": _all(200),
+    "GET /contact/done": _all(200),
+    "POST /contact": _all(422),
+    "GET /healthz": _all(200),
+    "GET /static/{file_path:path}": _all(200),
+    "GET /dev/mail": _all(200),  # debug only: the route does not exist with debug off
+    # logging in and out
+    "GET /login": {**_all(303), "anonymous": 200},  # a logged-in user goes on to the mypage
+    "POST /login": _all(422),
+    "GET /login/code": _all(303),  # no login attempt in progress: back to the login form
+    "POST /login/code": _all(422),
+    "POST /login/code/resend": _all(303),
+    "POST /logout": _all(303),
+    "GET /mypage": _LOGGED_IN_GET,
+    # registration and password reset (anyone may start one; links need a valid token)
+    "GET /register/{kind:str}": _all(200),
+    "POST /register/{kind:str}": _all(422),
+    "GET /register/{kind:str}/sent": _all(200),
+    "GET /register/{kind:str}/form": _all(400),
+    "POST /register/{kind:str}/form": _all(400),
+    "GET /register/{kind:str}/done": _all(200),
+    "GET /password/reset": _all(200),
+    "POST /password/reset": _all(422),
+    "GET /password/reset/sent": _all(200),
+    "GET /password/reset/{token:str}": _all(400),
+    "POST /password/reset/{token:str}": _all(400),
+    # the secretariat
+    "GET /admin/organizations": _STAFF_ONLY_GET,
+    "GET /admin/organizations/{organization_id:int}": _STAFF_ONLY_GET,
+    "POST /admin/organizations/{organization_id:int}/approve": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "POST /admin/organizations/{organization_id:int}/return": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+}

@@ -1,0 +1,98 @@
+"""Deny by default: every route, as every persona, against the checked-in table.
+
+A route missing from ACCESS_TABLE fails this test: decide who may use it, then add it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from features.accounts.models import Organization, Role
+from tests.app.access_table import ACCESS_TABLE, PERSONAS
+from tests.app.routes_for_tests import TEST_ROUTES
+from tests.conftest import csrf_headers
+from tests.features.accounts.helpers import log_in, make_user
+
+COOKIE = "partner_session"
+TEST_PATHS = {route.paths.copy().pop() for route in TEST_ROUTES}
+
+
+def _use_cookie(client, value: str | None) -> None:
+    for cookie in list(client.cookies.jar):
+        if cookie.name == COOKIE:
+            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+    if value:
+        client.cookies.set(COOKIE, value, domain="testserver.local")
+
+
+async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, str]]:
+    users = {
+        "individual": ("person@example.jp", Role.INDIVIDUAL),
+        "org_a": ("org-a@example.jp", Role.ORGANIZATION),
+        "org_b": ("org-b@example.jp", Role.ORGANIZATION),
+        "secretariat": ("office@example.jp", Role.SECRETARIAT),
+        "counselor": ("counselor@example.jp", Role.COUNSELOR),
+    }
+    cookies: dict[str, str | None] = {"anonymous": None}
+    for persona, (email, role) in users.items():
+        await make_user(database, email, role)
+        _use_cookie(client, None)
+        await log_in(client, database, email)
+        cookies[persona] = client.cookies.get(COOKIE)
+    async with database.session(write=False) as db:
+        org_a = (await db.execute(select(Organization).order_by(Organization.id))).scalars().first()
+    samples = {"news_id": "1", "organization_id": str(org_a.id), "kind": "individual", "token": "not-a-real-token",
+               "file_path": "css/site.css"}
+    return cookies, samples
+
+
+def _concrete(path: str, samples: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+):\w+\}", lambda m: samples[m.group(1)], path)
+
+
+async def test_every_route_answers_each_persona_as_the_table_says(app, client, database):
+    cookies, samples = await _personas(client, database)
+    observed: dict[str, dict[str, int]] = {}
+    for route in app.routes:
+        if route.path in TEST_PATHS:
+            continue
+        for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+            key = f"{method} {route.path}"
+            observed[key] = {}
+            for persona in PERSONAS:
+                _use_cookie(client, cookies[persona])
+                await client.get("/healthz")  # a CSRF cookie for this persona's requests
+                url = _concrete(route.path, samples)
+                if method == "GET":
+                    response = await client.get(url, follow_redirects=False)
+                else:
+                    response = await client.request(method, url, headers=csrf_headers(client), follow_redirects=False)
+                observed[key][persona] = response.status_code
+                # Logging out would end the persona's session for the rest of the walk.
+                if key == "POST /logout" and cookies[persona]:
+                    cookies[persona] = None if persona == "anonymous" else await _relogin(client, database, persona)
+    missing = sorted(set(observed) - set(ACCESS_TABLE))
+    assert not missing, "routes missing from tests/app/access_table.py:\n" + "\n".join(
+        f"    {key!r}: {observed[key]}," for key in missing)
+    gone = sorted(set(ACCESS_TABLE) - set(observed))
+    assert not gone, f"the table lists routes that no longer exist: {gone}"
+    differences = {key: (ACCESS_TABLE[key], observed[key]) for key in observed if ACCESS_TABLE[key] != observed[key]}
+    assert not differences, "\n".join(f"{k}: expected {e}, got {o}" for k, (e, o) in differences.items())
+
+
+async def _relogin(client, database, persona: str) -> str:
+    email = {"individual": "person@example.jp", "org_a": "org-a@example.jp", "org_b": "org-b@example.jp",
+             "secretariat": "office@example.jp", "counselor": "counselor@example.jp"}[persona]
+    _use_cookie(client, None)
+    await log_in(client, database, email)
+    return client.cookies.get(COOKIE)
+
+
+@pytest.mark.parametrize("persona", ["individual", "org_a"])
+def test_no_persona_reaches_the_secretariat_pages(persona):
+    for key, row in ACCESS_TABLE.items():
+        if " /admin/" in key:
+            assert row[persona] in (403, 404), (key, row)
