@@ -108,8 +108,40 @@ def worker_run() -> None:
     asyncio.run(run_standalone())
 
 
+@click.group(name="user", help="アカウント")
+def user_group() -> None:
+    pass
+
+
+@user_group.command("create-staff", help="事務局またはキャリア相談員のアカウントを作る")
+@click.argument("email")
+@click.option("--name", required=True, help="氏名")
+@click.option("--counselor", is_flag=True, help="キャリア相談員として作る")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="パスワード (省略すると入力を求めます)")
+def user_create_staff(email: str, name: str, counselor: bool, password: str) -> None:
+    from app.config import get_settings
+    from app.db import create_database
+    from app.routes import create_staff_account
+
+    async def run() -> str:
+        settings = get_settings()
+        database = create_database(settings)
+        try:
+            async with database.session() as db:
+                return await create_staff_account(db, settings, email, name, counselor, password)
+        finally:
+            await database.dispose()
+
+    try:
+        click.echo(asyncio.run(run()))
+    except Exception as error:  # StaffError carries a Japanese message
+        raise click.ClickException(getattr(error, "message", str(error))) from None
+
+
 class PartnerCLIPlugin(CLIPluginProtocol):
     def on_cli_init(self, cli: click.Group) -> None:
         cli.add_command(db_group)
         cli.add_command(demo_group)
         cli.add_command(worker_group)
+        cli.add_command(user_group)

@@ -69,3 +69,16 @@ def register_navigation() -> None:
 
 def demo_seeders() -> list:
     return [s.seed_demo for s in SLICES if hasattr(s, "seed_demo")]
+
+
+async def create_staff_account(db, settings: Settings, email: str, name: str, counselor: bool, password: str) -> str:
+    """For `litestar user create-staff`: the accounts slice does the work."""
+    from features.accounts import passwords, service, staff
+    from features.accounts.models import Role
+
+    email = service.normalize_email(email)
+    if problem := passwords.password_problem(password, email=email):
+        raise staff.StaffError(problem)
+    role = Role.COUNSELOR if counselor else Role.SECRETARIAT
+    user = await staff.create_staff(db, settings, email, name, role, password=password)
+    return f"{'キャリア相談員' if counselor else '事務局'}のアカウントを作成しました: {user.email}"

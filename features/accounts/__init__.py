@@ -15,8 +15,12 @@ NAV = [
     NavItem("新規団体登録", "/register/organization", roles=frozenset({"anonymous"}), order=220),
     NavItem("マイページ", "/mypage", roles=_LOGGED_IN, order=200),
 ]
+_OFFICE = frozenset({Role.SECRETARIAT})
 MYPAGE = [
-    NavItem("団体登録の審査", "/admin/organizations", roles=frozenset({Role.SECRETARIAT}), order=10),
+    NavItem("団体登録の審査", "/admin/organizations", roles=_OFFICE, order=10),
+    NavItem("アカウント管理", "/admin/accounts", roles=_OFFICE, order=20),
+    NavItem("JOCV帰国者の確認", "/admin/jocv", roles=_OFFICE, order=30),
+    NavItem("事務局アカウント・相談員権限", "/admin/staff", roles=_OFFICE, order=40),
 ]
 
 __all__ = ["MYPAGE", "NAV", "router", "seed_demo"]

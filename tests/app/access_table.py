@@ -52,4 +52,13 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /admin/organizations/{organization_id:int}": _STAFF_ONLY_GET,
     "POST /admin/organizations/{organization_id:int}/approve": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
     "POST /admin/organizations/{organization_id:int}/return": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    "GET /admin/accounts": _STAFF_ONLY_GET,
+    "GET /admin/accounts/{user_id:int}": _STAFF_ONLY_GET,
+    "POST /admin/accounts/{user_id:int}/suspend": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "POST /admin/accounts/{user_id:int}/restore": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "POST /admin/accounts/{user_id:int}/counselor": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "GET /admin/staff": _STAFF_ONLY_GET,
+    "POST /admin/staff": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    "GET /admin/jocv": _STAFF_ONLY_GET,
+    "POST /admin/jocv/{individual_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
 }

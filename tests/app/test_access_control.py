@@ -42,10 +42,11 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         _use_cookie(client, None)
         await log_in(client, database, email)
         cookies[persona] = client.cookies.get(COOKIE)
+    target = await make_user(database, "target@example.jp", Role.INDIVIDUAL)  # acted on by staff routes
     async with database.session(write=False) as db:
         org_a = (await db.execute(select(Organization).order_by(Organization.id))).scalars().first()
     samples = {"news_id": "1", "organization_id": str(org_a.id), "kind": "individual", "token": "not-a-real-token",
-               "file_path": "css/site.css"}
+               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1"}
     return cookies, samples
 
 

@@ -1,0 +1,135 @@
+"""事務局: アカウント管理 (search, suspend, restore), 事務局アカウント and キャリア相談員 permission,
+JOCV帰国者の確認."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from app.deps import AppSettings, DbSession
+from app.forms import FormResult, choice_field, email_field, first, text_field
+from app.pagination import page_number
+from app.security import require_role
+from app.sessions import current_session, flash
+from app.templating import render, see_other
+from features.accounts import service, staff
+from features.accounts.models import AccountStatus, Role
+
+STAFF = [require_role(Role.SECRETARIAT)]
+ROLE_LABELS = {Role.INDIVIDUAL: "個人", Role.ORGANIZATION: "団体", Role.SECRETARIAT: "事務局", Role.COUNSELOR: "キャリア相談員"}
+STATUS_LABELS = {AccountStatus.ACTIVE: "利用中", AccountStatus.PENDING: "承認待ち", AccountStatus.SUSPENDED: "停止中",
+                 AccountStatus.WITHDRAWN: "退会"}
+
+
+@get("/admin/accounts", name="accounts:admin_accounts", guards=STAFF)
+async def list_accounts(request: Request, db: DbSession, q: FromQuery[str] = "", role: FromQuery[str] = "",
+                        status: FromQuery[str] = "", page: FromQuery[str | None] = None) -> Template:
+    role = role if role in ROLE_LABELS else ""
+    status = status if status in STATUS_LABELS else ""
+    query = q.strip()[:100]
+    result = await staff.search_accounts(db, query=query, role=role, status=status, page=page_number(page))
+    params = {k: v for k, v in {"q": query, "role": role, "status": status}.items() if v}
+    return render(request, "accounts/admin_accounts.html.jinja", {
+        "page": result, "q": query, "role": role, "status": status, "params": params,
+        "role_labels": ROLE_LABELS, "status_labels": STATUS_LABELS,
+    }, fragments={"account-results": "account_results"})
+
+
+@get("/admin/accounts/{user_id:int}", name="accounts:admin_account", guards=STAFF)
+async def show_account(request: Request, db: DbSession, user_id: FromPath[int]) -> Template:
+    user = await service.user_by_id(db, user_id)
+    if user is None:
+        raise NotFoundException("アカウントが見つかりません。")
+    return render(request, "accounts/admin_account.html.jinja", {
+        "account": user, "individual": await service.individual_of(db, user.id),
+        "organization": await service.organization_of(db, user.id),
+        "role_labels": ROLE_LABELS, "status_labels": STATUS_LABELS, "is_staff": user.role in staff.STAFF_ROLES,
+    })
+
+
+async def _staff_action(request: Request, user_id: int, action) -> Response:
+    try:
+        message = await action()
+        flash(request, message)
+    except staff.StaffError as error:
+        flash(request, error.message, "error")
+    return see_other(request, f"/admin/accounts/{user_id}")
+
+
+@post("/admin/accounts/{user_id:int}/suspend", name="accounts:suspend", guards=STAFF)
+async def suspend_account(request: Request, db: DbSession, user_id: FromPath[int]) -> Response:
+    async def act() -> str:
+        user = await staff.set_suspended(db, user_id, True, acting_user_id=current_session(request)["uid"])
+        return f"{user.display_name}の利用を停止しました。ログイン中のセッションもすべて終了しました。"
+    return await _staff_action(request, user_id, act)
+
+
+@post("/admin/accounts/{user_id:int}/restore", name="accounts:restore", guards=STAFF)
+async def restore_account(request: Request, db: DbSession, user_id: FromPath[int]) -> Response:
+    async def act() -> str:
+        user = await staff.set_suspended(db, user_id, False, acting_user_id=current_session(request)["uid"])
+        return f"{user.display_name}の利用を再開しました。"
+    return await _staff_action(request, user_id, act)
+
+
+@post("/admin/accounts/{user_id:int}/counselor", name="accounts:counselor", guards=STAFF)
+async def change_counselor(request: Request, db: DbSession, user_id: FromPath[int]) -> Response:
+    granted = first((await request.form()).dict(), "granted") == "1"
+
+    async def act() -> str:
+        user = await staff.set_counselor(db, user_id, granted)
+        return f"{user.display_name}のキャリア相談員の権限を{'付与' if granted else '取り消'}しました。"
+    return await _staff_action(request, user_id, act)
+
+
+def _staff_page(request: Request, accounts, values=None, errors=None, status_code=200) -> Template:
+    return render(request, "accounts/admin_staff.html.jinja", {
+        "accounts": accounts, "values": values or {}, "errors": errors or {}, "role_labels": ROLE_LABELS,
+        "staff_roles": [(Role.SECRETARIAT.value, "事務局"), (Role.COUNSELOR.value, "キャリア相談員")],
+    }, status_code=status_code)
+
+
+@get("/admin/staff", name="accounts:admin_staff", guards=STAFF)
+async def list_staff(request: Request, db: DbSession) -> Template:
+    return _staff_page(request, await staff.staff_accounts(db))
+
+
+@post("/admin/staff", name="accounts:create_staff", guards=STAFF)
+async def create_staff(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    data = (await request.form()).dict()
+    form = FormResult()
+    email_field(form, data, "email", "メールアドレス")
+    text_field(form, data, "name", "氏名", required=True, max_length=100)
+    choice_field(form, data, "role", "種類", [r.value for r in staff.STAFF_ROLES])
+    if form.ok:
+        try:
+            await staff.create_staff(db, settings, form.values["email"], form.values["name"], form.values["role"])
+        except staff.StaffError as error:
+            form.error("email", error.message)
+    if not form.ok:
+        return _staff_page(request, await staff.staff_accounts(db), form.values, form.errors, status_code=422)
+    flash(request, "事務局アカウントを作成しました。パスワード設定のメールを送信しました。")
+    return see_other(request, "/admin/staff")
+
+
+@get("/admin/jocv", name="accounts:admin_jocv", guards=STAFF)
+async def list_jocv(request: Request, db: DbSession) -> Template:
+    return render(request, "accounts/admin_jocv.html.jinja", {"individuals": await staff.jocv_pending(db)})
+
+
+@post("/admin/jocv/{individual_id:int}", name="accounts:decide_jocv", guards=STAFF)
+async def decide_jocv(request: Request, db: DbSession, individual_id: FromPath[int]) -> Response:
+    verified = first((await request.form()).dict(), "decision") == "verify"
+    try:
+        individual = await staff.decide_jocv(db, individual_id, verified)
+        name = f"{individual.family_name} {individual.given_name}"
+        flash(request, f"{name}さんを帰国隊員として確認しました。" if verified else f"{name}さんの帰国隊員の申告を取り消しました。")
+    except staff.StaffError as error:
+        flash(request, error.message, "error")
+    return see_other(request, "/admin/jocv")
+
+
+HANDLERS = [list_accounts, show_account, suspend_account, restore_account, change_counselor, list_staff,
+            create_staff, list_jocv, decide_jocv]
