@@ -77,12 +77,21 @@ class SecuritySection:
 
 
 @dataclass
+class RegistrationSection:
+    valid_years: int = 2                    # 登録有効期限: from registration or the last 延長登録
+    reminder_days: list[int] = field(default_factory=lambda: [30, 7])
+    unfinished_purge_days: int = 30         # クリーニング: unfinished registrations
+    expired_retention_days: int = 365       # an expired, never extended registration is then erased
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
     queue: QueueSection = field(default_factory=QueueSection)
     mail: MailSection = field(default_factory=MailSection)
     security: SecuritySection = field(default_factory=SecuritySection)
+    registration: RegistrationSection = field(default_factory=RegistrationSection)
 
     @property
     def var_path(self) -> Path:

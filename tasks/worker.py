@@ -15,9 +15,16 @@ from saq import CronJob, Queue, Worker
 from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.queue import build_queue, use_queue
+from tasks.accounts import erase_long_expired_registrations, purge_unfinished_registrations, send_expiry_reminders
 from tasks.mail import deliver_mail, sweep_outbox
 
 FUNCTIONS = [deliver_mail, sweep_outbox]
+# Daily jobs, in UTC (09:00, 03:30 and 04:00 in Japan).
+DAILY = [
+    CronJob(send_expiry_reminders, cron="0 0 * * *", unique=True, timeout=600),
+    CronJob(purge_unfinished_registrations, cron="30 18 * * *", unique=True, timeout=600),
+    CronJob(erase_long_expired_registrations, cron="0 19 * * *", unique=True, timeout=600),
+]
 
 
 def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:
@@ -31,7 +38,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
     return Worker(
         queue,
         functions=FUNCTIONS,
-        cron_jobs=[CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120)],
+        cron_jobs=[CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *DAILY],
         concurrency=settings.queue.concurrency,
         startup=startup,
         timers={"sweep": settings.queue.sweep_seconds},

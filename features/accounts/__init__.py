@@ -21,6 +21,10 @@ MYPAGE = [
     NavItem("アカウント管理", "/admin/accounts", roles=_OFFICE, order=20),
     NavItem("JOCV帰国者の確認", "/admin/jocv", roles=_OFFICE, order=30),
     NavItem("事務局アカウント・相談員権限", "/admin/staff", roles=_OFFICE, order=40),
+    NavItem("無効登録の依頼", "/admin/deactivations", roles=_OFFICE, order=50),
+    NavItem("延長登録", "/mypage/extend", roles=frozenset({Role.INDIVIDUAL}), order=80),
+    NavItem("退会", "/mypage/withdraw", roles=frozenset({Role.INDIVIDUAL}), order=90),
+    NavItem("無効登録（削除）の依頼", "/mypage/deactivate", roles=frozenset({Role.ORGANIZATION}), order=90),
 ]
 
 __all__ = ["MYPAGE", "NAV", "router", "seed_demo"]

@@ -70,6 +70,8 @@ class Individual(SQLModel, table=True):
     expires_at: datetime = Field(index=True)
     jocv_declared: bool = Field(default=False)
     jocv_verified_at: datetime | None = None
+    # The smallest "days before expiry" a reminder was sent for (30, then 7); None after extension.
+    expiry_reminder_days: int | None = None
 
 
 class OrganizationType(StrEnum):
@@ -115,6 +117,7 @@ class Organization(SQLModel, table=True):
     submitted_at: datetime
     approved_at: datetime | None = None
     updated_at: datetime
+    deletion_requested_at: datetime | None = None  # 無効登録: asked by the organization
 
 
 class TokenPurpose(StrEnum):

@@ -60,5 +60,14 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /admin/staff": _STAFF_ONLY_GET,
     "POST /admin/staff": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
     "GET /admin/jocv": _STAFF_ONLY_GET,
+    "GET /admin/deactivations": _STAFF_ONLY_GET,
+    "POST /admin/deactivations/{organization_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
+    # registration life, on the person's or organization's own mypage
+    "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},
+    "GET /mypage/withdraw": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mypage/withdraw": {**_all(403), "anonymous": 401, "individual": 422},  # the password is required
+    "GET /mypage/deactivate": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "POST /mypage/deactivate": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},
     "POST /admin/jocv/{individual_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
 }

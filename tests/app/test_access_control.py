@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from features.accounts.models import Organization, Role
+from features.accounts.models import AccountStatus, Organization, Role
 from tests.app.access_table import ACCESS_TABLE, PERSONAS
 from tests.app.routes_for_tests import TEST_ROUTES
 from tests.conftest import csrf_headers
@@ -42,10 +42,12 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         _use_cookie(client, None)
         await log_in(client, database, email)
         cookies[persona] = client.cookies.get(COOKIE)
-    target = await make_user(database, "target@example.jp", Role.INDIVIDUAL)  # acted on by staff routes
+    # Staff routes act on these, never on a persona (whose session must survive the walk).
+    target = await make_user(database, "target@example.jp", Role.INDIVIDUAL)
+    target_org = await make_user(database, "target-org@example.jp", Role.ORGANIZATION, status=AccountStatus.PENDING)
     async with database.session(write=False) as db:
-        org_a = (await db.execute(select(Organization).order_by(Organization.id))).scalars().first()
-    samples = {"news_id": "1", "organization_id": str(org_a.id), "kind": "individual", "token": "not-a-real-token",
+        org = (await db.execute(select(Organization).where(Organization.user_id == target_org.id))).scalar_one()
+    samples = {"news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
                "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1"}
     return cookies, samples
 
