@@ -1,87 +1,20 @@
-"""PARTNER — create_app() is what `litestar run` discovers."""
+"""PARTNER — create_app() is what `litestar run` discovers.
+
+The application is built lazily, so importing a frame module (app.navigation, app.mail, …)
+from a slice never pulls in every slice through the router.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from litestar import Litestar, Request
-from litestar.datastructures import State
-from litestar.di import Provide
-from litestar.middleware import DefineMiddleware
-from litestar.plugins.htmx import HTMXPlugin
-from sqlalchemy.ext.asyncio import AsyncSession
+if TYPE_CHECKING:
+    from litestar import Litestar
 
-from app.cli import PartnerCLIPlugin
-from app.config import Settings, get_settings
-from app.db import create_database
-from app.errors import EXCEPTION_HANDLERS
-from app.queue import build_queue, use_queue
-from app.routes import register_navigation, route_handlers
-from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
-from app.sessions import SessionMiddleware
-from app.templating import create_template_config
-
-log = logging.getLogger("partner")
-
-
-async def provide_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work; unsafe methods get a write (IMMEDIATE) transaction."""
-    async with request.app.state.database.session(write=request.method in UNSAFE_METHODS) as session:
-        yield session
+    from app.config import Settings
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or get_settings()
-    settings.validate()
-    database = create_database(settings)
-    queue = build_queue(settings)
-    register_navigation()
+    from app.factory import build_app
 
-    @asynccontextmanager
-    async def run_queue(app: Litestar) -> AsyncIterator[None]:
-        await queue.connect()
-        use_queue(queue)
-        worker_task = None
-        if settings.queue.run_worker_in_app:
-            from tasks.worker import build_worker
-
-            worker = build_worker(settings, database, queue, shutdown_grace_s=3)
-            worker.SIGNALS = []  # the web server owns the signals
-            worker_task = asyncio.create_task(worker.start())
-        try:
-            yield
-        finally:
-            if worker_task is not None:
-                await worker.stop()
-                worker_task.cancel()
-            use_queue(None)
-            try:
-                await queue.disconnect()
-            except Exception:  # the queue server may already be gone at shutdown
-                log.warning("queue disconnect failed at shutdown", exc_info=True)
-            await database.dispose()
-
-    return Litestar(
-        route_handlers=route_handlers(settings),
-        dependencies={
-            "db": Provide(provide_db),
-            "settings": Provide(lambda: settings, sync_to_thread=False),
-        },
-        plugins=[HTMXPlugin(), PartnerCLIPlugin()],
-        template_config=create_template_config(settings),
-        csrf_config=csrf_config(settings),
-        middleware=[
-            DefineMiddleware(SessionMiddleware, database=database, settings=settings),
-            DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
-        ],
-        before_send=[make_security_headers_hook(settings)],
-        exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[run_queue],
-        state=State({"settings": settings, "database": database, "queue": queue}),
-        openapi_config=None,  # an HTML application: no API schema to publish
-        debug=False,  # never show a traceback, even in development
-        request_max_body_size=12 * 1024 * 1024,
-    )
+    return build_app(settings)

@@ -91,7 +91,7 @@ def parse_email_only(data: Mapping[str, Any]) -> FormResult:
     return result
 
 
-def parse_individual(data: Mapping[str, Any], email: str) -> FormResult:
+def parse_individual(data: Mapping[str, Any], email: str, *, with_password: bool = True) -> FormResult:
     r = FormResult()
     choice_field(r, data, "kind", "登録種別", KINDS)
     text_field(r, data, "family_name", "氏名（姓）", required=True, max_length=50)
@@ -112,7 +112,8 @@ def parse_individual(data: Mapping[str, Any], email: str) -> FormResult:
     r.values["jocv_declared"] = checkbox(data, "jocv_declared")
     r.values["family_name_roman"] = r.values["family_name_roman"].upper()
     r.values["given_name_roman"] = r.values["given_name_roman"].title()
-    new_password(r, data, email)
+    if with_password:
+        new_password(r, data, email)
     return r
 
 

@@ -118,12 +118,16 @@ class Organization(SQLModel, table=True):
     approved_at: datetime | None = None
     updated_at: datetime
     deletion_requested_at: datetime | None = None  # 無効登録: asked by the organization
+    # 団体名・団体種別・法人番号 changes wait for the secretariat (JSON of field -> new value).
+    pending_changes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    pending_changes_at: datetime | None = None
 
 
 class TokenPurpose(StrEnum):
     SIGNUP_INDIVIDUAL = "signup_individual"
     SIGNUP_ORGANIZATION = "signup_organization"
     PASSWORD_RESET = "password_reset"
+    EMAIL_CHANGE = "email_change"
 
 
 class ActionToken(SQLModel, table=True):

@@ -26,6 +26,7 @@ TOKEN_LIFETIME = {
     TokenPurpose.SIGNUP_INDIVIDUAL: timedelta(hours=24),
     TokenPurpose.SIGNUP_ORGANIZATION: timedelta(hours=24),
     TokenPurpose.PASSWORD_RESET: timedelta(minutes=60),
+    TokenPurpose.EMAIL_CHANGE: timedelta(hours=24),
 }
 REGISTRATION_YEARS = 2
 

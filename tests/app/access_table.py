@@ -62,6 +62,19 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /admin/jocv": _STAFF_ONLY_GET,
     "GET /admin/deactivations": _STAFF_ONLY_GET,
     "POST /admin/deactivations/{organization_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
+    "GET /admin/organization-changes": _STAFF_ONLY_GET,
+    "POST /admin/organization-changes/{organization_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "GET /admin/organizations/stale": _STAFF_ONLY_GET,
+    "POST /admin/organizations/{organization_id:int}/ask-update": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    # 登録内容の確認/更新: only one's own data; staff accounts have only アカウント情報
+    "GET /mypage/profile": _LOGGED_IN_GET,
+    "GET /mypage/profile/{key:str}/edit": {**_LOGGED_IN_GET, "secretariat": 404, "counselor": 404},
+    "POST /mypage/profile/{key:str}/confirm": {**_all(422), "anonymous": 401, "secretariat": 404, "counselor": 404},
+    "POST /mypage/profile/{key:str}/update": {**_all(422), "anonymous": 401, "secretariat": 404, "counselor": 404},
+    "POST /mypage/password": {**_all(422), "anonymous": 401},
+    "POST /mypage/email": {**_all(422), "anonymous": 401},
+    "GET /mypage/email/verify/{token:str}": _all(200),  # a confirmation page; the POST checks the token
+    "POST /mypage/email/verify/{token:str}": _all(400),
     # registration life, on the person's or organization's own mypage
     "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},

@@ -48,7 +48,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
     async with database.session(write=False) as db:
         org = (await db.execute(select(Organization).where(Organization.user_id == target_org.id))).scalar_one()
     samples = {"news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
-               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1"}
+               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact"}
     return cookies, samples
 
 
