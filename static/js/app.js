@@ -44,8 +44,12 @@
         if (dialog && dialog.showModal) { event.preventDefault(); dialog.showModal(); }
       });
     });
+    // Rendered open (so it shows without JavaScript too); with JavaScript it becomes modal.
     root.querySelectorAll("dialog[data-open-on-load]").forEach(function (dialog) {
-      if (dialog.showModal && !dialog.open) dialog.showModal();
+      if (!dialog.showModal || dialog.dataset.ready) return;
+      dialog.dataset.ready = "1";
+      if (dialog.open) dialog.close();
+      dialog.showModal();
     });
   }
 
