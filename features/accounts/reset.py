@@ -48,3 +48,17 @@ async def complete_reset(db: AsyncSession, settings: Settings, token: ActionToke
     await service.use_token(db, token)
     await set_new_password(db, settings, user, password)
     return user
+
+
+async def resend_org_code(db: AsyncSession, settings: Settings, email: str) -> None:
+    """団体コード再発行 (000 §2.3.3): mailed to the registered address only, same answer for all."""
+    user = await service.user_by_email(db, email)
+    if user is None or user.role != Role.ORGANIZATION or user.status != AccountStatus.ACTIVE:
+        return
+    organization = await service.organization_of(db, user.id)
+    if organization is None or not organization.org_code:
+        return
+    await queue_template_mail(
+        db, settings, to=user.email, template="accounts/org_code.txt.jinja", organization=organization,
+        base_url=settings.app.base_url,
+    )

@@ -75,4 +75,28 @@ async def submit_reset(request: Request, db: DbSession, settings: AppSettings, t
     return see_other(request, "/login")
 
 
-HANDLERS = [show_reset_request, request_reset, show_reset_sent, show_reset_form, submit_reset]
+@get("/org-code", name="accounts:org_code")
+async def show_org_code_request(request: Request) -> Template:
+    return render(request, "accounts/org_code.html.jinja", {"values": {}, "errors": {}})
+
+
+@post("/org-code", name="accounts:request_org_code")
+async def request_org_code(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    form = FormResult()
+    email_field(form, (await request.form()).dict(), "email", "ID（ご登録メールアドレス）")
+    if not form.ok:
+        return render(request, "accounts/org_code.html.jinja", {"values": form.values, "errors": form.errors},
+                      status_code=422)
+    async with request.app.state.database.session() as counter_db:
+        decision = await ratelimit.hit(counter_db, f"org-code:{client_ip(request.scope, settings)}",
+                                       limit=RESET_LIMIT_PER_IP[0], window_seconds=RESET_LIMIT_PER_IP[1])
+        if not decision.allowed:
+            raise TooManyRequestsException("送信回数が上限に達しました。しばらく待ってからお試しください。",
+                                           headers={"Retry-After": str(decision.retry_after)})
+    await reset.resend_org_code(db, settings, form.values["email"])
+    flash(request, "入力されたメールアドレスで団体登録がある場合、団体コードをメールでお送りしました。")
+    return see_other(request, "/login")
+
+
+HANDLERS = [show_reset_request, request_reset, show_reset_sent, show_reset_form, submit_reset,
+            show_org_code_request, request_org_code]

@@ -47,6 +47,8 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /password/reset/sent": _all(200),
     "GET /password/reset/{token:str}": _all(400),
     "POST /password/reset/{token:str}": _all(400),
+    "GET /org-code": _all(200),
+    "POST /org-code": _all(422),
     # the secretariat
     "GET /admin/organizations": _STAFF_ONLY_GET,
     "GET /admin/organizations/{organization_id:int}": _STAFF_ONLY_GET,

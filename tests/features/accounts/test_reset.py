@@ -99,3 +99,16 @@ async def test_reset_link_is_built_from_the_configured_base_url_not_the_host(set
     mail = (await mails_to(database, EMAIL))[-1]
     assert link_in(mail).startswith("https://partner.example.jp/password/reset/")
     assert "attacker.example" not in mail.body
+
+
+async def test_org_code_is_mailed_only_to_the_registered_organization(client, database):
+    await make_user(database, "org@example.jp", Role.ORGANIZATION)
+    await make_user(database, EMAIL)
+    await client.get("/org-code")
+    for address in ("org@example.jp", EMAIL, "nobody@example.jp"):
+        response = await client.post("/org-code", data={"email": address}, headers=csrf_headers(client),
+                                     follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/login"
+    [mail] = await mails_to(database, "org@example.jp")
+    assert mail.subject == "【PARTNER】団体コードのお知らせ" and "団体コード：D" in mail.body
+    assert await mails_to(database, EMAIL) == [] and await mails_to(database, "nobody@example.jp") == []

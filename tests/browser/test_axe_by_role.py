@@ -1,0 +1,37 @@
+"""axe-core on every page of the accounts slice, as the role that can open it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.test_accounts_flow import log_in_by_keyboard
+
+pytestmark = pytest.mark.browser
+DEMO_PASSWORD = "partner-demo-2026"
+
+PAGES_BY_ACCOUNT = {
+    "admin@example.org": ["/mypage", "/mypage/profile", "/admin/organizations", "/admin/organizations?status=承認済み",
+                          "/admin/accounts", "/admin/accounts?role=organization", "/admin/jocv", "/admin/staff",
+                          "/admin/deactivations", "/admin/organization-changes", "/admin/organizations/stale"],
+    "talent2@example.org": ["/mypage", "/mypage/profile?section=basic", "/mypage/profile/basic/edit",
+                            "/mypage/profile?section=registration", "/mypage/profile/registration/edit",
+                            "/mypage/extend", "/mypage/withdraw"],
+    "org@example.org": ["/mypage/profile?section=activity", "/mypage/profile/activity/edit",
+                        "/mypage/profile/basic/edit", "/mypage/deactivate"],
+}
+
+
+@pytest.mark.parametrize("email", list(PAGES_BY_ACCOUNT))
+def test_pages_of_each_role_have_no_axe_violations(page, smtp_server, email):
+    log_in_by_keyboard(page, smtp_server, email, DEMO_PASSWORD)
+    for path in PAGES_BY_ACCOUNT[email]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_no_axe_violations(page, f"{email} {path}")
+
+
+@pytest.mark.parametrize("path", ["/org-code", "/register/individual/sent", "/password/reset/sent"])
+def test_public_pages_have_no_axe_violations(page, path):
+    page.goto(path)
+    assert_no_axe_violations(page, path)
