@@ -112,3 +112,14 @@ async def test_org_code_is_mailed_only_to_the_registered_organization(client, da
     [mail] = await mails_to(database, "org@example.jp")
     assert mail.subject == "【PARTNER】団体コードのお知らせ" and "団体コード：D" in mail.body
     assert await mails_to(database, EMAIL) == [] and await mails_to(database, "nobody@example.jp") == []
+
+
+async def test_a_password_change_kills_an_open_reset_link(client, database):
+    await make_user(database, EMAIL)
+    await request_reset(client, EMAIL)
+    path = await reset_path(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    new_password = "プロフィールから変えたパスワード"
+    await client.post("/mypage/password", data={"current_password": PASSWORD, "new_password": new_password,
+                                                 "new_password_confirm": new_password}, headers=csrf_headers(client))
+    assert (await client.get(path)).status_code == 400
