@@ -17,6 +17,7 @@ from features.accounts.models import (
     Individual,
     Organization,
     OrganizationStatus,
+    OrganizationType,
     Role,
     TokenPurpose,
     UserAccount,
@@ -160,3 +161,19 @@ async def create_organization(db: AsyncSession, email: str, password_hash: str, 
     db.add(organization)
     await db.flush()
     return organization
+
+
+# -- what each organization type may do (001 §3.1 ※, §4.2 ③(C)(ア)) -----------------------
+
+TALENT_BROWSING_TYPES = frozenset({OrganizationType.CORPORATE, OrganizationType.PUBLIC})
+EXPERT_RESUME_TYPES = frozenset({OrganizationType.PUBLIC})
+
+
+def may_browse_talent(organization: Organization) -> bool:
+    """人材閲覧・オファーメール: not for 国際協力実施団体（法人格なし） nor 簡易団体登録."""
+    return organization.status == OrganizationStatus.APPROVED and organization.org_type in TALENT_BROWSING_TYPES
+
+
+def may_request_expert_resume(organization: Organization) -> bool:
+    """専門家履歴書 may be asked of applicants only by JICA・政府機関・学校法人・地方自治体."""
+    return organization.org_type in EXPERT_RESUME_TYPES
