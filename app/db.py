@@ -30,6 +30,7 @@ def import_all_models() -> type[SQLModel]:
     import features.accounts.models  # noqa: F401
     import features.contact.models  # noqa: F401
     import features.home.models  # noqa: F401
+    import features.postings.models  # noqa: F401
 
     return SQLModel
 

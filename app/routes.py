@@ -19,8 +19,9 @@ from app.templating import render
 import features.accounts
 import features.contact
 import features.home
+import features.postings
 
-SLICES: list[ModuleType] = [features.home, features.accounts, features.contact]
+SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,6 +43,7 @@ def create_environment(settings: Settings) -> jinja2.Environment:
     )
     env.filters["date_ja"] = format_date_ja
     env.filters["datetime_ja"] = format_datetime_ja
+    env.filters["fromjson"] = json.loads
     env.filters["iso_date"] = lambda d: to_jst(d).date().isoformat() if d else ""
     return env
 
@@ -48,7 +51,7 @@ def create_environment(settings: Settings) -> jinja2.Environment:
 def format_date_ja(value) -> str:
     if not value:
         return ""
-    d = to_jst(value)
+    d = to_jst(value) if isinstance(value, datetime) else value
     return f"{d.year}年{d.month}月{d.day}日"
 
 

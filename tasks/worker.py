@@ -17,6 +17,7 @@ from app.db import Database, create_database
 from app.queue import build_queue, use_queue
 from tasks.accounts import erase_long_expired_registrations, purge_unfinished_registrations, send_expiry_reminders
 from tasks.mail import deliver_mail, sweep_outbox
+from tasks.postings import publish_due_postings
 
 FUNCTIONS = [deliver_mail, sweep_outbox]
 # Daily jobs, in UTC (09:00, 03:30 and 04:00 in Japan).
@@ -25,6 +26,7 @@ DAILY = [
     CronJob(purge_unfinished_registrations, cron="30 18 * * *", unique=True, timeout=600),
     CronJob(erase_long_expired_registrations, cron="0 19 * * *", unique=True, timeout=600),
 ]
+EVERY_MINUTE = [CronJob(publish_due_postings, cron="* * * * *", unique=True, timeout=120)]
 
 
 def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:
@@ -38,7 +40,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
     return Worker(
         queue,
         functions=FUNCTIONS,
-        cron_jobs=[CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *DAILY],
+        cron_jobs=[CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *DAILY, *EVERY_MINUTE],
         concurrency=settings.queue.concurrency,
         startup=startup,
         timers={"sweep": settings.queue.sweep_seconds},

@@ -177,3 +177,25 @@ def may_browse_talent(organization: Organization) -> bool:
 def may_request_expert_resume(organization: Organization) -> bool:
     """専門家履歴書 may be asked of applicants only by JICA・政府機関・学校法人・地方自治体."""
     return organization.org_type in EXPERT_RESUME_TYPES
+
+
+async def organizations_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, Organization]:
+    """For other slices: several organizations in one query (no query per row)."""
+    if not ids:
+        return {}
+    rows = await db.execute(select(Organization).where(Organization.id.in_(ids)))
+    return {organization.id: organization for organization in rows.scalars()}
+
+
+async def is_verified_jocv(db: AsyncSession, user_id: int | None) -> bool:
+    """帰国隊員向け postings are for JOCV returnees the secretariat has verified."""
+    if not user_id:
+        return False
+    rows = await db.execute(select(Individual.jocv_verified_at).where(Individual.user_id == user_id))
+    return rows.scalar_one_or_none() is not None
+
+
+async def approved_organizations(db: AsyncSession) -> list[Organization]:
+    rows = await db.execute(select(Organization).where(Organization.status == OrganizationStatus.APPROVED)
+                            .order_by(Organization.id))
+    return list(rows.scalars())

@@ -10,7 +10,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from features.accounts.models import AccountStatus, Organization, Role
+from app import clock
+from features.accounts.models import AccountStatus, Organization, Role, UserAccount
+from features.postings.models import Posting, PostingStatus
 from tests.app.access_table import ACCESS_TABLE, PERSONAS
 from tests.app.routes_for_tests import TEST_ROUTES
 from tests.conftest import csrf_headers
@@ -47,9 +49,22 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
     target_org = await make_user(database, "target-org@example.jp", Role.ORGANIZATION, status=AccountStatus.PENDING)
     async with database.session(write=False) as db:
         org = (await db.execute(select(Organization).where(Organization.user_id == target_org.id))).scalar_one()
-    samples = {"news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
+    org_a = await _organization_of(database, "org-a@example.jp")
+    now = clock.now()
+    async with database.session() as db:
+        posting = Posting(organization_id=org_a.id, status=PostingStatus.DRAFT, draft='{"title": "A団体の下書き"}',
+                          created_at=now, updated_at=now)
+        db.add(posting)
+    samples = {"posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
                "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact"}
     return cookies, samples
+
+
+async def _organization_of(database, email: str) -> Organization:
+    async with database.session(write=False) as db:
+        rows = await db.execute(select(Organization).join(UserAccount, UserAccount.id == Organization.user_id)
+                                .where(UserAccount.email == email))
+        return rows.scalar_one()
 
 
 def _concrete(path: str, samples: dict[str, str]) -> str:

@@ -1,0 +1,366 @@
+"""The life of a posting: one transition table, the review calendar, what the public sees."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import jpholiday
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.clock import JST
+from app.config import Settings
+from app.mail import queue_template_mail
+from app.pagination import Page
+from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
+from features.accounts.models import Organization
+from features.postings import forms
+from features.postings.models import Posting, PostingKind, PostingStatus, PostingView, RevisionState
+
+REVIEW_BUSINESS_DAYS = 3
+PER_PAGE = 20
+
+
+class TransitionError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# (action) -> who may do it, from which states, to which state. The one place that decides.
+TRANSITIONS: dict[str, tuple[str, frozenset[str], str | None]] = {
+    "save": ("organization", frozenset({PostingStatus.DRAFT, PostingStatus.RETURNED, PostingStatus.APPROVED}), None),
+    "submit": ("organization", frozenset({PostingStatus.DRAFT, PostingStatus.RETURNED}), PostingStatus.PENDING),
+    "submit_revision": ("organization", frozenset({PostingStatus.APPROVED}), None),
+    "approve": ("secretariat", frozenset({PostingStatus.PENDING}), PostingStatus.APPROVED),
+    "approve_revision": ("secretariat", frozenset({PostingStatus.APPROVED}), None),
+    "return": ("secretariat", frozenset({PostingStatus.PENDING}), PostingStatus.RETURNED),
+    "return_revision": ("secretariat", frozenset({PostingStatus.APPROVED}), None),
+    "stop": ("organization", frozenset({PostingStatus.APPROVED}), PostingStatus.STOPPED),
+}
+
+
+def check_transition(posting: Posting, action: str, actor: str) -> str | None:
+    """Raise unless `actor` may do `action` now; returns the new status (None: unchanged)."""
+    who, sources, target = TRANSITIONS[action]
+    if actor != who:
+        raise TransitionError("この操作を行う権限がありません。")
+    if posting.status not in sources:
+        raise TransitionError("この求人情報は現在この操作ができません。")
+    if action.endswith("_revision") and action != "submit_revision" and posting.revision_state != RevisionState.PENDING:
+        raise TransitionError("承認待ちの修正はありません。")
+    if action == "submit_revision" and posting.revision_state == RevisionState.PENDING:
+        raise TransitionError("修正はすでに承認待ちです。")
+    if action == "stop" and posting.closes_on and posting.closes_on < today_jst():
+        raise TransitionError("募集期間が終了した求人情報は掲載中止にできません。")
+    return target
+
+
+def today_jst() -> date:
+    return clock.now().astimezone(JST).date()
+
+
+def business_days_after(start: date, days: int = REVIEW_BUSINESS_DAYS) -> date:
+    """The date `days` business days after `start` (weekends and Japanese holidays excluded)."""
+    current = start
+    counted = 0
+    while counted < days:
+        current += timedelta(days=1)
+        if current.weekday() < 5 and not jpholiday.is_holiday(current):
+            counted += 1
+    return current
+
+
+# -- display -----------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "draft": "下書き", "pending": "承認待ち", "returned": "差戻し", "scheduled": "掲載予定",
+    "published": "掲載中", "ended": "掲載終了", "stopped": "掲載中止",
+}
+STATUS_TONES = {"draft": "neutral", "pending": "warn", "returned": "danger", "scheduled": "info",
+                "published": "ok", "ended": "neutral", "stopped": "neutral"}
+
+
+def display_status(posting: Posting) -> str:
+    if posting.status != PostingStatus.APPROVED:
+        return posting.status
+    if posting.closes_on and posting.closes_on < today_jst():
+        return "ended"
+    if posting.publish_at and posting.publish_at > clock.now():
+        return "scheduled"
+    return "published"
+
+
+def values_of(posting: Posting, which: str = "draft") -> dict[str, Any]:
+    return json.loads(getattr(posting, which) or "{}")
+
+
+LOOKUPS = {
+    "sector": dict(SECTORS), "country": dict(COUNTRIES), "language": dict(LANGUAGES),
+    "language_level": dict(LANGUAGE_LEVELS), "location_kind": dict(forms.LOCATION_KINDS),
+    "application_method": dict(forms.APPLICATION_METHODS), "resume_type": dict(forms.RESUME_TYPES),
+}
+MULTI_LOOKUPS = {"flexible_work": dict(forms.FLEXIBLE_WORK), "resume_items": dict(forms.RESUME_ITEMS)}
+
+
+def shown(values: dict[str, Any]) -> dict[str, str]:
+    """Human labels for every field, for the detail page, the preview and the review diff."""
+    result: dict[str, str] = {}
+    for name in forms.LABELS:
+        value = values.get(name)
+        if name in LOOKUPS:
+            result[name] = LOOKUPS[name].get(value, value or "")
+        elif name in MULTI_LOOKUPS:
+            result[name] = "、".join(MULTI_LOOKUPS[name].get(v, v) for v in value or [])
+        elif isinstance(value, list):
+            result[name] = "、".join(value)
+        elif isinstance(value, bool):
+            result[name] = "はい" if value else "いいえ"
+        elif name == "publish_at" and value:
+            result[name] = value.replace("T", " ")
+        else:
+            result[name] = value or ""
+    return result
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
+    old, new = shown(before), shown(after)
+    return [(forms.LABELS[name], old[name], new[name]) for name in forms.LABELS if old[name] != new[name]]
+
+
+# -- the organization's side -------------------------------------------------------------
+
+
+async def own_posting(db: AsyncSession, organization_id: int, posting_id: int) -> Posting | None:
+    """An organization only ever loads its own rows."""
+    rows = await db.execute(select(Posting).where(Posting.id == posting_id, Posting.organization_id == organization_id))
+    return rows.scalar_one_or_none()
+
+
+async def own_postings(db: AsyncSession, organization_id: int, page: int) -> Page[Posting]:
+    where = Posting.organization_id == organization_id
+    total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
+    rows = await db.execute(select(Posting).where(where).order_by(Posting.updated_at.desc(), Posting.id.desc())
+                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
+
+
+async def save_draft(db: AsyncSession, organization: Organization, posting: Posting | None, values: dict) -> Posting:
+    now = clock.now()
+    if posting is None:
+        posting = Posting(organization_id=organization.id, kind=PostingKind.JOB, created_at=now, updated_at=now)
+        db.add(posting)
+    else:
+        check_transition(posting, "save", "organization")
+        if posting.revision_state == RevisionState.PENDING:
+            raise TransitionError("修正が承認待ちのため、承認または差戻しまで編集できません。")
+    posting.draft = json.dumps(values, ensure_ascii=False)
+    posting.updated_at = now
+    await db.flush()
+    return posting
+
+
+async def submit(db: AsyncSession, settings: Settings, organization: Organization, posting: Posting | None,
+                 values: dict) -> Posting:
+    """登録: a new posting (or a returned one) goes to 承認待ち; a published one gets a pending revision."""
+    posting = await save_draft(db, organization, posting, values)
+    if posting.status == PostingStatus.APPROVED:
+        check_transition(posting, "submit_revision", "organization")
+        posting.revision_state = RevisionState.PENDING
+    else:
+        posting.status = check_transition(posting, "submit", "organization")
+    posting.submitted_at = clock.now()
+    posting.return_reason = ""
+    context = {"posting": posting, "values": values, "organization": organization, "base_url": settings.app.base_url,
+               "revision": posting.revision_state == RevisionState.PENDING,
+               "target": business_days_after(today_jst())}
+    await queue_template_mail(db, settings, to=await _org_email(db, organization),
+                              template="postings/submitted.txt.jinja", **context)
+    await queue_template_mail(db, settings, to=settings.mail.secretariat_address,
+                              template="postings/office_notice.txt.jinja", **context)
+    return posting
+
+
+async def stop(db: AsyncSession, settings: Settings, organization: Organization, posting: Posting) -> Posting:
+    posting.status = check_transition(posting, "stop", "organization")
+    posting.stopped_at = posting.updated_at = clock.now()
+    await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/stopped.txt.jinja",
+                              posting=posting, organization=organization, base_url=settings.app.base_url)
+    return posting
+
+
+async def copy(db: AsyncSession, organization: Organization, source: Posting) -> Posting:
+    """参考1: a new draft from a past posting, with 募集期間 and 掲載希望日時 cleared."""
+    values = values_of(source, "content" if source.content != "{}" else "draft")
+    for name in ("opens_on", "closes_on", "publish_at"):
+        values[name] = ""
+    now = clock.now()
+    posting = Posting(organization_id=organization.id, kind=source.kind, draft=json.dumps(values, ensure_ascii=False),
+                      created_at=now, updated_at=now, copied_from_id=source.id)
+    db.add(posting)
+    await db.flush()
+    return posting
+
+
+async def _org_email(db: AsyncSession, organization: Organization) -> str:
+    from features.accounts import service as accounts
+
+    return (await accounts.user_by_id(db, organization.user_id)).email
+
+
+# -- the secretariat's side --------------------------------------------------------------
+
+
+async def review_queue(db: AsyncSession) -> list[Posting]:
+    """承認待ち (new postings and revisions), oldest first."""
+    rows = await db.execute(
+        select(Posting)
+        .where(or_(Posting.status == PostingStatus.PENDING, Posting.revision_state == RevisionState.PENDING))
+        .order_by(Posting.submitted_at, Posting.id)
+    )
+    return list(rows.scalars())
+
+
+def _publish_columns(posting: Posting, values: dict[str, Any]) -> None:
+    posting.content = json.dumps(values, ensure_ascii=False)
+    posting.title = values.get("title", "")
+    posting.sector = values.get("sector", "")
+    posting.country = values.get("country", "")
+    posting.job_type = values.get("job_type", "")
+    posting.employment_type = values.get("employment_type", "")
+    posting.flexible_work = ",".join(values.get("flexible_work") or [])
+    posting.for_jocv = bool(values.get("for_jocv"))
+    posting.closes_on = date.fromisoformat(values["closes_on"]) if values.get("closes_on") else None
+    publish = values.get("publish_at")
+    posting.publish_at = datetime.fromisoformat(publish).replace(tzinfo=JST) if publish else None
+    texts = [values.get(n) or "" for n in ("title", "job_type", "city", "duties", "requirements", "preferred", "salary")]
+    posting.search_text = "\n".join(texts).lower()
+
+
+async def approve(db: AsyncSession, settings: Settings, posting: Posting) -> Posting:
+    revision = posting.revision_state == RevisionState.PENDING
+    posting.status = check_transition(posting, "approve_revision" if revision else "approve", "secretariat") or posting.status
+    _publish_columns(posting, values_of(posting))
+    posting.revision_state = RevisionState.NONE
+    posting.approved_at = posting.updated_at = clock.now()
+    await _mail_decision(db, settings, posting, approved=True)
+    return posting
+
+
+async def return_posting(db: AsyncSession, settings: Settings, posting: Posting, reason: str) -> Posting:
+    if posting.revision_state == RevisionState.PENDING:
+        check_transition(posting, "return_revision", "secretariat")
+        posting.revision_state = RevisionState.RETURNED
+    else:
+        posting.status = check_transition(posting, "return", "secretariat")
+    posting.return_reason = reason
+    posting.updated_at = clock.now()
+    await _mail_decision(db, settings, posting, approved=False)
+    return posting
+
+
+async def _mail_decision(db: AsyncSession, settings: Settings, posting: Posting, *, approved: bool) -> None:
+    from features.accounts import service as accounts
+
+    organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
+    await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/decided.txt.jinja",
+                              posting=posting, organization=organization, approved=approved,
+                              base_url=settings.app.base_url)
+
+
+# -- the public side ---------------------------------------------------------------------
+
+
+def visible(*, jocv_viewer: bool):
+    """What anyone may see: approved, its time come, its 募集期間 not over, not stopped.
+
+    The dates are checked here, so a late publication task never shows an expired posting.
+    """
+    condition = and_(
+        Posting.status == PostingStatus.APPROVED,
+        Posting.publish_at <= clock.now(),
+        Posting.closes_on >= today_jst(),
+    )
+    return condition if jocv_viewer else and_(condition, Posting.for_jocv.is_(False))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    keyword: str = ""
+    sector: str = ""
+    country: str = ""
+    job_type: str = ""
+    employment_type: str = ""
+    flexible_work: tuple[str, ...] = ()
+    sort: str = "new"  # new | deadline
+    page: int = 1
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool) -> Page[Posting]:
+    conditions = [visible(jocv_viewer=jocv_viewer)]
+    for word in filters.keyword.lower().split()[:5]:  # every word, as a substring (Japanese has no spaces)
+        conditions.append(Posting.search_text.like(_like(word), escape="\\"))
+    if filters.sector:
+        conditions.append(Posting.sector == filters.sector)
+    if filters.country:
+        conditions.append(Posting.country == filters.country)
+    if filters.job_type:
+        conditions.append(Posting.job_type.like(_like(filters.job_type), escape="\\"))
+    if filters.employment_type:
+        conditions.append(Posting.employment_type == filters.employment_type)
+    for code in filters.flexible_work:
+        conditions.append(Posting.flexible_work.like(_like(code), escape="\\"))
+    where = and_(*conditions)
+    order = (Posting.closes_on.asc(), Posting.id.desc()) if filters.sort == "deadline" else (
+        Posting.publish_at.desc(), Posting.id.desc())
+    total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
+    rows = await db.execute(select(Posting).where(where).order_by(*order)
+                            .offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE))
+    return Page(items=list(rows.scalars()), page=filters.page, per_page=PER_PAGE, total=total)
+
+
+async def public_posting(db: AsyncSession, posting_id: int, *, jocv_viewer: bool) -> Posting | None:
+    rows = await db.execute(select(Posting).where(Posting.id == posting_id, visible(jocv_viewer=jocv_viewer)))
+    return rows.scalar_one_or_none()
+
+
+async def count_view(db: AsyncSession, posting_id: int) -> None:
+    day = today_jst()
+    dialect = db.bind.dialect.name if db.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = PostingView.__table__
+    statement = insert(table).values(posting_id=posting_id, day=day, count=1)
+    statement = statement.on_conflict_do_update(index_elements=[table.c.posting_id, table.c.day],
+                                                set_={"count": table.c.count + 1})
+    await db.execute(statement)
+
+
+async def newly_published(db: AsyncSession, limit: int = 50) -> list[Posting]:
+    rows = await db.execute(select(Posting).where(visible(jocv_viewer=False))
+                            .order_by(Posting.publish_at.desc(), Posting.id.desc()).limit(limit))
+    return list(rows.scalars())
+
+
+async def mark_published(db: AsyncSession, settings: Settings) -> int:
+    """The scheduled task: note postings that have just become public and tell their organizations."""
+    rows = await db.execute(select(Posting).where(visible(jocv_viewer=True), Posting.published_at.is_(None)).limit(500))
+    postings = list(rows.scalars())
+    from features.accounts import service as accounts
+
+    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
+    for posting in postings:
+        posting.published_at = clock.now()
+        organization = organizations[posting.organization_id]
+        await queue_template_mail(db, settings, to=await _org_email(db, organization),
+                                  template="postings/published.txt.jinja", posting=posting,
+                                  organization=organization, base_url=settings.app.base_url)
+    return len(postings)
