@@ -43,6 +43,7 @@
         var dialog = document.getElementById(opener.dataset.dialogOpen);
         if (dialog && dialog.showModal) { event.preventDefault(); dialog.showModal(); }
       });
+      // Without JavaScript the opener simply submits: the confirmation page was the check.
     });
     // Rendered open (so it shows without JavaScript too); with JavaScript it becomes modal.
     root.querySelectorAll("dialog[data-open-on-load]").forEach(function (dialog) {

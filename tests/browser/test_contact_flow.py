@@ -12,7 +12,7 @@ from tests.browser.conftest import assert_no_axe_violations, screenshot
 pytestmark = pytest.mark.browser
 
 
-def tab_to(page, selector: str, limit: int = 40) -> None:
+def tab_to(page, selector: str, limit: int = 200) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
