@@ -1,16 +1,24 @@
-"""Postings: 求人情報掲載 with 一時保存・プレビュー・確認, the secretariat's review, scheduled
-publication, 修正・コピー・掲載中止, and the public 求人情報を探す."""
+"""Postings: 求人情報, 研修・イベント・セミナー情報 and 団体からのお知らせ — 一時保存・プレビュー・確認,
+the secretariat's review, scheduled publication, 修正・コピー・掲載中止, and the public pages."""
 
 from app.navigation import NavItem
 from features.postings.demo import seed_demo
 from features.postings.routes import router
 
 _ORG = frozenset({"organization"})
-NAV = [NavItem("求人情報を探す", "/jobs", order=10)]
+NAV = [
+    NavItem("求人情報を探す", "/jobs", order=10),
+    NavItem("研修・イベント・セミナー", "/events", order=20),
+    NavItem("団体からのお知らせ", "/notices", order=85),
+]
 MYPAGE = [
     NavItem("求人情報掲載", "/postings/jobs/new", roles=_ORG, order=40),
     NavItem("求人情報一覧", "/postings/jobs", roles=_ORG, order=41),
-    NavItem("求人情報の審査", "/admin/postings", roles=frozenset({"secretariat"}), order=12),
+    NavItem("研修・イベント・セミナー情報掲載", "/postings/events/new", roles=_ORG, order=42),
+    NavItem("研修・イベント・セミナー情報一覧", "/postings/events", roles=_ORG, order=43),
+    NavItem("お知らせ情報登録", "/postings/notices/new", roles=_ORG, order=44),
+    NavItem("お知らせ一覧", "/postings/notices", roles=_ORG, order=45),
+    NavItem("掲載の審査", "/admin/postings", roles=frozenset({"secretariat"}), order=12),
 ]
 
 __all__ = ["MYPAGE", "NAV", "router", "seed_demo"]

@@ -14,7 +14,7 @@ from app.config import Settings
 from app.reference import SECTORS
 from features.accounts import service as accounts
 from features.postings import forms, service
-from features.postings.models import Posting, PostingStatus, RevisionState
+from features.postings.models import Posting, PostingKind, PostingStatus, RevisionState
 
 JOBS = [
     ("カンボジア 初等教育改善プロジェクト プロジェクトオフィサー", "プロジェクトオフィサー", "education", "KH", "プノンペン"),
@@ -98,3 +98,64 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     for index in range(300):
         add(rng.choice(organizations), index, PostingStatus.APPROVED, days_open=rng.randint(3, 90),
             published_ago=rng.randint(0, 60))
+    for index in range(40):
+        _add_event(db, rng, rng.choice(organizations), index, now)
+    _add_event(db, rng, demo_org, 0, now, status=PostingStatus.PENDING)
+    for index in range(12):
+        _add_notice(db, rng, rng.choice(organizations), index, now)
+    _add_notice(db, rng, demo_org, 3, now, status=PostingStatus.DRAFT)
+
+
+EVENTS = [
+    ("国際協力キャリアセミナー「保健分野で働く」", "セミナー", "health"),
+    ("NGOスタッフのためのプロジェクトマネジメント研修", "研修", "civil_society"),
+    ("アフリカ農業開発 活動報告会", "イベント", "agriculture"),
+    ("防災と国際協力 オンライン勉強会", "セミナー", "disaster"),
+    ("教育協力の現場から 帰国隊員トークイベント", "イベント", "education"),
+    ("海外赴任前の安全管理研修", "研修", "peacebuilding"),
+]
+NOTICES = [
+    ("事務所移転のお知らせ", "2026年12月より、事務所を新宿区に移転します。"),
+    ("年末年始休業のお知らせ", "12月28日から1月4日まで休業いたします。"),
+    ("活動報告書2025を公開しました", "昨年度の活動報告書をウェブサイトで公開しました。"),
+    ("ボランティア説明会の開催について", "毎月第2土曜日に説明会を開催しています。"),
+]
+
+
+def _add_event(db, rng: random.Random, org, index: int, now, status: str = PostingStatus.APPROVED) -> None:
+    title, event_type, sector = EVENTS[index % len(EVENTS)]
+    starts = (now + timedelta(days=rng.randint(10, 90))).astimezone(JST).replace(hour=14, minute=0)
+    venue_kind = rng.choice(["venue", "online", "hybrid"])
+    values = {
+        "title": title, "event_type": event_type, "sector": sector if sector in SECTOR_CODES else "",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "ends_at": starts.replace(hour=16).strftime("%Y-%m-%dT%H:%M"),
+        "venue_kind": venue_kind, "venue": "" if venue_kind == "online" else "JICA市ヶ谷ビル 2階 国際会議場",
+        "audience": "国際協力に関心のある学生・社会人", "capacity": str(rng.choice([30, 50, 100, 200])),
+        "fee": rng.choice(["無料", "1,000円", "3,000円（資料代）"]),
+        "closes_on": (starts.date() - timedelta(days=2)).isoformat(),
+        "publish_at": (now - timedelta(days=rng.randint(0, 10))).astimezone(JST).strftime("%Y-%m-%dT%H:%M"),
+        "description": "現場で活躍する専門家が、仕事の内容やキャリアの築き方をお話しします。質疑応答の時間もあります。",
+        "contact": "イベント担当：event@example.org", "application_method": rng.choice(["web", "external", "other"]),
+        "resume_type": "general", "resume_items": [], "external_url": "https://www.example.org/event",
+        "other_instructions": "メールで氏名・所属をお知らせください。", "required_documents": [], "optional_documents": [],
+    }
+    _add(db, org, PostingKind.EVENT, values, status, now)
+
+
+def _add_notice(db, rng: random.Random, org, index: int, now, status: str = PostingStatus.APPROVED) -> None:
+    title, body = NOTICES[index % len(NOTICES)]
+    today = now.astimezone(JST).date()
+    values = {"title": title, "body": body, "opens_on": (today - timedelta(days=rng.randint(0, 20))).isoformat(),
+              "closes_on": (today + timedelta(days=rng.randint(5, 60))).isoformat(), "url": ""}
+    _add(db, org, PostingKind.NOTICE, values, status, now)
+
+
+def _add(db, org, kind: str, values: dict, status: str, now) -> None:
+    posting = Posting(organization_id=org.id, kind=kind, status=status, draft=json.dumps(values, ensure_ascii=False),
+                      created_at=now - timedelta(days=12), updated_at=now - timedelta(days=10))
+    if status != PostingStatus.DRAFT:
+        posting.submitted_at = now - timedelta(days=11)
+    if status == PostingStatus.APPROVED:
+        service._publish_columns(posting, values)
+        posting.approved_at = now - timedelta(days=10)
+    db.add(posting)

@@ -14,7 +14,9 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class PostingKind(StrEnum):
-    JOB = "job"
+    JOB = "job"          # 求人情報
+    EVENT = "event"      # 研修・イベント・セミナー情報
+    NOTICE = "notice"    # 団体からのお知らせ
 
 
 class PostingStatus(StrEnum):
@@ -50,6 +52,8 @@ class Posting(SQLModel, table=True):
     employment_type: str = Field(default="", max_length=20, index=True)
     flexible_work: str = Field(default="", max_length=200)
     for_jocv: bool = Field(default=False)
+    category: str = Field(default="", max_length=20)  # 研修 / イベント / セミナー, or 会場 / オンライン
+    starts_at: datetime | None = None                  # 開催日時 of an event
     publish_at: datetime | None = Field(default=None, index=True)
     closes_on: date | None = Field(default=None, index=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

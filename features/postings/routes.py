@@ -17,7 +17,8 @@ from app.templating import render, see_other
 from features.accounts import service as accounts
 from features.accounts.models import OrganizationStatus, Role
 from features.postings import feeds, forms, service
-from features.postings.models import Posting
+from features.postings.kinds import BY_SLUG, KINDS, KindSpec
+from features.postings.models import Posting, PostingKind
 
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
 OFFICE = [require_role(Role.SECRETARIAT)]
@@ -26,7 +27,14 @@ CHOICES = {
     "employment_types": forms.EMPLOYMENT_TYPES, "flexible_work": forms.FLEXIBLE_WORK,
     "location_kinds": forms.LOCATION_KINDS, "application_methods": forms.APPLICATION_METHODS,
     "resume_types": forms.RESUME_TYPES, "resume_items": forms.RESUME_ITEMS,
+    "event_types": forms.EVENT_TYPES, "venue_kinds": forms.VENUE_KINDS,
 }
+
+
+def _spec(slug: str) -> KindSpec:
+    if slug not in BY_SLUG:
+        raise NotFoundException("ページが見つかりません。")
+    return BY_SLUG[slug]
 
 
 async def _organization(request: Request, db):
@@ -36,125 +44,143 @@ async def _organization(request: Request, db):
     return organization
 
 
-async def _own(request: Request, db, posting_id: int):
+async def _own(request: Request, db, spec: KindSpec, posting_id: int):
     organization = await _organization(request, db)
     posting = await service.own_posting(db, organization.id, posting_id)
-    if posting is None:  # another organization's posting looks exactly like a missing one
-        raise NotFoundException("求人情報が見つかりません。")
+    if posting is None or posting.kind != spec.kind:  # another organization's posting looks like a missing one
+        raise NotFoundException(f"{spec.noun}が見つかりません。")
     return organization, posting
 
 
-def _form(request: Request, organization, posting: Posting | None, values: dict, errors: dict, status_code: int = 200):
-    return render(request, "postings/job_form.html.jinja", {
-        "posting": posting, "values": values, "errors": errors, "choices": CHOICES, "labels": forms.LABELS,
+def _form(request: Request, spec: KindSpec, organization, posting: Posting | None, values: dict, errors: dict,
+          status_code: int = 200):
+    return render(request, f"postings/form_{spec.kind}.html.jinja", {
+        "spec": spec, "posting": posting, "values": values, "errors": errors, "choices": CHOICES, "labels": spec.labels,
         "may_request_expert": accounts.may_request_expert_resume(organization),
-        "slots": range(forms.DOCUMENT_SLOTS), "action_url": f"/postings/jobs/{posting.id}" if posting else "/postings/jobs",
-    }, fragments={"job-form": "job_form"}, status_code=status_code)
+        "slots": range(forms.DOCUMENT_SLOTS),
+        "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
+    }, fragments={"posting-form": "posting_form"}, status_code=status_code)
 
 
-def _detail_context(values: dict, organization, posting: Posting | None = None, *, preview: bool = False) -> dict:
-    return {"values": values, "shown": service.shown(values), "organization": organization, "posting": posting,
-            "preview": preview, "labels": forms.LABELS}
+def _detail_context(spec: KindSpec, values: dict, organization, posting: Posting | None = None, *,
+                    preview: bool = False) -> dict:
+    return {"spec": spec, "values": values, "shown": service.shown(values, spec.labels), "organization": organization,
+            "posting": posting, "preview": preview, "labels": spec.labels}
 
 
-@get("/postings/jobs/new", name="postings:new_job", guards=ORGANIZATION)
-async def new_job(request: Request, db: DbSession) -> Template:
+@get("/postings/{slug:str}/new", name="postings:new", guards=ORGANIZATION)
+async def new_posting(request: Request, db: DbSession, slug: FromPath[str]) -> Template:
+    spec = _spec(slug)
     organization = await _organization(request, db)
-    return _form(request, organization, None, {"application_method": "web", "resume_type": "general"}, {})
+    defaults = {"application_method": "web", "resume_type": "general"} if spec.kind != PostingKind.NOTICE else {}
+    return _form(request, spec, organization, None, defaults, {})
 
 
-@get("/postings/jobs/{posting_id:int}/edit", name="postings:edit_job", guards=ORGANIZATION)
-async def edit_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    organization, posting = await _own(request, db, posting_id)
-    return _form(request, organization, posting, service.values_of(posting), {})
+@get("/postings/{slug:str}/{posting_id:int}/edit", name="postings:edit", guards=ORGANIZATION)
+async def edit_posting(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
+    spec = _spec(slug)
+    organization, posting = await _own(request, db, spec, posting_id)
+    return _form(request, spec, organization, posting, service.values_of(posting), {})
 
 
-async def _handle(request: Request, db, settings, organization, posting: Posting | None) -> Template | Response:
+async def _handle(request: Request, db, settings, spec: KindSpec, organization, posting: Posting | None
+                  ) -> Template | Response:
     data = (await request.form()).dict()
     action = first(data, "action")
     may_expert = accounts.may_request_expert_resume(organization)
-    complete = action in ("confirm", "submit")
-    form = forms.parse_job(data, complete=complete, may_request_expert=may_expert)
+    form = spec.parse(data, complete=action in ("confirm", "submit"), may_request_expert=may_expert)
     if not form.ok or action == "back":
-        return _form(request, organization, posting, form.values, form.errors, status_code=422 if not form.ok else 200)
+        return _form(request, spec, organization, posting, form.values, form.errors,
+                     status_code=422 if not form.ok else 200)
     try:
         if action == "preview":  # 掲載後に表示される内容を確認する: nothing is stored
-            return render(request, "postings/job_detail.html.jinja", _detail_context(form.values, organization, posting,
-                                                                                       preview=True))
+            return render(request, "postings/detail.html.jinja",
+                          _detail_context(spec, form.values, organization, posting, preview=True))
         if action == "confirm":
-            return render(request, "postings/job_confirm.html.jinja", {
-                **_detail_context(form.values, organization, posting), "form_values": form.values,
-                "action_url": f"/postings/jobs/{posting.id}" if posting else "/postings/jobs",
+            return render(request, "postings/confirm.html.jinja", {
+                **_detail_context(spec, form.values, organization, posting), "form_values": form.values,
+                "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
             })
         if action == "submit":
-            posting = await service.submit(db, settings, organization, posting, form.values)
-            return see_other(request, f"/postings/jobs/{posting.id}/done")
-        posting = await service.save_draft(db, organization, posting, form.values)
+            posting = await service.submit(db, settings, organization, posting, form.values, spec.kind)
+            return see_other(request, f"/postings/{spec.slug}/{posting.id}/done")
+        posting = await service.save_draft(db, organization, posting, form.values, spec.kind)
     except service.TransitionError as error:
         raise PermissionDeniedException(error.message) from None
     flash(request, "一時保存しました。")
-    return see_other(request, f"/postings/jobs/{posting.id}/edit")
+    return see_other(request, f"/postings/{spec.slug}/{posting.id}/edit")
 
 
-@post("/postings/jobs", name="postings:create_job", guards=ORGANIZATION)
-async def create_job(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
-    return await _handle(request, db, settings, await _organization(request, db), None)
+@post("/postings/{slug:str}", name="postings:create", guards=ORGANIZATION)
+async def create_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str]) -> Template | Response:
+    spec = _spec(slug)
+    return await _handle(request, db, settings, spec, await _organization(request, db), None)
 
 
-@post("/postings/jobs/{posting_id:int}", name="postings:update_job", guards=ORGANIZATION)
-async def update_job(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Template | Response:
-    organization, posting = await _own(request, db, posting_id)
-    return await _handle(request, db, settings, organization, posting)
+@post("/postings/{slug:str}/{posting_id:int}", name="postings:update", guards=ORGANIZATION)
+async def update_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str],
+                         posting_id: FromPath[int]) -> Template | Response:
+    spec = _spec(slug)
+    organization, posting = await _own(request, db, spec, posting_id)
+    return await _handle(request, db, settings, spec, organization, posting)
 
 
-@get("/postings/jobs/{posting_id:int}/done", name="postings:job_done", guards=ORGANIZATION)
-async def job_done(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    _, posting = await _own(request, db, posting_id)
-    return render(request, "postings/job_done.html.jinja", {"posting": posting, "values": service.values_of(posting),
-                                                             "target": service.business_days_after(service.today_jst())})
+@get("/postings/{slug:str}/{posting_id:int}/done", name="postings:done", guards=ORGANIZATION)
+async def posting_done(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
+    spec = _spec(slug)
+    _, posting = await _own(request, db, spec, posting_id)
+    return render(request, "postings/done.html.jinja", {
+        "spec": spec, "posting": posting, "values": service.values_of(posting),
+        "target": service.business_days_after(service.today_jst())})
 
 
-@get("/postings/jobs/{posting_id:int}/preview", name="postings:job_preview", guards=ORGANIZATION)
-async def preview_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    organization, posting = await _own(request, db, posting_id)
-    return render(request, "postings/job_detail.html.jinja",
-                  _detail_context(service.values_of(posting), organization, posting, preview=True))
+@get("/postings/{slug:str}/{posting_id:int}/preview", name="postings:preview", guards=ORGANIZATION)
+async def preview_posting(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
+    spec = _spec(slug)
+    organization, posting = await _own(request, db, spec, posting_id)
+    return render(request, "postings/detail.html.jinja",
+                  _detail_context(spec, service.values_of(posting), organization, posting, preview=True))
 
 
-@get("/postings/jobs", name="postings:jobs", guards=ORGANIZATION)
-async def list_jobs(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
+@get("/postings/{slug:str}", name="postings:list", guards=ORGANIZATION)
+async def list_postings(request: Request, db: DbSession, slug: FromPath[str], page: FromQuery[str | None] = None) -> Template:
+    spec = _spec(slug)
     organization = await _organization(request, db)
-    result = await service.own_postings(db, organization.id, page_number(page))
+    result = await service.own_postings(db, organization.id, spec.kind, page_number(page))
     rows = [(p, service.display_status(p)) for p in result.items]
-    return render(request, "postings/job_list.html.jinja", {
-        "page": result, "rows": rows, "labels": service.STATUS_LABELS, "tones": service.STATUS_TONES,
-    }, fragments={"job-list": "job_list"})
+    return render(request, "postings/list.html.jinja", {
+        "spec": spec, "page": result, "rows": rows, "labels": service.STATUS_LABELS, "tones": service.STATUS_TONES,
+    }, fragments={"posting-list": "posting_list"})
 
 
-@post("/postings/jobs/{posting_id:int}/copy", name="postings:copy_job", guards=ORGANIZATION)
-async def copy_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Response:
-    organization, posting = await _own(request, db, posting_id)
+@post("/postings/{slug:str}/{posting_id:int}/copy", name="postings:copy", guards=ORGANIZATION)
+async def copy_posting(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Response:
+    spec = _spec(slug)
+    organization, posting = await _own(request, db, spec, posting_id)
     copied = await service.copy(db, organization, posting)
-    flash(request, "求人情報をコピーしました。募集期間と掲載希望日時を入力してください。")
-    return see_other(request, f"/postings/jobs/{copied.id}/edit")
+    flash(request, f"{spec.noun}をコピーしました。期間や日時を入力してください。")
+    return see_other(request, f"/postings/{spec.slug}/{copied.id}/edit")
 
 
-@get("/postings/jobs/{posting_id:int}/stop", name="postings:stop_job_confirm", guards=ORGANIZATION)
-async def confirm_stop(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    _, posting = await _own(request, db, posting_id)
-    return render(request, "postings/job_stop.html.jinja", {"posting": posting})
+@get("/postings/{slug:str}/{posting_id:int}/stop", name="postings:stop_confirm", guards=ORGANIZATION)
+async def confirm_stop(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
+    spec = _spec(slug)
+    _, posting = await _own(request, db, spec, posting_id)
+    return render(request, "postings/stop.html.jinja", {"spec": spec, "posting": posting})
 
 
-@post("/postings/jobs/{posting_id:int}/stop", name="postings:stop_job", guards=ORGANIZATION)
-async def stop_job(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Response:
-    organization, posting = await _own(request, db, posting_id)
+@post("/postings/{slug:str}/{posting_id:int}/stop", name="postings:stop", guards=ORGANIZATION)
+async def stop_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str],
+                       posting_id: FromPath[int]) -> Response:
+    spec = _spec(slug)
+    organization, posting = await _own(request, db, spec, posting_id)
     try:
         await service.stop(db, settings, organization, posting)
     except service.TransitionError as error:
         flash(request, error.message, "error")
-        return see_other(request, "/postings/jobs")
+        return see_other(request, f"/postings/{spec.slug}")
     flash(request, f"「{posting.title}」の掲載を中止しました。")
-    return see_other(request, "/postings/jobs")
+    return see_other(request, f"/postings/{spec.slug}")
 
 
 # -- the secretariat ----------------------------------------------------------------------
@@ -164,7 +190,7 @@ async def stop_job(request: Request, db: DbSession, settings: AppSettings, posti
 async def review_queue(request: Request, db: DbSession) -> Template:
     postings = await service.review_queue(db)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
-    rows = [(p, organizations[p.organization_id], service.values_of(p),
+    rows = [(p, organizations[p.organization_id], service.values_of(p), KINDS[p.kind],
              service.business_days_after(p.submitted_at.astimezone(service.JST).date())) for p in postings]
     return render(request, "postings/admin_queue.html.jinja", {"rows": rows})
 
@@ -176,9 +202,10 @@ async def _review_page(request: Request, db, posting_id: int, errors=None, statu
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     draft = service.values_of(posting)
     revision = posting.revision_state == "pending"
+    spec = KINDS[posting.kind]
     return render(request, "postings/admin_posting.html.jinja", {
-        **_detail_context(draft, organization, posting), "revision": revision,
-        "diff": service.differences(service.values_of(posting, "content"), draft) if revision else [],
+        **_detail_context(spec, draft, organization, posting), "revision": revision,
+        "diff": service.differences(service.values_of(posting, "content"), draft, spec.labels) if revision else [],
         "pending": posting.status == "pending" or revision, "errors": errors or {},
     }, status_code=status_code)
 
@@ -237,7 +264,7 @@ async def search_jobs(request: Request, db: DbSession, keyword: FromQuery[str] =
                       sort: FromQuery[str] = "new", page: FromQuery[str | None] = None) -> Template:
     flexible = tuple(v for v in request.query_params.getall("flexible_work", []) if v in dict(forms.FLEXIBLE_WORK))
     filters = service.SearchFilters(
-        keyword=keyword.strip()[:100], sector=sector if sector in dict(SECTORS) else "",
+        kind=PostingKind.JOB, keyword=keyword.strip()[:100], sector=sector if sector in dict(SECTORS) else "",
         country=country if country in dict(COUNTRIES) else "", job_type=job_type.strip()[:100],
         employment_type=employment_type if employment_type in forms.EMPLOYMENT_TYPES else "",
         flexible_work=flexible, sort="deadline" if sort == "deadline" else "new", page=page_number(page),
@@ -248,23 +275,68 @@ async def search_jobs(request: Request, db: DbSession, keyword: FromQuery[str] =
                                 "job_type": filters.job_type, "employment_type": filters.employment_type,
                                 "sort": filters.sort}.items() if v}
     query = "&".join([*(f"{k}={v}" for k, v in params.items()), *(f"flexible_work={c}" for c in flexible)])
-    return render(request, "postings/search.html.jinja", {
+    return render(request, "postings/search_jobs.html.jinja", {
         "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
         "flexible": flexible, "query": query, "sector_labels": dict(SECTORS), "country_labels": dict(COUNTRIES),
     }, fragments={"search-results": "search_results"})
 
 
-@get("/jobs/{posting_id:int}", name="postings:job")
-async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    posting = await service.public_posting(db, posting_id, jocv_viewer=await _jocv_viewer(request, db))
+async def _show_public(request: Request, db, spec: KindSpec, posting_id: int) -> Template:
+    posting = await service.public_posting(db, posting_id, spec.kind, jocv_viewer=await _jocv_viewer(request, db))
     if posting is None:
-        raise NotFoundException("この求人情報は掲載されていないか、募集期間が終了しました。")
+        raise NotFoundException(f"この{spec.noun}は掲載されていないか、掲載期間が終了しました。")
     await service.count_view(db, posting.id)
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     values = service.values_of(posting, "content")
-    return render(request, "postings/job_detail.html.jinja", {
-        **_detail_context(values, organization, posting), "json_ld": feeds.job_posting_json_ld(posting, values, organization),
-    })
+    context = _detail_context(spec, values, organization, posting)
+    if spec.kind == PostingKind.JOB:
+        context["json_ld"] = feeds.job_posting_json_ld(posting, values, organization)
+    return render(request, "postings/detail.html.jinja", context)
+
+
+@get("/jobs/{posting_id:int}", name="postings:job")
+async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
+    return await _show_public(request, db, KINDS[PostingKind.JOB], posting_id)
+
+
+@get("/events", name="postings:events")
+async def search_events(request: Request, db: DbSession, keyword: FromQuery[str] = "", event_type: FromQuery[str] = "",
+                        sector: FromQuery[str] = "", sort: FromQuery[str] = "date",
+                        page: FromQuery[str | None] = None) -> Template:
+    filters = service.SearchFilters(
+        kind=PostingKind.EVENT, keyword=keyword.strip()[:100],
+        category=event_type if event_type in forms.EVENT_TYPES else "",
+        sector=sector if sector in dict(SECTORS) else "", sort="new" if sort == "new" else "date",
+        page=page_number(page),
+    )
+    result = await service.search(db, filters, jocv_viewer=False)
+    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
+    params = {k: v for k, v in {"keyword": filters.keyword, "event_type": filters.category, "sector": filters.sector,
+                                "sort": filters.sort}.items() if v}
+    return render(request, "postings/search_events.html.jinja", {
+        "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
+        "sector_labels": dict(SECTORS), "contents": {p.id: service.values_of(p, "content") for p in result.items},
+        "venue_labels": dict(forms.VENUE_KINDS),
+    }, fragments={"search-results": "search_results"})
+
+
+@get("/events/{posting_id:int}", name="postings:event")
+async def show_event(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
+    return await _show_public(request, db, KINDS[PostingKind.EVENT], posting_id)
+
+
+@get("/notices", name="postings:notices")
+async def list_notices(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
+    filters = service.SearchFilters(kind=PostingKind.NOTICE, page=page_number(page))
+    result = await service.search(db, filters, jocv_viewer=False)
+    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
+    return render(request, "postings/notices.html.jinja", {"page": result, "organizations": organizations},
+                  fragments={"notice-list": "notice_list"})
+
+
+@get("/notices/{posting_id:int}", name="postings:notice")
+async def show_notice(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
+    return await _show_public(request, db, KINDS[PostingKind.NOTICE], posting_id)
 
 
 @get("/jobs/feed.atom", name="postings:feed", media_type="application/atom+xml")
@@ -275,6 +347,7 @@ async def job_feed(request: Request, db: DbSession, settings: AppSettings) -> Re
 
 
 router = Router(path="/", route_handlers=[
-    new_job, edit_job, create_job, update_job, job_done, preview_job, list_jobs, copy_job, confirm_stop, stop_job,
-    review_queue, review_posting, approve_posting, return_posting, search_jobs, show_job, job_feed,
+    new_posting, edit_posting, create_posting, update_posting, posting_done, preview_posting, list_postings,
+    copy_posting, confirm_stop, stop_posting, review_queue, review_posting, approve_posting, return_posting,
+    search_jobs, show_job, job_feed, search_events, show_event, list_notices, show_notice,
 ])

@@ -20,6 +20,7 @@ from app.pagination import Page
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from features.accounts.models import Organization
 from features.postings import forms
+from features.postings.kinds import KINDS
 from features.postings.models import Posting, PostingKind, PostingStatus, PostingView, RevisionState
 
 REVIEW_BUSINESS_DAYS = 3
@@ -104,14 +105,15 @@ LOOKUPS = {
     "sector": dict(SECTORS), "country": dict(COUNTRIES), "language": dict(LANGUAGES),
     "language_level": dict(LANGUAGE_LEVELS), "location_kind": dict(forms.LOCATION_KINDS),
     "application_method": dict(forms.APPLICATION_METHODS), "resume_type": dict(forms.RESUME_TYPES),
+    "venue_kind": dict(forms.VENUE_KINDS),
 }
 MULTI_LOOKUPS = {"flexible_work": dict(forms.FLEXIBLE_WORK), "resume_items": dict(forms.RESUME_ITEMS)}
 
 
-def shown(values: dict[str, Any]) -> dict[str, str]:
+def shown(values: dict[str, Any], labels: dict[str, str] = forms.LABELS) -> dict[str, str]:
     """Human labels for every field, for the detail page, the preview and the review diff."""
     result: dict[str, str] = {}
-    for name in forms.LABELS:
+    for name in labels:
         value = values.get(name)
         if name in LOOKUPS:
             result[name] = LOOKUPS[name].get(value, value or "")
@@ -121,16 +123,17 @@ def shown(values: dict[str, Any]) -> dict[str, str]:
             result[name] = "、".join(value)
         elif isinstance(value, bool):
             result[name] = "はい" if value else "いいえ"
-        elif name == "publish_at" and value:
+        elif name in ("publish_at", "starts_at", "ends_at") and value:
             result[name] = value.replace("T", " ")
         else:
             result[name] = value or ""
     return result
 
 
-def differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
-    old, new = shown(before), shown(after)
-    return [(forms.LABELS[name], old[name], new[name]) for name in forms.LABELS if old[name] != new[name]]
+def differences(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str] = forms.LABELS
+                ) -> list[tuple[str, str, str]]:
+    old, new = shown(before, labels), shown(after, labels)
+    return [(labels[name], old[name], new[name]) for name in labels if old[name] != new[name]]
 
 
 # -- the organization's side -------------------------------------------------------------
@@ -142,18 +145,19 @@ async def own_posting(db: AsyncSession, organization_id: int, posting_id: int) -
     return rows.scalar_one_or_none()
 
 
-async def own_postings(db: AsyncSession, organization_id: int, page: int) -> Page[Posting]:
-    where = Posting.organization_id == organization_id
+async def own_postings(db: AsyncSession, organization_id: int, kind: str, page: int) -> Page[Posting]:
+    where = and_(Posting.organization_id == organization_id, Posting.kind == kind)
     total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
     rows = await db.execute(select(Posting).where(where).order_by(Posting.updated_at.desc(), Posting.id.desc())
                             .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
     return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
 
 
-async def save_draft(db: AsyncSession, organization: Organization, posting: Posting | None, values: dict) -> Posting:
+async def save_draft(db: AsyncSession, organization: Organization, posting: Posting | None, values: dict,
+                     kind: str = PostingKind.JOB) -> Posting:
     now = clock.now()
     if posting is None:
-        posting = Posting(organization_id=organization.id, kind=PostingKind.JOB, created_at=now, updated_at=now)
+        posting = Posting(organization_id=organization.id, kind=kind, created_at=now, updated_at=now)
         db.add(posting)
     else:
         check_transition(posting, "save", "organization")
@@ -166,9 +170,9 @@ async def save_draft(db: AsyncSession, organization: Organization, posting: Post
 
 
 async def submit(db: AsyncSession, settings: Settings, organization: Organization, posting: Posting | None,
-                 values: dict) -> Posting:
+                 values: dict, kind: str = PostingKind.JOB) -> Posting:
     """登録: a new posting (or a returned one) goes to 承認待ち; a published one gets a pending revision."""
-    posting = await save_draft(db, organization, posting, values)
+    posting = await save_draft(db, organization, posting, values, kind)
     if posting.status == PostingStatus.APPROVED:
         check_transition(posting, "submit_revision", "organization")
         posting.revision_state = RevisionState.PENDING
@@ -177,7 +181,7 @@ async def submit(db: AsyncSession, settings: Settings, organization: Organizatio
     posting.submitted_at = clock.now()
     posting.return_reason = ""
     context = {"posting": posting, "values": values, "organization": organization, "base_url": settings.app.base_url,
-               "revision": posting.revision_state == RevisionState.PENDING,
+               "revision": posting.revision_state == RevisionState.PENDING, "spec": KINDS[posting.kind],
                "target": business_days_after(today_jst())}
     await queue_template_mail(db, settings, to=await _org_email(db, organization),
                               template="postings/submitted.txt.jinja", **context)
@@ -190,14 +194,15 @@ async def stop(db: AsyncSession, settings: Settings, organization: Organization,
     posting.status = check_transition(posting, "stop", "organization")
     posting.stopped_at = posting.updated_at = clock.now()
     await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/stopped.txt.jinja",
-                              posting=posting, organization=organization, base_url=settings.app.base_url)
+                              posting=posting, organization=organization, base_url=settings.app.base_url,
+                              spec=KINDS[posting.kind])
     return posting
 
 
 async def copy(db: AsyncSession, organization: Organization, source: Posting) -> Posting:
     """参考1: a new draft from a past posting, with 募集期間 and 掲載希望日時 cleared."""
     values = values_of(source, "content" if source.content != "{}" else "draft")
-    for name in ("opens_on", "closes_on", "publish_at"):
+    for name in KINDS[source.kind].clear_on_copy:
         values[name] = ""
     now = clock.now()
     posting = Posting(organization_id=organization.id, kind=source.kind, draft=json.dumps(values, ensure_ascii=False),
@@ -227,19 +232,10 @@ async def review_queue(db: AsyncSession) -> list[Posting]:
 
 
 def _publish_columns(posting: Posting, values: dict[str, Any]) -> None:
+    """`content` becomes what the public sees; the searchable columns follow it."""
     posting.content = json.dumps(values, ensure_ascii=False)
-    posting.title = values.get("title", "")
-    posting.sector = values.get("sector", "")
-    posting.country = values.get("country", "")
-    posting.job_type = values.get("job_type", "")
-    posting.employment_type = values.get("employment_type", "")
-    posting.flexible_work = ",".join(values.get("flexible_work") or [])
-    posting.for_jocv = bool(values.get("for_jocv"))
-    posting.closes_on = date.fromisoformat(values["closes_on"]) if values.get("closes_on") else None
-    publish = values.get("publish_at")
-    posting.publish_at = datetime.fromisoformat(publish).replace(tzinfo=JST) if publish else None
-    texts = [values.get(n) or "" for n in ("title", "job_type", "city", "duties", "requirements", "preferred", "salary")]
-    posting.search_text = "\n".join(texts).lower()
+    for name, value in KINDS[posting.kind].columns(values).items():
+        setattr(posting, name, value)
 
 
 async def approve(db: AsyncSession, settings: Settings, posting: Posting) -> Posting:
@@ -270,7 +266,7 @@ async def _mail_decision(db: AsyncSession, settings: Settings, posting: Posting,
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/decided.txt.jinja",
                               posting=posting, organization=organization, approved=approved,
-                              base_url=settings.app.base_url)
+                              base_url=settings.app.base_url, spec=KINDS[posting.kind])
 
 
 # -- the public side ---------------------------------------------------------------------
@@ -291,7 +287,9 @@ def visible(*, jocv_viewer: bool):
 
 @dataclass(frozen=True)
 class SearchFilters:
+    kind: str = PostingKind.JOB
     keyword: str = ""
+    category: str = ""
     sector: str = ""
     country: str = ""
     job_type: str = ""
@@ -306,11 +304,13 @@ def _like(text: str) -> str:
 
 
 async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool) -> Page[Posting]:
-    conditions = [visible(jocv_viewer=jocv_viewer)]
+    conditions = [visible(jocv_viewer=jocv_viewer), Posting.kind == filters.kind]
     for word in filters.keyword.lower().split()[:5]:  # every word, as a substring (Japanese has no spaces)
         conditions.append(Posting.search_text.like(_like(word), escape="\\"))
     if filters.sector:
         conditions.append(Posting.sector == filters.sector)
+    if filters.category:
+        conditions.append(Posting.category == filters.category)
     if filters.country:
         conditions.append(Posting.country == filters.country)
     if filters.job_type:
@@ -320,16 +320,20 @@ async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool)
     for code in filters.flexible_work:
         conditions.append(Posting.flexible_work.like(_like(code), escape="\\"))
     where = and_(*conditions)
-    order = (Posting.closes_on.asc(), Posting.id.desc()) if filters.sort == "deadline" else (
-        Posting.publish_at.desc(), Posting.id.desc())
+    orders = {
+        "deadline": (Posting.closes_on.asc(), Posting.id.desc()),
+        "date": (Posting.starts_at.asc(), Posting.id.desc()),
+    }
+    order = orders.get(filters.sort, (Posting.publish_at.desc(), Posting.id.desc()))
     total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
     rows = await db.execute(select(Posting).where(where).order_by(*order)
                             .offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE))
     return Page(items=list(rows.scalars()), page=filters.page, per_page=PER_PAGE, total=total)
 
 
-async def public_posting(db: AsyncSession, posting_id: int, *, jocv_viewer: bool) -> Posting | None:
-    rows = await db.execute(select(Posting).where(Posting.id == posting_id, visible(jocv_viewer=jocv_viewer)))
+async def public_posting(db: AsyncSession, posting_id: int, kind: str, *, jocv_viewer: bool) -> Posting | None:
+    rows = await db.execute(select(Posting).where(Posting.id == posting_id, Posting.kind == kind,
+                                                  visible(jocv_viewer=jocv_viewer)))
     return rows.scalar_one_or_none()
 
 
@@ -344,8 +348,8 @@ async def count_view(db: AsyncSession, posting_id: int) -> None:
     await db.execute(statement)
 
 
-async def newly_published(db: AsyncSession, limit: int = 50) -> list[Posting]:
-    rows = await db.execute(select(Posting).where(visible(jocv_viewer=False))
+async def newly_published(db: AsyncSession, kind: str = PostingKind.JOB, limit: int = 50) -> list[Posting]:
+    rows = await db.execute(select(Posting).where(visible(jocv_viewer=False), Posting.kind == kind)
                             .order_by(Posting.publish_at.desc(), Posting.id.desc()).limit(limit))
     return list(rows.scalars())
 
@@ -362,5 +366,5 @@ async def mark_published(db: AsyncSession, settings: Settings) -> int:
         organization = organizations[posting.organization_id]
         await queue_template_mail(db, settings, to=await _org_email(db, organization),
                                   template="postings/published.txt.jinja", posting=posting,
-                                  organization=organization, base_url=settings.app.base_url)
+                                  organization=organization, base_url=settings.app.base_url, spec=KINDS[posting.kind])
     return len(postings)

@@ -79,17 +79,17 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /mypage/email": {**_all(422), "anonymous": 401},
     "GET /mypage/email/verify/{token:str}": _all(200),  # a confirmation page; the POST checks the token
     "POST /mypage/email/verify/{token:str}": _all(400),
-    # 求人情報: organizations post and see only their own (another's posting is a 404)
-    "GET /postings/jobs": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
-    "GET /postings/jobs/new": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
-    "POST /postings/jobs": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},  # 一時保存 of an empty form
-    "GET /postings/jobs/{posting_id:int}/edit": _ORG_A_OWNS_GET,
-    "GET /postings/jobs/{posting_id:int}/done": _ORG_A_OWNS_GET,
-    "GET /postings/jobs/{posting_id:int}/preview": _ORG_A_OWNS_GET,
-    "GET /postings/jobs/{posting_id:int}/stop": _ORG_A_OWNS_GET,
-    "POST /postings/jobs/{posting_id:int}": _ORG_A_OWNS_POST,
-    "POST /postings/jobs/{posting_id:int}/copy": _ORG_A_OWNS_POST,
-    "POST /postings/jobs/{posting_id:int}/stop": _ORG_A_OWNS_POST,  # a draft cannot be stopped: flash + 303
+    # 求人情報・研修・お知らせ: organizations post and see only their own (another's posting is a 404)
+    "GET /postings/{slug:str}": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "GET /postings/{slug:str}/new": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "POST /postings/{slug:str}": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},  # 一時保存 of an empty form
+    "GET /postings/{slug:str}/{posting_id:int}/edit": _ORG_A_OWNS_GET,
+    "GET /postings/{slug:str}/{posting_id:int}/done": _ORG_A_OWNS_GET,
+    "GET /postings/{slug:str}/{posting_id:int}/preview": _ORG_A_OWNS_GET,
+    "GET /postings/{slug:str}/{posting_id:int}/stop": _ORG_A_OWNS_GET,
+    "POST /postings/{slug:str}/{posting_id:int}": _ORG_A_OWNS_POST,
+    "POST /postings/{slug:str}/{posting_id:int}/copy": _ORG_A_OWNS_POST,
+    "POST /postings/{slug:str}/{posting_id:int}/stop": _ORG_A_OWNS_POST,  # a draft cannot be stopped: flash + 303
     "GET /admin/postings": _STAFF_ONLY_GET,
     "GET /admin/postings/{posting_id:int}": _STAFF_ONLY_GET,
     "POST /admin/postings/{posting_id:int}/approve": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
@@ -97,6 +97,10 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /jobs": _all(200),
     "GET /jobs/feed.atom": _all(200),
     "GET /jobs/{posting_id:int}": _all(404),  # a draft is never public
+    "GET /events": _all(200),
+    "GET /events/{posting_id:int}": _all(404),
+    "GET /notices": _all(200),
+    "GET /notices/{posting_id:int}": _all(404),
     # registration life, on the person's or organization's own mypage
     "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},

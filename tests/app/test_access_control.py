@@ -55,7 +55,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         posting = Posting(organization_id=org_a.id, status=PostingStatus.DRAFT, draft='{"title": "A団体の下書き"}',
                           created_at=now, updated_at=now)
         db.add(posting)
-    samples = {"posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
+    samples = {"slug": "jobs", "posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
                "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact"}
     return cookies, samples
 

@@ -109,6 +109,7 @@ def test_register_verify_login_with_code_and_reset_password(page, smtp_server):
     assert_no_axe_violations(page, "/password/reset")
     tab_to(page, "a[href='/password/reset?kind=individual']")
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"kind=individual$"))
     fill_by_keyboard(page, "#f-email", email)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/password/reset/sent$"))

@@ -18,7 +18,8 @@ PAGES_BY_ACCOUNT = {
                             "/mypage/profile?section=registration", "/mypage/profile/registration/edit",
                             "/mypage/extend", "/mypage/withdraw"],
     "org@example.org": ["/mypage/profile?section=activity", "/mypage/profile/activity/edit",
-                        "/mypage/profile/basic/edit", "/mypage/deactivate"],
+                        "/mypage/profile/basic/edit", "/mypage/deactivate", "/postings/jobs", "/postings/events",
+                        "/postings/events/new", "/postings/notices", "/postings/notices/new"],
 }
 
 
@@ -31,7 +32,17 @@ def test_pages_of_each_role_have_no_axe_violations(page, smtp_server, email):
         assert_no_axe_violations(page, f"{email} {path}")
 
 
-@pytest.mark.parametrize("path", ["/org-code", "/register/individual/sent", "/password/reset/sent"])
+@pytest.mark.parametrize("path", ["/org-code", "/register/individual/sent", "/password/reset/sent", "/events",
+                                  "/events?event_type=セミナー", "/notices", "/jobs?sort=deadline"])
 def test_public_pages_have_no_axe_violations(page, path):
     page.goto(path)
     assert_no_axe_violations(page, path)
+
+
+@pytest.mark.parametrize("listing", ["/events", "/notices"])
+def test_public_event_and_notice_details_have_no_axe_violations(page, listing):
+    page.goto(listing)
+    link = page.locator(f"main a[href^='{listing}/']").first
+    link.click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page, page.url)
