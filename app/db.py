@@ -24,6 +24,7 @@ _AFTER_COMMIT = "partner_after_commit"
 
 def import_all_models() -> type[SQLModel]:
     """The one place that knows every table: the frame's and each slice's."""
+    import app.audit  # noqa: F401
     import app.mail  # noqa: F401
     import app.ratelimit  # noqa: F401
     import app.sessions  # noqa: F401

@@ -145,6 +145,10 @@ async def own_posting(db: AsyncSession, organization_id: int, posting_id: int) -
     return rows.scalar_one_or_none()
 
 
+async def exists(db: AsyncSession, posting_id: int) -> bool:
+    return (await db.execute(select(Posting.id).where(Posting.id == posting_id))).first() is not None
+
+
 async def own_postings(db: AsyncSession, organization_id: int, kind: str, page: int) -> Page[Posting]:
     where = and_(Posting.organization_id == organization_id, Posting.kind == kind)
     total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
