@@ -20,8 +20,9 @@ import features.accounts
 import features.contact
 import features.home
 import features.postings
+import features.talent
 
-SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.contact]
+SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)

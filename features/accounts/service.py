@@ -18,6 +18,7 @@ from features.accounts.models import (
     Organization,
     OrganizationStatus,
     OrganizationType,
+    RegistrationKind,
     Role,
     TokenPurpose,
     UserAccount,
@@ -199,3 +200,61 @@ async def approved_organizations(db: AsyncSession) -> list[Organization]:
     rows = await db.execute(select(Organization).where(Organization.status == OrganizationStatus.APPROVED)
                             .order_by(Organization.id))
     return list(rows.scalars())
+
+
+# -- for the talent slice: who may be found, and what organizations may see of them ----------
+
+
+def findable_individuals(*, age_min: int | None = None, age_max: int | None = None, prefecture: str = "",
+                         jocv: bool = False):
+    """A SELECT of user ids organizations may find: 国際協力人材登録, active, unexpired (and filters)."""
+    from datetime import date as _date
+
+    now = clock.now()
+    statement = (
+        select(Individual.user_id)
+        .join(UserAccount, UserAccount.id == Individual.user_id)
+        .where(UserAccount.status == AccountStatus.ACTIVE, Individual.expires_at > now,
+               Individual.kind == RegistrationKind.FULL)
+    )
+    today = now.date()
+    if age_min is not None:  # at least age_min years old: born on or before today minus age_min years
+        statement = statement.where(Individual.birth_date <= _date(today.year - age_min, today.month, min(today.day, 28)))
+    if age_max is not None:
+        statement = statement.where(Individual.birth_date > _date(today.year - age_max - 1, today.month, min(today.day, 28)))
+    if prefecture:
+        statement = statement.where(Individual.prefecture == prefecture)
+    if jocv:
+        statement = statement.where(Individual.jocv_verified_at.is_not(None))
+    return statement
+
+
+def age_band(birth_date, today) -> str:
+    age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    return f"{max(age // 10 * 10, 20)}代" if age >= 20 else "20歳未満"
+
+
+async def individual_summaries(db: AsyncSession, user_ids: set[int]) -> dict[int, dict]:
+    """What an organization may see of people: never e-mail, phone, street address or birth date."""
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(Individual).where(Individual.user_id.in_(user_ids)))
+    today = clock.now().date()
+    return {
+        i.user_id: {"registration_code": i.registration_code, "age_band": age_band(i.birth_date, today),
+                    "prefecture": i.prefecture, "jocv": i.jocv_verified_at is not None, "kind": i.kind,
+                    "nationality": i.nationality}
+        for i in rows.scalars()
+    }
+
+
+async def user_id_for_code(db: AsyncSession, registration_code: str) -> int | None:
+    rows = await db.execute(select(Individual.user_id).where(Individual.registration_code == registration_code))
+    return rows.scalar_one_or_none()
+
+
+async def organizations_by_user_ids(db: AsyncSession, user_ids: set[int]) -> dict[int, Organization]:
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(Organization).where(Organization.user_id.in_(user_ids)))
+    return {o.user_id: o for o in rows.scalars()}

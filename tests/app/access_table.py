@@ -101,6 +101,18 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /events/{posting_id:int}": _all(404),
     "GET /notices": _all(200),
     "GET /notices/{posting_id:int}": _all(404),
+    # 履歴書: the person's own; 人材閲覧: organizations allowed to browse ("contact" is no résumé section: 404)
+    "GET /mypage/resume": {**_all(403), "anonymous": 303, "individual": 200},
+    "GET /mypage/resume/pdf": {**_all(403), "anonymous": 303, "individual": 200},
+    "GET /mypage/resume/profile": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mypage/resume/profile": {**_all(403), "anonymous": 401, "individual": 303},
+    "GET /mypage/resume/{key:str}": {**_all(403), "anonymous": 303, "individual": 404},
+    "POST /mypage/resume/{key:str}": {**_all(403), "anonymous": 401, "individual": 404},
+    "GET /mypage/viewers": {**_all(403), "anonymous": 303, "individual": 200},
+    "GET /talent": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "GET /talent/favorites": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "GET /talent/{code:str}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},  # no public résumé
+    "POST /talent/{code:str}/favorite": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     # registration life, on the person's or organization's own mypage
     "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from features.accounts.models import AccountStatus, Organization, Role, UserAccount
+from features.accounts.models import AccountStatus, Individual, Organization, Role, UserAccount
 from features.postings.models import Posting, PostingStatus
 from tests.app.access_table import ACCESS_TABLE, PERSONAS
 from tests.app.routes_for_tests import TEST_ROUTES
@@ -55,7 +55,9 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         posting = Posting(organization_id=org_a.id, status=PostingStatus.DRAFT, draft='{"title": "A団体の下書き"}',
                           created_at=now, updated_at=now)
         db.add(posting)
-    samples = {"slug": "jobs", "posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
+    async with database.session(write=False) as db:
+        code = (await db.execute(select(Individual.registration_code).where(Individual.user_id == target.id))).scalar_one()
+    samples = {"code": code, "slug": "jobs", "posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
                "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact"}
     return cookies, samples
 

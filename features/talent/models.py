@@ -1,0 +1,75 @@
+"""Talent: the individual's résumé (一般履歴書・専門家履歴書) and the organizations' favorites.
+
+Repeating parts of a résumé (学歴, 職歴, 業務経験, 語学, 資格・免許, 海外経験, and the expert
+format's 案件) are rows of one table, each a small JSON record in its section. What the
+talent search filters on is copied into narrow facet rows, indexed for 100,000 people.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+
+from app.models import Column, Field, SQLModel, Text
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"     # 公開: organizations may find and see the person
+    PRIVATE = "private"   # 非公開
+
+
+class Resume(SQLModel, table=True):
+    __tablename__ = "resume"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    visibility: str = Field(default=Visibility.PRIVATE, max_length=10, index=True)
+    self_pr: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    specialty_main: str = Field(default="", max_length=40)
+    specialty_sub: str = Field(default="", max_length=40)
+    education_level: str = Field(default="", max_length=20)        # 最終学歴
+    wish_location: str = Field(default="", max_length=20)          # 国内 / 海外 / どちらでも
+    wish_term: str = Field(default="", max_length=20)              # 長期 / 短期 / どちらでも
+    wish_employment: str = Field(default="", max_length=200)       # comma separated
+    wish_flexible: str = Field(default="", max_length=200)         # comma separated
+    available_from: str = Field(default="", max_length=100)        # 就業可能時期
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    updated_at: datetime
+
+
+class ResumeRow(SQLModel, table=True):
+    __tablename__ = "resume_row"
+    __table_args__ = (Index("ix_resume_row_resume_section", "resume_id", "section", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resume_id: int = Field(foreign_key="resume.id")
+    section: str = Field(max_length=20)
+    position: int = Field(default=0)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class TalentFacet(SQLModel, table=True):
+    """One searchable fact: (sector, years), (language, level 1–4), (country, 1)."""
+
+    __tablename__ = "talent_facet"
+    __table_args__ = (Index("ix_talent_facet_lookup", "kind", "code", "value", "resume_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resume_id: int = Field(foreign_key="resume.id", index=True)
+    kind: str = Field(max_length=10)
+    code: str = Field(max_length=40)
+    value: int = Field(default=0)
+
+
+class Favorite(SQLModel, table=True):
+    """気になる: belongs to the organization, not to one of its staff."""
+
+    __tablename__ = "favorite"
+    __table_args__ = (UniqueConstraint("organization_id", "resume_id", name="uq_favorite_organization_resume"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    resume_id: int = Field(foreign_key="resume.id", index=True)
+    created_at: datetime
