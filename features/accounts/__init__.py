@@ -22,6 +22,7 @@ MYPAGE = [
     NavItem("JOCV帰国者の確認", "/admin/jocv", roles=_OFFICE, order=30),
     NavItem("事務局アカウント・相談員権限", "/admin/staff", roles=_OFFICE, order=40),
     NavItem("無効登録の依頼", "/admin/deactivations", roles=_OFFICE, order=50),
+    NavItem("個人情報抽出（CSV）", "/admin/export", roles=_OFFICE, order=70),
     NavItem("団体情報の変更申請", "/admin/organization-changes", roles=_OFFICE, order=15),
     NavItem("登録情報の確認（更新が古い団体）", "/admin/organizations/stale", roles=_OFFICE, order=60),
     NavItem("登録内容の確認/更新", "/mypage/profile", roles=frozenset({Role.ORGANIZATION}), order=10),

@@ -8,14 +8,18 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from urllib.parse import quote
+
+from app import clock
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, choice_field, email_field, first, text_field
 from app.pagination import page_number
-from app.security import require_role
+from app.reference import PREFECTURES
+from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
-from features.accounts import service, staff
-from features.accounts.models import AccountStatus, Role
+from features.accounts import export, service, staff
+from features.accounts.models import AccountStatus, RegistrationKind, Role
 
 STAFF = [require_role(Role.SECRETARIAT)]
 ROLE_LABELS = {Role.INDIVIDUAL: "個人", Role.ORGANIZATION: "団体", Role.SECRETARIAT: "事務局", Role.COUNSELOR: "キャリア相談員"}
@@ -131,5 +135,28 @@ async def decide_jocv(request: Request, db: DbSession, individual_id: FromPath[i
     return see_other(request, "/admin/jocv")
 
 
-HANDLERS = [list_accounts, show_account, suspend_account, restore_account, change_counselor, list_staff,
+@get("/admin/export", name="accounts:export_form", guards=STAFF)
+async def show_export(request: Request) -> Template:
+    return render(request, "accounts/admin_export.html.jinja", {
+        "kinds": [k.value for k in RegistrationKind], "prefectures": PREFECTURES})
+
+
+@post("/admin/export", name="accounts:export", guards=STAFF)
+async def export_registrants(request: Request, db: DbSession, settings: AppSettings) -> Response:
+    data = (await request.form()).dict()
+    kind = first(data, "kind")
+    prefecture = first(data, "prefecture")
+    filters = export.ExportFilter(
+        kind=kind if kind in {k.value for k in RegistrationKind} else "",
+        prefecture=prefecture if prefecture in PREFECTURES else "",
+        jocv_only=first(data, "jocv_only") == "1", include_expired=first(data, "include_expired") == "1",
+    )
+    body, _ = await export.registrants_csv(db, filters, actor_user_id=current_session(request)["uid"],
+                                           client_ip=client_ip(request.scope, settings))
+    name = quote(f"登録者一覧_{clock.now().astimezone(clock.JST):%Y%m%d_%H%M}.csv")
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{name}", "Cache-Control": "no-store"})
+
+
+HANDLERS = [show_export, export_registrants, list_accounts, show_account, suspend_account, restore_account, change_counselor, list_staff,
             create_staff, list_jocv, decide_jocv]

@@ -64,6 +64,8 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /admin/staff": _STAFF_ONLY_GET,
     "POST /admin/staff": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
     "GET /admin/jocv": _STAFF_ONLY_GET,
+    "GET /admin/export": _STAFF_ONLY_GET,
+    "POST /admin/export": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 201},
     "GET /admin/deactivations": _STAFF_ONLY_GET,
     "POST /admin/deactivations/{organization_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
     "GET /admin/organization-changes": _STAFF_ONLY_GET,
