@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import audit, clock
@@ -118,8 +118,9 @@ class TalentFilters:
 
 
 def _facet(kind: str, code: str, minimum: int = 0):
-    return exists().where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == kind, TalentFacet.code == code,
-                          TalentFacet.value >= minimum)
+    # IN (…) rather than a correlated EXISTS: the facet index is read once, not once per résumé.
+    return Resume.id.in_(select(TalentFacet.resume_id).where(TalentFacet.kind == kind, TalentFacet.code == code,
+                                                            TalentFacet.value >= minimum))
 
 
 def _like(text: str) -> str:

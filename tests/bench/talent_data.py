@@ -1,0 +1,63 @@
+"""A generator of 100,000 registrants with realistic spreads, loaded in bulk (for make bench)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import insert
+
+from app.reference import PREFECTURES, SECTORS
+from features.accounts.models import Individual, UserAccount
+from features.talent.models import Resume, TalentFacet
+
+SECTOR_WEIGHTS = {"education": 12, "health": 12, "agriculture": 8, "water": 6, "governance": 5, "peacebuilding": 5,
+                  "gender": 5, "disaster": 5, "environment": 4}
+LANGS = [("en", 70), ("fr", 10), ("es", 8), ("pt", 4), ("ar", 3), ("id", 2), ("th", 2), ("vi", 1)]
+COUNTRIES = ["KH", "VN", "LA", "MM", "PH", "ID", "TH", "NP", "BD", "IN", "KE", "TZ", "UG", "GH", "SN", "MZ", "ZM",
+             "BR", "PE", "BO", "JO", "EG", "MN", "PG", "FJ", "ET", "RW", "MW", "LK", "PK"]
+PR_PARTS = ["保健医療分野で", "教育分野で", "農業開発の現場で", "水資源・衛生の事業で", "防災・復興支援で", "ジェンダー平等の推進で",
+            "母子保健の改善に", "職業訓練の運営に", "小学校教員の研修に", "住民参加型の開発に"]
+PR_TAIL = ["取り組んできました。", "プロジェクトマネジメントを担当しました。", "現地スタッフと協働しました。", "調査と評価を行いました。"]
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5000) -> None:
+    rng = random.Random(seed)
+    sectors = [(code, SECTOR_WEIGHTS.get(code, 2)) for code, _ in SECTORS]
+    now = datetime.now(UTC)
+    for start in range(0, count, chunk):
+        users, individuals, resumes, facets = [], [], [], []
+        for n in range(start, min(start + chunk, count)):
+            uid = n + 1
+            users.append({"id": uid, "email": f"bench{uid}@example.net", "password_hash": "x", "role": "individual",
+                          "status": "active" if rng.random() > 0.02 else "suspended", "is_counselor": False,
+                          "display_name": f"登録者{uid}", "created_at": now, "password_changed_at": now})
+            registered = now - timedelta(days=rng.randint(0, 1400))
+            individuals.append({
+                "id": uid, "user_id": uid, "registration_code": f"B{uid:07d}", "kind": "国際協力人材登録",
+                "family_name": "登録", "given_name": str(uid), "family_name_kana": "トウロク", "given_name_kana": "シャ",
+                "family_name_roman": "TOROKU", "given_name_roman": "Sha",
+                "birth_date": date(rng.randint(1960, 2003), rng.randint(1, 12), rng.randint(1, 28)), "gender": "",
+                "nationality": "JP", "postal_code": "", "prefecture": rng.choice(PREFECTURES), "address": "",
+                "phone": "090-0000-0000", "registered_at": registered, "expires_at": registered + timedelta(days=730),
+                "jocv_declared": False, "jocv_verified_at": now if rng.random() < 0.15 else None,
+                "expiry_reminder_days": None,
+            })
+            text = rng.choice(PR_PARTS) + rng.choice(PR_TAIL) + rng.choice(PR_PARTS) + rng.choice(PR_TAIL)
+            resumes.append({"id": uid, "user_id": uid, "visibility": "public" if rng.random() < 0.7 else "private",
+                            "self_pr": text, "specialty_main": _weighted(rng, sectors), "specialty_sub": "",
+                            "education_level": rng.choice(["学士", "修士", "博士"]), "wish_location": rng.choice(["国内", "海外", "どちらでも"]),
+                            "wish_term": "どちらでも", "wish_employment": "契約職員,業務委託", "wish_flexible": "",
+                            "available_from": "", "search_text": text, "updated_at": registered})
+            for code in {_weighted(rng, sectors) for _ in range(rng.randint(1, 3))}:
+                facets.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
+            facets.append({"resume_id": uid, "kind": "lang", "code": _weighted(rng, LANGS), "value": rng.randint(1, 4)})
+            for country in rng.sample(COUNTRIES, rng.randint(0, 3)):
+                facets.append({"resume_id": uid, "kind": "country", "code": country, "value": 1})
+        async with database.session() as db:
+            for table, rows in ((UserAccount, users), (Individual, individuals), (Resume, resumes), (TalentFacet, facets)):
+                await db.execute(insert(table.__table__), rows)
