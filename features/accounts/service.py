@@ -258,3 +258,10 @@ async def organizations_by_user_ids(db: AsyncSession, user_ids: set[int]) -> dic
         return {}
     rows = await db.execute(select(Organization).where(Organization.user_id.in_(user_ids)))
     return {o.user_id: o for o in rows.scalars()}
+
+
+async def full_registrant_user_ids(db: AsyncSession) -> list[tuple[int, str]]:
+    """(user id, family name) of every 国際協力人材登録 registrant, for other slices' demo data."""
+    rows = await db.execute(select(Individual.user_id, Individual.family_name)
+                            .where(Individual.kind == RegistrationKind.FULL).order_by(Individual.id))
+    return [(user_id, family_name) for user_id, family_name in rows.all()]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.reference import SECTORS
-from features.accounts.models import Individual, RegistrationKind
+from features.accounts import service as accounts
 from features.talent import forms, service
 from features.talent.models import Visibility
 
@@ -24,10 +23,9 @@ PR = ["現場での調整力と、住民参加型の事業運営が強みです�
 
 async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:
     # The accounts slice seeded the people; the résumé belongs to this slice.
-    rows = await db.execute(select(Individual).where(Individual.kind == RegistrationKind.FULL))
-    for individual in rows.scalars():
-        resume = await service.resume_of(db, individual.user_id, create=True)
-        demo_talent = individual.registration_code and individual.family_name == "山田"
+    for user_id, family_name in await accounts.full_registrant_user_ids(db):
+        resume = await service.resume_of(db, user_id, create=True)
+        demo_talent = family_name == "山田"
         await service.save_profile(db, resume, {
             "visibility": Visibility.PUBLIC if demo_talent or rng.random() < 0.75 else Visibility.PRIVATE,
             "specialty_main": rng.choice(SECTOR_CODES), "specialty_sub": rng.choice(SECTOR_CODES),
