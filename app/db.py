@@ -100,6 +100,9 @@ def create_database(settings: Settings) -> Database:
     else:
         kwargs["pool_size"] = settings.database.pool_size
         kwargs["max_overflow"] = settings.database.pool_size
+        # Searches filter on very uneven values (a common sector, a rare country): plan each
+        # execution for its own parameters instead of reusing a generic plan.
+        kwargs["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine, settings.database.busy_timeout_ms)

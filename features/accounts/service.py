@@ -205,16 +205,19 @@ async def approved_organizations(db: AsyncSession) -> list[Organization]:
 # -- for the talent slice: who may be found, and what organizations may see of them ----------
 
 
-def findable_individuals(*, age_min: int | None = None, age_max: int | None = None, prefecture: str = "",
-                         jocv: bool = False):
-    """A SELECT of user ids organizations may find: 国際協力人材登録, active, unexpired (and filters)."""
+def findable(user_id_column, *, age_min: int | None = None, age_max: int | None = None, prefecture: str = "",
+             jocv: bool = False):
+    """A condition on `user_id_column`: organizations may find this person (国際協力人材登録,
+    active, unexpired, and the filters). Correlated, so each candidate is one index probe."""
     from datetime import date as _date
+
+    from sqlalchemy import exists
 
     now = clock.now()
     statement = (
-        select(Individual.user_id)
-        .join(UserAccount, UserAccount.id == Individual.user_id)
-        .where(UserAccount.status == AccountStatus.ACTIVE, Individual.expires_at > now,
+        exists()
+        .where(Individual.user_id == user_id_column, UserAccount.id == Individual.user_id,
+               UserAccount.status == AccountStatus.ACTIVE, Individual.expires_at > now,
                Individual.kind == RegistrationKind.FULL)
     )
     today = now.date()

@@ -129,11 +129,11 @@ def _like(text: str) -> str:
 
 async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
-    findable = accounts.findable_individuals(
-        age_min=decade, age_max=decade + 9 if decade is not None else None, prefecture=filters.prefecture,
-        jocv=filters.jocv,
+    findable = accounts.findable(
+        Resume.user_id, age_min=decade, age_max=decade + 9 if decade is not None else None,
+        prefecture=filters.prefecture, jocv=filters.jocv,
     )
-    conditions = [Resume.visibility == Visibility.PUBLIC, Resume.user_id.in_(findable)]
+    conditions = [Resume.visibility == Visibility.PUBLIC, findable]
     if filters.sector:
         conditions.append(_facet("sector", filters.sector, filters.min_years))
     if filters.language:
@@ -169,8 +169,7 @@ async def findable_resume(db: AsyncSession, registration_code: str) -> Resume | 
     if user_id is None:
         return None
     rows = await db.execute(select(Resume).where(
-        Resume.user_id == user_id, Resume.visibility == Visibility.PUBLIC,
-        Resume.user_id.in_(accounts.findable_individuals())))
+        Resume.user_id == user_id, Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id)))
     return rows.scalar_one_or_none()
 
 
@@ -211,7 +210,7 @@ async def toggle_favorite(db: AsyncSession, organization_id: int, resume_id: int
 
 
 async def favorites(db: AsyncSession, organization_id: int, page: int) -> Page[Resume]:
-    where = and_(Favorite.organization_id == organization_id, Resume.user_id.in_(accounts.findable_individuals()))
+    where = and_(Favorite.organization_id == organization_id, accounts.findable(Resume.user_id))
     base = select(Resume).join(Favorite, Favorite.resume_id == Resume.id).where(where)
     total = (await db.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
     rows = await db.execute(base.order_by(Favorite.created_at.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE))

@@ -52,8 +52,7 @@ def _statements(dialect) -> list[str]:
     from features.accounts import service as accounts
     from features.talent.models import Resume, Visibility
 
-    findable = accounts.findable_individuals()
-    where = and_(Resume.visibility == Visibility.PUBLIC, Resume.user_id.in_(findable), service._facet("sector", "health", 3),
+    where = and_(Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id), service._facet("sector", "health", 3),
                  service._facet("lang", "en", 2), Resume.search_text.like("%保健%"), Resume.wish_location.in_(["海外", "どちらでも"]))
     count = select(func.count()).select_from(Resume).where(where)
     page = select(Resume).where(where).order_by(Resume.updated_at.desc(), Resume.id.desc()).limit(20)
