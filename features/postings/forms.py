@@ -42,33 +42,12 @@ REQUIRED = ["title", "job_type", "sector", "location_kind", "employment_type", "
 
 
 def _date(result: FormResult, data: Mapping[str, Any], name: str) -> date | None:
-    raw = nfkc(clean_text(first(data, name))).replace("/", "-")
-    result.values[name] = raw
-    if not raw:
-        return None
-    try:
-        value = date.fromisoformat(raw)
-    except ValueError:
-        result.error(name, f"{LABELS[name]}の日付が正しくありません（例：2026-12-01）。")
-        return None
-    result.values[name] = value.isoformat()
-    return value
+    return _date_as(result, data, name, LABELS[name])
 
 
 def _datetime(result: FormResult, data: Mapping[str, Any], name: str) -> datetime | None:
     """<input type=datetime-local> in Japan time (a date alone means 0:00)."""
-    raw = nfkc(clean_text(first(data, name))).replace("/", "-").replace(" ", "T")
-    result.values[name] = raw
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw) if "T" in raw else datetime.combine(date.fromisoformat(raw), time())
-    except ValueError:
-        result.error(name, f"{LABELS[name]}の日時が正しくありません（例：2026-12-01T09:00）。")
-        return None
-    value = value.replace(second=0, microsecond=0, tzinfo=None)
-    result.values[name] = value.strftime("%Y-%m-%dT%H:%M")
-    return value.replace(tzinfo=JST)
+    return _datetime_as(result, data, name, LABELS[name])
 
 
 def _names(data: Mapping[str, Any], name: str, result: FormResult) -> list[str]:
