@@ -29,6 +29,7 @@ def import_all_models() -> type[SQLModel]:
     import app.ratelimit  # noqa: F401
     import app.sessions  # noqa: F401
     import features.accounts.models  # noqa: F401
+    import features.applications.models  # noqa: F401
     import features.contact.models  # noqa: F401
     import features.home.models  # noqa: F401
     import features.postings.models  # noqa: F401

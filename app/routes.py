@@ -17,12 +17,13 @@ from app.mail import recent_mail
 from app.queue import queue_health
 from app.templating import render
 import features.accounts
+import features.applications
 import features.contact
 import features.home
 import features.postings
 import features.talent
 
-SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.contact]
+SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.applications, features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)

@@ -372,3 +372,21 @@ async def mark_published(db: AsyncSession, settings: Settings) -> int:
                                   template="postings/published.txt.jinja", posting=posting,
                                   organization=organization, base_url=settings.app.base_url, spec=KINDS[posting.kind])
     return len(postings)
+
+
+async def open_for_web_application(db: AsyncSession, posting_id: int, *, jocv_viewer: bool) -> Posting | None:
+    """For the applications slice: a public posting that takes Web応募 and whose deadline has not passed."""
+    rows = await db.execute(select(Posting).where(Posting.id == posting_id, visible(jocv_viewer=jocv_viewer),
+                                                  Posting.kind != PostingKind.NOTICE))
+    posting = rows.scalar_one_or_none()
+    if posting is None or values_of(posting, "content").get("application_method") != "web":
+        return None
+    return posting
+
+
+async def titles_of(db: AsyncSession, posting_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(title, kind) of several postings in one query, for other slices' lists."""
+    if not posting_ids:
+        return {}
+    rows = await db.execute(select(Posting.id, Posting.title, Posting.kind).where(Posting.id.in_(posting_ids)))
+    return {posting_id: (title, kind) for posting_id, title, kind in rows.all()}

@@ -115,6 +115,16 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /talent/favorites": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "GET /talent/{code:str}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},  # no public résumé
     "POST /talent/{code:str}/favorite": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
+    # Web応募 (the sample posting is a draft: nothing to apply to) and the organization's 応募一覧
+    "GET /apply/{posting_id:int}": {**_all(403), "anonymous": 303, "individual": 404},
+    "POST /apply/{posting_id:int}": {**_all(403), "anonymous": 401, "individual": 404},
+    "POST /apply/{posting_id:int}/submit": {**_all(403), "anonymous": 401, "individual": 404},
+    "GET /mypage/applications": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mypage/applications/{application_id:int}/withdraw": {**_all(403), "anonymous": 401, "individual": 404},
+    "GET /postings/{slug:str}/{posting_id:int}/applications": _ORG_A_OWNS_GET,
+    "GET /applications/{application_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
+    "GET /applications/{application_id:int}/files/{file_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
+    "POST /applications/{application_id:int}/status": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     # registration life, on the person's or organization's own mypage
     "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},

@@ -1,0 +1,196 @@
+"""この案件に応募する (individuals), 応募履歴, and the organization's 応募一覧 and 応募編集."""
+
+from __future__ import annotations
+
+from litestar import Request, Router, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Response, Template
+
+from app import uploads
+from app.deps import AppSettings, DbSession
+from app.forms import clean_text, first
+from app.security import require_role
+from app.sessions import current_session, flash
+from app.templating import render, see_other
+from features.accounts import service as accounts
+from features.accounts.models import OrganizationStatus, RegistrationKind, Role
+from features.applications import service
+from features.applications.models import ApplicationStatus
+from features.postings import service as postings
+from features.postings.kinds import BY_SLUG, KINDS
+
+INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
+ORGANIZATION = [require_role(Role.ORGANIZATION)]
+UPLOAD_LIMIT = 60 * 1024 * 1024  # the whole form: up to a handful of 10 MB files
+
+
+async def _posting_to_apply(request: Request, db, posting_id: int):
+    user_id = current_session(request)["uid"]
+    individual = await accounts.individual_of(db, user_id)
+    if individual is None or individual.kind != RegistrationKind.FULL:
+        raise PermissionDeniedException("Web応募は国際協力人材登録の方ができます。マイページの「登録内容の確認/更新」で"
+                                        "登録種別を国際協力人材登録に変更してから応募してください。")
+    posting = await postings.open_for_web_application(db, posting_id, jocv_viewer=individual.jocv_verified_at is not None)
+    if posting is None:
+        raise NotFoundException("この案件はWeb応募を受け付けていないか、応募期間が終了しました。")
+    return user_id, posting, postings.values_of(posting, "content")
+
+
+def _form(request: Request, posting, values: dict, errors: dict, message: str = "", status_code: int = 200) -> Template:
+    return render(request, "applications/apply.html.jinja", {
+        "posting": posting, "values": values, "slots": service.required_slots(values), "errors": errors,
+        "message": message, "spec": KINDS[posting.kind],
+    }, status_code=status_code)
+
+
+@get("/apply/{posting_id:int}", name="applications:apply", guards=INDIVIDUAL)
+async def show_application_form(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
+    user_id, posting, values = await _posting_to_apply(request, db, posting_id)
+    application = await service.existing(db, posting.id, user_id)
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        raise PermissionDeniedException("この案件にはすでに応募しています。応募履歴をご確認ください。")
+    return _form(request, posting, values, {})
+
+
+@post("/apply/{posting_id:int}", name="applications:prepare", guards=INDIVIDUAL, request_max_body_size=UPLOAD_LIMIT)
+async def prepare_application(request: Request, db: DbSession, settings: AppSettings,
+                              posting_id: FromPath[int]) -> Template | Response:
+    """確認: check and keep the documents, then show what will be sent."""
+    user_id, posting, values = await _posting_to_apply(request, db, posting_id)
+    form = await request.form()
+    message = clean_text(form.get("message") if isinstance(form.get("message"), str) else "", multiline=True)[:2000]
+    errors: dict[str, str] = {}
+    stored: dict[str, tuple[str, uploads.StoredFile]] = {}
+    for slot, label, required in service.required_slots(values):
+        upload = form.get(f"file-{slot}")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            if required:
+                errors[f"file-{slot}"] = f"「{label}」のファイルを選択してください。"
+            continue
+        data = await upload.read(uploads.MAX_FILE_BYTES + 1)
+        try:
+            stored[slot] = (label, uploads.store(settings, data, upload.filename))
+        except uploads.UploadRejected as rejected:
+            errors[f"file-{slot}"] = f"「{label}」：{rejected.message}"
+    if errors:
+        return _form(request, posting, values, errors, message, status_code=422)
+    try:
+        application = await service.prepare(db, posting, user_id, stored, message)
+    except service.ApplicationError as error:
+        raise PermissionDeniedException(error.message) from None
+    return render(request, "applications/confirm.html.jinja", {
+        "posting": posting, "values": values, "application": application,
+        "files": await service.files_of(db, application.id), "spec": KINDS[posting.kind],
+    })
+
+
+@post("/apply/{posting_id:int}/submit", name="applications:submit", guards=INDIVIDUAL)
+async def submit_application(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Response:
+    user_id, posting, values = await _posting_to_apply(request, db, posting_id)  # the deadline is checked again here
+    application = await service.existing(db, posting.id, user_id)
+    if application is None:
+        raise NotFoundException("応募の準備が見つかりません。もう一度、応募フォームからお進みください。")
+    try:
+        await service.submit(db, settings, application, posting, values)
+    except service.ApplicationError as error:
+        raise PermissionDeniedException(error.message) from None
+    flash(request, "応募しました。応募先の団体にお知らせし、確認のメールをお送りしました。")
+    return see_other(request, "/mypage/applications")
+
+
+@get("/mypage/applications", name="applications:history", guards=INDIVIDUAL)
+async def list_my_applications(request: Request, db: DbSession) -> Template:
+    applications = await service.of_applicant(db, current_session(request)["uid"])
+    titles = await postings.titles_of(db, {a.posting_id for a in applications})
+    return render(request, "applications/history.html.jinja", {
+        "applications": applications, "titles": titles, "withdrawable": service.WITHDRAWABLE})
+
+
+@post("/mypage/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=INDIVIDUAL)
+async def withdraw_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Response:
+    user_id = current_session(request)["uid"]
+    application = next((a for a in await service.of_applicant(db, user_id) if a.id == application_id), None)
+    if application is None:  # someone else's application is simply not there
+        raise NotFoundException("応募が見つかりません。")
+    try:
+        await service.withdraw(db, application)
+        flash(request, "応募を取り下げました。")
+    except service.ApplicationError as error:
+        flash(request, error.message, "error")
+    return see_other(request, "/mypage/applications")
+
+
+# -- the organization -------------------------------------------------------------------------
+
+
+async def _organization(request: Request, db):
+    organization = await accounts.organization_of(db, current_session(request)["uid"])
+    if organization is None or organization.status != OrganizationStatus.APPROVED:
+        raise PermissionDeniedException("事務局の承認を受けた団体だけが利用できます。")
+    return organization
+
+
+@get("/postings/{slug:str}/{posting_id:int}/applications", name="applications:for_posting", guards=ORGANIZATION)
+async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
+    spec = BY_SLUG.get(slug)
+    organization = await _organization(request, db)
+    posting = await postings.own_posting(db, organization.id, posting_id)
+    if spec is None or posting is None or posting.kind != spec.kind:
+        raise NotFoundException("応募一覧が見つかりません。")
+    applications = await service.for_posting(db, organization.id, posting.id)
+    people = await accounts.individual_summaries(db, {a.user_id for a in applications})
+    return render(request, "applications/applicants.html.jinja", {
+        "spec": spec, "posting": posting, "applications": applications, "people": people,
+        "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
+    })
+
+
+async def _own_application(request: Request, db, application_id: int):
+    organization = await _organization(request, db)
+    application = await service.for_organization(db, organization.id, application_id)
+    if application is None:
+        raise NotFoundException("応募が見つかりません。")
+    return organization, application
+
+
+@get("/applications/{application_id:int}", name="applications:edit", guards=ORGANIZATION)
+async def edit_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Template:
+    _, application = await _own_application(request, db, application_id)
+    posting = await postings.own_posting(db, application.organization_id, application.posting_id)
+    person = (await accounts.individual_summaries(db, {application.user_id}))[application.user_id]
+    return render(request, "applications/edit.html.jinja", {
+        "application": application, "posting": posting, "person": person, "spec": KINDS[posting.kind],
+        "files": await service.files_of(db, application.id), "history": await service.history_of(db, application.id),
+        "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
+    })
+
+
+@post("/applications/{application_id:int}/status", name="applications:move", guards=ORGANIZATION)
+async def move_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Response:
+    _, application = await _own_application(request, db, application_id)
+    new_status = first((await request.form()).dict(), "status")
+    try:
+        await service.move(db, application, new_status, current_session(request)["uid"])
+        flash(request, f"選考状況を「{new_status}」にしました。")
+    except service.ApplicationError as error:
+        flash(request, error.message, "error")
+    return see_other(request, f"/applications/{application.id}")
+
+
+@get("/applications/{application_id:int}/files/{file_id:int}", name="applications:file", guards=ORGANIZATION)
+async def download_file(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int],
+                        file_id: FromPath[int]) -> Response:
+    _, application = await _own_application(request, db, application_id)
+    found = next((f for f in await service.files_of(db, application.id) if f.id == file_id), None)
+    if found is None:
+        raise NotFoundException("書類が見つかりません。")
+    return Response(uploads.read(settings, found.stored_name), media_type=found.content_type,
+                    headers=uploads.attachment_headers(found.original_name))
+
+
+router = Router(path="/", route_handlers=[
+    show_application_form, prepare_application, submit_application, list_my_applications, withdraw_application,
+    list_applicants, edit_application, move_application, download_file,
+])

@@ -1,0 +1,186 @@
+"""Applications: the rules of applying, withdrawing and moving through selection."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.config import Settings
+from app.erasure import on_person_erased
+from app.mail import queue_template_mail
+from app.uploads import StoredFile
+from features.accounts import service as accounts
+from features.applications.models import Application, ApplicationEvent, ApplicationFile, ApplicationStatus as S
+
+# Who may move an application where: the organization through selection, the applicant out.
+ORGANIZATION_MOVES = {
+    S.RECEIVED: (S.SCREENING, S.REJECTED, S.DECLINED),
+    S.SCREENING: (S.INTERVIEW, S.REJECTED, S.DECLINED),
+    S.INTERVIEW: (S.HIRED, S.REJECTED, S.DECLINED),
+}
+WITHDRAWABLE = (S.RECEIVED, S.SCREENING, S.INTERVIEW)
+VISIBLE_TO_ORGANIZATION = (S.RECEIVED, S.SCREENING, S.INTERVIEW, S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN)
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def required_slots(values: dict) -> list[tuple[str, str, bool]]:
+    """(slot, document name, required) for what the posting asks applicants to attach."""
+    slots = []
+    if values.get("resume_attachment"):
+        slots.append(("resume", values["resume_attachment"], True))
+    slots += [(f"required-{i}", name, True) for i, name in enumerate(values.get("required_documents") or [])]
+    slots += [(f"optional-{i}", name, False) for i, name in enumerate(values.get("optional_documents") or [])]
+    return slots
+
+
+async def existing(db: AsyncSession, posting_id: int, user_id: int) -> Application | None:
+    rows = await db.execute(select(Application).where(Application.posting_id == posting_id, Application.user_id == user_id))
+    return rows.scalar_one_or_none()
+
+
+async def prepare(db: AsyncSession, posting, user_id: int, files: dict[str, tuple[str, StoredFile]],
+                  message: str) -> Application:
+    """応募 step one: the documents are kept with a draft; nothing is sent yet."""
+    application = await existing(db, posting.id, user_id)
+    now = clock.now()
+    if application is not None and application.status != S.DRAFT:
+        raise ApplicationError("この案件にはすでに応募しています。")
+    if application is None:
+        application = Application(posting_id=posting.id, organization_id=posting.organization_id, user_id=user_id,
+                                  created_at=now, updated_at=now)
+        db.add(application)
+        await db.flush()
+    application.message = message
+    application.updated_at = now
+    old = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application.id))
+    for row in old.scalars():
+        await db.delete(row)
+    for slot, (label, stored) in files.items():
+        db.add(ApplicationFile(application_id=application.id, slot=slot, label=label, original_name=stored.original_name,
+                               stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
+                               created_at=now))
+    await db.flush()
+    return application
+
+
+async def submit(db: AsyncSession, settings: Settings, application: Application, posting, values: dict) -> Application:
+    if application.status != S.DRAFT:
+        raise ApplicationError("この案件にはすでに応募しています。")
+    application.status = S.RECEIVED
+    application.submitted_at = application.updated_at = clock.now()
+    db.add(ApplicationEvent(application_id=application.id, status=S.RECEIVED, actor_user_id=application.user_id,
+                            created_at=clock.now()))
+    applicant = await accounts.user_by_id(db, application.user_id)
+    organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
+    contact = await accounts.user_by_id(db, organization.user_id)
+    context = {"title": values.get("title", ""), "applicant": applicant, "organization": organization,
+               "application": application, "base_url": settings.app.base_url}
+    await queue_template_mail(db, settings, to=applicant.email, template="applications/applied.txt.jinja", **context)
+    await queue_template_mail(db, settings, to=contact.email, template="applications/received.txt.jinja", **context)
+    return application
+
+
+async def withdraw(db: AsyncSession, application: Application) -> None:
+    if application.status not in WITHDRAWABLE:
+        raise ApplicationError("この応募は取り下げできません。")
+    application.status = S.WITHDRAWN
+    application.updated_at = clock.now()
+    db.add(ApplicationEvent(application_id=application.id, status=S.WITHDRAWN, actor_user_id=application.user_id,
+                            created_at=clock.now()))
+
+
+async def move(db: AsyncSession, application: Application, new_status: str, actor_user_id: int) -> None:
+    if new_status not in ORGANIZATION_MOVES.get(application.status, ()):
+        raise ApplicationError(f"「{application.status}」から「{new_status}」には変更できません。")
+    application.status = new_status
+    application.updated_at = clock.now()
+    db.add(ApplicationEvent(application_id=application.id, status=new_status, actor_user_id=actor_user_id,
+                            created_at=clock.now()))
+
+
+async def counts_by_posting(db: AsyncSession, posting_ids: list[int]) -> dict[int, int]:
+    """応募件数 for many postings in one query."""
+    if not posting_ids:
+        return {}
+    rows = await db.execute(select(Application.posting_id, func.count()).where(
+        Application.posting_id.in_(posting_ids), Application.status.in_(VISIBLE_TO_ORGANIZATION))
+        .group_by(Application.posting_id))
+    return dict(rows.all())
+
+
+async def for_posting(db: AsyncSession, organization_id: int, posting_id: int) -> list[Application]:
+    rows = await db.execute(select(Application).where(
+        Application.posting_id == posting_id, Application.organization_id == organization_id,
+        Application.status.in_(VISIBLE_TO_ORGANIZATION)).order_by(Application.submitted_at.desc()))
+    return list(rows.scalars())
+
+
+async def for_organization(db: AsyncSession, organization_id: int, application_id: int) -> Application | None:
+    """An organization only ever loads applications to its own postings."""
+    rows = await db.execute(select(Application).where(
+        Application.id == application_id, Application.organization_id == organization_id,
+        Application.status.in_(VISIBLE_TO_ORGANIZATION)))
+    return rows.scalar_one_or_none()
+
+
+async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:
+    rows = await db.execute(select(Application).where(Application.user_id == user_id, Application.status != S.DRAFT)
+                            .order_by(Application.submitted_at.desc()))
+    return list(rows.scalars())
+
+
+async def files_of(db: AsyncSession, application_id: int) -> list[ApplicationFile]:
+    rows = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application_id)
+                            .order_by(ApplicationFile.id))
+    return list(rows.scalars())
+
+
+async def history_of(db: AsyncSession, application_id: int) -> list[ApplicationEvent]:
+    rows = await db.execute(select(ApplicationEvent).where(ApplicationEvent.application_id == application_id)
+                            .order_by(ApplicationEvent.created_at, ApplicationEvent.id))
+    return list(rows.scalars())
+
+
+@on_person_erased
+async def erase_applications(db: AsyncSession, user_id: int) -> None:
+    """退会 and retention: the person's documents are deleted and open applications withdrawn.
+
+    The files themselves are removed after commit; a failure there leaves an orphan file, never
+    a row pointing at nothing.
+    """
+    from app.db import after_commit
+
+    rows = await db.execute(select(Application).where(Application.user_id == user_id))
+    stored: list[str] = []
+    for application in rows.scalars():
+        for document in await files_of(db, application.id):
+            stored.append(document.stored_name)
+            await db.delete(document)
+        if application.status in WITHDRAWABLE or application.status == S.DRAFT:
+            application.status = S.WITHDRAWN
+        application.message = ""
+    await db.flush()
+    settings = _settings_for_files()
+    if stored and settings is not None:
+        async def remove_files() -> None:
+            from app.uploads import upload_dir
+
+            for name in stored:
+                (upload_dir(settings) / name).unlink(missing_ok=True)
+
+        after_commit(db, remove_files)
+
+
+def _settings_for_files():
+    from app.config import get_settings
+
+    try:
+        return get_settings()
+    except Exception:  # no usable settings file (tests pass their own): leave files to a cleanup
+        return None

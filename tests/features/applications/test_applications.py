@@ -1,0 +1,185 @@
+"""Web応募: documents checked by content, 応募件数, 応募編集 with downloads and status, 取り下げ,
+isolation between organizations, no second application."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import select
+
+from app.clock import JST
+from app.uploads import UploadRejected, sniff
+from features.applications.models import Application, ApplicationStatus
+from features.postings import service as postings
+from features.postings.models import Posting, PostingStatus
+from tests.conftest import csrf_headers
+from tests.features.accounts.helpers import log_in, mails_to, make_user
+from tests.features.postings.helpers import job_form, organization_for
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+async def published_job(database, now, email="org@example.jp", **changes) -> Posting:
+    await make_user(database, email, "organization")
+    org = await organization_for(database, email)
+    values = job_form(now, resume_attachment="履歴書", required_documents=["志望動機書"], optional_documents=["語学証明書"],
+                      **changes)
+    values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
+    async with database.session() as db:
+        posting = Posting(organization_id=org.id, status=PostingStatus.APPROVED, draft=json.dumps(values),
+                          created_at=now, updated_at=now)
+        postings._publish_columns(posting, values)
+        db.add(posting)
+    return posting
+
+
+def files(**overrides):
+    chosen = {"file-resume": ("履歴書_山田.pdf", PDF, "application/pdf"),
+              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")}
+    chosen.update(overrides)
+    return {k: v for k, v in chosen.items() if v is not None}
+
+
+async def apply(client, posting_id: int, **overrides):
+    await client.get(f"/apply/{posting_id}")
+    return await client.post(f"/apply/{posting_id}", files=files(**overrides), data={"message": "よろしくお願いします。"},
+                             headers=csrf_headers(client), follow_redirects=False)
+
+
+async def test_a_talent_applies_and_the_organization_handles_it(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    assert "この案件に応募する" in (await client.get(f"/jobs/{posting.id}")).text
+    form = await client.get(f"/apply/{posting.id}")
+    assert "志望動機書" in form.text and "語学証明書" in form.text and 'enctype="multipart/form-data"' in form.text
+    missing = await apply(client, posting.id, **{"file-required-0": None})
+    assert missing.status_code == 422 and "「志望動機書」のファイルを選択してください。" in missing.text
+    confirm = await apply(client, posting.id)
+    assert confirm.status_code == 200 and "履歴書_山田.pdf" in confirm.text and "応募する" in confirm.text
+    done = await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client), follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/mypage/applications"
+    assert "Web応募がありました" in (await mails_to(database, "org@example.jp"))[-1].subject
+    assert "応募しました" in (await mails_to(database, "talent@example.jp"))[-1].subject
+    again = await client.get(f"/apply/{posting.id}")
+    assert again.status_code == 403 and "すでに応募しています" in again.text
+
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "org@example.jp")
+    listing = await client.get("/postings/jobs")
+    assert f'/postings/jobs/{posting.id}/applications">1件' in listing.text
+    applicants = await client.get(f"/postings/jobs/{posting.id}/applications")
+    assert "求人応募一覧" in applicants.text and "応募受付" in applicants.text
+    application_id = int(re.search(r'href="/applications/(\d+)"', applicants.text).group(1))
+    edit = await client.get(f"/applications/{application_id}")
+    assert "応募編集" in edit.text and "よろしくお願いします。" in edit.text
+    file_id = re.search(rf'/applications/{application_id}/files/(\d+)">履歴書_山田.pdf', edit.text).group(1)
+    download = await client.get(f"/applications/{application_id}/files/{file_id}")
+    assert download.content == PDF and download.headers["content-type"] == "application/pdf"
+    assert f"filename*=UTF-8''{quote('履歴書_山田.pdf')}" in download.headers["content-disposition"]
+    assert download.headers["x-content-type-options"] == "nosniff"
+    await client.post(f"/applications/{application_id}/status", data={"status": "書類選考"}, headers=csrf_headers(client))
+    skip = await client.post(f"/applications/{application_id}/status", data={"status": "採用"}, headers=csrf_headers(client),
+                             follow_redirects=True)
+    assert "「書類選考」から「採用」には変更できません" in skip.text
+    page = (await client.get(f"/applications/{application_id}")).text
+    history = page.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
+    assert history.index("応募受付") < history.index("書類選考")
+
+
+async def test_type_is_checked_by_content_not_by_name(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    fake = await apply(client, posting.id, **{"file-resume": ("履歴書.pdf", b"<html><script>x</script>", "application/pdf")})
+    assert fake.status_code == 422 and "内容を確認できませんでした" in fake.text
+    big = await apply(client, posting.id, **{"file-resume": ("大きい.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")})
+    assert big.status_code == 422 and "10MBまで" in big.text
+    async with database.session(write=False) as db:
+        assert (await db.execute(select(Application))).scalars().all() == []
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    huge = await apply(client, posting.id, **{"file-resume": ("huge.pdf", PDF + b"0" * (61 * 1024 * 1024), "application/pdf")})
+    assert huge.status_code == 413
+
+
+async def test_other_organizations_and_other_people_see_nothing(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await apply(client, posting.id)
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    async with database.session(write=False) as db:
+        [application] = (await db.execute(select(Application))).scalars().all()
+    await client.post("/logout", headers=csrf_headers(client))
+    await make_user(database, "org-b@example.jp", "organization")
+    await log_in(client, database, "org-b@example.jp")
+    assert (await client.get(f"/applications/{application.id}")).status_code == 404
+    assert (await client.get(f"/applications/{application.id}/files/1")).status_code == 404
+    assert (await client.get(f"/postings/jobs/{posting.id}/applications")).status_code == 404
+    await client.post("/logout", headers=csrf_headers(client))
+    await make_user(database, "other@example.jp")
+    await log_in(client, database, "other@example.jp")
+    assert (await client.post(f"/mypage/applications/{application.id}/withdraw", headers=csrf_headers(client))).status_code == 404
+    assert "応募受付" not in (await client.get("/mypage/applications")).text
+
+
+async def test_withdrawal_and_the_deadline(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await apply(client, posting.id)
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    async with database.session(write=False) as db:
+        [application] = (await db.execute(select(Application))).scalars().all()
+    await client.post(f"/mypage/applications/{application.id}/withdraw", headers=csrf_headers(client))
+    history = await client.get("/mypage/applications")
+    assert "取り下げ" in history.text
+    async with database.session(write=False) as db:
+        assert (await db.get(Application, application.id)).status == ApplicationStatus.WITHDRAWN
+    late = await published_job(database, frozen_clock(), email="org2@example.jp")
+    frozen_clock.advance(days=31)
+    await log_in(client, database, "talent@example.jp")
+    assert (await client.get(f"/apply/{late.id}")).status_code == 404
+
+
+def test_sniffing_recognises_office_files_and_refuses_the_rest():
+    def office(kind: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr(f"{kind}/document.xml", "<x/>")
+        return buffer.getvalue()
+
+    assert sniff(office("word"), "a.docx") == "docx"
+    assert sniff(office("xl"), "a.xlsx") == "xlsx"
+    assert sniff(b"\x89PNG\r\n\x1a\n....", "x") == "png"
+    assert sniff(b"\xff\xd8\xff\xe0....", "x") == "jpeg"
+    for bad in (b"MZ\x90\x00", b"PK\x03\x04not a zip", b"GIF89a", b""):
+        with pytest.raises(UploadRejected):
+            sniff(bad, "bad.pdf")
+
+
+async def test_leaving_partner_removes_the_documents(client, database, frozen_clock):
+    from features.applications.models import ApplicationFile
+
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await apply(client, posting.id)
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    await client.post("/mypage/withdraw", data={"password": "correct horse battery staple"}, headers=csrf_headers(client))
+    async with database.session(write=False) as db:
+        assert (await db.execute(select(ApplicationFile))).scalars().all() == []
+        [application] = (await db.execute(select(Application))).scalars().all()
+    assert application.status == ApplicationStatus.WITHDRAWN and application.message == ""
