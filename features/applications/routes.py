@@ -11,7 +11,7 @@ from litestar.response import Response, Template
 from app import uploads
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
-from app.security import require_role
+from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import service as accounts
@@ -20,6 +20,7 @@ from features.applications import service
 from features.applications.models import ApplicationStatus
 from features.postings import service as postings
 from features.postings.kinds import BY_SLUG, KINDS
+from features.talent import service as talent
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
@@ -140,11 +141,36 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
     if spec is None or posting is None or posting.kind != spec.kind:
         raise NotFoundException("応募一覧が見つかりません。")
     applications = await service.for_posting(db, organization.id, posting.id)
-    people = await accounts.individual_summaries(db, {a.user_id for a in applications})
+    user_ids = {a.user_id for a in applications}
     return render(request, "applications/applicants.html.jinja", {
-        "spec": spec, "posting": posting, "applications": applications, "people": people,
+        "spec": spec, "posting": posting, "applications": applications,
+        "people": await accounts.individual_summaries(db, user_ids),
+        "public": await talent.public_user_ids(db, user_ids),
         "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
     })
+
+
+@post("/postings/{slug:str}/{posting_id:int}/applications/mailto", name="applications:mailto", guards=ORGANIZATION)
+async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Response:
+    """メーラーを起動する: the checked applicants' addresses in a mailto: link (RFC 6068, UTF-8)."""
+    organization = await _organization(request, db)
+    posting = await postings.own_posting(db, organization.id, posting_id)
+    if posting is None:
+        raise NotFoundException("応募一覧が見つかりません。")
+    chosen = {int(v) for v in (await request.form()).getall("to", []) if str(v).isdigit()}
+    applications = [a for a in await service.for_posting(db, organization.id, posting.id) if a.id in chosen]
+    if not applications:
+        flash(request, "メールを送る応募者を選択してください。", "error")
+        return see_other(request, f"/postings/{slug}/{posting_id}/applications")
+    addresses = [(await accounts.user_by_id(db, a.user_id)).email for a in applications]
+    return Response(content="", status_code=303, headers={"Location": mailto_url(addresses, f"【{posting.title}】ご応募について")})
+
+
+def mailto_url(addresses: list[str], subject: str) -> str:
+    from urllib.parse import quote
+
+    # Several people: blind copies, so applicants do not see each other's addresses.
+    return f"mailto:?bcc={','.join(quote(a, safe='@') for a in addresses)}&subject={quote(subject)}"
 
 
 async def _own_application(request: Request, db, application_id: int):
@@ -165,6 +191,19 @@ async def edit_application(request: Request, db: DbSession, application_id: From
         "files": await service.files_of(db, application.id), "history": await service.history_of(db, application.id),
         "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
     })
+
+
+@get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION)
+async def download_resume(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]) -> Response:
+    """履歴書PDF: generated from what the applicant registered on PARTNER; each download is audited."""
+    organization, application = await _own_application(request, db, application_id)
+    posting = await postings.own_posting(db, organization.id, application.posting_id)
+    expert = postings.values_of(posting, "content").get("resume_type") == "expert"
+    body, code = await talent.resume_pdf_for_applicant(db, application.user_id, expert=expert)
+    await talent.record_view(db, "resume_pdf", current_session(request)["uid"], organization.id, application.user_id,
+                             client_ip(request.scope, settings))
+    name = f"{'専門家履歴書' if expert else '一般履歴書'}_{code}.pdf"
+    return Response(body, media_type="application/pdf", headers=uploads.attachment_headers(name))
 
 
 @post("/applications/{application_id:int}/status", name="applications:move", guards=ORGANIZATION)
@@ -192,5 +231,5 @@ async def download_file(request: Request, db: DbSession, settings: AppSettings, 
 
 router = Router(path="/", route_handlers=[
     show_application_form, prepare_application, submit_application, list_my_applications, withdraw_application,
-    list_applicants, edit_application, move_application, download_file,
+    list_applicants, open_mailer, edit_application, download_resume, move_application, download_file,
 ])

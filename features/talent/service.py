@@ -235,3 +235,27 @@ async def viewers_of(db: AsyncSession, person_user_id: int, limit: int = 100) ->
     events = list(rows.scalars())
     organizations = await accounts.organizations_by_user_ids(db, {e.actor_user_id for e in events if e.actor_user_id})
     return [(e, organizations.get(e.actor_user_id)) for e in events]
+
+
+async def public_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
+    """Of these people, those whose profile organizations may open (人材詳細を見る)."""
+    if not user_ids:
+        return set()
+    rows = await db.execute(select(Resume.user_id).where(Resume.user_id.in_(user_ids), Resume.visibility == Visibility.PUBLIC,
+                                                         accounts.findable(Resume.user_id)))
+    return set(rows.scalars())
+
+
+async def resume_pdf_for_applicant(db: AsyncSession, user_id: int, *, expert: bool) -> tuple[bytes, str]:
+    """履歴書PDF of someone who applied: the organization may know who and how to reach them."""
+    from features.talent import pdf
+
+    individual = await accounts.individual_of(db, user_id)
+    user = await accounts.user_by_id(db, user_id)
+    resume = await resume_of(db, user_id)
+    lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
+                     f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
+             ("居住地", individual.prefecture)]
+    rows = await rows_of(db, resume.id) if resume else {}
+    person = {"registration_code": individual.registration_code, "lines": lines}
+    return pdf.render(person, resume, rows, expert=expert), individual.registration_code

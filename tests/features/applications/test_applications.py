@@ -183,3 +183,36 @@ async def test_leaving_partner_removes_the_documents(client, database, frozen_cl
         assert (await db.execute(select(ApplicationFile))).scalars().all() == []
         [application] = (await db.execute(select(Application))).scalars().all()
     assert application.status == ApplicationStatus.WITHDRAWN and application.message == ""
+
+
+async def test_mailer_link_and_resume_pdf_for_applicants(client, database, frozen_clock):
+    from urllib.parse import unquote
+
+    from pypdf import PdfReader
+
+    from app.audit import AuditEvent
+
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await apply(client, posting.id)
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "org@example.jp")
+    listing = await client.get(f"/postings/jobs/{posting.id}/applications")
+    application_id = re.search(r'name="to" value="(\d+)"', listing.text).group(1)
+    none = await client.post(f"/postings/jobs/{posting.id}/applications/mailto", data={}, headers=csrf_headers(client),
+                             follow_redirects=True)
+    assert "メールを送る応募者を選択してください" in none.text
+    mailer = await client.post(f"/postings/jobs/{posting.id}/applications/mailto", data={"to": application_id},
+                               headers=csrf_headers(client), follow_redirects=False)
+    location = mailer.headers["location"]
+    assert location.startswith("mailto:?bcc=talent@example.jp&subject=")
+    assert unquote(location.split("subject=")[1]) == "【カンボジア 教育プロジェクト 調整員】ご応募について"
+    pdf = await client.get(f"/applications/{application_id}/resume.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = re.sub(r"[\x00\s]", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    assert "山田太郎" in text and "talent@example.jp" in text
+    async with database.session(write=False) as db:
+        actions = [e.action for e in (await db.execute(select(AuditEvent))).scalars()]
+    assert "resume_pdf" in actions
