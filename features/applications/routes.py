@@ -133,6 +133,15 @@ async def _organization(request: Request, db):
     return organization
 
 
+@get("/applications", name="applications:overview", guards=ORGANIZATION)
+async def list_postings_with_applications(request: Request, db: DbSession) -> Template:
+    """気になる/応募一覧 → 応募一覧: (A) choose a 求人情報 or 研修・イベント・セミナー情報, (B) its applicants."""
+    organization = await _organization(request, db)
+    own = await postings.own_with_applications(db, organization.id)
+    return render(request, "applications/overview.html.jinja", {
+        "postings": own, "counts": await service.counts_by_posting(db, [p.id for p in own]), "kinds": KINDS})
+
+
 @get("/postings/{slug:str}/{posting_id:int}/applications", name="applications:for_posting", guards=ORGANIZATION)
 async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
     spec = BY_SLUG.get(slug)
@@ -231,5 +240,5 @@ async def download_file(request: Request, db: DbSession, settings: AppSettings, 
 
 router = Router(path="/", route_handlers=[
     show_application_form, prepare_application, submit_application, list_my_applications, withdraw_application,
-    list_applicants, open_mailer, edit_application, download_resume, move_application, download_file,
+    list_postings_with_applications, list_applicants, open_mailer, edit_application, download_resume, move_application, download_file,
 ])

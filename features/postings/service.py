@@ -390,3 +390,11 @@ async def titles_of(db: AsyncSession, posting_ids: set[int]) -> dict[int, tuple[
         return {}
     rows = await db.execute(select(Posting.id, Posting.title, Posting.kind).where(Posting.id.in_(posting_ids)))
     return {posting_id: (title, kind) for posting_id, title, kind in rows.all()}
+
+
+async def own_with_applications(db: AsyncSession, organization_id: int) -> list[Posting]:
+    """The organization's 求人情報 and 研修・イベント・セミナー情報 that were ever public (応募一覧 (A))."""
+    rows = await db.execute(select(Posting).where(
+        Posting.organization_id == organization_id, Posting.kind != PostingKind.NOTICE,
+        Posting.status.in_([PostingStatus.APPROVED, PostingStatus.STOPPED])).order_by(Posting.updated_at.desc()).limit(200))
+    return list(rows.scalars())

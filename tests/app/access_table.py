@@ -122,6 +122,7 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /mypage/applications": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/applications/{application_id:int}/withdraw": {**_all(403), "anonymous": 401, "individual": 404},
     "GET /postings/{slug:str}/{posting_id:int}/applications": _ORG_A_OWNS_GET,
+    "GET /applications": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "GET /applications/{application_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
     "GET /applications/{application_id:int}/resume.pdf": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
     "POST /postings/{slug:str}/{posting_id:int}/applications/mailto": _ORG_A_OWNS_POST,  # none chosen: flash + 303

@@ -19,7 +19,8 @@ PAGES_BY_ACCOUNT = {
                             "/mypage/extend", "/mypage/withdraw"],
     "org@example.org": ["/mypage/profile?section=activity", "/mypage/profile/activity/edit",
                         "/mypage/profile/basic/edit", "/mypage/deactivate", "/postings/jobs", "/postings/events",
-                        "/postings/events/new", "/postings/notices", "/postings/notices/new"],
+                        "/postings/events/new", "/postings/notices", "/postings/notices/new", "/applications",
+                        "/talent/favorites"],
 }
 
 

@@ -72,6 +72,8 @@ async def test_a_talent_applies_and_the_organization_handles_it(client, database
 
     await client.post("/logout", headers=csrf_headers(client))
     await log_in(client, database, "org@example.jp")
+    overview = await client.get("/applications")  # 気になる/応募一覧 → 応募一覧 (A)
+    assert "人材お気に入り一覧" in overview.text and f'/postings/jobs/{posting.id}/applications">1件' in overview.text
     listing = await client.get("/postings/jobs")
     assert f'/postings/jobs/{posting.id}/applications">1件' in listing.text
     applicants = await client.get(f"/postings/jobs/{posting.id}/applications")
