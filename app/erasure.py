@@ -11,28 +11,30 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-Hook = Callable[[AsyncSession, int], Awaitable[None]]
+from app.config import Settings
+
+Hook = Callable[[AsyncSession, Settings, int], Awaitable[None]]
 _person_erasers: list[Hook] = []
 _organization_retirers: list[Hook] = []
 
 
 def on_person_erased(hook: Hook) -> Hook:
-    """Register `hook(db, user_id)`: delete or anonymize this person's data in your slice."""
+    """Register `hook(db, settings, user_id)`: delete or anonymize this person's data in your slice."""
     _person_erasers.append(hook)
     return hook
 
 
 def on_organization_retired(hook: Hook) -> Hook:
-    """Register `hook(db, user_id)`: withdraw this organization's postings and the like."""
+    """Register `hook(db, settings, user_id)`: withdraw this organization's postings and the like."""
     _organization_retirers.append(hook)
     return hook
 
 
-async def erase_person(db: AsyncSession, user_id: int) -> None:
+async def erase_person(db: AsyncSession, settings: Settings, user_id: int) -> None:
     for hook in _person_erasers:
-        await hook(db, user_id)
+        await hook(db, settings, user_id)
 
 
-async def retire_organization(db: AsyncSession, user_id: int) -> None:
+async def retire_organization(db: AsyncSession, settings: Settings, user_id: int) -> None:
     for hook in _organization_retirers:
-        await hook(db, user_id)
+        await hook(db, settings, user_id)

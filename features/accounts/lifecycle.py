@@ -67,8 +67,8 @@ async def send_expiry_reminders(db: AsyncSession, settings: Settings) -> int:
     return sent
 
 
-async def _anonymize(db: AsyncSession, user: UserAccount, individual: Individual | None) -> None:
-    await erase_person(db, user.id)
+async def _anonymize(db: AsyncSession, settings: Settings, user: UserAccount, individual: Individual | None) -> None:
+    await erase_person(db, settings, user.id)
     await end_user_sessions(db, user.id)
     await db.execute(delete(ActionToken).where(ActionToken.email == user.email))
     await db.execute(delete(LoginChallenge).where(LoginChallenge.user_id == user.id))
@@ -94,7 +94,7 @@ async def withdraw_individual(db: AsyncSession, settings: Settings, user: UserAc
         db, settings, to=user.email, template="accounts/withdrawn.txt.jinja",
         name=user.display_name, base_url=settings.app.base_url,
     )
-    await _anonymize(db, user, individual)
+    await _anonymize(db, settings, user, individual)
 
 
 async def erase_long_expired(db: AsyncSession, settings: Settings) -> int:
@@ -108,7 +108,7 @@ async def erase_long_expired(db: AsyncSession, settings: Settings) -> int:
     )
     erased = 0
     for individual, user in rows.all():
-        await _anonymize(db, user, individual)
+        await _anonymize(db, settings, user, individual)
         erased += 1
     return erased
 
@@ -162,7 +162,7 @@ async def confirm_deactivation(db: AsyncSession, settings: Settings, organizatio
         db, settings, to=user.email, template="accounts/deactivated.txt.jinja",
         organization=organization, base_url=settings.app.base_url,
     )
-    await retire_organization(db, user.id)
+    await retire_organization(db, settings, user.id)
     await end_user_sessions(db, user.id)
     organization.status = OrganizationStatus.DISABLED
     organization.list_publicly = False

@@ -148,13 +148,14 @@ async def history_of(db: AsyncSession, application_id: int) -> list[ApplicationE
 
 
 @on_person_erased
-async def erase_applications(db: AsyncSession, user_id: int) -> None:
+async def erase_applications(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention: the person's documents are deleted and open applications withdrawn.
 
     The files themselves are removed after commit; a failure there leaves an orphan file, never
     a row pointing at nothing.
     """
     from app.db import after_commit
+    from app.uploads import upload_dir
 
     rows = await db.execute(select(Application).where(Application.user_id == user_id))
     stored: list[str] = []
@@ -166,21 +167,10 @@ async def erase_applications(db: AsyncSession, user_id: int) -> None:
             application.status = S.WITHDRAWN
         application.message = ""
     await db.flush()
-    settings = _settings_for_files()
-    if stored and settings is not None:
-        async def remove_files() -> None:
-            from app.uploads import upload_dir
 
-            for name in stored:
-                (upload_dir(settings) / name).unlink(missing_ok=True)
+    async def remove_files() -> None:
+        for name in stored:
+            (upload_dir(settings) / name).unlink(missing_ok=True)
 
+    if stored:
         after_commit(db, remove_files)
-
-
-def _settings_for_files():
-    from app.config import get_settings
-
-    try:
-        return get_settings()
-    except Exception:  # no usable settings file (tests pass their own): leave files to a cleanup
-        return None

@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import audit, clock
+from app.config import Settings
 from app.erasure import on_person_erased
 from app.pagination import Page
 from features.accounts import service as accounts
@@ -84,7 +85,7 @@ async def refresh_index(db: AsyncSession, resume: Resume) -> None:
 
 
 @on_person_erased
-async def erase_resume(db: AsyncSession, user_id: int) -> None:
+async def erase_resume(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention: the résumé, its rows, facets and favorites go."""
     resume = await resume_of(db, user_id)
     if resume is None:

@@ -71,7 +71,7 @@ async def test_extension_runs_from_today_and_resets_reminders(client, database, 
 async def test_withdrawal_erases_personal_data_and_ends_the_account(client, database):
     seen: list[int] = []
 
-    async def slice_hook(db, user_id):  # a later slice (résumé, applications) registers like this
+    async def slice_hook(db, settings, user_id):  # a later slice (résumé, applications) registers like this
         seen.append(user_id)
 
     erasure.on_person_erased(slice_hook)
@@ -129,7 +129,7 @@ async def test_cleaning_purges_unused_links_and_abandoned_returned_organizations
 async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(client, database, settings):
     retired: list[int] = []
 
-    async def postings_hook(db, user_id):
+    async def postings_hook(db, settings, user_id):
         retired.append(user_id)
 
     erasure.on_organization_retired(postings_hook)

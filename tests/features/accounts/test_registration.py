@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.reference import corporate_number_check_digit
 from features.accounts.models import Individual, Organization, OrganizationStatus, Role, UserAccount
 from tests.conftest import csrf_headers
-from tests.features.accounts.helpers import PASSWORD, latest_code, link_in, log_in, mails_to, make_user, submit_password
+from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
 
 NEW = "sakura@example.jp"
 INDIVIDUAL_FORM = {

@@ -172,7 +172,8 @@ def test_sniffing_recognises_office_files_and_refuses_the_rest():
             sniff(bad, "bad.pdf")
 
 
-async def test_leaving_partner_removes_the_documents(client, database, frozen_clock):
+async def test_leaving_partner_removes_the_documents(client, database, settings, frozen_clock):
+    from app.uploads import upload_dir
     from features.applications.models import ApplicationFile
 
     posting = await published_job(database, frozen_clock())
@@ -180,7 +181,10 @@ async def test_leaving_partner_removes_the_documents(client, database, frozen_cl
     await log_in(client, database, "talent@example.jp")
     await apply(client, posting.id)
     await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    stored = list(upload_dir(settings).iterdir())
+    assert len(stored) == 2
     await client.post("/mypage/withdraw", data={"password": "correct horse battery staple"}, headers=csrf_headers(client))
+    assert list(upload_dir(settings).iterdir()) == []  # the files on disk, not only their rows
     async with database.session(write=False) as db:
         assert (await db.execute(select(ApplicationFile))).scalars().all() == []
         [application] = (await db.execute(select(Application))).scalars().all()
