@@ -51,3 +51,18 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: in
     retry_after = window_start + window_seconds - now_ts
     return RateDecision(allowed=count <= limit, count=count, retry_after=max(retry_after, 1))
 
+
+
+async def enforce(database, checks: list[tuple[str, int, int]], message: str) -> None:
+    """Count one event under each (key, limit, window_seconds); 429 with `message` past a limit.
+
+    The counts are committed in their own transaction, so they survive when the request
+    that caused them ends in an error.
+    """
+    from litestar.exceptions import TooManyRequestsException
+
+    async with database.session() as db:
+        for key, limit, window_seconds in checks:
+            decision = await hit(db, key, limit=limit, window_seconds=window_seconds)
+            if not decision.allowed:
+                raise TooManyRequestsException(message, headers={"Retry-After": str(decision.retry_after)})

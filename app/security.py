@@ -9,7 +9,7 @@ from collections.abc import Callable
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
-from litestar.exceptions import ClientException, NotAuthorizedException, PermissionDeniedException, TooManyRequestsException
+from litestar.exceptions import ClientException, NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -153,14 +153,8 @@ class RequestGuardMiddleware:
         limit = self.settings.security.unsafe_requests_per_minute
         if limit <= 0:
             return
-        key = f"ip:{client_ip(scope, self.settings)}"
-        async with self.database.session() as db:
-            decision = await ratelimit.hit(db, key, limit=limit, window_seconds=60)
-        if not decision.allowed:
-            raise TooManyRequestsException(
-                "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。",
-                headers={"Retry-After": str(decision.retry_after)},
-            )
+        await ratelimit.enforce(self.database, [(f"ip:{client_ip(scope, self.settings)}", limit, 60)],
+                                "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。")
 
 
 def require_role(*roles: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:

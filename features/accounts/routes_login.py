@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.exceptions import TooManyRequestsException
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
@@ -34,13 +33,7 @@ MYPAGE_HEADINGS = {
 }
 
 
-async def _limit(db, key: str, limit: tuple[int, int]) -> None:
-    decision = await ratelimit.hit(db, key, limit=limit[0], window_seconds=limit[1])
-    if not decision.allowed:
-        raise TooManyRequestsException(
-            "ログインの試行回数が上限に達しました。しばらく待ってからもう一度お試しください。",
-            headers={"Retry-After": str(decision.retry_after)},
-        )
+LOGIN_LIMIT_MESSAGE = "ログインの試行回数が上限に達しました。しばらく待ってからもう一度お試しください。"
 
 
 def _login_form(request: Request, *, values=None, errors=None, message="", next_path="/mypage", status_code=200):
@@ -63,9 +56,10 @@ async def submit_login(request: Request, db: DbSession, settings: AppSettings) -
     next_path = safe_next(data.get("next", [""])[0] if data.get("next") else "", "/mypage")
     if not form.ok:
         return _login_form(request, values=form.values, errors=form.errors, next_path=next_path, status_code=422)
-    async with request.app.state.database.session() as counter_db:  # counts survive a rollback
-        await _limit(counter_db, f"login-ip:{client_ip(request.scope, settings)}", LOGIN_LIMIT_PER_IP)
-        await _limit(counter_db, f"login-account:{form.values['email']}", LOGIN_LIMIT_PER_ACCOUNT)
+    await ratelimit.enforce(request.app.state.database, [
+        (f"login-ip:{client_ip(request.scope, settings)}", *LOGIN_LIMIT_PER_IP),
+        (f"login-account:{form.values['email']}", *LOGIN_LIMIT_PER_ACCOUNT),
+    ], LOGIN_LIMIT_MESSAGE)
     result = await login.check_password(db, settings, form.values["email"], form.values["password"])
     if result.step == login.PasswordStep.REJECTED:
         return _login_form(request, values={"email": form.values["email"]}, next_path=next_path, status_code=422,
@@ -108,8 +102,8 @@ async def submit_code(request: Request, db: DbSession, settings: AppSettings) ->
     form = parse_code((await request.form()).dict())
     if not form.ok:
         return _code_form(request, values=form.values, errors=form.errors, status_code=422)
-    async with request.app.state.database.session() as counter_db:
-        await _limit(counter_db, f"code-ip:{client_ip(request.scope, settings)}", CODE_LIMIT_PER_IP)
+    await ratelimit.enforce(request.app.state.database,
+                            [(f"code-ip:{client_ip(request.scope, settings)}", *CODE_LIMIT_PER_IP)], LOGIN_LIMIT_MESSAGE)
     result = await login.check_code(db, settings, pending.get("challenge"), form.values["code"])
     if result.step == login.CodeStep.WRONG:
         message = f"ワンタイムパスワードが正しくありません。あと{result.attempts_left}回入力できます。"

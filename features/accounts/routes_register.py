@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.exceptions import ClientException, TooManyRequestsException
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
@@ -49,15 +49,10 @@ async def request_signup(request: Request, db: DbSession, settings: AppSettings,
     if not form.ok:
         return _email_page(request, kind, form.values, form.errors, status_code=422)
     email = form.values["email"]
-    async with request.app.state.database.session() as counter_db:
-        for key, limit in ((f"signup-ip:{client_ip(request.scope, settings)}", SIGNUP_LIMIT_PER_IP),
-                           (f"signup-address:{email}", SIGNUP_LIMIT_PER_ADDRESS)):
-            decision = await ratelimit.hit(counter_db, key, limit=limit[0], window_seconds=limit[1])
-            if not decision.allowed:
-                raise TooManyRequestsException(
-                    "確認メールの送信回数が上限に達しました。しばらく待ってからもう一度お試しください。",
-                    headers={"Retry-After": str(decision.retry_after)},
-                )
+    await ratelimit.enforce(request.app.state.database, [
+        (f"signup-ip:{client_ip(request.scope, settings)}", *SIGNUP_LIMIT_PER_IP),
+        (f"signup-address:{email}", *SIGNUP_LIMIT_PER_ADDRESS),
+    ], "確認メールの送信回数が上限に達しました。しばらく待ってからもう一度お試しください。")
     await registration.request_signup(db, settings, kind, email)
     return see_other(request, f"/register/{kind}/sent")
 

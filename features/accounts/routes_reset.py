@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.exceptions import ClientException, TooManyRequestsException
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
@@ -38,13 +38,10 @@ async def request_reset(request: Request, db: DbSession, settings: AppSettings) 
         return render(request, "accounts/reset_request.html.jinja",
                       {"kind": kind, "kind_labels": KIND_LABELS, "values": form.values, "errors": form.errors},
                       status_code=422)
-    async with request.app.state.database.session() as counter_db:
-        for key, limit in ((f"reset-ip:{client_ip(request.scope, settings)}", RESET_LIMIT_PER_IP),
-                           (f"reset-address:{form.values['email']}", RESET_LIMIT_PER_ADDRESS)):
-            decision = await ratelimit.hit(counter_db, key, limit=limit[0], window_seconds=limit[1])
-            if not decision.allowed:
-                raise TooManyRequestsException("パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。",
-                                               headers={"Retry-After": str(decision.retry_after)})
+    await ratelimit.enforce(request.app.state.database, [
+        (f"reset-ip:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP),
+        (f"reset-address:{form.values['email']}", *RESET_LIMIT_PER_ADDRESS),
+    ], "パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。")
     await reset.request_reset(db, settings, form.values["email"], kind)
     return see_other(request, "/password/reset/sent")
 
@@ -87,12 +84,8 @@ async def request_org_code(request: Request, db: DbSession, settings: AppSetting
     if not form.ok:
         return render(request, "accounts/org_code.html.jinja", {"values": form.values, "errors": form.errors},
                       status_code=422)
-    async with request.app.state.database.session() as counter_db:
-        decision = await ratelimit.hit(counter_db, f"org-code:{client_ip(request.scope, settings)}",
-                                       limit=RESET_LIMIT_PER_IP[0], window_seconds=RESET_LIMIT_PER_IP[1])
-        if not decision.allowed:
-            raise TooManyRequestsException("送信回数が上限に達しました。しばらく待ってからお試しください。",
-                                           headers={"Retry-After": str(decision.retry_after)})
+    await ratelimit.enforce(request.app.state.database, [(f"org-code:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP)],
+                            "送信回数が上限に達しました。しばらく待ってからお試しください。")
     await reset.resend_org_code(db, settings, form.values["email"])
     flash(request, "入力されたメールアドレスで団体登録がある場合、団体コードをメールでお送りしました。")
     return see_other(request, "/login")

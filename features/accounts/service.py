@@ -268,3 +268,10 @@ async def full_registrant_user_ids(db: AsyncSession) -> list[tuple[int, str]]:
     rows = await db.execute(select(Individual.user_id, Individual.family_name)
                             .where(Individual.kind == RegistrationKind.FULL).order_by(Individual.id))
     return [(user_id, family_name) for user_id, family_name in rows.all()]
+
+
+async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(UserAccount.id, UserAccount.email).where(UserAccount.id.in_(user_ids)))
+    return dict(rows.all())

@@ -365,10 +365,11 @@ async def mark_published(db: AsyncSession, settings: Settings) -> int:
     from features.accounts import service as accounts
 
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
+    emails = await accounts.emails_of_users(db, {o.user_id for o in organizations.values()})  # one query, not one per row
     for posting in postings:
         posting.published_at = clock.now()
         organization = organizations[posting.organization_id]
-        await queue_template_mail(db, settings, to=await _org_email(db, organization),
+        await queue_template_mail(db, settings, to=emails[organization.user_id],
                                   template="postings/published.txt.jinja", posting=posting,
                                   organization=organization, base_url=settings.app.base_url, spec=KINDS[posting.kind])
     return len(postings)
