@@ -179,6 +179,15 @@ def csrf_headers(client: AsyncTestClient) -> dict[str, str]:
     return {"x-csrftoken": token}
 
 
+def use_session_cookie(client, value: str | None) -> None:
+    """Present `value` as the session cookie (another browser's, or an attacker's); None: none at all."""
+    for cookie in list(client.cookies.jar):
+        if cookie.name == "partner_session":
+            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+    if value:
+        client.cookies.set("partner_session", value, domain="testserver.local")
+
+
 def run_sync(fn, *args):
     return asyncio.to_thread(fn, *args)
 

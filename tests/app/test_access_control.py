@@ -15,7 +15,7 @@ from features.accounts.models import AccountStatus, Individual, Organization, Ro
 from features.postings.models import Posting, PostingStatus
 from tests.app.access_table import ACCESS_TABLE, PERSONAS
 from tests.app.routes_for_tests import TEST_ROUTES
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import log_in, make_user
 
 COOKIE = "partner_session"
@@ -23,11 +23,7 @@ TEST_PATHS = {route.paths.copy().pop() for route in TEST_ROUTES}
 
 
 def _use_cookie(client, value: str | None) -> None:
-    for cookie in list(client.cookies.jar):
-        if cookie.name == COOKIE:
-            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-    if value:
-        client.cookies.set(COOKIE, value, domain="testserver.local")
+    use_session_cookie(client, value)
 
 
 async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, str]]:

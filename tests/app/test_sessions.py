@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.sessions import WebSession
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 
 COOKIE = "partner_session"
 
@@ -18,11 +18,7 @@ async def login(client, uid: int = 1) -> str:
 
 
 def replace_cookie(client, value: str) -> None:
-    """Present `value` as the session cookie, as a browser (or an attacker) could."""
-    for cookie in list(client.cookies.jar):
-        if cookie.name == COOKIE:
-            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-    client.cookies.set(COOKIE, value, domain="testserver.local")
+    use_session_cookie(client, value)
 
 
 async def whoami(client) -> dict:

@@ -20,7 +20,7 @@ from features.accounts.models import (
     UserAccount,
 )
 from features.accounts.service import issue_token
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, log_in, mails_to, make_user, submit_password
 
 EMAIL = "talent@example.jp"
@@ -155,8 +155,5 @@ async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_th
         account = await db.get(UserAccount, org.id)
     assert organization.status == OrganizationStatus.DISABLED and account.status == AccountStatus.WITHDRAWN
     assert (await mails_to(database, "org@example.jp"))[-1].subject == "【PARTNER】無効登録の手続きが完了しました"
-    for cookie in list(client.cookies.jar):
-        if cookie.name == "partner_session":
-            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-    client.cookies.set("partner_session", org_cookie, domain="testserver.local")
+    use_session_cookie(client, org_cookie)
     assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # its sessions ended

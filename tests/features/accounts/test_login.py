@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from features.accounts import passwords
 from features.accounts.models import AccountStatus, LoginChallenge, Role, UserAccount
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, latest_code, log_in, mails_to, make_user, submit_password
 
 EMAIL = "hanako@example.jp"
@@ -125,9 +125,7 @@ async def test_logout_ends_the_session(client, database):
     await log_in(client, database, EMAIL)
     cookie = client.cookies.get("partner_session")
     await client.post("/logout", headers=csrf_headers(client))
-    for c in list(client.cookies.jar):
-        client.cookies.jar.clear(c.domain, c.path, c.name)
-    client.cookies.set("partner_session", cookie, domain="testserver.local")
+    use_session_cookie(client, cookie)
     assert (await client.get("/mypage", follow_redirects=False)).status_code == 303
 
 

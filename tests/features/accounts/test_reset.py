@@ -6,7 +6,7 @@ from litestar.testing import AsyncTestClient
 
 from app import create_app
 from features.accounts.models import Role
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
 
 EMAIL = "ichiro@example.jp"
@@ -53,9 +53,7 @@ async def test_reset_link_sets_the_password_ends_sessions_and_does_not_log_in(cl
     done = await set_password(client, path)
     assert done.status_code == 303 and done.headers["location"] == "/login"
     assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # no auto-login
-    for cookie in list(client.cookies.jar):
-        client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-    client.cookies.set("partner_session", other_browser_cookie, domain="testserver.local")
+    use_session_cookie(client, other_browser_cookie)
     assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # every session ended
     assert (await mails_to(database, EMAIL))[-1].subject == "【PARTNER】パスワードが変更されました"
     assert (await set_password(client, path)).status_code == 400  # single use

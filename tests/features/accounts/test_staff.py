@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.config import ROOT
 from features.accounts.models import AccountStatus, Individual, Role, UserAccount
-from tests.conftest import csrf_headers
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import link_in, log_in, mails_to, make_user, submit_password
 
 OFFICE = "office@example.jp"
@@ -18,11 +18,7 @@ OFFICE = "office@example.jp"
 
 async def switch_session(client, value: str | None) -> None:
     """Present another browser's session cookie (and fetch a CSRF cookie for it)."""
-    for cookie in list(client.cookies.jar):
-        if cookie.name == "partner_session":
-            client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-    if value:
-        client.cookies.set("partner_session", value, domain="testserver.local")
+    use_session_cookie(client, value)
     await client.get("/healthz")
 
 
