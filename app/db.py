@@ -38,6 +38,17 @@ def import_all_models() -> type[SQLModel]:
     return SQLModel
 
 
+# What a migration creates by hand for one engine only: the keyword index as SQLite's FTS5 table
+# (with its shadow tables) or PostgreSQL's tsvector column and GIN index, see
+# features/talent/keywords.py.
+ENGINE_SPECIFIC_PREFIXES = ("resume_fts", "search_vector", "ix_resume_search_vector")
+
+
+def described_by_models(name: str | None, type_: str, _parent_names) -> bool:
+    """Alembic's include_name: leave the engine-specific objects out of model comparisons."""
+    return not (type_ in ("table", "index", "column") and name and name.startswith(ENGINE_SPECIFIC_PREFIXES))
+
+
 def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.config import get_settings
-from app.db import import_all_models
+from app.db import described_by_models, import_all_models
 
 config = context.config
 target_metadata = import_all_models().metadata
@@ -24,6 +24,7 @@ def _configure(**kwargs) -> None:
         target_metadata=target_metadata,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
+        include_name=described_by_models,
         # Server defaults are not compared: SQLite reports '' as ('') and every revision would
         # carry no-op alterations.
         **kwargs,

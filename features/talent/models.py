@@ -36,6 +36,8 @@ class Resume(SQLModel, table=True):
     wish_flexible: str = Field(default="", max_length=200)         # comma separated
     available_from: str = Field(default="", max_length=100)        # 就業可能時期
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # search_text cut into tokens for the keyword index (features/talent/keywords.py)
+    search_grams: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     updated_at: datetime
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import Select, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import audit, clock
@@ -13,6 +13,7 @@ from app.config import Settings
 from app.erasure import on_person_erased
 from app.pagination import Page
 from features.accounts import service as accounts
+from features.talent import keywords
 from features.talent.forms import SECTIONS, RowSection
 from features.talent.models import Favorite, Resume, ResumeRow, TalentFacet, Visibility
 
@@ -79,7 +80,8 @@ async def refresh_index(db: AsyncSession, resume: Resume) -> None:
     for rows in grouped.values():
         for row in rows:
             texts.extend(str(v) for v in row.values())
-    resume.search_text = "\n".join(t for t in texts if t).lower()
+    resume.search_text = keywords.normalize("\n".join(t for t in texts if t))
+    resume.search_grams = keywords.index_text(resume.search_text)
     resume.updated_at = clock.now()
     await db.flush()
 
@@ -128,7 +130,11 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
+def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
+    """The count and the page for these filters; the bench runs the same SQL through the raw driver.
+
+    The page carries the total as a window count, so one pass over the matches serves both.
+    """
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
     findable = accounts.findable(
         Resume.user_id, age_min=decade, age_max=decade + 9 if decade is not None else None,
@@ -141,7 +147,11 @@ async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
         conditions.append(_facet("lang", filters.language, LEVEL_VALUE.get(filters.min_level, 0)))
     if filters.country:
         conditions.append(_facet("country", filters.country))
-    for word in filters.keyword.lower().split()[:5]:
+    for word in keywords.normalize(filters.keyword).split()[:5]:
+        indexed = keywords.keyword_condition(dialect, word)
+        if indexed is not None:
+            conditions.append(indexed)
+        # The plain text decides: the index narrows the rows, LIKE confirms the exact substring.
         conditions.append(Resume.search_text.like(_like(word), escape="\\"))
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
@@ -152,16 +162,25 @@ async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
     for code in filters.flexible:
         conditions.append(Resume.wish_flexible.like(_like(code), escape="\\"))
     where = and_(*conditions)
-    total = (await db.execute(select(func.count()).select_from(Resume).where(where))).scalar_one()
-    statement = select(Resume).where(where)
+    count = select(func.count()).select_from(Resume).where(where)
+    statement = select(Resume, func.count().over().label("total")).where(where)
     if filters.sort == "experience" and filters.sector:
         years = (select(TalentFacet.value).where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == "sector",
                                                  TalentFacet.code == filters.sector).scalar_subquery())
         statement = statement.order_by(years.desc(), Resume.id.desc())
     else:
         statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc())
-    rows = await db.execute(statement.offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE))
-    return Page(items=list(rows.scalars()), page=filters.page, per_page=PER_PAGE, total=total)
+    return count, statement.offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE)
+
+
+async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
+    count, page = search_statements(db.get_bind().dialect.name, filters)
+    rows = (await db.execute(page)).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page, or nothing found: only a count can tell
+        total = (await db.execute(count)).scalar_one() if filters.page > 1 else 0
+    return Page(items=[row.Resume for row in rows], page=filters.page, per_page=PER_PAGE, total=total)
 
 
 async def findable_resume(db: AsyncSession, registration_code: str) -> Resume | None:

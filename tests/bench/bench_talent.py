@@ -46,17 +46,9 @@ async def _measure(database, raw_execute) -> dict:
 
 
 def _statements(dialect) -> list[str]:
-    """The SQL our search sends (count and page), compiled with literal values for the raw driver."""
-    from sqlalchemy import and_, func, select
-
-    from features.accounts import service as accounts
-    from features.talent.models import Resume, Visibility
-
-    where = and_(Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id), service._facet("sector", "health", 3),
-                 service._facet("lang", "en", 2), Resume.search_text.like("%保健%"), Resume.wish_location.in_(["海外", "どちらでも"]))
-    count = select(func.count()).select_from(Resume).where(where)
-    page = select(Resume).where(where).order_by(Resume.updated_at.desc(), Resume.id.desc()).limit(20)
-    return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in (count, page)]
+    """The SQL our search sends (the page with its window count), with literal values for the raw driver."""
+    _count, page = service.search_statements(dialect.name, FILTERS)
+    return [str(page.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))]
 
 
 async def bench_sqlite(work: Path) -> dict:

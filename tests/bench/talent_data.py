@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from app.reference import PREFECTURES, SECTORS
 from features.accounts.models import Individual, UserAccount
+from features.talent import keywords
 from features.talent.models import Resume, TalentFacet
 
 SECTOR_WEIGHTS = {"education": 12, "health": 12, "agriculture": 8, "water": 6, "governance": 5, "peacebuilding": 5,
@@ -18,7 +19,21 @@ COUNTRIES = ["KH", "VN", "LA", "MM", "PH", "ID", "TH", "NP", "BD", "IN", "KE", "
              "BR", "PE", "BO", "JO", "EG", "MN", "PG", "FJ", "ET", "RW", "MW", "LK", "PK"]
 PR_PARTS = ["保健医療分野で", "教育分野で", "農業開発の現場で", "水資源・衛生の事業で", "防災・復興支援で", "ジェンダー平等の推進で",
             "母子保健の改善に", "職業訓練の運営に", "小学校教員の研修に", "住民参加型の開発に"]
-PR_TAIL = ["取り組んできました。", "プロジェクトマネジメントを担当しました。", "現地スタッフと協働しました。", "調査と評価を行いました。"]
+PR_TAIL = ["取り組んできました。", "プロジェクトマネジメントを担当しました。", "現地スタッフと協働しました。", "調査と評価を行いました。",
+           "行政官の能力強化を支援しました。", "ベースライン調査を設計しました。", "住民組織と一緒に活動計画を作りました。"]
+CAREER = ["特定非営利活動法人 アジア教育支援の会", "株式会社 国際開発コンサルタンツ", "独立行政法人 国際協力機構", "青年海外協力隊",
+          "公益財団法人 地球環境基金", "国立大学法人 大学院国際協力研究科", "一般社団法人 防災まちづくり協会", "市役所 国際交流課"]
+DUTIES = ["案件の形成と予算管理、報告書の作成を担当。", "研修の企画と講師の手配、評価アンケートの集計。", "モニタリング指標の設定と現地での聞き取り調査。",
+          "JICA技術協力プロジェクトの業務調整員として、ロジスティクスと会計を担当。", "コミュニティ開発とジェンダー主流化の推進。",
+          "給水施設の維持管理体制づくりと衛生啓発。", "小学校算数の教員研修と教材開発。", "農民グループへの稲作技術の普及。"]
+
+
+def _free_text(rng: random.Random) -> str:
+    """A self-PR of two to four sentences and one to three jobs: a few hundred characters, like real résumés."""
+    parts = [rng.choice(PR_PARTS) + rng.choice(PR_TAIL) for _ in range(rng.randint(2, 4))]
+    for _ in range(rng.randint(1, 3)):
+        parts.append(f"{rng.choice(CAREER)}\n{rng.choice(DUTIES)}")
+    return "\n".join(parts)
 
 
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
@@ -47,12 +62,13 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
                 "jocv_declared": False, "jocv_verified_at": now if rng.random() < 0.15 else None,
                 "expiry_reminder_days": None,
             })
-            text = rng.choice(PR_PARTS) + rng.choice(PR_TAIL) + rng.choice(PR_PARTS) + rng.choice(PR_TAIL)
+            text = keywords.normalize(_free_text(rng))
             resumes.append({"id": uid, "user_id": uid, "visibility": "public" if rng.random() < 0.7 else "private",
                             "self_pr": text, "specialty_main": _weighted(rng, sectors), "specialty_sub": "",
                             "education_level": rng.choice(["学士", "修士", "博士"]), "wish_location": rng.choice(["国内", "海外", "どちらでも"]),
                             "wish_term": "どちらでも", "wish_employment": "契約職員,業務委託", "wish_flexible": "",
-                            "available_from": "", "search_text": text, "updated_at": registered})
+                            "available_from": "", "search_text": text,
+                            "search_grams": keywords.index_text(text), "updated_at": registered})
             for code in {_weighted(rng, sectors) for _ in range(rng.randint(1, 3))}:
                 facets.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
             facets.append({"resume_id": uid, "kind": "lang", "code": _weighted(rng, LANGS), "value": rng.randint(1, 4)})

@@ -1,0 +1,84 @@
+"""The résumé keyword index: Japanese text as overlapping two-character tokens.
+
+Japanese has no spaces between words, so a word index cannot find 保健 inside 母子保健. Each run
+of Japanese (or other non-Latin) letters is cut into overlapping pairs — 母子保健 → 母子 子保 保健 —
+and each Latin or digit run is kept as one lower-case word. A keyword becomes a phrase of the
+same tokens, so 子保健 matches only where 子保 is followed by 保健: a substring match served by
+an index. SQLite keeps the tokens in an FTS5 table, PostgreSQL in a stored tsvector with a GIN index;
+both tokenizers split on the spaces we put in and keep each token whole. A one-character keyword
+has no pair and falls back to LIKE over the plain text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import ColumnElement, Column, MetaData, Table, Text, func, literal_column, select
+
+from features.talent.models import Resume
+
+# The SQLite FTS5 table the migration creates; outside the models' metadata because it is
+# SQLite-only (PostgreSQL uses an expression index on resume.search_grams instead).
+resume_fts = Table("resume_fts", MetaData(), Column("rowid"), Column("search_grams", Text))
+
+
+def normalize(text: str) -> str:
+    """Full-width Latin and half-width kana fold to one form, letters to lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _kind(char: str) -> str:
+    if not char.isalnum():
+        return ""
+    if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
+        return "word"
+    return "pairs"
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    for char in normalize(text):
+        kind = _kind(char)
+        if kind and runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + char)
+        elif kind:
+            runs.append((kind, char))
+        elif runs and runs[-1][0]:
+            runs.append(("", ""))  # a separator ends the run
+    return [run for run in runs if run[0]]
+
+
+def tokens(text: str) -> list[str]:
+    result: list[str] = []
+    for kind, run in _runs(text):
+        if kind == "word" or len(run) == 1:
+            result.append(run)
+        else:
+            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return result
+
+
+def index_text(text: str) -> str:
+    """What resume.search_grams holds: the tokens, separated by spaces."""
+    return " ".join(tokens(text))
+
+
+def _is_indexable(word: str) -> bool:
+    runs = _runs(word)
+    return bool(runs) and not (len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) == 1)
+
+
+def keyword_condition(dialect: str, word: str) -> ColumnElement[bool] | None:
+    """A condition served by the index, or None where the word is too short for it.
+
+    A trailing Latin word matches as a prefix (jic finds JICA), like a search box would.
+    """
+    if not _is_indexable(word):
+        return None
+    parts = tokens(word)
+    prefix = _runs(word)[-1][0] == "word"
+    if dialect == "sqlite":
+        phrase = '"' + " ".join(parts) + '"' + (" *" if prefix else "")
+        return Resume.id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
+    query = " <-> ".join(f"'{part}'" for part in parts) + (":*" if prefix else "")
+    return literal_column("resume.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
