@@ -54,6 +54,7 @@ class MailSection:
     transport: str = "log"
     from_address: str = "PARTNER事務局 <no-reply@partner.example.jp>"
     secretariat_address: str = "office@partner.example.jp"
+    offer_daily_limit: int = 200       # オファーメール per organization per day (Japan time)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str = ""

@@ -32,6 +32,7 @@ def import_all_models() -> type[SQLModel]:
     import features.applications.models  # noqa: F401
     import features.contact.models  # noqa: F401
     import features.home.models  # noqa: F401
+    import features.messages.models  # noqa: F401
     import features.postings.models  # noqa: F401
     import features.talent.models  # noqa: F401
 

@@ -9,6 +9,8 @@ outage, exhausted retries, a worker killed mid-delivery).
 
 from __future__ import annotations
 
+import asyncio
+
 import logging
 import secrets
 from dataclasses import dataclass
@@ -93,20 +95,20 @@ async def queue_mail(
     session: AsyncSession, settings: Settings, *, to: str, subject: str, body: str
 ) -> OutboxMail:
     """Write one mail into the outbox in the caller's transaction; deliver after commit."""
-    mail = OutboxMail(
-        to_address=to,
-        subject=subject,
-        body=body,
-        message_id=_message_id(settings),
-        created_at=clock.now(),
-    )
-    session.add(mail)
+    return (await queue_mails(session, settings, [(to, subject, body)]))[0]
+
+
+async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
+    """Several (to, subject, body) in one flush: a message to 1,000 people is one batch insert."""
+    rows = [OutboxMail(to_address=to, subject=subject, body=body, message_id=_message_id(settings), created_at=clock.now())
+            for to, subject, body in mails]
+    session.add_all(rows)
     await session.flush()
     pending = session.info.setdefault("partner_outbox_ids", [])
     if not pending:
         after_commit(session, lambda: _enqueue_after_commit(session, settings))
-    pending.append(mail.id)
-    return mail
+    pending.extend(row.id for row in rows)
+    return rows
 
 
 async def queue_template_mail(
@@ -116,9 +118,14 @@ async def queue_template_mail(
     return await queue_mail(session, settings, to=to, subject=rendered.subject, body=rendered.body)
 
 
+ENQUEUE_CONCURRENCY = 50
+
+
 async def _enqueue_after_commit(session: AsyncSession, settings: Settings) -> None:
-    for mail_id in session.info.pop("partner_outbox_ids", []):
-        await enqueue_delivery(settings, mail_id)
+    # A message to 1,000 people: round trips to the queue overlap, 50 at a time.
+    ids = session.info.pop("partner_outbox_ids", [])
+    for start in range(0, len(ids), ENQUEUE_CONCURRENCY):
+        await asyncio.gather(*(enqueue_delivery(settings, i) for i in ids[start:start + ENQUEUE_CONCURRENCY]))
 
 
 def mail_job_key(settings: Settings, mail_id: int) -> str:

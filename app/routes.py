@@ -20,10 +20,12 @@ import features.accounts
 import features.applications
 import features.contact
 import features.home
+import features.messages
 import features.postings
 import features.talent
 
-SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.applications, features.contact]
+SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.applications, features.messages,
+                             features.contact]
 
 
 @get("/healthz", name="frame:health", cache_control=None)

@@ -29,6 +29,7 @@ from app.config import Settings
 from app.db import Database
 
 _ROTATE = "partner.session_rotate"
+_PASSIVE = "partner.session_passive"
 _TOUCH_EVERY = timedelta(seconds=60)
 FLASH_KEY = "_flash"
 
@@ -132,7 +133,7 @@ class SessionMiddleware:
             return await self._create(data)
         now = clock.now()
         changed = _dump(data) != before
-        if changed or now - loaded.last_seen_at > _TOUCH_EVERY:
+        if changed or (not scope.get(_PASSIVE) and now - loaded.last_seen_at > _TOUCH_EVERY):
             async with self.database.session() as db:
                 row = await db.get(WebSession, loaded.id_hash)
                 if row is not None:
@@ -198,6 +199,11 @@ async def count_user_sessions(db: AsyncSession, user_id: int) -> int:
 def current_session(connection: ASGIConnection) -> dict[str, Any]:
     value = connection.scope.get("session")
     return value if isinstance(value, dict) else {}
+
+
+def mark_passive(connection: ASGIConnection) -> None:
+    """A request the browser makes on its own (a poll): it must not keep an idle session alive."""
+    connection.scope[_PASSIVE] = True  # type: ignore[literal-required]
 
 
 def flash(connection: ASGIConnection, message: str, category: str = "success") -> None:

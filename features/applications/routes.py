@@ -18,6 +18,7 @@ from features.accounts import service as accounts
 from features.accounts.models import OrganizationStatus, RegistrationKind, Role
 from features.applications import service
 from features.applications.models import ApplicationStatus
+from features.messages import service as messages
 from features.postings import service as postings
 from features.postings.kinds import BY_SLUG, KINDS
 from features.talent import service as talent
@@ -199,6 +200,7 @@ async def edit_application(request: Request, db: DbSession, application_id: From
         "application": application, "posting": posting, "person": person, "spec": KINDS[posting.kind],
         "files": await service.files_of(db, application.id), "history": await service.history_of(db, application.id),
         "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
+        "threads": await messages.threads_between(db, application.organization_id, application.user_id),
     })
 
 

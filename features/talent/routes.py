@@ -16,6 +16,7 @@ from app.sessions import current_session, flash
 from app.templating import is_htmx, render, see_other
 from features.accounts import service as accounts
 from features.accounts.models import RegistrationKind, Role
+from features.messages import service as messages
 from features.talent import forms, pdf, service
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
@@ -213,6 +214,7 @@ async def show_talent(request: Request, db: DbSession, settings: AppSettings, co
         "resume": resume, "person": person, "rows": await service.rows_of(db, resume.id), "sections": forms.SECTIONS,
         "labels": forms.PROFILE_LABELS, "lookups": pdf.LOOKUP,
         "favorite": resume.id in await service.favorite_ids(db, organization.id, [resume.id]),
+        "threads": await messages.threads_between(db, organization.id, resume.user_id),
     })
 
 

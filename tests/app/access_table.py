@@ -128,6 +128,21 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /postings/{slug:str}/{posting_id:int}/applications/mailto": _ORG_A_OWNS_POST,  # none chosen: flash + 303
     "GET /applications/{application_id:int}/files/{file_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
     "POST /applications/{application_id:int}/status": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
+    # PARTNER mail: メール作成 and テンプレート (organizations), メールボックス (both sides)
+    "POST /mail/compose": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},  # nobody chosen
+    "POST /mail/send": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},
+    "GET /mail/templates": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    "POST /mail/templates/{template_id:int}/rename": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
+    "POST /mail/templates/{template_id:int}/delete": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
+    "GET /mailbox": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
+    "GET /mailbox/unread": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
+    "GET /mailbox/{thread_id:int}": {**_all(403), "anonymous": 303, "individual": 404, "org_a": 404, "org_b": 404},
+    "POST /mailbox/{thread_id:int}/reply": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404, "org_b": 404},
+    "POST /mailbox/messages/{message_id:int}/unread": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404,
+                                                       "org_b": 404},
+    "POST /mailbox/{thread_id:int}/block": {**_all(403), "anonymous": 401, "individual": 404},
+    "GET /mailbox/blocks": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mailbox/blocks/{organization_id:int}/delete": {**_all(403), "anonymous": 401, "individual": 303},
     # registration life, on the person's or organization's own mypage
     "GET /mypage/extend": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mypage/extend": {**_all(403), "anonymous": 401, "individual": 303},

@@ -54,7 +54,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
     async with database.session(write=False) as db:
         code = (await db.execute(select(Individual.registration_code).where(Individual.user_id == target.id))).scalar_one()
     samples = {"code": code, "slug": "jobs", "posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
-               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact", "application_id": "1", "file_id": "1"}
+               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact", "application_id": "1", "file_id": "1",
+               "thread_id": "1", "template_id": "1", "message_id": "1"}
     return cookies, samples
 
 

@@ -1,0 +1,329 @@
+"""メール作成 → 確認 → メール内容確認 → 送信, テンプレート, and the メールボックス of both sides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litestar import Request, Router, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Response, Template
+
+from app.deps import AppSettings, DbSession
+from app.forms import clean_text
+from app.security import require_role
+from app.sessions import current_session, flash, mark_passive
+from app.templating import render, see_other
+from features.accounts import service as accounts
+from features.accounts.models import OrganizationStatus, Role
+from features.messages import service
+from features.messages.models import MailMode
+
+ORGANIZATION = [require_role(Role.ORGANIZATION)]
+INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
+MAIL_USERS = [require_role(Role.ORGANIZATION, Role.INDIVIDUAL)]
+
+
+async def _organization(request: Request, db):
+    organization = await accounts.organization_of(db, current_session(request)["uid"])
+    if organization is None or organization.status != OrganizationStatus.APPROVED:
+        raise PermissionDeniedException("事務局の承認を受けた団体だけが利用できます。")
+    return organization
+
+
+async def _party(request: Request, db) -> service.Party:
+    if current_session(request).get("role") == Role.ORGANIZATION:
+        return service.Party(organization_id=(await _organization(request, db)).id)
+    return service.Party(user_id=current_session(request)["uid"])
+
+
+# -- メール作成 --------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """Everything the compose form carries between its screens (no server-side draft)."""
+
+    mode: MailMode
+    to: list[str]
+    category: str = ""
+    subject: str = ""
+    body: str = ""
+    template_name: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_form(cls, form) -> Draft:
+        try:
+            mode = MailMode(str(form.get("mode", "")))
+        except ValueError:
+            mode = MailMode.OFFER
+        return cls(mode=mode, to=[str(v).strip() for v in form.getall("to", []) if str(v).strip()][:1000],
+                   category=clean_text(form.get("category", "")), subject=clean_text(form.get("subject", "")),
+                   body=clean_text(form.get("body", ""), multiline=True),
+                   template_name=clean_text(form.get("template_name", "")))
+
+    def check(self, *, for_template: bool = False) -> bool:
+        if not self.subject:
+            self.errors["subject"] = "件名を入力してください。"
+        elif len(self.subject) > service.SUBJECT_MAX:
+            self.errors["subject"] = f"件名は{service.SUBJECT_MAX}文字以内で入力してください。"
+        if not self.body:
+            self.errors["body"] = "本文を入力してください。"
+        elif len(self.body) > service.BODY_MAX:
+            self.errors["body"] = f"本文は{service.BODY_MAX}文字以内で入力してください。"
+        if for_template:
+            if len(self.template_name) > 100:
+                self.errors["template_name"] = "テンプレート名は100文字以内で入力してください。"
+            return not self.errors
+        if self.mode == MailMode.CONTACT and self.category not in service.CONTACT_CATEGORIES:
+            self.errors["category"] = "メール種別を選択してください。"
+        if not self.to:
+            self.errors["to"] = "送信する宛先を1人以上選択してください。"
+        return not self.errors
+
+    @property
+    def category_label(self) -> str:
+        return self.category if self.mode == MailMode.CONTACT else service.MODE_CATEGORY[self.mode]
+
+
+async def _recipients(db, organization, draft: Draft) -> tuple[list[service.Recipient], int]:
+    if draft.mode == MailMode.OFFER:
+        return await service.offer_recipients(db, organization, draft.to)
+    return await service.applicant_recipients(db, organization, [int(v) for v in draft.to if v.isdigit()])
+
+
+def _compose(request: Request, draft: Draft, recipients, skipped: int, *, templates=None, status_code: int = 200,
+             notice: str = "") -> Template:
+    return render(request, "messages/compose.html.jinja", {
+        "draft": draft, "recipients": recipients, "skipped": skipped, "templates": templates, "notice": notice,
+        "heading": service.MODE_LABELS[draft.mode], "categories": service.CONTACT_CATEGORIES,
+    }, status_code=status_code)
+
+
+@post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
+async def compose(request: Request, db: DbSession, settings: AppSettings) -> Template:
+    """メール作成. Every button of the form comes back here: テンプレート, 選択, テンプレート保存, 確認, 修正する."""
+    organization = await _organization(request, db)
+    form = await request.form()
+    draft = Draft.from_form(form)
+    action = str(form.get("action", ""))
+    try:
+        recipients, skipped = await _recipients(db, organization, draft)
+    except service.MailRefused as refused:
+        raise PermissionDeniedException(refused.message) from None
+    if action == "templates":
+        return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
+    if str(form.get("use_template", "")).isdigit():
+        template = await service.template_of(db, organization.id, int(form["use_template"]))
+        if template is None:
+            raise NotFoundException("テンプレートが見つかりません。")
+        draft.subject, draft.body = template.subject, template.body
+        return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。")
+    if action == "save_template":
+        if not draft.check(for_template=True):
+            return _compose(request, draft, recipients, skipped, status_code=422)
+        template = await service.save_template(db, organization.id, draft.template_name or draft.subject,
+                                               draft.subject, draft.body)
+        return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
+    if action == "confirm":
+        chosen = [r for r in recipients if _key(draft, r) in draft.to]
+        draft.to = [_key(draft, r) for r in chosen]
+        if not draft.check():
+            return _compose(request, draft, recipients, skipped, status_code=422)
+        if draft.mode == MailMode.OFFER:
+            left = settings.mail.offer_daily_limit - await service.offers_sent_today(db, organization.id)
+            if len(chosen) > left:
+                draft.errors["to"] = (f"オファーメールは1日{settings.mail.offer_daily_limit}通までです。"
+                                      f"本日はあと{max(0, left)}通送信できます（選択中：{len(chosen)}人）。")
+                return _compose(request, draft, recipients, skipped, status_code=422)
+        return render(request, "messages/confirm.html.jinja", {
+            "draft": draft, "recipients": chosen, "heading": service.MODE_LABELS[draft.mode],
+            "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
+        })
+    # The first arrival (from 人材閲覧, 人材詳細 or 応募一覧): everyone chosen is checked.
+    draft.to = [_key(draft, r) for r in recipients]
+    if not recipients:
+        draft.errors["to"] = ("送信できる宛先がありません。" if skipped else
+                              "メールを送る相手を選択してから、もう一度お試しください。")
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    return _compose(request, draft, recipients, skipped)
+
+
+def _key(draft: Draft, recipient: service.Recipient) -> str:
+    return recipient.registration_code if draft.mode == MailMode.OFFER else str(recipient.application_id)
+
+
+@post("/mail/send", name="messages:send", guards=ORGANIZATION)
+async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    """送信: one message per recipient, all in this transaction, each notice through the outbox."""
+    organization = await _organization(request, db)
+    form = await request.form()
+    draft = Draft.from_form(form)
+    try:
+        recipients, skipped = await _recipients(db, organization, draft)
+    except service.MailRefused as refused:
+        raise PermissionDeniedException(refused.message) from None
+    chosen = [r for r in recipients if _key(draft, r) in draft.to]
+    if not draft.check() or not chosen:
+        draft.errors.setdefault("to", "送信できる宛先がありません。")
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    try:
+        sent = await service.send(db, settings, organization, draft.mode, draft.category_label, draft.subject, draft.body,
+                                  chosen)
+    except service.MailRefused as refused:
+        draft.errors["to"] = refused.message
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    flash(request, f"{service.MODE_LABELS[draft.mode]}を{sent}件送信しました。")
+    return see_other(request, "/mailbox?box=sent")
+
+
+# -- テンプレート ------------------------------------------------------------------------------
+
+
+@get("/mail/templates", name="messages:templates", guards=ORGANIZATION)
+async def list_templates(request: Request, db: DbSession) -> Template:
+    organization = await _organization(request, db)
+    return render(request, "messages/templates.html.jinja", {"templates": await service.templates_of(db, organization.id)})
+
+
+async def _own_template(request: Request, db, template_id: int):
+    organization = await _organization(request, db)
+    template = await service.template_of(db, organization.id, template_id)
+    if template is None:
+        raise NotFoundException("テンプレートが見つかりません。")
+    return template
+
+
+@post("/mail/templates/{template_id:int}/rename", name="messages:rename_template", guards=ORGANIZATION)
+async def rename_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template | Response:
+    template = await _own_template(request, db, template_id)
+    name = clean_text((await request.form()).get("name", ""))
+    if not name or len(name) > 100:
+        organization = await _organization(request, db)
+        return render(request, "messages/templates.html.jinja", {
+            "templates": await service.templates_of(db, organization.id),
+            "errors": {template.id: "テンプレート名を100文字以内で入力してください。"}}, status_code=422)
+    template.name = name
+    flash(request, f"テンプレート名を「{name}」に変更しました。")
+    return see_other(request, "/mail/templates")
+
+
+@post("/mail/templates/{template_id:int}/delete", name="messages:delete_template", guards=ORGANIZATION)
+async def delete_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Response:
+    template = await _own_template(request, db, template_id)
+    await db.delete(template)
+    flash(request, f"テンプレート「{template.name}」を削除しました。")
+    return see_other(request, "/mail/templates")
+
+
+# -- メールボックス ----------------------------------------------------------------------------
+
+
+@get("/mailbox", name="messages:box", guards=MAIL_USERS)
+async def show_box(request: Request, db: DbSession, box: str = "inbox", page: int = 1) -> Template:
+    party = await _party(request, db)
+    sent = box == "sent"
+    messages = await service.box(db, party, sent=sent, page=max(1, page))
+    threads = await service.threads_by_ids(db, {m.thread_id for m in messages.items})
+    counterparts = await _counterparts(db, party, list(threads.values()))
+    return render(request, "messages/box.html.jinja", {
+        "messages": messages, "threads": threads, "counterparts": counterparts, "sent": sent, "party": party,
+        "unread": await service.unread_count(db, party),
+    })
+
+
+async def _counterparts(db, party: service.Party, threads) -> dict[int, str]:
+    """Who is on the other side of each thread, as this party may name them."""
+    if party.is_organization:
+        people = await accounts.individual_summaries(db, {t.user_id for t in threads})
+        return {t.id: people.get(t.user_id, {}).get("registration_code", "退会した登録者") for t in threads}
+    organizations = await accounts.organizations_by_ids(db, {t.organization_id for t in threads})
+    return {t.id: organizations[t.organization_id].name if t.organization_id in organizations else "" for t in threads}
+
+
+@get("/mailbox/unread", name="messages:unread", guards=MAIL_USERS)
+async def show_unread(request: Request, db: DbSession) -> Template:
+    """The header's unread count; htmx asks again every minute (a poll does not keep the session alive)."""
+    mark_passive(request)
+    return render(request, "messages/_unread.html.jinja", {"unread": await service.unread_count(db, await _party(request, db))})
+
+
+async def _thread(request: Request, db, thread_id: int):
+    party = await _party(request, db)
+    thread = await service.thread_of(db, party, thread_id)
+    if thread is None:
+        raise NotFoundException("メールが見つかりません。")
+    return party, thread
+
+
+async def _show_thread(request: Request, db, party, thread, *, reply: str = "", error: str = "",
+                       status_code: int = 200) -> Template:
+    counterpart = (await _counterparts(db, party, [thread]))[thread.id]
+    return render(request, "messages/thread.html.jinja", {
+        "thread": thread, "party": party, "messages": await service.messages_of(db, thread.id), "counterpart": counterpart,
+        "blocked": await service.is_blocked(db, thread.user_id, thread.organization_id),
+        "mode_label": service.MODE_LABELS.get(thread.mode, ""), "reply": reply, "error": error,
+    }, status_code=status_code)
+
+
+@get("/mailbox/{thread_id:int}", name="messages:thread", guards=MAIL_USERS)
+async def show_thread(request: Request, db: DbSession, thread_id: FromPath[int]) -> Template:
+    party, thread = await _thread(request, db, thread_id)
+    await service.mark_thread_read(db, party, thread.id)
+    return await _show_thread(request, db, party, thread)
+
+
+@post("/mailbox/{thread_id:int}/reply", name="messages:reply", guards=MAIL_USERS)
+async def reply_in_thread(request: Request, db: DbSession, settings: AppSettings, thread_id: FromPath[int]) -> Template | Response:
+    party, thread = await _thread(request, db, thread_id)
+    body = clean_text((await request.form()).get("body", ""), multiline=True)
+    error = ("返信の本文を入力してください。" if not body else
+             f"本文は{service.BODY_MAX}文字以内で入力してください。" if len(body) > service.BODY_MAX else "")
+    if not error:
+        try:
+            await service.reply(db, settings, thread, party, body)
+        except service.MailRefused as refused:
+            error = refused.message
+    if error:
+        return await _show_thread(request, db, party, thread, reply=body, error=error, status_code=422)
+    flash(request, "返信を送信しました。")
+    return see_other(request, f"/mailbox/{thread.id}")
+
+
+@post("/mailbox/messages/{message_id:int}/unread", name="messages:mark_unread", guards=MAIL_USERS)
+async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]) -> Response:
+    thread = await service.mark_message_unread(db, await _party(request, db), message_id)
+    if thread is None:
+        raise NotFoundException("メールが見つかりません。")
+    flash(request, "未読に戻しました。")
+    return see_other(request, "/mailbox")
+
+
+@post("/mailbox/{thread_id:int}/block", name="messages:block", guards=INDIVIDUAL)
+async def block_organization(request: Request, db: DbSession, thread_id: FromPath[int]) -> Response:
+    """この団体からのメールを受け取らない, or 受け取る again."""
+    party, thread = await _thread(request, db, thread_id)
+    blocked = (await request.form()).get("blocked") == "1"
+    await service.set_block(db, thread.user_id, thread.organization_id, blocked)
+    flash(request, "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。")
+    return see_other(request, f"/mailbox/{thread.id}")
+
+
+@get("/mailbox/blocks", name="messages:blocks", guards=INDIVIDUAL)
+async def list_blocks(request: Request, db: DbSession) -> Template:
+    blocks = await service.blocked_organizations(db, current_session(request)["uid"])
+    return render(request, "messages/blocks.html.jinja", {"blocks": blocks})
+
+
+@post("/mailbox/blocks/{organization_id:int}/delete", name="messages:unblock", guards=INDIVIDUAL)
+async def unblock(request: Request, db: DbSession, organization_id: FromPath[int]) -> Response:
+    await service.set_block(db, current_session(request)["uid"], organization_id, False)
+    flash(request, "受信停止を解除しました。")
+    return see_other(request, "/mailbox/blocks")
+
+
+router = Router(path="/", route_handlers=[
+    compose, send_mail, list_templates, rename_template, delete_template, show_box, show_unread, show_thread,
+    reply_in_thread, mark_unread, block_organization, list_blocks, unblock,
+])

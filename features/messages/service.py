@@ -1,0 +1,344 @@
+"""PARTNER mail: who may be written to, sending to many in one transaction, the boxes and
+threads, templates, blocks, and the daily cap on オファーメール."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.config import Settings
+from app.erasure import on_organization_retired, on_person_erased
+from app.mail import queue_mails, render_mail
+from app.pagination import Page
+from features.accounts import service as accounts
+from features.accounts.models import Organization
+from features.applications.models import Application, ApplicationStatus
+from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
+from features.talent.models import Resume, Visibility
+
+MODE_LABELS = {MailMode.OFFER: "オファーメール", MailMode.CONTACT: "連絡メール", MailMode.HIRE: "採用通知メール"}
+MODE_CATEGORY = {MailMode.OFFER: "オファー", MailMode.HIRE: "採用通知"}
+CONTACT_CATEGORIES = ("質問", "その他", "再応募依頼", "選考の調整", "開催リマインド")  # 【メール種別】
+REPLY_CATEGORY = "返信"
+NAME_PLACEHOLDER = "{氏名}"
+SUBJECT_MAX = 100
+BODY_MAX = 5000
+PER_PAGE = 20
+NOT_MAILABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+
+
+class MailRefused(Exception):
+    """A send that the rules do not allow; the message is shown as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    registration_code: str
+    name: str                       # for {氏名}; never shown to an organization that does not know it
+    application_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of PARTNER mail: an organization, or an individual (by user id)."""
+
+    organization_id: int | None = None
+    user_id: int | None = None
+
+    @property
+    def is_organization(self) -> bool:
+        return self.organization_id is not None
+
+    @property
+    def inbound(self) -> Direction:
+        return Direction.TO_ORGANIZATION if self.is_organization else Direction.TO_PERSON
+
+    def owns(self, column_holder) -> object:
+        return (column_holder.organization_id == self.organization_id if self.is_organization
+                else column_holder.user_id == self.user_id)
+
+
+# -- recipients ---------------------------------------------------------------------------------
+
+
+async def _blocked_user_ids(db: AsyncSession, organization_id: int, user_ids: set[int]) -> set[int]:
+    if not user_ids:
+        return set()
+    rows = await db.execute(select(OrganizationBlock.user_id).where(OrganizationBlock.organization_id == organization_id,
+                                                                    OrganizationBlock.user_id.in_(user_ids)))
+    return set(rows.scalars())
+
+
+async def _names(db: AsyncSession, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(登録コード, 氏名) of many people in one query."""
+    from features.accounts.models import Individual
+
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(Individual).where(Individual.user_id.in_(user_ids)))
+    return {i.user_id: (i.registration_code, f"{i.family_name} {i.given_name}") for i in rows.scalars()}
+
+
+async def offer_recipients(db: AsyncSession, organization: Organization, codes: list[str]) -> tuple[list[Recipient], int]:
+    """People this organization may send an オファーメール to now, and how many of the chosen it may not."""
+    if not accounts.may_browse_talent(organization):
+        raise MailRefused("オファーメールは、人材閲覧が認められた団体のみ送信できます"
+                          "（国際協力実施団体（法人格なし）・簡易団体登録の団体は対象外です）。")
+    from features.accounts.models import Individual
+
+    chosen = list(dict.fromkeys(c for c in codes if c))[:1000]
+    if not chosen:
+        return [], 0
+    rows = await db.execute(
+        select(Individual.user_id).join(Resume, Resume.user_id == Individual.user_id)
+        .where(Individual.registration_code.in_(chosen), Resume.visibility == Visibility.PUBLIC,
+               accounts.findable(Individual.user_id)))
+    user_ids = set(rows.scalars())
+    user_ids -= await _blocked_user_ids(db, organization.id, user_ids)
+    names = await _names(db, user_ids)
+    order = {code: n for n, code in enumerate(chosen)}
+    recipients = sorted((Recipient(uid, *names[uid]) for uid in user_ids), key=lambda r: order[r.registration_code])
+    return recipients, len(chosen) - len(recipients)
+
+
+async def applicant_recipients(db: AsyncSession, organization: Organization,
+                               application_ids: list[int]) -> tuple[list[Recipient], int]:
+    """Applicants to this organization's postings; withdrawn applications and blocks excluded."""
+    chosen = list(dict.fromkeys(application_ids))[:1000]
+    if not chosen:
+        return [], 0
+    rows = await db.execute(select(Application).where(
+        Application.id.in_(chosen), Application.organization_id == organization.id,
+        Application.status.not_in(NOT_MAILABLE_STATUSES)))
+    applications = list(rows.scalars())
+    blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applications})
+    names = await _names(db, {a.user_id for a in applications})
+    order = {application_id: n for n, application_id in enumerate(chosen)}
+    recipients = [Recipient(a.user_id, *names[a.user_id], application_id=a.id)
+                  for a in sorted(applications, key=lambda a: order[a.id]) if a.user_id not in blocked]
+    return recipients, len(chosen) - len(recipients)
+
+
+# -- the daily cap ------------------------------------------------------------------------------
+
+
+def _start_of_today() -> datetime:
+    today = clock.to_jst(clock.now()).date()
+    return datetime.combine(today, time.min, tzinfo=clock.JST)
+
+
+async def offers_sent_today(db: AsyncSession, organization_id: int) -> int:
+    rows = await db.execute(select(func.count()).select_from(Message).where(
+        Message.organization_id == organization_id, Message.category == MODE_CATEGORY[MailMode.OFFER],
+        Message.created_at >= _start_of_today()))
+    return rows.scalar_one()
+
+
+async def _check_offer_cap(db: AsyncSession, settings: Settings, organization_id: int, count: int) -> None:
+    # Two sends at once must not both pass: on PostgreSQL the organization row is locked for
+    # the transaction (SQLite already runs one writer at a time).
+    await db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+    limit = settings.mail.offer_daily_limit
+    left = max(0, limit - await offers_sent_today(db, organization_id))
+    if count > left:
+        raise MailRefused(f"オファーメールは1日{limit}通までです。本日はあと{left}通送信できます"
+                          f"（選択中：{count}人）。宛先を減らすか、明日以降に送信してください。")
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+def fill_name(text: str, name: str) -> str:
+    return text.replace(NAME_PLACEHOLDER, f"{name}")
+
+
+async def send(db: AsyncSession, settings: Settings, organization: Organization, mode: MailMode, category: str,
+               subject: str, body: str, recipients: list[Recipient]) -> int:
+    """N recipients: N threads and N messages in this transaction, N notices through the outbox."""
+    if not recipients:
+        raise MailRefused("送信できる宛先がありません。")
+    if mode == MailMode.OFFER:
+        await _check_offer_cap(db, settings, organization.id, len(recipients))
+    now = clock.now()
+    threads = [MessageThread(organization_id=organization.id, user_id=r.user_id, mode=mode, subject=subject,
+                             application_id=r.application_id, created_at=now, last_message_at=now) for r in recipients]
+    db.add_all(threads)
+    await db.flush()
+    db.add_all([Message(thread_id=t.id, organization_id=organization.id, user_id=r.user_id, direction=Direction.TO_PERSON,
+                        category=category, subject=subject, body=fill_name(body, r.name), sender_body=body, created_at=now)
+                for t, r in zip(threads, recipients, strict=True)])
+    await db.flush()
+    emails = await accounts.emails_of_users(db, {r.user_id for r in recipients})
+    await _queue_notices(db, settings, [(emails[r.user_id], t.id) for t, r in zip(threads, recipients, strict=True)
+                                        if r.user_id in emails])
+    return len(threads)
+
+
+async def _queue_notices(db: AsyncSession, settings: Settings, targets: list[tuple[str, int]]) -> None:
+    """PARTNERで新着メッセージがあります: a link to the thread, never the content."""
+    mails = []
+    for address, thread_id in targets:
+        rendered = render_mail("messages/new_message.txt.jinja", base_url=settings.app.base_url, thread_id=thread_id)
+        mails.append((address, rendered.subject, rendered.body))
+    await queue_mails(db, settings, mails)
+
+
+async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sender: Party, body: str) -> Message:
+    """A reply stays in its thread; a blocked organization cannot write, even here."""
+    if sender.is_organization and await _blocked_user_ids(db, thread.organization_id, {thread.user_id}):
+        raise MailRefused("この登録者はメールの受信を停止しています。")
+    subject = thread.subject if thread.subject.startswith("Re:") else f"Re: {thread.subject}"
+    direction = Direction.TO_PERSON if sender.is_organization else Direction.TO_ORGANIZATION
+    now = clock.now()
+    message = Message(thread_id=thread.id, organization_id=thread.organization_id, user_id=thread.user_id,
+                      direction=direction, category=REPLY_CATEGORY, subject=subject[:200], body=body, sender_body=body,
+                      created_at=now)
+    db.add(message)
+    thread.last_message_at = now
+    if sender.is_organization:
+        recipient_user_id = thread.user_id
+    else:
+        recipient_user_id = (await accounts.organizations_by_ids(db, {thread.organization_id}))[thread.organization_id].user_id
+    await db.flush()
+    email = (await accounts.emails_of_users(db, {recipient_user_id})).get(recipient_user_id)
+    if email:
+        await _queue_notices(db, settings, [(email, thread.id)])
+    return message
+
+
+# -- boxes and threads --------------------------------------------------------------------------
+
+
+async def box(db: AsyncSession, party: Party, *, sent: bool, page: int) -> Page[Message]:
+    """受信BOX (messages to this party) or 送信BOX (messages from it), newest first."""
+    direction = party.inbound
+    where = and_(party.owns(Message), Message.direction != direction if sent else Message.direction == direction)
+    total = (await db.execute(select(func.count()).select_from(Message).where(where))).scalar_one()
+    rows = await db.execute(select(Message).where(where).order_by(Message.created_at.desc(), Message.id.desc())
+                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
+
+
+async def unread_count(db: AsyncSession, party: Party) -> int:
+    rows = await db.execute(select(func.count()).select_from(Message).where(
+        party.owns(Message), Message.direction == party.inbound, Message.read_at.is_(None)))
+    return rows.scalar_one()
+
+
+async def thread_of(db: AsyncSession, party: Party, thread_id: int) -> MessageThread | None:
+    """A thread only for its two parties: anyone else gets None (and a 404)."""
+    rows = await db.execute(select(MessageThread).where(MessageThread.id == thread_id, party.owns(MessageThread)))
+    return rows.scalar_one_or_none()
+
+
+async def messages_of(db: AsyncSession, thread_id: int) -> list[Message]:
+    rows = await db.execute(select(Message).where(Message.thread_id == thread_id).order_by(Message.created_at, Message.id))
+    return list(rows.scalars())
+
+
+async def mark_thread_read(db: AsyncSession, party: Party, thread_id: int) -> None:
+    await db.execute(update(Message).where(Message.thread_id == thread_id, Message.direction == party.inbound,
+                                           Message.read_at.is_(None)).values(read_at=clock.now()))
+
+
+async def mark_message_unread(db: AsyncSession, party: Party, message_id: int) -> MessageThread | None:
+    message = (await db.execute(select(Message).where(Message.id == message_id, party.owns(Message),
+                                                      Message.direction == party.inbound))).scalar_one_or_none()
+    if message is None:
+        return None
+    message.read_at = None
+    await db.flush()
+    return await db.get(MessageThread, message.thread_id)
+
+
+async def threads_between(db: AsyncSession, organization_id: int, user_id: int) -> list[MessageThread]:
+    """What an organization and a person have written to each other (人材詳細, 応募編集)."""
+    rows = await db.execute(select(MessageThread).where(MessageThread.organization_id == organization_id,
+                                                        MessageThread.user_id == user_id)
+                            .order_by(MessageThread.last_message_at.desc()).limit(50))
+    return list(rows.scalars())
+
+
+async def threads_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, MessageThread]:
+    if not ids:
+        return {}
+    rows = await db.execute(select(MessageThread).where(MessageThread.id.in_(ids)))
+    return {t.id: t for t in rows.scalars()}
+
+
+# -- templates (テンプレート) --------------------------------------------------------------------
+
+
+async def templates_of(db: AsyncSession, organization_id: int) -> list[MailTemplate]:
+    rows = await db.execute(select(MailTemplate).where(MailTemplate.organization_id == organization_id)
+                            .order_by(MailTemplate.updated_at.desc(), MailTemplate.id.desc()))
+    return list(rows.scalars())
+
+
+async def template_of(db: AsyncSession, organization_id: int, template_id: int) -> MailTemplate | None:
+    rows = await db.execute(select(MailTemplate).where(MailTemplate.id == template_id,
+                                                       MailTemplate.organization_id == organization_id))
+    return rows.scalar_one_or_none()
+
+
+async def save_template(db: AsyncSession, organization_id: int, name: str, subject: str, body: str) -> MailTemplate:
+    now = clock.now()
+    template = MailTemplate(organization_id=organization_id, name=name, subject=subject, body=body, created_at=now,
+                            updated_at=now)
+    db.add(template)
+    await db.flush()
+    return template
+
+
+# -- blocks -------------------------------------------------------------------------------------
+
+
+async def is_blocked(db: AsyncSession, user_id: int, organization_id: int) -> bool:
+    return bool(await _blocked_user_ids(db, organization_id, {user_id}))
+
+
+async def set_block(db: AsyncSession, user_id: int, organization_id: int, blocked: bool) -> None:
+    existing = (await db.execute(select(OrganizationBlock).where(
+        OrganizationBlock.user_id == user_id, OrganizationBlock.organization_id == organization_id))).scalar_one_or_none()
+    if blocked and existing is None:
+        db.add(OrganizationBlock(user_id=user_id, organization_id=organization_id, created_at=clock.now()))
+    elif not blocked and existing is not None:
+        await db.delete(existing)
+    await db.flush()
+
+
+async def blocked_organizations(db: AsyncSession, user_id: int) -> list[tuple[OrganizationBlock, Organization]]:
+    rows = await db.execute(select(OrganizationBlock).where(OrganizationBlock.user_id == user_id)
+                            .order_by(OrganizationBlock.created_at.desc()))
+    blocks = list(rows.scalars())
+    organizations = await accounts.organizations_by_ids(db, {b.organization_id for b in blocks})
+    return [(b, organizations[b.organization_id]) for b in blocks if b.organization_id in organizations]
+
+
+# -- erasure ------------------------------------------------------------------------------------
+
+
+@on_person_erased
+async def erase_person_mail(db: AsyncSession, settings: Settings, user_id: int) -> None:
+    """退会 and retention: the person's threads, messages and blocks go."""
+    thread_ids = select(MessageThread.id).where(MessageThread.user_id == user_id)
+    await db.execute(delete(Message).where(Message.thread_id.in_(thread_ids)))
+    await db.execute(delete(MessageThread).where(MessageThread.user_id == user_id))
+    await db.execute(delete(OrganizationBlock).where(OrganizationBlock.user_id == user_id))
+
+
+@on_organization_retired
+async def erase_organization_templates(db: AsyncSession, settings: Settings, user_id: int) -> None:
+    """無効登録: the organization's templates go; what it sent stays with the people who received it."""
+    organization = await accounts.organization_of(db, user_id)
+    if organization is not None:
+        await db.execute(delete(MailTemplate).where(MailTemplate.organization_id == organization.id))
