@@ -4,52 +4,18 @@ isolation between organizations, no second application."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
-from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
 
-from app.clock import JST
 from app.uploads import UploadRejected, sniff
 from features.applications.models import Application, ApplicationStatus
-from features.postings import service as postings
-from features.postings.models import Posting, PostingStatus
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
-from tests.features.postings.helpers import job_form, organization_for
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-async def published_job(database, now, email="org@example.jp", **changes) -> Posting:
-    await make_user(database, email, "organization")
-    org = await organization_for(database, email)
-    values = job_form(now, resume_attachment="履歴書", required_documents=["志望動機書"], optional_documents=["語学証明書"],
-                      **changes)
-    values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
-    async with database.session() as db:
-        posting = Posting(organization_id=org.id, status=PostingStatus.APPROVED, draft=json.dumps(values),
-                          created_at=now, updated_at=now)
-        postings._publish_columns(posting, values)
-        db.add(posting)
-    return posting
-
-
-def files(**overrides):
-    chosen = {"file-resume": ("履歴書_山田.pdf", PDF, "application/pdf"),
-              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")}
-    chosen.update(overrides)
-    return {k: v for k, v in chosen.items() if v is not None}
-
-
-async def apply(client, posting_id: int, **overrides):
-    await client.get(f"/apply/{posting_id}")
-    return await client.post(f"/apply/{posting_id}", files=files(**overrides), data={"message": "よろしくお願いします。"},
-                             headers=csrf_headers(client), follow_redirects=False)
+from tests.features.applications.helpers import PDF, apply, published_job
 
 
 async def test_a_talent_applies_and_the_organization_handles_it(client, database, frozen_clock):

@@ -10,42 +10,17 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.audit import AuditEvent
-from features.accounts.models import AccountStatus, Individual, OrganizationType, Role, UserAccount
+from features.accounts.models import (
+    AccountStatus,
+    Individual,
+    OrganizationType,
+    Role,
+    UserAccount,
+)
 from features.talent.models import Resume
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
-
-TALENT = "talent@example.jp"
-
-
-async def post(client, path, data):
-    return await client.post(path, data=data, headers=csrf_headers(client), follow_redirects=False)
-
-
-async def build_resume(client, database, email: str = TALENT, *, public: bool = True, sector: str = "health",
-                       years: str = "8", pr: str = "母子保健の改善に取り組んできました。") -> str:
-    await make_user(database, email)
-    await log_in(client, database, email)
-    await post(client, "/mypage/resume/profile", {"visibility": "1" if public else "", "specialty_main": sector,
-                                                  "wish_location": "海外", "self_pr": pr})
-    await post(client, "/mypage/resume/experience", {"sector": [sector], "years": [years]})
-    await post(client, "/mypage/resume/language", {"language": ["fr"], "level": ["A"], "test": ["DELF"], "score": ["B2"]})
-    await post(client, "/mypage/resume/project", {"name": ["セネガル 母子保健改善プロジェクト"], "country": ["SN"],
-                                                  "start": ["2019-04"], "end": ["2022-03"], "role": ["業務調整"], "client": ["JICA"]})
-    async with database.session(write=False) as db:
-        user = (await db.execute(select(UserAccount).where(UserAccount.email == email))).scalar_one()
-        code = (await db.execute(select(Individual.registration_code).where(Individual.user_id == user.id))).scalar_one()
-    await client.post("/logout", headers=csrf_headers(client))
-    return code
-
-
-async def as_org(client, database, email="org@example.jp"):
-    await make_user(database, email, Role.ORGANIZATION)
-    await log_in(client, database, email)
-
-
-def titles(html):
-    return re.findall(r'<a href="/talent/(P\d{7})">', html)
+from tests.features.talent.helpers import TALENT, as_org, build_resume, post, titles
 
 
 async def test_sections_save_with_messages_and_rows_come_and_go(client, database):
@@ -167,7 +142,7 @@ async def count_statements(client, path: str) -> int:
 
     statements: list[str] = []
     engine = client.app.state.database.engine.sync_engine
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)
     event.listen(engine, "before_cursor_execute", listener)
     try:
         response = await client.get(path)
