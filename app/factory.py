@@ -28,8 +28,11 @@ log = logging.getLogger("partner")
 
 
 async def provide_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work; unsafe methods get a write (IMMEDIATE) transaction."""
-    async with request.app.state.database.session(write=request.method in UNSAFE_METHODS) as session:
+    """The request's unit of work; unsafe methods get a write (IMMEDIATE) transaction, and so does a
+    GET whose handler says opt={"writes": True} (a view count, an audit row, a message marked read):
+    on SQLite a read transaction that starts writing fails at once when another writer is busy."""
+    writes = request.method in UNSAFE_METHODS or bool(request.route_handler.opt.get("writes"))
+    async with request.app.state.database.session(write=writes) as session:
         yield session
 
 

@@ -204,7 +204,7 @@ async def edit_application(request: Request, db: DbSession, application_id: From
     })
 
 
-@get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION)
+@get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION, opt={"writes": True})
 async def download_resume(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]) -> Response:
     """履歴書PDF: generated from what the applicant registered on PARTNER; each download is audited."""
     organization, application = await _own_application(request, db, application_id)

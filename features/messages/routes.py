@@ -267,7 +267,7 @@ async def _show_thread(request: Request, db, party, thread, *, reply: str = "", 
     }, status_code=status_code)
 
 
-@get("/mailbox/{thread_id:int}", name="messages:thread", guards=MAIL_USERS)
+@get("/mailbox/{thread_id:int}", name="messages:thread", guards=MAIL_USERS, opt={"writes": True})
 async def show_thread(request: Request, db: DbSession, thread_id: FromPath[int]) -> Template:
     party, thread = await _thread(request, db, thread_id)
     await service.mark_thread_read(db, party, thread.id)

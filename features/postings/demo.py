@@ -62,10 +62,11 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     now = clock.now()
     today = now.astimezone(JST).date()
 
-    def add(org, index: int, status: str, *, days_open: int = 30, published_ago: int = 5) -> Posting:
+    def add(org, index: int, status: str, *, days_open: int = 30, published_ago: int = 5, **fixed) -> Posting:
         publish = now - timedelta(days=published_ago)
         values = job_values(rng, index, opens=today - timedelta(days=published_ago),
                             closes=today + timedelta(days=days_open), publish=publish)
+        values.update(fixed)
         posting = Posting(organization_id=org.id, status=status, draft=json.dumps(values, ensure_ascii=False),
                           created_at=publish - timedelta(days=4), updated_at=publish - timedelta(days=1))
         if status in (PostingStatus.PENDING, PostingStatus.APPROVED, PostingStatus.STOPPED, PostingStatus.RETURNED):
@@ -86,7 +87,8 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     add(demo_org, 1, PostingStatus.PENDING, published_ago=-3)
     add(demo_org, 2, PostingStatus.RETURNED, published_ago=-5)
     add(demo_org, 3, PostingStatus.APPROVED, published_ago=-7)                  # 掲載予定
-    add(demo_org, 4, PostingStatus.APPROVED)                                   # 掲載中
+    add(demo_org, 4, PostingStatus.APPROVED, days_open=120, application_method="web",  # 掲載中, Web応募
+        title="【Web応募】カンボジア 母子保健プロジェクト プロジェクトオフィサー")
     add(demo_org, 5, PostingStatus.APPROVED, days_open=-10, published_ago=40)   # 掲載終了
     add(demo_org, 6, PostingStatus.STOPPED)                                    # 掲載中止
     revised = add(demo_org, 7, PostingStatus.APPROVED)                         # 掲載中, with a pending revision

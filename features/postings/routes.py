@@ -308,7 +308,7 @@ async def _show_public(request: Request, db, spec: KindSpec, posting_id: int) ->
     return render(request, "postings/detail.html.jinja", context)
 
 
-@get("/jobs/{posting_id:int}", name="postings:job")
+@get("/jobs/{posting_id:int}", name="postings:job", opt={"writes": True})  # the view count
 async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.JOB], posting_id)
 
@@ -334,7 +334,7 @@ async def search_events(request: Request, db: DbSession, keyword: FromQuery[str]
     }, fragments={"search-results": "search_results"})
 
 
-@get("/events/{posting_id:int}", name="postings:event")
+@get("/events/{posting_id:int}", name="postings:event", opt={"writes": True})
 async def show_event(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.EVENT], posting_id)
 
@@ -348,7 +348,7 @@ async def list_notices(request: Request, db: DbSession, page: FromQuery[str | No
                   fragments={"notice-list": "notice_list"})
 
 
-@get("/notices/{posting_id:int}", name="postings:notice")
+@get("/notices/{posting_id:int}", name="postings:notice", opt={"writes": True})
 async def show_notice(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.NOTICE], posting_id)
 

@@ -204,7 +204,7 @@ async def _visible_resume(request: Request, db, code: str):
     return organization, resume
 
 
-@get("/talent/{code:str}", name="talent:detail", guards=ORGANIZATION)
+@get("/talent/{code:str}", name="talent:detail", guards=ORGANIZATION, opt={"writes": True})
 async def show_talent(request: Request, db: DbSession, settings: AppSettings, code: FromPath[str]) -> Template:
     organization, resume = await _visible_resume(request, db, code)
     await service.record_view(db, "profile_view", current_session(request)["uid"], organization.id, resume.user_id,

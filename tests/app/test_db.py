@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app import ratelimit
+from app import clock, ratelimit
 from app.cli import alembic_config, downgrade_database, upgrade_database
 from app.config import Settings
 from app.db import create_database, described_by_models, import_all_models
@@ -127,3 +127,42 @@ async def test_fifty_concurrent_writers_never_see_database_is_locked(tmp_path, f
     assert errors == []
     assert done > 50
     assert counted == done  # every committed write is there, none lost
+
+
+def _hold_the_write_lock(db_url: str, locked, seconds: float) -> None:
+    """In another thread (the test client blocks the test's loop): a writer that commits a change."""
+    async def hold() -> None:
+        engine = create_async_engine(db_url)
+        try:
+            async with engine.connect() as connection:
+                if db_url.startswith("sqlite"):
+                    await connection.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    await connection.exec_driver_sql("LOCK TABLE posting_view IN EXCLUSIVE MODE")
+                await connection.exec_driver_sql("UPDATE posting SET updated_at = updated_at")
+                locked.set()
+                await asyncio.sleep(seconds)
+                await connection.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(hold())
+
+
+async def test_a_get_that_writes_waits_for_a_busy_writer_instead_of_failing(client, database, db_url):
+    """A public detail page counts the view. On SQLite a read transaction that starts writing after
+    another writer committed fails at once ("database is locked"); opt writes=True makes the
+    request take the write lock up front and wait its turn."""
+    import threading
+
+    from tests.features.applications.helpers import published_job
+
+    posting = await published_job(database, clock.now())
+    await client.get("/healthz")
+    locked = threading.Event()
+    writer = threading.Thread(target=_hold_the_write_lock, args=(db_url, locked, 0.5))
+    writer.start()
+    assert locked.wait(10)
+    response = await client.get(f"/jobs/{posting.id}")
+    writer.join()
+    assert response.status_code == 200
