@@ -303,7 +303,7 @@ async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]
 @post("/mailbox/{thread_id:int}/block", name="messages:block", guards=INDIVIDUAL)
 async def block_organization(request: Request, db: DbSession, thread_id: FromPath[int]) -> Response:
     """この団体からのメールを受け取らない, or 受け取る again."""
-    party, thread = await _thread(request, db, thread_id)
+    _, thread = await _thread(request, db, thread_id)
     blocked = (await request.form()).get("blocked") == "1"
     await service.set_block(db, thread.user_id, thread.organization_id, blocked)
     flash(request, "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。")
