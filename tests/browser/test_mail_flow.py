@@ -76,6 +76,7 @@ def test_application_to_mail_and_reply(page, smtp_server):
     page.keyboard.press("ArrowDown")  # 質問
     fill_by_keyboard(page, "#f-subject", "面接日程のご相談")
     fill_by_keyboard(page, "#f-body", "{氏名} 様\n面接のご都合をお知らせください。")
+    screenshot(page, "mail_compose")
     press_enter_on(page, page.get_by_role("button", name="確認", exact=True))
     expect(page.locator("h1")).to_have_text("メール内容確認")
     assert_no_axe_violations(page, "メール内容確認")

@@ -97,6 +97,14 @@ async def test_an_offer_reaches_each_person_by_name_and_the_reply_stays_in_the_t
     conversation = await client.get(f"/mailbox/{messages[0].thread_id}")
     assert "ご連絡ありがとうございます。" in conversation.text and "Re: 国際協力案件のご案内" in conversation.text
     assert (await _count(database, MessageThread)) == 2  # the reply joined the thread
+
+    await client.post("/logout", headers=csrf_headers(client))
+    await as_org(client, database, "org-b@example.jp")  # another organization: neither reads nor writes here
+    assert (await client.get(f"/mailbox/{messages[0].thread_id}")).status_code == 404
+    assert (await post(client, f"/mailbox/{messages[0].thread_id}/reply", {"body": "横から"})).status_code == 404
+    assert (await post(client, f"/mailbox/messages/{messages[0].id}/unread", {})).status_code == 404
+    assert "国際協力案件のご案内" not in (await client.get("/mailbox", params={"box": "sent"})).text
+    await _switch(client, database, ORG)
     assert "この登録者とのメール" in (await client.get(f"/talent/{hanako}")).text  # 【補足】 on the detail page
 
 
