@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel import SQLModel
 
 from app.config import Settings
@@ -24,16 +29,16 @@ _AFTER_COMMIT = "partner_after_commit"
 
 def import_all_models() -> type[SQLModel]:
     """The one place that knows every table: the frame's and each slice's."""
-    import app.audit  # noqa: F401
-    import app.mail  # noqa: F401
-    import app.ratelimit  # noqa: F401
+    import app.audit
+    import app.mail
+    import app.ratelimit
     import app.sessions  # noqa: F401
-    import features.accounts.models  # noqa: F401
-    import features.applications.models  # noqa: F401
-    import features.contact.models  # noqa: F401
-    import features.home.models  # noqa: F401
-    import features.messages.models  # noqa: F401
-    import features.postings.models  # noqa: F401
+    import features.accounts.models
+    import features.applications.models
+    import features.contact.models
+    import features.home.models
+    import features.messages.models
+    import features.postings.models
     import features.talent.models  # noqa: F401
 
     return SQLModel
@@ -95,6 +100,11 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern for "contains text", with % and _ taken literally (use escape="\\")."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def after_commit(session: AsyncSession, hook: Callable[[], Awaitable[None]]) -> None:

@@ -1,18 +1,20 @@
 """The outbox: every mail is a row written in the caller's transaction, delivered by saq.
 
-queue_mail() adds the row; once the transaction commits a `deliver_mail` job is
-enqueued (job key `mail:<queue>:<id>`). Delivery claims the row with a lease, sends it over
-SMTP and marks it sent, so a row marked sent is never sent again and two workers never
-send the same row at once. A periodic sweep re-enqueues rows left pending (queue
-outage, exhausted retries, a worker killed mid-delivery).
+queue_mail() adds the row; once the transaction commits a `deliver_mails` job is
+enqueued for each batch of new rows (job key `mail:<queue>:<id>,<id>,…`). Delivery claims the
+rows with a lease, sends them over one SMTP connection and marks each sent as soon as the
+server accepted it, so a row marked sent is never sent again and two workers never send the
+same row at once. A periodic sweep re-enqueues rows left pending (queue outage, exhausted
+retries, a worker killed mid-delivery).
 """
 
 from __future__ import annotations
 
 import asyncio
-
 import logging
 import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -32,7 +34,7 @@ from app.db import Database, after_commit
 from app.queue import enqueue
 
 log = logging.getLogger("partner.mail")
-DELIVER_TASK = "deliver_mail"
+DELIVER_TASK = "deliver_mails"
 
 
 class MailStatus(StrEnum):
@@ -118,27 +120,31 @@ async def queue_template_mail(
     return await queue_mail(session, settings, to=to, subject=rendered.subject, body=rendered.body)
 
 
-ENQUEUE_CONCURRENCY = 50
+# One job delivers up to this many rows over one SMTP connection: a message to 1,000 people is
+# 40 jobs, not 1,000. Small enough that a batch ends well within mail.job_timeout (the lease).
+BATCH_SIZE = 25
 
 
 async def _enqueue_after_commit(session: AsyncSession, settings: Settings) -> None:
-    # A message to 1,000 people: round trips to the queue overlap, 50 at a time.
-    ids = session.info.pop("partner_outbox_ids", [])
-    for start in range(0, len(ids), ENQUEUE_CONCURRENCY):
-        await asyncio.gather(*(enqueue_delivery(settings, i) for i in ids[start:start + ENQUEUE_CONCURRENCY]))
+    await enqueue_deliveries(settings, session.info.pop("partner_outbox_ids", []))
 
 
-def mail_job_key(settings: Settings, mail_id: int) -> str:
-    return f"mail:{settings.queue.name}:{mail_id}"
+async def enqueue_deliveries(settings: Settings, mail_ids: list[int]) -> None:
+    batches = [mail_ids[start:start + BATCH_SIZE] for start in range(0, len(mail_ids), BATCH_SIZE)]
+    await asyncio.gather(*(enqueue_delivery(settings, batch) for batch in batches))
 
 
-async def enqueue_delivery(settings: Settings, mail_id: int) -> bool:
+def mail_job_key(settings: Settings, mail_ids: list[int]) -> str:
+    # saq keeps abort markers by bare key across queues: name the queue in the key.
+    return f"mail:{settings.queue.name}:{','.join(map(str, mail_ids))}"
+
+
+async def enqueue_delivery(settings: Settings, mail_ids: list[int]) -> bool:
     m = settings.mail
     return await enqueue(
         DELIVER_TASK,
-        # saq keeps abort markers by bare key across queues: name the queue in the key.
-        key=mail_job_key(settings, mail_id),
-        mail_id=mail_id,  # only the row id travels: never the body or a secret
+        key=mail_job_key(settings, mail_ids),
+        mail_ids=mail_ids,  # only the row ids travel: never the body or a secret
         timeout=m.job_timeout,
         retries=m.retries,
         retry_delay=m.retry_delay,
@@ -168,77 +174,138 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
     return message
 
 
-async def send_over_smtp(settings: Settings, message: EmailMessage) -> None:
+@asynccontextmanager
+async def _transport(settings: Settings) -> AsyncIterator[Callable[[EmailMessage], Awaitable[object]]]:
+    """What sends one message: one SMTP connection for a whole batch, or the log."""
     m = settings.mail
-    await aiosmtplib.send(
-        message,
+    if m.transport != "smtp":
+        async def log_only(message: EmailMessage) -> None:
+            log.info("mail %s to %s: %s (transport=log)", message["Message-ID"], message["To"], message["Subject"])
+
+        yield log_only
+        return
+    async with aiosmtplib.SMTP(
         hostname=m.smtp_host,
         port=m.smtp_port,
         username=m.smtp_username or None,
         password=m.smtp_password or None,
         start_tls=m.smtp_starttls,
         timeout=m.smtp_timeout,
-    )
+    ) as smtp:
+        yield smtp.send_message
 
 
-async def deliver(database: Database, settings: Settings, mail_id: int) -> DeliveryOutcome:
-    """Deliver one outbox row at most once (a lease guards against parallel workers)."""
+async def deliver(database: Database, settings: Settings, mail_ids: list[int]) -> dict[int, DeliveryOutcome]:
+    """Deliver outbox rows at most once each (a lease guards against parallel workers).
+
+    Each row is marked sent right after the server accepted it, so a worker dying mid-batch
+    can only have sent the one row it was sending without recording it.
+    """
     token = secrets.token_hex(8)
+    claimed, outcomes = await _claim(database, settings, mail_ids, token)
+    unsent = {mail.id for mail in claimed}
+    refused: list[Exception] = []
+    try:
+        async with _transport(settings) as send:
+            for mail in claimed:
+                if mail.suspected_duplicate:
+                    log.warning("mail %s was interrupted mid-delivery; a duplicate of %s is possible", mail.id, mail.message_id)
+                try:
+                    await send(build_message(settings, mail))
+                except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
+                    # The server refused this message and aiosmtplib reset the envelope: the
+                    # connection still serves the rest of the batch. This row waits for the retry.
+                    unsent.discard(mail.id)
+                    await _release(database, [mail.id], token, error)
+                    refused.append(error)
+                    continue
+                unsent.discard(mail.id)
+                await _mark_sent(database, mail.id, token)
+                outcomes[mail.id] = DeliveryOutcome.SENT
+    except Exception as error:
+        # No connection, or it broke: what was not sent goes back to pending for the retry.
+        await _release(database, list(unsent), token, error)
+        raise
+    if refused:
+        raise refused[0]  # the job retries; rows sent meanwhile come back as ALREADY_SENT
+    return outcomes
+
+
+_LOCK = None
+
+@asynccontextmanager
+async def _write(database):
+    global _LOCK
+    if _LOCK is None:
+        _LOCK = asyncio.Lock()
+    async with _LOCK:
+        async with database.write_engine.begin() as connection:
+            yield connection
+
+
+async def _claim(
+    database: Database, settings: Settings, mail_ids: list[int], token: str
+) -> tuple[list[OutboxMail], dict[int, DeliveryOutcome]]:
+    """Lease every claimable row in one statement; say why each other row was not claimed."""
     now = clock.now()
     lease_expired = now - timedelta(seconds=settings.mail.job_timeout)
-    async with database.session() as db:
-        mail = await db.get(OutboxMail, mail_id)
-        if mail is None:
-            return DeliveryOutcome.MISSING
-        if mail.status == MailStatus.SENT:
-            return DeliveryOutcome.ALREADY_SENT
-        if mail.status == MailStatus.SENDING and mail.claimed_at and mail.claimed_at > lease_expired:
-            return DeliveryOutcome.IN_FLIGHT
-        # A row still "sending" after its lease: the last worker died mid-delivery and the
-        # server may have accepted it already. Send again, but flag a possible duplicate.
-        was_interrupted = mail.status == MailStatus.SENDING
-        claimed = await db.execute(
-            update(OutboxMail)
-            .where(OutboxMail.id == mail_id, _same_claim(mail.claim_token))
+    outbox = OutboxMail.__table__
+    async with _write(database) as connection:
+        rows = await connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.id.in_(mail_ids),
+                or_(
+                    outbox.c.status == MailStatus.PENDING,
+                    and_(outbox.c.status == MailStatus.SENDING, outbox.c.claimed_at <= lease_expired),
+                ),
+            )
             .values(
                 status=MailStatus.SENDING,
                 claim_token=token,
                 claimed_at=now,
-                attempts=OutboxMail.attempts + 1,
-                suspected_duplicate=mail.suspected_duplicate or was_interrupted,
+                attempts=outbox.c.attempts + 1,
+                # A row still "sending" after its lease: the last worker died mid-delivery and the
+                # server may have accepted it already. Send again, but flag a possible duplicate.
+                suspected_duplicate=or_(outbox.c.suspected_duplicate, outbox.c.status == MailStatus.SENDING),
             )
+            .returning(outbox)
         )
-        if claimed.rowcount != 1:
-            return DeliveryOutcome.IN_FLIGHT
-        message = build_message(settings, mail)
-    if was_interrupted:
-        log.warning("mail %s was interrupted mid-delivery; a duplicate of %s is possible", mail_id, mail.message_id)
-    try:
-        if settings.mail.transport == "smtp":
-            await send_over_smtp(settings, message)
-        else:
-            log.info("mail %s to %s: %s (transport=log)", mail_id, mail.to_address, mail.subject)
-    except Exception as error:
-        async with database.session() as db:
-            await db.execute(
-                update(OutboxMail)
-                .where(OutboxMail.id == mail_id, OutboxMail.claim_token == token)
-                .values(status=MailStatus.PENDING, claim_token=None, last_error=str(error)[:2000])
-            )
-        raise
-    async with database.session() as db:
-        await db.execute(
+        claimed = sorted((OutboxMail(**row._mapping) for row in rows), key=lambda mail: mail.id)
+        outcomes: dict[int, DeliveryOutcome] = {}
+        missed = set(mail_ids) - {mail.id for mail in claimed}
+        if missed:
+            statuses = dict((await connection.execute(
+                select(outbox.c.id, outbox.c.status).where(outbox.c.id.in_(missed))
+            )).tuples().all())
+            for mail_id in missed:
+                status = statuses.get(mail_id)
+                outcomes[mail_id] = (
+                    DeliveryOutcome.MISSING if status is None
+                    else DeliveryOutcome.ALREADY_SENT if status == MailStatus.SENT
+                    else DeliveryOutcome.IN_FLIGHT
+                )
+    return claimed, outcomes
+
+
+async def _mark_sent(database: Database, mail_id: int, token: str) -> None:
+    async with _write(database) as connection:
+        await connection.execute(
             update(OutboxMail)
             .where(OutboxMail.id == mail_id, OutboxMail.claim_token == token)
             .values(status=MailStatus.SENT, claim_token=None, sent_at=clock.now(), last_error=None)
         )
-    return DeliveryOutcome.SENT
 
 
-def _same_claim(previous_token: str | None):
-    if previous_token is None:
-        return OutboxMail.claim_token.is_(None)
-    return OutboxMail.claim_token == previous_token
+async def _release(database: Database, mail_ids: list[int], token: str, error: Exception) -> None:
+    if not mail_ids:
+        return
+    async with _write(database) as connection:
+        await connection.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id.in_(mail_ids), OutboxMail.claim_token == token)
+            .values(status=MailStatus.PENDING, claim_token=None, last_error=str(error)[:2000])
+        )
 
 
 async def requeue_pending(
@@ -263,8 +330,7 @@ async def requeue_pending(
             .limit(limit)
         )
         ids = list(rows.scalars())
-    for mail_id in ids:
-        await enqueue_delivery(settings, mail_id)
+    await enqueue_deliveries(settings, ids)
     return ids
 
 

@@ -15,13 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.clock import JST
 from app.config import Settings
+from app.db import contains_pattern
 from app.mail import queue_template_mail
 from app.pagination import Page
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from features.accounts.models import Organization
 from features.postings import forms
 from features.postings.kinds import KINDS
-from features.postings.models import Posting, PostingKind, PostingStatus, PostingView, RevisionState
+from features.postings.models import (
+    Posting,
+    PostingKind,
+    PostingStatus,
+    PostingView,
+    RevisionState,
+)
 
 REVIEW_BUSINESS_DAYS = 3
 PER_PAGE = 20
@@ -303,14 +310,10 @@ class SearchFilters:
     page: int = 1
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool) -> Page[Posting]:
     conditions = [visible(jocv_viewer=jocv_viewer), Posting.kind == filters.kind]
     for word in filters.keyword.lower().split()[:5]:  # every word, as a substring (Japanese has no spaces)
-        conditions.append(Posting.search_text.like(_like(word), escape="\\"))
+        conditions.append(Posting.search_text.like(contains_pattern(word), escape="\\"))
     if filters.sector:
         conditions.append(Posting.sector == filters.sector)
     if filters.category:
@@ -318,11 +321,11 @@ async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool)
     if filters.country:
         conditions.append(Posting.country == filters.country)
     if filters.job_type:
-        conditions.append(Posting.job_type.like(_like(filters.job_type), escape="\\"))
+        conditions.append(Posting.job_type.like(contains_pattern(filters.job_type), escape="\\"))
     if filters.employment_type:
         conditions.append(Posting.employment_type == filters.employment_type)
     for code in filters.flexible_work:
-        conditions.append(Posting.flexible_work.like(_like(code), escape="\\"))
+        conditions.append(Posting.flexible_work.like(contains_pattern(code), escape="\\"))
     where = and_(*conditions)
     orders = {
         "deadline": (Posting.closes_on.asc(), Posting.id.desc()),

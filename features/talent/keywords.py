@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, Column, MetaData, Table, Text, func, literal_column, select
+from sqlalchemy import Column, ColumnElement, MetaData, Table, Text, func, literal_column, select
 
-from features.talent.models import Resume
+from app.db import contains_pattern
+from features.talent.models import ResumeText
 
 # The SQLite FTS5 table the migration creates; outside the models' metadata because it is
-# SQLite-only (PostgreSQL uses an expression index on resume.search_grams instead).
+# SQLite-only (PostgreSQL keeps a tsvector column on resume_text instead).
 resume_fts = Table("resume_fts", MetaData(), Column("rowid"), Column("search_grams", Text))
 
 
@@ -59,7 +60,7 @@ def tokens(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """What resume.search_grams holds: the tokens, separated by spaces."""
+    """What resume_text.search_grams holds: the tokens, separated by spaces."""
     return " ".join(tokens(text))
 
 
@@ -68,17 +69,23 @@ def _is_indexable(word: str) -> bool:
     return bool(runs) and not (len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) == 1)
 
 
-def keyword_condition(dialect: str, word: str) -> ColumnElement[bool] | None:
-    """A condition served by the index, or None where the word is too short for it.
-
-    A trailing Latin word matches as a prefix (jic finds JICA), like a search box would.
-    """
-    if not _is_indexable(word):
-        return None
+def _indexed(dialect: str, word: str) -> ColumnElement[bool]:
+    """The word as a phrase of tokens; a trailing Latin word matches as a prefix (jic finds JICA)."""
     parts = tokens(word)
     prefix = _runs(word)[-1][0] == "word"
     if dialect == "sqlite":
         phrase = '"' + " ".join(parts) + '"' + (" *" if prefix else "")
-        return Resume.id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
+        return ResumeText.resume_id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
     query = " <-> ".join(f"'{part}'" for part in parts) + (":*" if prefix else "")
-    return literal_column("resume.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+    return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+
+
+def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:
+    """Conditions on resume_text for every (normalized) word. The index narrows the rows where the
+    word is long enough for it; LIKE on the plain text decides the exact substring."""
+    result: list[ColumnElement[bool]] = []
+    for word in words:
+        if _is_indexable(word):
+            result.append(_indexed(dialect, word))
+        result.append(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
+    return result

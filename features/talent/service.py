@@ -10,12 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import audit, clock
 from app.config import Settings
+from app.db import contains_pattern
 from app.erasure import on_person_erased
 from app.pagination import Page
 from features.accounts import service as accounts
 from features.talent import keywords
 from features.talent.forms import SECTIONS, RowSection
-from features.talent.models import Favorite, Resume, ResumeRow, TalentFacet, Visibility
+from features.talent.models import (
+    Favorite,
+    Resume,
+    ResumeRow,
+    ResumeText,
+    TalentFacet,
+    Visibility,
+)
 
 LEVEL_VALUE = {"S": 4, "A": 3, "B": 2, "C": 1}
 PER_PAGE = 20
@@ -80,8 +88,10 @@ async def refresh_index(db: AsyncSession, resume: Resume) -> None:
     for rows in grouped.values():
         for row in rows:
             texts.extend(str(v) for v in row.values())
-    resume.search_text = keywords.normalize("\n".join(t for t in texts if t))
-    resume.search_grams = keywords.index_text(resume.search_text)
+    text = await db.get(ResumeText, resume.id) or ResumeText(resume_id=resume.id)
+    text.search_text = keywords.normalize("\n".join(t for t in texts if t))
+    text.search_grams = keywords.index_text(text.search_text)
+    db.add(text)
     resume.updated_at = clock.now()
     await db.flush()
 
@@ -92,7 +102,7 @@ async def erase_resume(db: AsyncSession, settings: Settings, user_id: int) -> No
     resume = await resume_of(db, user_id)
     if resume is None:
         return
-    for table in (TalentFacet, ResumeRow, Favorite):
+    for table in (TalentFacet, ResumeRow, Favorite, ResumeText):
         await db.execute(delete(table).where(table.resume_id == resume.id))
     await db.delete(resume)
     await db.flush()
@@ -126,10 +136,6 @@ def _facet(kind: str, code: str, minimum: int = 0):
                                                             TalentFacet.value >= minimum))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
     """The count and the page for these filters; the bench runs the same SQL through the raw driver.
 
@@ -147,20 +153,17 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
         conditions.append(_facet("lang", filters.language, LEVEL_VALUE.get(filters.min_level, 0)))
     if filters.country:
         conditions.append(_facet("country", filters.country))
-    for word in keywords.normalize(filters.keyword).split()[:5]:
-        indexed = keywords.keyword_condition(dialect, word)
-        if indexed is not None:
-            conditions.append(indexed)
-        # The plain text decides: the index narrows the rows, LIKE confirms the exact substring.
-        conditions.append(Resume.search_text.like(_like(word), escape="\\"))
+    words = keywords.normalize(filters.keyword).split()[:5]
+    if words:
+        conditions.append(Resume.id.in_(select(ResumeText.resume_id).where(*keywords.conditions(dialect, words))))
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
     if filters.wish_location:
         conditions.append(Resume.wish_location.in_([filters.wish_location, "どちらでも"]))
     if filters.employment:
-        conditions.append(Resume.wish_employment.like(_like(filters.employment), escape="\\"))
+        conditions.append(Resume.wish_employment.like(contains_pattern(filters.employment), escape="\\"))
     for code in filters.flexible:
-        conditions.append(Resume.wish_flexible.like(_like(code), escape="\\"))
+        conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
     where = and_(*conditions)
     count = select(func.count()).select_from(Resume).where(where)
     statement = select(Resume, func.count().over().label("total")).where(where)

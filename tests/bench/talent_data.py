@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from app.reference import PREFECTURES, SECTORS
 from features.accounts.models import Individual, UserAccount
 from features.talent import keywords
-from features.talent.models import Resume, TalentFacet
+from features.talent.models import Resume, ResumeText, TalentFacet
 
 SECTOR_WEIGHTS = {"education": 12, "health": 12, "agriculture": 8, "water": 6, "governance": 5, "peacebuilding": 5,
                   "gender": 5, "disaster": 5, "environment": 4}
@@ -45,7 +45,7 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
     sectors = [(code, SECTOR_WEIGHTS.get(code, 2)) for code, _ in SECTORS]
     now = datetime.now(UTC)
     for start in range(0, count, chunk):
-        users, individuals, resumes, facets = [], [], [], []
+        users, individuals, resumes, texts, facets = [], [], [], [], []
         for n in range(start, min(start + chunk, count)):
             uid = n + 1
             users.append({"id": uid, "email": f"bench{uid}@example.net", "password_hash": "x", "role": "individual",
@@ -67,13 +67,13 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
                             "self_pr": text, "specialty_main": _weighted(rng, sectors), "specialty_sub": "",
                             "education_level": rng.choice(["学士", "修士", "博士"]), "wish_location": rng.choice(["国内", "海外", "どちらでも"]),
                             "wish_term": "どちらでも", "wish_employment": "契約職員,業務委託", "wish_flexible": "",
-                            "available_from": "", "search_text": text,
-                            "search_grams": keywords.index_text(text), "updated_at": registered})
+                            "available_from": "", "updated_at": registered})
+            texts.append({"resume_id": uid, "search_text": text, "search_grams": keywords.index_text(text)})
             for code in {_weighted(rng, sectors) for _ in range(rng.randint(1, 3))}:
                 facets.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
             facets.append({"resume_id": uid, "kind": "lang", "code": _weighted(rng, LANGS), "value": rng.randint(1, 4)})
             for country in rng.sample(COUNTRIES, rng.randint(0, 3)):
                 facets.append({"resume_id": uid, "kind": "country", "code": country, "value": 1})
         async with database.session() as db:
-            for table, rows in ((UserAccount, users), (Individual, individuals), (Resume, resumes), (TalentFacet, facets)):
+            for table, rows in ((UserAccount, users), (Individual, individuals), (Resume, resumes), (ResumeText, texts), (TalentFacet, facets)):
                 await db.execute(insert(table.__table__), rows)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 
 from features.accounts.models import UserAccount
 from features.talent import keywords, service
-from features.talent.models import Resume
+from features.talent.models import Resume, ResumeText
 from tests.features.accounts.helpers import make_user
 
 
@@ -63,7 +63,7 @@ async def test_keywords_find_substrings_through_the_index(database):
 async def test_the_keyword_condition_uses_the_index(database):
     await _person(database, "a@example.jp", "母子保健")
     dialect = database.engine.dialect
-    query = select(func.count()).select_from(Resume).where(keywords.keyword_condition(dialect.name, "母子保健"))
+    query = select(func.count()).select_from(ResumeText).where(*keywords.conditions(dialect.name, ["母子保健"]))
     compiled = query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     async with database.session(write=False) as db:
         if dialect.name == "sqlite":
