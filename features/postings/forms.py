@@ -12,17 +12,7 @@ from typing import Any
 
 from app import clock
 from app.clock import JST
-from app.forms import (
-    FormResult,
-    checkbox,
-    choice_field,
-    clean_text,
-    first,
-    multi_choice_field,
-    nfkc,
-    text_field,
-    url_field,
-)
+from app.forms import FormResult, checkbox, choice_field, clean_text, first, multi_choice_field, nfkc, text_field, url_field
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 
 EMPLOYMENT_TYPES = ["正職員", "契約職員", "業務委託", "インターン", "ボランティア", "その他"]

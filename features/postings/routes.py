@@ -159,9 +159,7 @@ async def list_postings(request: Request, db: DbSession, slug: FromPath[str], pa
     organization = await _organization(request, db)
     result = await service.own_postings(db, organization.id, spec.kind, page_number(page))
     rows = [(p, service.display_status(p)) for p in result.items]
-    from features.applications.service import (
-        counts_by_posting,  # the applications slice owns 応募件数
-    )
+    from features.applications.service import counts_by_posting  # the applications slice owns 応募件数
 
     return render(request, "postings/list.html.jinja", {
         "spec": spec, "page": result, "rows": rows, "labels": service.STATUS_LABELS, "tones": service.STATUS_TONES,

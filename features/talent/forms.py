@@ -8,15 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.forms import (
-    FormResult,
-    checkbox,
-    choice_field,
-    clean_text,
-    multi_choice_field,
-    nfkc,
-    text_field,
-)
+from app.forms import FormResult, checkbox, choice_field, clean_text, multi_choice_field, nfkc, text_field
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 
 DEGREES = ["高等学校", "専門学校", "短期大学", "学士", "修士", "博士", "その他"]

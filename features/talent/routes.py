@@ -173,7 +173,7 @@ def _int(value: str, default: int = 0, maximum: int = 60) -> int:
 async def search_talent(request: Request, db: DbSession) -> Template:
     organization = await _browsing_organization(request, db)
     q = request.query_params
-    pick = lambda name, allowed: q.get(name, "") if q.get(name, "") in allowed else ""
+    pick = lambda name, allowed: q.get(name, "") if q.get(name, "") in allowed else ""  # noqa: E731
     filters = service.TalentFilters(
         keyword=q.get("keyword", "").strip()[:100], sector=pick("sector", dict(SECTORS)),
         min_years=_int(q.get("min_years", "")), language=pick("language", dict(LANGUAGES)),
