@@ -17,14 +17,7 @@ from app.pagination import Page
 from features.accounts import service as accounts
 from features.accounts.models import Organization
 from features.applications.models import Application, ApplicationStatus
-from features.messages.models import (
-    Direction,
-    MailMode,
-    MailTemplate,
-    Message,
-    MessageThread,
-    OrganizationBlock,
-)
+from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
 from features.talent.models import Resume, Visibility
 
 MODE_LABELS = {MailMode.OFFER: "オファーメール", MailMode.CONTACT: "連絡メール", MailMode.HIRE: "採用通知メール"}
