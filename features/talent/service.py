@@ -155,7 +155,9 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
         conditions.append(_facet("country", filters.country))
     words = keywords.normalize(filters.keyword).split()[:5]
     if words:
-        conditions.append(Resume.id.in_(select(ResumeText.resume_id).where(*keywords.conditions(dialect, words))))
+        # Correlated: the text is read only for the people the other filters kept.
+        conditions.append(select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id,
+                                                             *keywords.conditions(dialect, words)).exists())
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
     if filters.wish_location:
