@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import aiosmtplib
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import queue as app_queue
 from app.embedded_queue import EmbeddedQueue
-from app.mail import DeliveryOutcome, mail_job_key, MailStatus, OutboxMail, deliver, queue_mail, render_mail, requeue_pending
+from app.mail import (
+    BATCH_SIZE, DeliveryOutcome, MailStatus, OutboxMail, deliver, mail_job_key, queue_mail, queue_mails, render_mail,
+    requeue_pending,
+)
 
 
 @pytest.fixture
@@ -38,10 +42,21 @@ async def test_queued_mail_is_enqueued_only_after_commit(database, settings, rec
         mail = await queue_mail(db, settings, to="taro@example.org", subject="件名", body="本文")
         assert await recording_queue.count("queued") == 0  # not before the commit
     assert await recording_queue.count("queued") == 1
-    job = await recording_queue.job(mail_job_key(settings, mail.id))
+    job = await recording_queue.job(mail_job_key(settings, [mail.id]))
     assert job.function == "deliver_mail"
-    assert job.kwargs == {"mail_id": mail.id}  # the id only: never the body or a secret
+    assert job.kwargs == {"mail_ids": [mail.id]}  # the ids only: never the body or a secret
     assert job.retries > 1 and job.timeout
+
+
+async def test_a_message_to_many_is_enqueued_in_batches(database, settings, recording_queue):
+    count = BATCH_SIZE * 2 + 1
+    async with database.session() as db:
+        mails = await queue_mails(db, settings, [(f"user{i}@example.org", "件名", "本文") for i in range(count)])
+    ids = [mail.id for mail in mails]
+    batches = [ids[:BATCH_SIZE], ids[BATCH_SIZE:BATCH_SIZE * 2], ids[BATCH_SIZE * 2:]]
+    assert await recording_queue.count("queued") == len(batches)
+    for batch in batches:
+        assert (await recording_queue.job(mail_job_key(settings, batch))).kwargs == {"mail_ids": batch}
 
 
 async def test_rolled_back_transaction_leaves_no_mail_and_no_job(database, settings, recording_queue):
@@ -59,45 +74,98 @@ async def test_delivery_sends_japanese_mail_once(database, smtp_settings, smtp):
             db, smtp_settings, to="hanako@example.org", subject="【PARTNER】ワンタイムパスワードのお知らせ",
             body="山田 花子 様\n\nワンタイムパスワード：123456\n",
         )
-    assert await deliver(database, smtp_settings, mail.id) == DeliveryOutcome.SENT
+    assert await deliver(database, smtp_settings, [mail.id]) == {mail.id: DeliveryOutcome.SENT}
     received = smtp.wait_for(1)
     assert received[0].subject == "【PARTNER】ワンタイムパスワードのお知らせ"
     assert "山田 花子 様" in received[0].body
     assert received[0].message_id == mail.message_id
     assert received[0].recipients == ["hanako@example.org"]
-    # Idempotent: a second job for the same row sends nothing.
-    assert await deliver(database, smtp_settings, mail.id) == DeliveryOutcome.ALREADY_SENT
+    # Idempotent: a second job for the same row sends nothing (and opens no connection).
+    smtp_settings.mail.smtp_port = 1  # nothing listens there
+    assert await deliver(database, smtp_settings, [mail.id]) == {mail.id: DeliveryOutcome.ALREADY_SENT}
     assert len(smtp.messages) == 1
     [row] = await outbox(database)
     assert row.status == MailStatus.SENT and row.sent_at is not None and row.attempts == 1
 
 
-async def test_smtp_failure_leaves_the_row_pending_for_a_retry(database, smtp_settings, smtp):
-    smtp_settings.mail.smtp_port = 1  # nothing listens there
+async def queue_to(database, settings, *addresses: str) -> list[OutboxMail]:
     async with database.session() as db:
-        mail = await queue_mail(db, smtp_settings, to="a@example.org", subject="件名", body="本文")
-    with pytest.raises(Exception):
-        await deliver(database, smtp_settings, mail.id)
-    [row] = await outbox(database)
-    assert row.status == MailStatus.PENDING and row.last_error and row.claim_token is None
+        return await queue_mails(db, settings, [(address, "件名", "本文") for address in addresses])
+
+
+async def test_a_batch_goes_over_one_connection_and_each_row_is_marked_sent(database, smtp_settings, smtp, monkeypatch):
+    connections = []
+    connect = aiosmtplib.SMTP.connect
+
+    async def counted_connect(client, **options):
+        connections.append(client)
+        return await connect(client, **options)
+
+    monkeypatch.setattr(aiosmtplib.SMTP, "connect", counted_connect)
+    mails = await queue_to(database, smtp_settings, "a@example.org", "b@example.org", "c@example.org")
+    ids = [mail.id for mail in mails]
+    assert await deliver(database, smtp_settings, [*ids, 999_999]) == {
+        **{mail_id: DeliveryOutcome.SENT for mail_id in ids}, 999_999: DeliveryOutcome.MISSING,
+    }
+    assert sorted(m.message_id for m in smtp.wait_for(3)) == sorted(mail.message_id for mail in mails)
+    assert len(connections) == 1
+    rows = await outbox(database)
+    assert {(row.status, row.attempts, row.claim_token) for row in rows} == {(MailStatus.SENT, 1, None)}
+
+
+async def test_smtp_failure_leaves_the_rows_pending_for_a_retry(database, smtp_settings, smtp):
+    smtp_settings.mail.smtp_port = 1  # nothing listens there
+    ids = [mail.id for mail in await queue_to(database, smtp_settings, "a@example.org", "b@example.org")]
+    with pytest.raises(aiosmtplib.SMTPConnectError):
+        await deliver(database, smtp_settings, ids)
+    for row in await outbox(database):
+        assert row.status == MailStatus.PENDING and row.last_error and row.claim_token is None
     smtp_settings.mail.smtp_port = smtp.port
-    assert await deliver(database, smtp_settings, mail.id) == DeliveryOutcome.SENT
-    assert len(smtp.wait_for(1)) == 1
+    assert await deliver(database, smtp_settings, ids) == {mail_id: DeliveryOutcome.SENT for mail_id in ids}
+    assert len(smtp.wait_for(2)) == 2
+
+
+async def test_a_refused_recipient_does_not_hold_up_the_rest_of_the_batch(database, smtp_settings, smtp, monkeypatch):
+    async def handle_RCPT(server, session, envelope, address, rcpt_options):  # aiosmtpd's hook
+        if address == "gone@example.org":
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(smtp, "handle_RCPT", handle_RCPT, raising=False)
+    mails = await queue_to(database, smtp_settings, "a@example.org", "gone@example.org", "b@example.org")
+    ids = [mail.id for mail in mails]
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused):  # the job fails, to be retried for the refused row
+        await deliver(database, smtp_settings, ids)
+    assert sorted(m.recipients[0] for m in smtp.wait_for(2)) == ["a@example.org", "b@example.org"]
+    rows = await outbox(database)
+    assert [row.status for row in rows] == [MailStatus.SENT, MailStatus.PENDING, MailStatus.SENT]
+    assert "no such user" in rows[1].last_error and rows[1].claim_token is None
+    monkeypatch.undo()
+    assert await deliver(database, smtp_settings, ids) == {
+        ids[0]: DeliveryOutcome.ALREADY_SENT, ids[1]: DeliveryOutcome.SENT, ids[2]: DeliveryOutcome.ALREADY_SENT,
+    }
+    assert len(smtp.wait_for(3)) == 3
 
 
 async def test_a_row_in_flight_is_not_sent_by_a_second_worker(database, smtp_settings, smtp, frozen_clock):
+    mail, other = await queue_to(database, smtp_settings, "a@example.org", "b@example.org")
     async with database.session() as db:
-        mail = await queue_mail(db, smtp_settings, to="a@example.org", subject="件名", body="本文")
-        mail.status = MailStatus.SENDING
-        mail.claim_token = "other-worker"
-        mail.claimed_at = frozen_clock()
-    assert await deliver(database, smtp_settings, mail.id) == DeliveryOutcome.IN_FLIGHT
-    assert smtp.messages == []
+        await db.execute(
+            update(OutboxMail).where(OutboxMail.id == mail.id)
+            .values(status=MailStatus.SENDING, claim_token="other-worker", claimed_at=frozen_clock())
+        )
+    ids = [mail.id, other.id]
+    assert await deliver(database, smtp_settings, ids) == {mail.id: DeliveryOutcome.IN_FLIGHT, other.id: DeliveryOutcome.SENT}
+    assert [m.recipients for m in smtp.wait_for(1)] == [["b@example.org"]]
     # After the lease the other worker is presumed dead: send, and flag a possible duplicate.
     frozen_clock.advance(seconds=smtp_settings.mail.job_timeout + 1)
-    assert await deliver(database, smtp_settings, mail.id) == DeliveryOutcome.SENT
-    [row] = await outbox(database)
-    assert row.suspected_duplicate is True
+    assert await deliver(database, smtp_settings, ids) == {
+        mail.id: DeliveryOutcome.SENT, other.id: DeliveryOutcome.ALREADY_SENT,
+    }
+    assert len(smtp.wait_for(2)) == 2
+    row, other_row = await outbox(database)
+    assert row.suspected_duplicate is True and other_row.suspected_duplicate is False
 
 
 async def test_sweep_requeues_rows_left_pending(database, settings, recording_queue, frozen_clock):
@@ -108,7 +176,7 @@ async def test_sweep_requeues_rows_left_pending(database, settings, recording_qu
     assert await requeue_pending(database, settings) == []  # still within the grace period
     frozen_clock.advance(seconds=settings.mail.pending_grace_seconds + 1)
     assert await requeue_pending(database, settings) == [first.id]
-    assert await recording_queue.job(mail_job_key(settings, first.id)) is not None
+    assert await recording_queue.job(mail_job_key(settings, [first.id])) is not None
 
 
 def test_mail_templates_render_subject_and_body_from_the_slice():

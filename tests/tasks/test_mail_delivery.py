@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from app import create_app
-from app.mail import MailStatus, OutboxMail, queue_mail
+from app.mail import BATCH_SIZE, MailStatus, OutboxMail, queue_mail, queue_mails
 from app.queue import build_queue, use_queue
 from tasks.worker import build_worker
 from tests import services
@@ -72,6 +72,17 @@ async def test_embedded_queue_delivers(database, smtp_settings, smtp):
     smtp_settings.queue.url = "embedded"
     async with running_worker(smtp_settings, database):
         mails = await send_three(database, smtp_settings)
+        await assert_delivered_once(database, smtp, mails)
+
+
+async def test_a_message_to_many_is_delivered_once_in_batches(database, smtp_settings, smtp, redis_server):
+    smtp_settings.queue.url = redis_server.url
+    smtp_settings.queue.name = f"q{uuid.uuid4().hex[:8]}"
+    async with running_worker(smtp_settings, database):
+        async with database.session() as db:
+            mails = await queue_mails(
+                db, smtp_settings, [(f"talent{i}@example.org", "オファー", "本文") for i in range(BATCH_SIZE * 2 + 1)]
+            )
         await assert_delivered_once(database, smtp, mails)
 
 
