@@ -71,7 +71,8 @@ async def test_an_allowed_organization_finds_sees_and_favorites_a_public_person(
     assert "30代" in detail.text or "20代" in detail.text
     favorite = await post(client, f"/talent/{code}/favorite", {})
     assert favorite.status_code == 303
-    assert code in (await client.get("/talent/favorites")).text
+    favorites = await client.get("/talent/favorites")
+    assert code in favorites.text and f'value="{code}" form="offer-form"' in favorites.text  # 3.2 ④: choose, then メール送信
     htmx = await client.post(f"/talent/{code}/favorite", headers={**csrf_headers(client), "HX-Request": "true"})
     assert 'aria-pressed="false"' in htmx.text and "<html" not in htmx.text
     assert code not in (await client.get("/talent/favorites")).text
