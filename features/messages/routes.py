@@ -90,7 +90,8 @@ class Draft:
 async def _recipients(db, organization, draft: Draft) -> tuple[list[service.Recipient], int]:
     if draft.mode == MailMode.OFFER:
         return await service.offer_recipients(db, organization, draft.to)
-    return await service.applicant_recipients(db, organization, [int(v) for v in draft.to if v.isdigit()])
+    return await service.applicant_recipients(db, organization, [int(v) for v in draft.to if v.isdigit()],
+                                              hiring=draft.mode == MailMode.HIRE)
 
 
 def _compose(request: Request, draft: Draft, recipients, skipped: int, *, templates=None, status_code: int = 200,

@@ -18,6 +18,7 @@ from features.accounts import service as accounts
 from features.accounts.models import Organization
 from features.applications.models import Application, ApplicationStatus
 from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
+from features.postings.models import Posting, PostingKind
 from features.talent.models import Resume, Visibility
 
 MODE_LABELS = {MailMode.OFFER: "オファーメール", MailMode.CONTACT: "連絡メール", MailMode.HIRE: "採用通知メール"}
@@ -110,15 +111,18 @@ async def offer_recipients(db: AsyncSession, organization: Organization, codes: 
     return recipients, len(chosen) - len(recipients)
 
 
-async def applicant_recipients(db: AsyncSession, organization: Organization,
-                               application_ids: list[int]) -> tuple[list[Recipient], int]:
-    """Applicants to this organization's postings; withdrawn applications and blocks excluded."""
+async def applicant_recipients(db: AsyncSession, organization: Organization, application_ids: list[int], *,
+                               hiring: bool = False) -> tuple[list[Recipient], int]:
+    """Applicants to this organization's postings; withdrawn applications and blocks excluded.
+    A 採用通知メール goes only to applicants for a job (a seminar hires no one)."""
     chosen = list(dict.fromkeys(application_ids))[:1000]
     if not chosen:
         return [], 0
-    rows = await db.execute(select(Application).where(
-        Application.id.in_(chosen), Application.organization_id == organization.id,
-        Application.status.not_in(NOT_MAILABLE_STATUSES)))
+    query = select(Application).where(Application.id.in_(chosen), Application.organization_id == organization.id,
+                                      Application.status.not_in(NOT_MAILABLE_STATUSES))
+    if hiring:
+        query = query.join(Posting, Posting.id == Application.posting_id).where(Posting.kind == PostingKind.JOB)
+    rows = await db.execute(query)
     applications = list(rows.scalars())
     blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applications})
     names = await _names(db, {a.user_id for a in applications})

@@ -16,6 +16,7 @@ from features.accounts.models import (
 )
 from features.messages import service
 from features.messages.models import Message, MessageThread
+from features.postings.models import Posting, PostingKind
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to
 from tests.features.talent.helpers import as_org, build_resume, post
@@ -252,6 +253,10 @@ async def test_applicants_get_contact_and_hiring_mail_with_a_category(client, da
         categories = [m.category for m in (await db.execute(select(Message).order_by(Message.id))).scalars()]
         threads = list((await db.execute(select(MessageThread))).scalars())
     assert categories == ["選考の調整", "採用通知"] and all(t.application_id == application_id for t in threads)
+    async with database.session() as db:  # a seminar hires no one: no 採用通知メール to its applicants
+        await db.execute(update(Posting).values(kind=PostingKind.EVENT))
+    assert (await post(client, "/mail/compose", {"mode": "hire", "to": [str(application_id)]})).status_code == 422
+    assert (await post(client, "/mail/compose", {"mode": "contact", "to": [str(application_id)]})).status_code == 200
 
     await _switch(client, database, "talent@example.jp")
     inbox = await client.get("/mailbox")
