@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text
+from app.pagination import page_number
 from app.security import require_role
 from app.sessions import current_session, flash, mark_passive
 from app.templating import render, see_other
@@ -222,10 +223,11 @@ async def delete_template(request: Request, db: DbSession, template_id: FromPath
 
 
 @get("/mailbox", name="messages:box", guards=MAIL_USERS)
-async def show_box(request: Request, db: DbSession, box: str = "inbox", page: int = 1) -> Template:
+async def show_box(request: Request, db: DbSession, box: FromQuery[str] = "inbox",
+                   page: FromQuery[str | None] = None) -> Template:
     party = await _party(request, db)
     sent = box == "sent"
-    messages = await service.box(db, party, sent=sent, page=max(1, page))
+    messages = await service.box(db, party, sent=sent, page=page_number(page))
     threads = await service.threads_by_ids(db, {m.thread_id for m in messages.items})
     counterparts = await _counterparts(db, party, list(threads.values()))
     return render(request, "messages/box.html.jinja", {
