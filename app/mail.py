@@ -24,7 +24,7 @@ from enum import StrEnum
 import aiosmtplib
 import jinja2
 from jinja2_fragments import render_block
-from sqlalchemy import Index, and_, bindparam, or_, select, update
+from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Column, Field, SQLModel, Text
 
@@ -101,11 +101,12 @@ async def queue_mail(
 
 
 async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
-    """Several (to, subject, body) in one flush: a message to 1,000 people is one batch insert."""
-    rows = [OutboxMail(to_address=to, subject=subject, body=body, message_id=_message_id(settings), created_at=clock.now())
-            for to, subject, body in mails]
-    session.add_all(rows)
-    await session.flush()
+    """Several (to, subject, body) in one bulk INSERT: a message to 1,000 people is one statement."""
+    now = clock.now()
+    rows = list(await session.scalars(
+        insert(OutboxMail).returning(OutboxMail, sort_by_parameter_order=True),
+        [{"to_address": to, "subject": subject, "body": body, "message_id": _message_id(settings), "created_at": now}
+         for to, subject, body in mails]))
     pending = session.info.setdefault("partner_outbox_ids", [])
     if not pending:
         after_commit(session, lambda: _enqueue_after_commit(session, settings))

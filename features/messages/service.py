@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -173,18 +173,21 @@ async def send(db: AsyncSession, settings: Settings, organization: Organization,
     if mode == MailMode.OFFER:
         await _check_offer_cap(db, settings, organization.id, len(recipients))
     now = clock.now()
-    threads = [MessageThread(organization_id=organization.id, user_id=r.user_id, mode=mode, subject=subject,
-                             application_id=r.application_id, created_at=now, last_message_at=now) for r in recipients]
-    db.add_all(threads)
-    await db.flush()
-    db.add_all([Message(thread_id=t.id, organization_id=organization.id, user_id=r.user_id, direction=Direction.TO_PERSON,
-                        category=category, subject=subject, body=fill_name(body, r.name), sender_body=body, created_at=now)
-                for t, r in zip(threads, recipients, strict=True)])
-    await db.flush()
+    # Bulk INSERTs (one statement each, ids back in order): a message to 1,000 people is two
+    # statements here, not 2,000 ORM objects.
+    thread_ids = list(await db.scalars(
+        insert(MessageThread).returning(MessageThread.id, sort_by_parameter_order=True),
+        [{"organization_id": organization.id, "user_id": r.user_id, "mode": mode, "subject": subject,
+          "application_id": r.application_id, "created_at": now, "last_message_at": now} for r in recipients]))
+    await db.execute(insert(Message), [
+        {"thread_id": thread_id, "organization_id": organization.id, "user_id": r.user_id,
+         "direction": Direction.TO_PERSON, "category": category, "subject": subject, "body": fill_name(body, r.name),
+         "sender_body": body, "created_at": now, "read_at": None}
+        for thread_id, r in zip(thread_ids, recipients, strict=True)])
     emails = await accounts.emails_of_users(db, {r.user_id for r in recipients})
-    await _queue_notices(db, settings, [(emails[r.user_id], t.id) for t, r in zip(threads, recipients, strict=True)
-                                        if r.user_id in emails])
-    return len(threads)
+    await _queue_notices(db, settings, [(emails[r.user_id], thread_id)
+                                        for thread_id, r in zip(thread_ids, recipients, strict=True) if r.user_id in emails])
+    return len(thread_ids)
 
 
 async def _queue_notices(db: AsyncSession, settings: Settings, targets: list[tuple[str, int]]) -> None:
