@@ -1,4 +1,4 @@
-"""axe-core on every page of the accounts slice, as the role that can open it."""
+"""axe-core on every page of the accounts slice (and the mail pages), as the role that can open it."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ PAGES_BY_ACCOUNT = {
                           "/admin/deactivations", "/admin/organization-changes", "/admin/organizations/stale"],
     "talent2@example.org": ["/mypage", "/mypage/profile?section=basic", "/mypage/profile/basic/edit",
                             "/mypage/profile?section=registration", "/mypage/profile/registration/edit",
-                            "/mypage/extend", "/mypage/withdraw"],
+                            "/mypage/extend", "/mypage/withdraw", "/mailbox", "/mailbox?box=sent", "/mailbox/blocks"],
     "org@example.org": ["/mypage/profile?section=activity", "/mypage/profile/activity/edit",
                         "/mypage/profile/basic/edit", "/mypage/deactivate", "/postings/jobs", "/postings/events",
                         "/postings/events/new", "/postings/notices", "/postings/notices/new", "/applications",
-                        "/talent/favorites"],
+                        "/talent/favorites", "/mail/templates", "/mailbox", "/mailbox?box=sent"],
 }
 
 
