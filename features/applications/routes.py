@@ -15,7 +15,8 @@ from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import service as accounts
-from features.accounts.models import OrganizationStatus, RegistrationKind, Role
+from features.accounts.guards import approved_organization
+from features.accounts.models import RegistrationKind, Role
 from features.applications import service
 from features.applications.models import ApplicationStatus
 from features.messages import service as messages
@@ -127,17 +128,10 @@ async def withdraw_application(request: Request, db: DbSession, application_id: 
 # -- the organization -------------------------------------------------------------------------
 
 
-async def _organization(request: Request, db):
-    organization = await accounts.organization_of(db, current_session(request)["uid"])
-    if organization is None or organization.status != OrganizationStatus.APPROVED:
-        raise PermissionDeniedException("事務局の承認を受けた団体だけが利用できます。")
-    return organization
-
-
 @get("/applications", name="applications:overview", guards=ORGANIZATION)
 async def list_postings_with_applications(request: Request, db: DbSession) -> Template:
     """気になる/応募一覧 → 応募一覧: (A) choose a 求人情報 or 研修・イベント・セミナー情報, (B) its applicants."""
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     own = await postings.own_with_applications(db, organization.id)
     return render(request, "applications/overview.html.jinja", {
         "postings": own, "counts": await service.counts_by_posting(db, [p.id for p in own]), "kinds": KINDS})
@@ -146,7 +140,7 @@ async def list_postings_with_applications(request: Request, db: DbSession) -> Te
 @get("/postings/{slug:str}/{posting_id:int}/applications", name="applications:for_posting", guards=ORGANIZATION)
 async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
     spec = BY_SLUG.get(slug)
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     posting = await postings.own_posting(db, organization.id, posting_id)
     if spec is None or posting is None or posting.kind != spec.kind:
         raise NotFoundException("応募一覧が見つかりません。")
@@ -163,7 +157,7 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
 @post("/postings/{slug:str}/{posting_id:int}/applications/mailto", name="applications:mailto", guards=ORGANIZATION)
 async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Response:
     """メーラーを起動する: the checked applicants' addresses in a mailto: link (RFC 6068, UTF-8)."""
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     posting = await postings.own_posting(db, organization.id, posting_id)
     if posting is None:
         raise NotFoundException("応募一覧が見つかりません。")
@@ -184,7 +178,7 @@ def mailto_url(addresses: list[str], subject: str) -> str:
 
 
 async def _own_application(request: Request, db, application_id: int):
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     application = await service.for_organization(db, organization.id, application_id)
     if application is None:
         raise NotFoundException("応募が見つかりません。")

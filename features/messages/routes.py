@@ -16,7 +16,8 @@ from app.security import require_role
 from app.sessions import current_session, flash, mark_passive
 from app.templating import render, see_other
 from features.accounts import service as accounts
-from features.accounts.models import OrganizationStatus, Role
+from features.accounts.guards import approved_organization
+from features.accounts.models import Role
 from features.messages import service
 from features.messages.models import MailMode
 
@@ -25,16 +26,9 @@ INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 MAIL_USERS = [require_role(Role.ORGANIZATION, Role.INDIVIDUAL)]
 
 
-async def _organization(request: Request, db):
-    organization = await accounts.organization_of(db, current_session(request)["uid"])
-    if organization is None or organization.status != OrganizationStatus.APPROVED:
-        raise PermissionDeniedException("事務局の承認を受けた団体だけが利用できます。")
-    return organization
-
-
 async def _party(request: Request, db) -> service.Party:
     if current_session(request).get("role") == Role.ORGANIZATION:
-        return service.Party(organization_id=(await _organization(request, db)).id)
+        return service.Party(organization_id=(await approved_organization(request, db)).id)
     return service.Party(user_id=current_session(request)["uid"])
 
 
@@ -106,7 +100,7 @@ def _compose(request: Request, draft: Draft, recipients, skipped: int, *, templa
 @post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
 async def compose(request: Request, db: DbSession, settings: AppSettings) -> Template:
     """メール作成. Every button of the form comes back here: テンプレート, 選択, テンプレート保存, 確認, 修正する."""
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     form = await request.form()
     draft = Draft.from_form(form)
     action = str(form.get("action", ""))
@@ -159,7 +153,7 @@ def _key(draft: Draft, recipient: service.Recipient) -> str:
 @post("/mail/send", name="messages:send", guards=ORGANIZATION)
 async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     """送信: one message per recipient, all in this transaction, each notice through the outbox."""
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     form = await request.form()
     draft = Draft.from_form(form)
     try:
@@ -185,12 +179,12 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
 
 @get("/mail/templates", name="messages:templates", guards=ORGANIZATION)
 async def list_templates(request: Request, db: DbSession) -> Template:
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     return render(request, "messages/templates.html.jinja", {"templates": await service.templates_of(db, organization.id)})
 
 
 async def _own_template(request: Request, db, template_id: int):
-    organization = await _organization(request, db)
+    organization = await approved_organization(request, db)
     template = await service.template_of(db, organization.id, template_id)
     if template is None:
         raise NotFoundException("テンプレートが見つかりません。")
@@ -202,7 +196,7 @@ async def rename_template(request: Request, db: DbSession, template_id: FromPath
     template = await _own_template(request, db, template_id)
     name = clean_text((await request.form()).get("name", ""))
     if not name or len(name) > 100:
-        organization = await _organization(request, db)
+        organization = await approved_organization(request, db)
         return render(request, "messages/templates.html.jinja", {
             "templates": await service.templates_of(db, organization.id),
             "errors": {template.id: "テンプレート名を100文字以内で入力してください。"}}, status_code=422)
