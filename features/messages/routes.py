@@ -128,10 +128,9 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
         if not draft.check():
             return _compose(request, draft, recipients, skipped, status_code=422)
         if draft.mode == MailMode.OFFER:
-            left = settings.mail.offer_daily_limit - await service.offers_sent_today(db, organization.id)
-            if len(chosen) > left:
-                draft.errors["to"] = (f"オファーメールは1日{settings.mail.offer_daily_limit}通までです。"
-                                      f"本日はあと{max(0, left)}通送信できます（選択中：{len(chosen)}人）。")
+            over_cap = await service.offer_cap_message(db, settings, organization.id, len(chosen))
+            if over_cap:
+                draft.errors["to"] = over_cap
                 return _compose(request, draft, recipients, skipped, status_code=422)
         return render(request, "messages/confirm.html.jinja", {
             "draft": draft, "recipients": chosen, "heading": service.MODE_LABELS[draft.mode],

@@ -147,15 +147,23 @@ async def offers_sent_today(db: AsyncSession, organization_id: int) -> int:
     return rows.scalar_one()
 
 
+async def offer_cap_message(db: AsyncSession, settings: Settings, organization_id: int, count: int) -> str:
+    """Empty when `count` more オファーメール fit into today's cap; otherwise what to tell the organization."""
+    limit = settings.mail.offer_daily_limit
+    left = max(0, limit - await offers_sent_today(db, organization_id))
+    if count <= left:
+        return ""
+    return (f"オファーメールは1日{limit}通までです。本日はあと{left}通送信できます"
+            f"（選択中：{count}人）。宛先を減らすか、明日以降に送信してください。")
+
+
 async def _check_offer_cap(db: AsyncSession, settings: Settings, organization_id: int, count: int) -> None:
     # Two sends at once must not both pass: on PostgreSQL the organization row is locked for
     # the transaction (SQLite already runs one writer at a time).
     await db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
-    limit = settings.mail.offer_daily_limit
-    left = max(0, limit - await offers_sent_today(db, organization_id))
-    if count > left:
-        raise MailRefused(f"オファーメールは1日{limit}通までです。本日はあと{left}通送信できます"
-                          f"（選択中：{count}人）。宛先を減らすか、明日以降に送信してください。")
+    message = await offer_cap_message(db, settings, organization_id, count)
+    if message:
+        raise MailRefused(message)
 
 
 # -- sending ------------------------------------------------------------------------------------
