@@ -238,10 +238,14 @@ async def _counterparts(db, party: service.Party, threads) -> dict[int, str]:
     return {t.id: organizations[t.organization_id].name if t.organization_id in organizations else "" for t in threads}
 
 
-@get("/mailbox/unread", name="messages:unread", guards=MAIL_USERS)
-async def show_unread(request: Request, db: DbSession) -> Template:
-    """The header's unread count; htmx asks again every minute (a poll does not keep the session alive)."""
+@get("/mailbox/unread", name="messages:unread")
+async def show_unread(request: Request, db: DbSession) -> Template | Response:
+    """The header's unread count; htmx asks again every minute. A poll does not keep the session
+    alive, and once the session has ended it gets 204 (htmx swaps nothing) rather than an error
+    page over what the person was reading."""
     mark_passive(request)
+    if current_session(request).get("role") not in (Role.ORGANIZATION, Role.INDIVIDUAL):
+        return Response(content=b"", status_code=204)
     return render(request, "messages/_unread.html.jinja", {"unread": await service.unread_count(db, await _party(request, db))})
 
 

@@ -135,7 +135,7 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /mail/templates/{template_id:int}/rename": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     "POST /mail/templates/{template_id:int}/delete": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     "GET /mailbox": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
-    "GET /mailbox/unread": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
+    "GET /mailbox/unread": {**_all(204), "individual": 200, "org_a": 200, "org_b": 200},  # a poll: no error page
     "GET /mailbox/{thread_id:int}": {**_all(403), "anonymous": 303, "individual": 404, "org_a": 404, "org_b": 404},
     "POST /mailbox/{thread_id:int}/reply": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404, "org_b": 404},
     "POST /mailbox/messages/{message_id:int}/unread": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404,

@@ -266,9 +266,13 @@ async def test_applicants_get_contact_and_hiring_mail_with_a_category(client, da
 async def test_polling_the_unread_count_does_not_keep_an_idle_session_alive(client, database, frozen_clock):
     await build_resume(client, database)
     await log_in(client, database, "talent@example.jp")
-    for _ in range(4):
+    for _ in range(3):
         frozen_clock.advance(minutes=9)
-        assert (await client.get("/mailbox/unread")).status_code == 200
-    assert (await client.get("/mailbox/unread", follow_redirects=False)).status_code == 303  # 36 minutes idle: logged out
+        poll = await client.get("/mailbox/unread", follow_redirects=False)
+        assert poll.status_code == 200 and 'id="unread-mail"' in poll.text
+    frozen_clock.advance(minutes=9)
+    expired = await client.get("/mailbox/unread", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert expired.status_code == 204 and expired.text == ""  # 36 minutes idle: logged out, and the page is left as it is
+    assert (await client.get("/mailbox", follow_redirects=False)).status_code == 303
     async with database.session(write=False) as db:
         assert (await db.execute(select(func.count()).select_from(UserAccount))).scalar_one() == 1
