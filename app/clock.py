@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 JST = timezone(timedelta(hours=9), "JST")
 _source: Callable[[], datetime] | None = None
@@ -20,6 +20,11 @@ def set_clock(source: Callable[[], datetime] | None) -> None:
     """Tests only: replace the clock (None restores the real one)."""
     global _source
     _source = source
+
+
+def today_jst() -> date:
+    """The calendar day in Japan: deadlines, daily caps and view counts follow it."""
+    return now().astimezone(JST).date()
 
 
 def to_jst(value: datetime) -> datetime:

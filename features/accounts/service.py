@@ -251,6 +251,14 @@ async def individual_summaries(db: AsyncSession, user_ids: set[int]) -> dict[int
     }
 
 
+async def codes_and_names(db: AsyncSession, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(登録コード, 氏名) of many people in one query: for mail that addresses them by name."""
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(Individual).where(Individual.user_id.in_(user_ids)))
+    return {i.user_id: (i.registration_code, f"{i.family_name} {i.given_name}") for i in rows.scalars()}
+
+
 async def user_id_for_code(db: AsyncSession, registration_code: str) -> int | None:
     rows = await db.execute(select(Individual.user_id).where(Individual.registration_code == registration_code))
     return rows.scalar_one_or_none()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from features.accounts.models import Individual, Organization, UserAccount
+from features.accounts import service as accounts
+from features.accounts.models import Organization
 from features.messages import service
 from features.messages.models import MailMode, Message
-from features.messages.service import Party, Recipient
+from features.messages.service import Party
 
 TEMPLATES = [
     ("面接日程のご案内", "【面接日程のご案内】{氏名} 様",
@@ -25,9 +26,7 @@ TEMPLATES = [
 
 
 async def _organization(db: AsyncSession, email: str) -> Organization:
-    rows = await db.execute(select(Organization).join(UserAccount, UserAccount.id == Organization.user_id)
-                            .where(UserAccount.email == email))
-    return rows.scalar_one()
+    return await accounts.organization_of(db, (await accounts.user_by_email(db, email)).id)
 
 
 async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:
@@ -37,11 +36,10 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
 
     # みらい開発パートナーズ made the demo talent an offer, already read and answered.
     other_org = await _organization(db, "org2@example.org")
-    talent = (await db.execute(select(Individual).join(UserAccount, UserAccount.id == Individual.user_id)
-                               .where(UserAccount.email == "talent@example.org"))).scalar_one()
-    recipient = Recipient(talent.user_id, talent.registration_code, f"{talent.family_name} {talent.given_name}")
+    talent = await accounts.individual_of(db, (await accounts.user_by_email(db, "talent@example.org")).id)
+    recipients, _ = await service.offer_recipients(db, other_org, [talent.registration_code])
     await service.send(db, settings, other_org, MailMode.OFFER, service.MODE_CATEGORY[MailMode.OFFER],
-                       "ケニア 農村開発プロジェクトのご案内", TEMPLATES[1][2].replace("母子保健", "農村開発"), [recipient])
+                       "ケニア 農村開発プロジェクトのご案内", TEMPLATES[1][2].replace("母子保健", "農村開発"), recipients)
     await db.execute(update(Message).where(Message.user_id == talent.user_id).values(read_at=clock.now()))
     thread = (await service.threads_between(db, other_org.id, talent.user_id))[0]
     await service.reply(db, settings, thread, Party(user_id=talent.user_id),

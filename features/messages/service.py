@@ -15,7 +15,7 @@ from app.erasure import on_organization_retired, on_person_erased
 from app.mail import queue_mails, render_mail
 from app.pagination import Page
 from features.accounts import service as accounts
-from features.accounts.models import Organization
+from features.accounts.models import Individual, Organization
 from features.applications.models import Application, ApplicationStatus
 from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
 from features.postings.models import Posting, PostingKind
@@ -79,23 +79,11 @@ async def _blocked_user_ids(db: AsyncSession, organization_id: int, user_ids: se
     return set(rows.scalars())
 
 
-async def _names(db: AsyncSession, user_ids: set[int]) -> dict[int, tuple[str, str]]:
-    """(登録コード, 氏名) of many people in one query."""
-    from features.accounts.models import Individual
-
-    if not user_ids:
-        return {}
-    rows = await db.execute(select(Individual).where(Individual.user_id.in_(user_ids)))
-    return {i.user_id: (i.registration_code, f"{i.family_name} {i.given_name}") for i in rows.scalars()}
-
-
 async def offer_recipients(db: AsyncSession, organization: Organization, codes: list[str]) -> tuple[list[Recipient], int]:
     """People this organization may send an オファーメール to now, and how many of the chosen it may not."""
     if not accounts.may_browse_talent(organization):
         raise MailRefused("オファーメールは、人材閲覧が認められた団体のみ送信できます"
                           "（国際協力実施団体（法人格なし）・簡易団体登録の団体は対象外です）。")
-    from features.accounts.models import Individual
-
     chosen = list(dict.fromkeys(c for c in codes if c))[:1000]
     if not chosen:
         return [], 0
@@ -105,7 +93,7 @@ async def offer_recipients(db: AsyncSession, organization: Organization, codes: 
                accounts.findable(Individual.user_id)))
     user_ids = set(rows.scalars())
     user_ids -= await _blocked_user_ids(db, organization.id, user_ids)
-    names = await _names(db, user_ids)
+    names = await accounts.codes_and_names(db, user_ids)
     order = {code: n for n, code in enumerate(chosen)}
     recipients = sorted((Recipient(uid, *names[uid]) for uid in user_ids), key=lambda r: order[r.registration_code])
     return recipients, len(chosen) - len(recipients)
@@ -125,7 +113,7 @@ async def applicant_recipients(db: AsyncSession, organization: Organization, app
     rows = await db.execute(query)
     applications = list(rows.scalars())
     blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applications})
-    names = await _names(db, {a.user_id for a in applications})
+    names = await accounts.codes_and_names(db, {a.user_id for a in applications})
     order = {application_id: n for n, application_id in enumerate(chosen)}
     recipients = [Recipient(a.user_id, *names[a.user_id], application_id=a.id)
                   for a in sorted(applications, key=lambda a: order[a.id]) if a.user_id not in blocked]
@@ -136,8 +124,7 @@ async def applicant_recipients(db: AsyncSession, organization: Organization, app
 
 
 def _start_of_today() -> datetime:
-    today = clock.to_jst(clock.now()).date()
-    return datetime.combine(today, time.min, tzinfo=clock.JST)
+    return datetime.combine(clock.today_jst(), time.min, tzinfo=clock.JST)
 
 
 async def offers_sent_today(db: AsyncSession, organization_id: int) -> int:

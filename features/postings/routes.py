@@ -7,7 +7,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app import audit
+from app import audit, clock
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, first, text_field
 from app.pagination import page_number
@@ -142,7 +142,7 @@ async def posting_done(request: Request, db: DbSession, slug: FromPath[str], pos
     _, posting = await _own(request, db, spec, posting_id)
     return render(request, "postings/done.html.jinja", {
         "spec": spec, "posting": posting, "values": service.values_of(posting),
-        "target": service.business_days_after(service.today_jst())})
+        "target": service.business_days_after(clock.today_jst())})
 
 
 @get("/postings/{slug:str}/{posting_id:int}/preview", name="postings:preview", guards=ORGANIZATION)

@@ -13,7 +13,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.clock import JST
 from app.config import Settings
 from app.db import contains_pattern
 from app.mail import queue_template_mail
@@ -64,13 +63,9 @@ def check_transition(posting: Posting, action: str, actor: str) -> str | None:
         raise TransitionError("承認待ちの修正はありません。")
     if action == "submit_revision" and posting.revision_state == RevisionState.PENDING:
         raise TransitionError("修正はすでに承認待ちです。")
-    if action == "stop" and posting.closes_on and posting.closes_on < today_jst():
+    if action == "stop" and posting.closes_on and posting.closes_on < clock.today_jst():
         raise TransitionError("募集期間が終了した求人情報は掲載中止にできません。")
     return target
-
-
-def today_jst() -> date:
-    return clock.now().astimezone(JST).date()
 
 
 def business_days_after(start: date, days: int = REVIEW_BUSINESS_DAYS) -> date:
@@ -97,7 +92,7 @@ STATUS_TONES = {"draft": "neutral", "pending": "warn", "returned": "danger", "sc
 def display_status(posting: Posting) -> str:
     if posting.status != PostingStatus.APPROVED:
         return posting.status
-    if posting.closes_on and posting.closes_on < today_jst():
+    if posting.closes_on and posting.closes_on < clock.today_jst():
         return "ended"
     if posting.publish_at and posting.publish_at > clock.now():
         return "scheduled"
@@ -193,7 +188,7 @@ async def submit(db: AsyncSession, settings: Settings, organization: Organizatio
     posting.return_reason = ""
     context = {"posting": posting, "values": values, "organization": organization, "base_url": settings.app.base_url,
                "revision": posting.revision_state == RevisionState.PENDING, "spec": KINDS[posting.kind],
-               "target": business_days_after(today_jst())}
+               "target": business_days_after(clock.today_jst())}
     await queue_template_mail(db, settings, to=await _org_email(db, organization),
                               template="postings/submitted.txt.jinja", **context)
     await queue_template_mail(db, settings, to=settings.mail.secretariat_address,
@@ -291,7 +286,7 @@ def visible(*, jocv_viewer: bool):
     condition = and_(
         Posting.status == PostingStatus.APPROVED,
         Posting.publish_at <= clock.now(),
-        Posting.closes_on >= today_jst(),
+        Posting.closes_on >= clock.today_jst(),
     )
     return condition if jocv_viewer else and_(condition, Posting.for_jocv.is_(False))
 
@@ -345,7 +340,7 @@ async def public_posting(db: AsyncSession, posting_id: int, kind: str, *, jocv_v
 
 
 async def count_view(db: AsyncSession, posting_id: int) -> None:
-    day = today_jst()
+    day = clock.today_jst()
     dialect = db.bind.dialect.name if db.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = PostingView.__table__
