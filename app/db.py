@@ -89,6 +89,7 @@ class Database:
         """One unit of work: commit on success, roll back on error, then run after-commit hooks."""
         factory = self.write_sessions if write else self.read_sessions
         async with factory() as session:
+            session.info[WRITE_OPTION] = write
             try:
                 yield session
             except BaseException:
@@ -97,6 +98,19 @@ class Database:
             await session.commit()
         for hook in session.info.pop(_AFTER_COMMIT, []):
             await hook()
+
+    @asynccontextmanager
+    async def committed_now(self, db: AsyncSession) -> AsyncIterator[AsyncSession]:
+        """Somewhere to write a row that must stay even if the request then fails (an audit row
+        before a 404): the request's own session when it already holds the write transaction,
+        otherwise a write session of its own. A read transaction is never upgraded to a write:
+        on SQLite that fails at once when another writer got there first."""
+        if db.info.get(WRITE_OPTION):
+            yield db
+            await db.commit()
+            return
+        async with self.session() as writer:
+            yield writer
 
     async def dispose(self) -> None:
         await self.engine.dispose()

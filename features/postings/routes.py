@@ -57,10 +57,10 @@ async def _own(request: Request, db, spec: KindSpec, posting_id: int):
 
 async def _audit_foreign_access(request: Request, db, posting_id: int) -> None:
     """Committed at once: the request then ends in a 404, which rolls back what remains."""
-    await audit.record(db, "foreign_posting_access", actor_user_id=current_session(request).get("uid"),
-                       target_type="posting", target_id=posting_id, detail=f"{request.method} {request.url.path}",
-                       client_ip=client_ip(request.scope, request.app.state.settings))
-    await db.commit()
+    async with request.app.state.database.committed_now(db) as writer:
+        await audit.record(writer, "foreign_posting_access", actor_user_id=current_session(request).get("uid"),
+                           target_type="posting", target_id=posting_id, detail=f"{request.method} {request.url.path}",
+                           client_ip=client_ip(request.scope, request.app.state.settings))
 
 
 def _form(request: Request, spec: KindSpec, organization, posting: Posting | None, values: dict, errors: dict,

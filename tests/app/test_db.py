@@ -166,3 +166,29 @@ async def test_a_get_that_writes_waits_for_a_busy_writer_instead_of_failing(clie
     response = await client.get(f"/jobs/{posting.id}")
     writer.join()
     assert response.status_code == 200
+
+
+async def test_an_audit_row_written_during_a_get_waits_for_a_busy_writer(client, database, db_url):
+    """Another organization's posting answers 404 and leaves an audit row, even while someone
+    else writes: the row goes through a write session of its own, not an upgraded read."""
+    import threading
+
+    from sqlalchemy import select
+
+    from app.audit import AuditEvent
+    from tests.features.accounts.helpers import log_in, make_user
+    from tests.features.applications.helpers import published_job
+
+    posting = await published_job(database, clock.now(), "org-a@example.jp")
+    await make_user(database, "org-b@example.jp", "organization")
+    await log_in(client, database, "org-b@example.jp")
+    locked = threading.Event()
+    writer = threading.Thread(target=_hold_the_write_lock, args=(db_url, locked, 0.5))
+    writer.start()
+    assert locked.wait(10)
+    response = await client.get(f"/postings/jobs/{posting.id}/edit")
+    writer.join()
+    assert response.status_code == 404
+    async with database.session(write=False) as db:
+        actions = list((await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(posting.id)))).scalars())
+    assert actions == ["foreign_posting_access"]
