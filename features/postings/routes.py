@@ -205,7 +205,7 @@ async def review_queue(request: Request, db: DbSession) -> Template:
     postings = await service.review_queue(db)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
     rows = [(p, organizations[p.organization_id], service.values_of(p), KINDS[p.kind],
-             service.business_days_after(p.submitted_at.astimezone(service.JST).date())) for p in postings]
+             service.business_days_after(clock.to_jst(p.submitted_at).date())) for p in postings]
     return render(request, "postings/admin_queue.html.jinja", {"rows": rows})
 
 

@@ -121,6 +121,8 @@ async def test_a_revision_keeps_the_public_version_until_approved(client, databa
     again = await post_job(client, revised, "save", posting.id)
     assert again.status_code == 403  # no edits while the revision waits
     await switch_to(client, database, "office@example.jp")
+    queue = await client.get("/admin/postings")  # the queue with a row in it: its target date is computed
+    assert queue.status_code == 200 and f"/admin/postings/{posting.id}" in queue.text
     review = await client.get(f"/admin/postings/{posting.id}")
     assert "修正内容" in review.text and "月額40万円" in review.text
     await client.post(f"/admin/postings/{posting.id}/approve", headers=csrf_headers(client))
