@@ -78,8 +78,10 @@ def demo_load(if_empty: bool) -> None:
     from app.config import get_settings
     from app.db import create_database
     from app.demo import database_is_empty, load_demo
+    from app.routes import install_slices
 
     async def run() -> str:
+        install_slices()
         settings = get_settings()
         database = create_database(settings)
         try:

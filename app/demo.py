@@ -6,6 +6,7 @@ import random
 
 from sqlalchemy import func, select
 
+from app import slices
 from app.config import Settings
 from app.db import Database, import_all_models
 
@@ -25,9 +26,7 @@ async def database_is_empty(database: Database) -> bool:
 
 
 async def load_demo(database: Database, settings: Settings, *, seed: int = 2026) -> None:
-    from app.routes import demo_seeders
-
     rng = random.Random(seed)
     async with database.session() as db:
-        for seed_slice in demo_seeders():
+        for seed_slice in slices.demo_loaders():
             await seed_slice(db, rng, settings)

@@ -19,7 +19,7 @@ from app.config import Settings, get_settings
 from app.db import create_database
 from app.errors import EXCEPTION_HANDLERS
 from app.queue import build_queue, use_queue
-from app.routes import register_navigation, route_handlers
+from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
 from app.sessions import SessionMiddleware
 from app.templating import create_template_config
@@ -41,7 +41,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
     settings.validate()
     database = create_database(settings)
     queue = build_queue(settings)
-    register_navigation()
+    install_slices()
 
     @asynccontextmanager
     async def run_queue(app: Litestar) -> AsyncIterator[None]:

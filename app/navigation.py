@@ -1,4 +1,4 @@
-"""Role-aware navigation: each slice declares its entries; the layout shows the ones that fit."""
+"""Role-aware navigation: each slice declares its entries in its SLICE; the layout shows the ones that fit."""
 
 from __future__ import annotations
 
@@ -22,18 +22,10 @@ _items: list[NavItem] = []
 _mypage: list[NavItem] = []
 
 
-def register(*items: NavItem) -> None:
-    """Entries of the header navigation."""
-    for item in items:
-        if item not in _items:
-            _items.append(item)
-
-
-def register_mypage(*items: NavItem) -> None:
-    """Entries of the mypage menu (the manual's labels, per role)."""
-    for item in items:
-        if item not in _mypage:
-            _mypage.append(item)
+def replace(items: list[NavItem], mypage: list[NavItem]) -> None:
+    """The header navigation and the mypage menu (the manual's labels, per role), from the installed slices."""
+    _items[:] = list(dict.fromkeys(items))
+    _mypage[:] = list(dict.fromkeys(mypage))
 
 
 def _visible(items: list[NavItem], role: str | None) -> list[NavItem]:

@@ -1,8 +1,7 @@
-"""The one place that names the slices: their routers, navigation and demo data."""
+"""The one place that names the slices. Each slice's package declares its contribution as one
+`SLICE` (app/slices.py); every process calls `install_slices()` before it does anything."""
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
@@ -10,7 +9,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 
-from app import navigation
+from app import slices
 from app.config import ROOT, Settings
 from app.db import Database
 from app.mail import recent_mail
@@ -24,8 +23,20 @@ import features.messages
 import features.postings
 import features.talent
 
-SLICES: list[ModuleType] = [features.home, features.accounts, features.postings, features.talent, features.applications, features.messages,
-                             features.contact]
+SLICES: tuple[slices.Slice, ...] = (
+    features.home.SLICE,
+    features.accounts.SLICE,
+    features.postings.SLICE,
+    features.talent.SLICE,
+    features.applications.SLICE,
+    features.messages.SLICE,
+    features.contact.SLICE,
+)
+
+
+def install_slices() -> None:
+    """Navigation, erasure and retirement hooks, scheduled jobs and demo loaders of every slice."""
+    slices.install(SLICES)
 
 
 @get("/healthz", name="frame:health", cache_control=None)
@@ -64,16 +75,6 @@ def route_handlers(settings: Settings) -> list:
     if settings.app.debug:
         handlers.append(list_dev_mail)
     return handlers
-
-
-def register_navigation() -> None:
-    for slice_module in SLICES:
-        navigation.register(*getattr(slice_module, "NAV", []))
-        navigation.register_mypage(*getattr(slice_module, "MYPAGE", []))
-
-
-def demo_seeders() -> list:
-    return [s.seed_demo for s in SLICES if hasattr(s, "seed_demo")]
 
 
 async def create_staff_account(db, settings: Settings, email: str, name: str, counselor: bool, password: str) -> str:

@@ -1,7 +1,8 @@
 """The saq worker: the same functions and cron jobs in every mode.
 
 In `make run` it runs inside the web server (queue.run_worker_in_app); in production
-`litestar worker run` (or `python -m tasks.worker`) runs it as its own process.
+`litestar worker run` (or `python -m tasks.worker`) runs it as its own process. The scheduled
+jobs come from the slices' registry (app/slices.py), installed first in every mode.
 """
 
 from __future__ import annotations
@@ -12,24 +13,36 @@ from typing import Any
 
 from saq import CronJob, Queue, Worker
 
+from app import slices
 from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.queue import build_queue, use_queue
-from tasks.accounts import erase_long_expired_registrations, purge_unfinished_registrations, send_expiry_reminders
+from app.routes import install_slices
 from tasks.mail import deliver_mail, sweep_outbox
-from tasks.postings import publish_due_postings
 
 FUNCTIONS = [deliver_mail, sweep_outbox]
-# Daily jobs, in UTC (09:00, 03:30 and 04:00 in Japan).
-DAILY = [
-    CronJob(send_expiry_reminders, cron="0 0 * * *", unique=True, timeout=600),
-    CronJob(purge_unfinished_registrations, cron="30 18 * * *", unique=True, timeout=600),
-    CronJob(erase_long_expired_registrations, cron="0 19 * * *", unique=True, timeout=600),
-]
-EVERY_MINUTE = [CronJob(publish_due_postings, cron="* * * * *", unique=True, timeout=120)]
+
+
+def job_task(job: slices.ScheduledJob):
+    """A saq function named after the job that runs it in one transaction of its own."""
+
+    async def task(ctx: dict[str, Any]) -> int:
+        async with ctx["database"].session() as db:
+            return await job.run(db, ctx["settings"])
+
+    task.__name__ = task.__qualname__ = job.name
+    return task
+
+
+def cron_jobs(settings: Settings) -> list[CronJob]:
+    scheduled = [CronJob(job_task(job), cron=job.cron, unique=True, timeout=job.timeout, retries=job.retries)
+                 for job in slices.scheduled_jobs()]
+    return [CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *scheduled]
 
 
 def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:
+    install_slices()
+
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["database"] = database
         ctx["settings"] = settings
@@ -40,7 +53,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
     return Worker(
         queue,
         functions=FUNCTIONS,
-        cron_jobs=[CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *DAILY, *EVERY_MINUTE],
+        cron_jobs=cron_jobs(settings),
         concurrency=settings.queue.concurrency,
         startup=startup,
         timers={"sweep": settings.queue.sweep_seconds},

@@ -209,3 +209,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Browser tests last: sync Playwright keeps an event loop running in the main thread
     for as long as the browser is open, which async tests cannot share."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _slices_installed() -> None:
+    """Every process installs the slices first (app/slices.py); so does the test process."""
+    from app.routes import install_slices
+
+    install_slices()

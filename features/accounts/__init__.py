@@ -2,21 +2,23 @@
 the secretariat's approval of organizations and the public 登録団体一覧."""
 
 from app.navigation import NavItem
+from app.slices import ScheduledJob, Slice
+from features.accounts import lifecycle
 from features.accounts.demo import seed_demo
 from features.accounts.models import Role
 from features.accounts.routes import router
 
 _LOGGED_IN = frozenset({Role.INDIVIDUAL, Role.ORGANIZATION, Role.SECRETARIAT, Role.COUNSELOR})
 
-NAV = [
+NAV = (
     NavItem("登録団体一覧", "/organizations", order=80),
     NavItem("ログイン", "/login", roles=frozenset({"anonymous"}), order=200),
     NavItem("新規個人登録", "/register/individual", roles=frozenset({"anonymous"}), order=210),
     NavItem("新規団体登録", "/register/organization", roles=frozenset({"anonymous"}), order=220),
     NavItem("マイページ", "/mypage", roles=_LOGGED_IN, order=200),
-]
+)
 _OFFICE = frozenset({Role.SECRETARIAT})
-MYPAGE = [
+MYPAGE = (
     NavItem("団体登録の審査", "/admin/organizations", roles=_OFFICE, order=10),
     NavItem("アカウント管理", "/admin/accounts", roles=_OFFICE, order=20),
     NavItem("JOCV帰国者の確認", "/admin/jocv", roles=_OFFICE, order=30),
@@ -30,6 +32,15 @@ MYPAGE = [
     NavItem("延長登録", "/mypage/extend", roles=frozenset({Role.INDIVIDUAL}), order=80),
     NavItem("退会", "/mypage/withdraw", roles=frozenset({Role.INDIVIDUAL}), order=90),
     NavItem("無効登録（削除）の依頼", "/mypage/deactivate", roles=frozenset({Role.ORGANIZATION}), order=90),
-]
+)
 
-__all__ = ["MYPAGE", "NAV", "router", "seed_demo"]
+# Daily, in UTC (09:00, 03:30 and 04:00 in Japan).
+JOBS = (
+    ScheduledJob("send_expiry_reminders", lifecycle.send_expiry_reminders, cron="0 0 * * *"),
+    ScheduledJob("purge_unfinished_registrations", lifecycle.purge_unfinished, cron="30 18 * * *"),
+    ScheduledJob("erase_long_expired_registrations", lifecycle.erase_long_expired, cron="0 19 * * *"),
+)
+
+SLICE = Slice("accounts", router, nav=NAV, mypage=MYPAGE, seed_demo=seed_demo, jobs=JOBS)
+
+__all__ = ["SLICE"]

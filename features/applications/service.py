@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.erasure import on_person_erased
 from app.mail import queue_template_mail
 from app.uploads import StoredFile
 from features.accounts import service as accounts
@@ -147,7 +146,6 @@ async def history_of(db: AsyncSession, application_id: int) -> list[ApplicationE
     return list(rows.scalars())
 
 
-@on_person_erased
 async def erase_applications(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention: the person's documents are deleted and open applications withdrawn.
 

@@ -1,9 +1,10 @@
 """お問い合わせ: the public inquiry form to the secretariat (000 §8.3 問い合わせ業務)."""
 
 from app.navigation import NavItem
+from app.slices import Slice
 from features.contact.demo import seed_demo
 from features.contact.routes import router
 
-NAV = [NavItem("お問い合わせ", "/contact", order=95)]
+SLICE = Slice("contact", router, nav=(NavItem("お問い合わせ", "/contact", order=95),), seed_demo=seed_demo)
 
-__all__ = ["NAV", "router", "seed_demo"]
+__all__ = ["SLICE"]

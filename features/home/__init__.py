@@ -1,12 +1,15 @@
 """トップページと事務局からのお知らせ (the secretariat's news on the top page)."""
 
 from app.navigation import NavItem
+from app.slices import Slice
 from features.home.demo import seed_demo
 from features.home.routes import router
 
-NAV = [
+NAV = (
     NavItem("トップ", "/", order=0),
     NavItem("事務局からのお知らせ", "/news", order=90),
-]
+)
 
-__all__ = ["NAV", "router", "seed_demo"]
+SLICE = Slice("home", router, nav=NAV, seed_demo=seed_demo)
+
+__all__ = ["SLICE"]

@@ -1,12 +1,20 @@
 """PARTNER mail: オファーメール, 連絡メール and 採用通知メール, テンプレート, and the メールボックス."""
 
 from app.navigation import NavItem
+from app.slices import Slice
+from features.messages import service
 from features.messages.demo import seed_demo
 from features.messages.routes import router
 
-MYPAGE = [
+MYPAGE = (
     NavItem("メールボックス", "/mailbox", roles=frozenset({"organization", "individual"}), order=30),
     NavItem("メールテンプレート", "/mail/templates", roles=frozenset({"organization"}), order=31),
-]
+)
 
-__all__ = ["MYPAGE", "router", "seed_demo"]
+SLICE = Slice(
+    "messages", router, mypage=MYPAGE, seed_demo=seed_demo,
+    person_erasers=(service.erase_person_mail,),
+    organization_retirers=(service.erase_organization_templates,),
+)
+
+__all__ = ["SLICE"]

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.erasure import on_organization_retired, on_person_erased
 from app.mail import queue_mails, render_mail
 from app.pagination import Page
 from features.accounts import service as accounts
@@ -329,7 +328,6 @@ async def blocked_organizations(db: AsyncSession, user_id: int) -> list[tuple[Or
 # -- erasure ------------------------------------------------------------------------------------
 
 
-@on_person_erased
 async def erase_person_mail(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention: the person's threads, messages and blocks go."""
     thread_ids = select(MessageThread.id).where(MessageThread.user_id == user_id)
@@ -338,7 +336,6 @@ async def erase_person_mail(db: AsyncSession, settings: Settings, user_id: int) 
     await db.execute(delete(OrganizationBlock).where(OrganizationBlock.user_id == user_id))
 
 
-@on_organization_retired
 async def erase_organization_templates(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """無効登録: the organization's templates go; what it sent stays with the people who received it."""
     organization = await accounts.organization_of(db, user_id)

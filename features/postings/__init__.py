@@ -2,16 +2,18 @@
 the secretariat's review, scheduled publication, 修正・コピー・掲載中止, and the public pages."""
 
 from app.navigation import NavItem
+from app.slices import ScheduledJob, Slice
+from features.postings import service
 from features.postings.demo import seed_demo
 from features.postings.routes import router
 
 _ORG = frozenset({"organization"})
-NAV = [
+NAV = (
     NavItem("求人情報を探す", "/jobs", order=10),
     NavItem("研修・イベント・セミナー", "/events", order=20),
     NavItem("団体からのお知らせ", "/notices", order=85),
-]
-MYPAGE = [
+)
+MYPAGE = (
     NavItem("求人情報掲載", "/postings/jobs/new", roles=_ORG, order=40),
     NavItem("求人情報一覧", "/postings/jobs", roles=_ORG, order=41),
     NavItem("研修・イベント・セミナー情報掲載", "/postings/events/new", roles=_ORG, order=42),
@@ -19,6 +21,11 @@ MYPAGE = [
     NavItem("お知らせ情報登録", "/postings/notices/new", roles=_ORG, order=44),
     NavItem("お知らせ一覧", "/postings/notices", roles=_ORG, order=45),
     NavItem("掲載の審査", "/admin/postings", roles=frozenset({"secretariat"}), order=12),
-]
+)
 
-__all__ = ["MYPAGE", "NAV", "router", "seed_demo"]
+# Every minute: note approved postings whose 掲載希望日時 has come and tell their organizations.
+JOBS = (ScheduledJob("publish_due_postings", service.mark_published, cron="* * * * *", timeout=120),)
+
+SLICE = Slice("postings", router, nav=NAV, mypage=MYPAGE, seed_demo=seed_demo, jobs=JOBS)
+
+__all__ = ["SLICE"]

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import audit, clock
 from app.config import Settings
 from app.db import contains_pattern
-from app.erasure import on_person_erased
 from app.pagination import Page
 from features.accounts import service as accounts
 from features.talent import keywords
@@ -96,7 +95,6 @@ async def refresh_index(db: AsyncSession, resume: Resume) -> None:
     await db.flush()
 
 
-@on_person_erased
 async def erase_resume(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention: the résumé, its rows, facets and favorites go."""
     resume = await resume_of(db, user_id)

@@ -12,10 +12,11 @@ from app.pagination import Page, page_number
 
 def test_navigation_shows_entries_by_role(monkeypatch):
     monkeypatch.setattr(navigation, "_items", [])
-    navigation.register(
+    monkeypatch.setattr(navigation, "_mypage", [])
+    navigation.replace([
         navigation.NavItem("団体だけ", "/_org-only", roles=frozenset({"organization"}), order=500),
         navigation.NavItem("みんな", "/_everyone", order=1),
-    )
+    ], [])
     assert [i.label for i in navigation.items_for(None)] == ["みんな"]
     assert [i.label for i in navigation.items_for("organization")] == ["みんな", "団体だけ"]
 

@@ -3,51 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import threading
 import uuid
 from collections import Counter
 
 from sqlalchemy import select
 
-from app.config import ROOT
 from app.mail import MailStatus, OutboxMail, queue_mail
 from app.queue import build_queue, use_queue
+from tests.tasks.helpers import start_worker as start_worker_process
+from tests.tasks.helpers import wait_until
 
 MAILS = 3
 
 
-def start_worker(settings, smtp, log_path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PARTNER_APP_SECRET_KEY": settings.app.secret_key,
-        "PARTNER_APP_VAR_DIR": settings.app.var_dir,
-        "PARTNER_DATABASE_URL": settings.database.url,
-        "PARTNER_QUEUE_URL": settings.queue.url,
-        "PARTNER_QUEUE_NAME": settings.queue.name,
-        "PARTNER_QUEUE_SWEEP_SECONDS": "1",
-        "PARTNER_MAIL_TRANSPORT": "smtp",
-        "PARTNER_MAIL_SMTP_PORT": str(smtp.port),
-        "PARTNER_MAIL_SMTP_TIMEOUT": "30",
-        "PARTNER_MAIL_JOB_TIMEOUT": str(settings.mail.job_timeout),
-        "PARTNER_MAIL_RETRY_DELAY": "0",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "tasks.worker"], cwd=ROOT, env=env,
-        stdout=open(log_path, "ab"), stderr=subprocess.STDOUT,
+def start_worker(settings, smtp, log_path):
+    return start_worker_process(
+        settings, log_path, PARTNER_MAIL_TRANSPORT="smtp", PARTNER_MAIL_SMTP_PORT=str(smtp.port),
+        PARTNER_MAIL_SMTP_TIMEOUT="30", PARTNER_MAIL_JOB_TIMEOUT=str(settings.mail.job_timeout),
+        PARTNER_MAIL_RETRY_DELAY="0",
     )
-
-
-async def wait_until(predicate, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 async def test_sigkill_mid_delivery_then_restart_delivers_each_mail_once(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from litestar import Router
 from sqlalchemy import func, select
 
-from app import erasure
+from app import slices
 from app.sessions import WebSession
 from features.accounts import lifecycle
 from features.accounts.models import (
@@ -68,23 +69,26 @@ async def test_extension_runs_from_today_and_resets_reminders(client, database, 
     assert individual.expiry_reminder_days is None
 
 
-async def test_withdrawal_erases_personal_data_and_ends_the_account(client, database):
+def _with_extra_slice(monkeypatch, **hooks) -> None:
+    """The installed slices plus one more that declares these hooks (as a later slice would)."""
+    extra = slices.Slice("extra", Router(path="/_extra", route_handlers=[]), **hooks)
+    monkeypatch.setattr(slices, "_installed", (*slices.installed(), extra))
+
+
+async def test_withdrawal_erases_personal_data_and_ends_the_account(client, database, monkeypatch):
     seen: list[int] = []
 
-    async def slice_hook(db, settings, user_id):  # a later slice (résumé, applications) registers like this
+    async def slice_hook(db, settings, user_id):
         seen.append(user_id)
 
-    erasure.on_person_erased(slice_hook)
-    try:
-        user = await make_user(database, EMAIL)
-        await log_in(client, database, EMAIL)
-        wrong = await client.post("/mypage/withdraw", data={"password": "違うパスワードです！"}, headers=csrf_headers(client))
-        assert wrong.status_code == 422 and "パスワードが正しくありません" in wrong.text
-        done = await client.post("/mypage/withdraw", data={"password": PASSWORD}, headers=csrf_headers(client),
-                                 follow_redirects=True)
-        assert "退会手続きが完了しました" in done.text
-    finally:
-        erasure._person_erasers.remove(slice_hook)
+    _with_extra_slice(monkeypatch, person_erasers=(slice_hook,))
+    user = await make_user(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    wrong = await client.post("/mypage/withdraw", data={"password": "違うパスワードです！"}, headers=csrf_headers(client))
+    assert wrong.status_code == 422 and "パスワードが正しくありません" in wrong.text
+    done = await client.post("/mypage/withdraw", data={"password": PASSWORD}, headers=csrf_headers(client),
+                             follow_redirects=True)
+    assert "退会手続きが完了しました" in done.text
     assert seen == [user.id]
     async with database.session(write=False) as db:
         account = await db.get(UserAccount, user.id)
@@ -126,29 +130,27 @@ async def test_cleaning_purges_unused_links_and_abandoned_returned_organizations
         assert await db.get(UserAccount, abandoned.id) is None
 
 
-async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(client, database, settings):
+async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(client, database, settings,
+                                                                                              monkeypatch):
     retired: list[int] = []
 
     async def postings_hook(db, settings, user_id):
         retired.append(user_id)
 
-    erasure.on_organization_retired(postings_hook)
-    try:
-        org = await make_user(database, "org@example.jp", Role.ORGANIZATION)
-        await log_in(client, database, "org@example.jp")
-        await client.post("/mypage/deactivate", headers=csrf_headers(client))
-        assert "無効登録（削除）の依頼" in (await mails_to(database, settings.mail.secretariat_address))[-1].subject
-        org_cookie = client.cookies.get("partner_session")
-        await client.post("/logout", headers=csrf_headers(client))
-        await make_user(database, "office@example.jp", Role.SECRETARIAT)
-        await log_in(client, database, "office@example.jp")
-        listed = await client.get("/admin/deactivations")
-        assert "org@example.jp の団体" in listed.text
-        async with database.session(write=False) as db:
-            organization = (await db.execute(select(Organization).where(Organization.user_id == org.id))).scalar_one()
-        await client.post(f"/admin/deactivations/{organization.id}", headers=csrf_headers(client))
-    finally:
-        erasure._organization_retirers.remove(postings_hook)
+    _with_extra_slice(monkeypatch, organization_retirers=(postings_hook,))
+    org = await make_user(database, "org@example.jp", Role.ORGANIZATION)
+    await log_in(client, database, "org@example.jp")
+    await client.post("/mypage/deactivate", headers=csrf_headers(client))
+    assert "無効登録（削除）の依頼" in (await mails_to(database, settings.mail.secretariat_address))[-1].subject
+    org_cookie = client.cookies.get("partner_session")
+    await client.post("/logout", headers=csrf_headers(client))
+    await make_user(database, "office@example.jp", Role.SECRETARIAT)
+    await log_in(client, database, "office@example.jp")
+    listed = await client.get("/admin/deactivations")
+    assert "org@example.jp の団体" in listed.text
+    async with database.session(write=False) as db:
+        organization = (await db.execute(select(Organization).where(Organization.user_id == org.id))).scalar_one()
+    await client.post(f"/admin/deactivations/{organization.id}", headers=csrf_headers(client))
     assert retired == [org.id]
     async with database.session(write=False) as db:
         organization = await db.get(Organization, organization.id)

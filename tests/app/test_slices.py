@@ -1,0 +1,75 @@
+"""One registry of what slices contribute, read the same way by every process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app import erasure, slices
+from app.config import ROOT
+
+# Each entry point in a fresh interpreter, as production starts it; then what the registry holds.
+ENTRY_POINTS = {
+    "web": "from app import create_app; create_app(settings)",
+    "standalone worker": "from app.queue import build_queue; from app.db import create_database; "
+                         "from tasks.worker import build_worker; "
+                         "worker = build_worker(settings, create_database(settings), build_queue(settings))",
+}
+REPORT = """
+import json
+from app import slices
+from app.config import Settings
+settings = Settings()
+settings.app.debug = True
+settings.app.secret_key = "k" * 40
+{entry}
+name = lambda f: f.__module__ + "." + f.__qualname__
+print(json.dumps({{
+    "slices": [s.name for s in slices.installed()],
+    "erasers": [name(h) for h in slices.person_erasers()],
+    "retirers": [name(h) for h in slices.organization_retirers()],
+    "jobs": [[j.name, j.cron] for j in slices.scheduled_jobs()],
+    "demo": [name(d) for d in slices.demo_loaders()],
+    "worker_cron": sorted(c.function.__qualname__ for c in worker.cron_jobs) if "worker" in globals() else None,
+}}))
+"""
+
+
+def _registry_seen_by(entry: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", REPORT.format(entry=entry)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_every_process_sees_the_same_hooks_and_jobs():
+    seen = {label: _registry_seen_by(entry) for label, entry in ENTRY_POINTS.items()}
+    web, worker = seen["web"], seen["standalone worker"]
+    for key in ("slices", "erasers", "retirers", "jobs", "demo"):
+        assert web[key] == worker[key], key
+    assert {"features.talent.service.erase_resume", "features.applications.service.erase_applications",
+            "features.messages.service.erase_person_mail"} <= set(web["erasers"])
+    assert "erase_long_expired_registrations" in [name for name, _ in web["jobs"]]
+    # The worker schedules exactly the slices' jobs, plus the outbox sweep of the frame.
+    assert worker["worker_cron"] == sorted([name for name, _ in web["jobs"]] + ["sweep_outbox"])
+
+
+async def test_erasing_before_the_slices_are_installed_fails_loudly(monkeypatch):
+    monkeypatch.setattr(slices, "_installed", ())
+    with pytest.raises(slices.SlicesNotInstalled):
+        await erasure.erase_person(None, None, 1)
+    with pytest.raises(slices.SlicesNotInstalled):
+        await erasure.retire_organization(None, None, 1)
+
+
+def test_slice_names_are_unique():
+    from litestar import Router
+
+    twin = slices.Slice("talent", Router(path="/_twin", route_handlers=[]))
+    with pytest.raises(ValueError):
+        slices.install([*slices.installed(), twin])
