@@ -7,12 +7,11 @@ import logging
 from urllib.parse import quote
 
 from litestar import Request, Response
-from litestar.response import Redirect
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.security import request_id
-from app.templating import is_htmx, render
+from app.templating import is_htmx, render, to_login
 
 log = logging.getLogger("partner.errors")
 
@@ -70,10 +69,7 @@ def error_response(request: Request, status: int, detail: str, headers: dict[str
 def _to_login(request: Request) -> Response:
     """A page that needs a login sends the browser to the login form, and back afterwards."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    location = f"/login?next={quote(target, safe='')}"
-    if is_htmx(request):
-        return Response(content="", status_code=401, headers={"HX-Redirect": location})
-    return Redirect(location, status_code=303)
+    return to_login(request, f"/login?next={quote(target, safe='')}")
 
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:

@@ -118,6 +118,22 @@ def safe_next(url: str | None, default: str) -> str:
     return url if url and len(url) < 500 and is_on_site(url) else default
 
 
+def to_login(request: Request, url: str) -> Response:
+    """A page that needs a login: 303 to the login form (htmx: a full-page HX-Redirect)."""
+    if not is_on_site(url):
+        raise ClientException("移動先のURLが正しくありません。")
+    if is_htmx(request):
+        return Response(content="", status_code=401, headers={"HX-Redirect": url})
+    return Redirect(url, status_code=303)
+
+
+def to_mailer(url: str) -> Response:
+    """Hand over to the user's own mail program: a mailto: URL and nothing else, on one line."""
+    if not url.startswith("mailto:") or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise ClientException("メールソフトを開くURLが正しくありません。")
+    return Redirect(url, status_code=303)
+
+
 def see_other(request: Request, url: str) -> Response:
     """After a successful POST: 303 to `url` (htmx: HX-Location). Only on-site paths."""
     if not is_on_site(url):

@@ -13,7 +13,7 @@ from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
 from app.security import client_ip, require_role
 from app.sessions import current_session, flash
-from app.templating import render, see_other
+from app.templating import render, see_other, to_mailer
 from features.accounts import service as accounts
 from features.accounts.guards import approved_organization
 from features.accounts.models import RegistrationKind, Role
@@ -167,7 +167,7 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
         flash(request, "メールを送る応募者を選択してください。", "error")
         return see_other(request, f"/postings/{slug}/{posting_id}/applications")
     addresses = [(await accounts.user_by_id(db, a.user_id)).email for a in applications]
-    return Response(content="", status_code=303, headers={"Location": mailto_url(addresses, f"【{posting.title}】ご応募について")})
+    return to_mailer(mailto_url(addresses, f"【{posting.title}】ご応募について"))
 
 
 def mailto_url(addresses: list[str], subject: str) -> str:
