@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.models import Field, SQLModel
+from app.security import client_ip
+from app.sessions import current_session
 
 
 class AuditEvent(SQLModel, table=True):
@@ -32,3 +35,13 @@ async def record(db: AsyncSession, action: str, *, actor_user_id: int | None, ta
     db.add(AuditEvent(created_at=clock.now(), actor_user_id=actor_user_id, action=action, target_type=target_type,
                       target_id=str(target_id), detail=detail[:500], client_ip=client_ip[:64]))
     await db.flush()
+
+
+async def record_refused_access(request: Request, db: AsyncSession, target_type: str, target_id: int) -> None:
+    """Someone asked for a row that exists but is not theirs (another organization's posting,
+    application, thread or template). The answer is a 404 like a missing row, which rolls the
+    request back, so the audit row is committed at once."""
+    async with request.app.state.database.committed_now(db) as writer:
+        await record(writer, f"foreign_{target_type}_access", actor_user_id=current_session(request).get("uid"),
+                     target_type=target_type, target_id=target_id, detail=f"{request.method} {request.url.path}",
+                     client_ip=client_ip(request.scope, request.app.state.settings))

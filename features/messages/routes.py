@@ -9,6 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from app import audit
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text
 from app.pagination import page_number
@@ -111,9 +112,7 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
     if action == "templates":
         return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
     if str(form.get("use_template", "")).isdigit():
-        template = await service.template_of(db, organization.id, int(form["use_template"]))
-        if template is None:
-            raise NotFoundException("テンプレートが見つかりません。")
+        template = await _own_template(request, db, int(form["use_template"]), organization)
         draft.subject, draft.body = template.subject, template.body
         return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。")
     if action == "save_template":
@@ -182,10 +181,12 @@ async def list_templates(request: Request, db: DbSession) -> Template:
     return render(request, "messages/templates.html.jinja", {"templates": await service.templates_of(db, organization.id)})
 
 
-async def _own_template(request: Request, db, template_id: int):
-    organization = await approved_organization(request, db)
+async def _own_template(request: Request, db, template_id: int, organization=None):
+    organization = organization or await approved_organization(request, db)
     template = await service.template_of(db, organization.id, template_id)
     if template is None:
+        if await service.template_exists(db, template_id):
+            await audit.record_refused_access(request, db, "template", template_id)
         raise NotFoundException("テンプレートが見つかりません。")
     return template
 
@@ -253,6 +254,8 @@ async def _thread(request: Request, db, thread_id: int):
     party = await _party(request, db)
     thread = await service.thread_of(db, party, thread_id)
     if thread is None:
+        if await service.thread_exists(db, thread_id):
+            await audit.record_refused_access(request, db, "thread", thread_id)
         raise NotFoundException("メールが見つかりません。")
     return party, thread
 
@@ -295,6 +298,8 @@ async def reply_in_thread(request: Request, db: DbSession, settings: AppSettings
 async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]) -> Response:
     thread = await service.mark_message_unread(db, await _party(request, db), message_id)
     if thread is None:
+        if await service.message_exists(db, message_id):
+            await audit.record_refused_access(request, db, "message", message_id)
         raise NotFoundException("メールが見つかりません。")
     flash(request, "未読に戻しました。")
     return see_other(request, "/mailbox")

@@ -241,6 +241,23 @@ async def thread_of(db: AsyncSession, party: Party, thread_id: int) -> MessageTh
     return rows.scalar_one_or_none()
 
 
+async def _exists(db: AsyncSession, model, row_id: int) -> bool:
+    return (await db.execute(select(model.id).where(model.id == row_id))).first() is not None
+
+
+async def thread_exists(db: AsyncSession, thread_id: int) -> bool:
+    """Whether someone's thread has this id (an unknown id is not audited as an intrusion)."""
+    return await _exists(db, MessageThread, thread_id)
+
+
+async def message_exists(db: AsyncSession, message_id: int) -> bool:
+    return await _exists(db, Message, message_id)
+
+
+async def template_exists(db: AsyncSession, template_id: int) -> bool:
+    return await _exists(db, MailTemplate, template_id)
+
+
 async def messages_of(db: AsyncSession, thread_id: int) -> list[Message]:
     rows = await db.execute(select(Message).where(Message.thread_id == thread_id).order_by(Message.created_at, Message.id))
     return list(rows.scalars())

@@ -12,7 +12,7 @@ from app.deps import AppSettings, DbSession
 from app.forms import FormResult, first, text_field
 from app.pagination import page_number
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
-from app.security import client_ip, require_role
+from app.security import require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import service as accounts
@@ -50,17 +50,9 @@ async def _own(request: Request, db, spec: KindSpec, posting_id: int):
     posting = await service.own_posting(db, organization.id, posting_id)
     if posting is None or posting.kind != spec.kind:  # another organization's posting looks like a missing one
         if posting is None and await service.exists(db, posting_id):
-            await _audit_foreign_access(request, db, posting_id)
+            await audit.record_refused_access(request, db, "posting", posting_id)
         raise NotFoundException(f"{spec.noun}が見つかりません。")
     return organization, posting
-
-
-async def _audit_foreign_access(request: Request, db, posting_id: int) -> None:
-    """Committed at once: the request then ends in a 404, which rolls back what remains."""
-    async with request.app.state.database.committed_now(db) as writer:
-        await audit.record(writer, "foreign_posting_access", actor_user_id=current_session(request).get("uid"),
-                           target_type="posting", target_id=posting_id, detail=f"{request.method} {request.url.path}",
-                           client_ip=client_ip(request.scope, request.app.state.settings))
 
 
 def _form(request: Request, spec: KindSpec, organization, posting: Posting | None, values: dict, errors: dict,

@@ -7,6 +7,8 @@ Create Date: 2026-11-22 00:06:50.654180
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -43,9 +45,41 @@ POSTGRES_UP = [
 POSTGRES_DOWN = ["DROP INDEX ix_resume_search_vector", "ALTER TABLE resume_text DROP COLUMN search_vector"]
 
 
-def upgrade() -> None:
-    from features.talent.keywords import index_text, normalize
+# A frozen copy of the tokenizer as it was when this migration was written (features/talent/keywords.py
+# at 0011): a later change to the live tokenizer must come with a migration of its own that rebuilds
+# the index, never silently change what this one did.
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
 
+
+def _kind(char: str) -> str:
+    if not char.isalnum():
+        return ""
+    if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
+        return "word"
+    return "pairs"
+
+
+def _index_text(text: str) -> str:
+    runs: list[tuple[str, str]] = []
+    for char in _normalize(text):
+        kind = _kind(char)
+        if kind and runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + char)
+        elif kind:
+            runs.append((kind, char))
+        elif runs and runs[-1][0]:
+            runs.append(("", ""))
+    result: list[str] = []
+    for kind, run in (r for r in runs if r[0]):
+        if kind == "word" or len(run) == 1:
+            result.append(run)
+        else:
+            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(result)
+
+
+def upgrade() -> None:
     op.create_table('resume_text',
     sa.Column('resume_id', sa.Integer(), nullable=False),
     sa.Column('search_text', sa.Text(), server_default='', nullable=False),
@@ -56,7 +90,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     for resume_id, search_text in connection.execute(sa.text("SELECT id, search_text FROM resume")).all():
         connection.execute(sa.text("INSERT INTO resume_text (resume_id, search_text, search_grams) VALUES (:id, :text, :grams)"),
-                           {"id": resume_id, "text": normalize(search_text), "grams": index_text(search_text)})
+                           {"id": resume_id, "text": _normalize(search_text), "grams": _index_text(search_text)})
     with op.batch_alter_table('resume', schema=None) as batch_op:
         batch_op.drop_column('search_text')
     for statement in SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP:
