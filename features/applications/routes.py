@@ -149,7 +149,7 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
     return render(request, "applications/applicants.html.jinja", {
         "spec": spec, "posting": posting, "applications": applications,
         "people": await accounts.individual_summaries(db, user_ids),
-        "public": await talent.public_user_ids(db, user_ids),
+        "public": await talent.visible_user_ids(db, user_ids),
         "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
     })
 

@@ -111,6 +111,14 @@ async def erase_resume(db: AsyncSession, settings: Settings, user_id: int) -> No
 # -- finding people ----------------------------------------------------------------------------
 
 
+def visible_to_organizations(**filters):
+    """The one rule for showing a person to an organization — search, 人材閲覧, 気になる and
+    人材お気に入り一覧, 人材詳細を見る, オファーメール: プロフィール公開 here, and the accounts slice's
+    findable (国際協力人材登録, active account, not 物故, registration unexpired). A condition on
+    Resume; `filters` narrow it (age, prefecture, JOCV)."""
+    return and_(Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id, **filters))
+
+
 @dataclass(frozen=True)
 class TalentFilters:
     keyword: str = ""
@@ -142,11 +150,10 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
     The page carries the total as a window count, so one pass over the matches serves both.
     """
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
-    findable = accounts.findable(
-        Resume.user_id, age_min=decade, age_max=decade + 9 if decade is not None else None,
+    conditions = [visible_to_organizations(
+        age_min=decade, age_max=decade + 9 if decade is not None else None,
         prefecture=filters.prefecture, jocv=filters.jocv,
-    )
-    conditions = [Resume.visibility == Visibility.PUBLIC, findable]
+    )]
     if filters.sector:
         conditions.append(_facet("sector", filters.sector, filters.min_years))
     if filters.language:
@@ -193,8 +200,7 @@ async def findable_resume(db: AsyncSession, registration_code: str) -> Resume | 
     user_id = await accounts.user_id_for_code(db, registration_code)
     if user_id is None:
         return None
-    rows = await db.execute(select(Resume).where(
-        Resume.user_id == user_id, Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id)))
+    rows = await db.execute(select(Resume).where(Resume.user_id == user_id, visible_to_organizations()))
     return rows.scalar_one_or_none()
 
 
@@ -235,7 +241,8 @@ async def toggle_favorite(db: AsyncSession, organization_id: int, resume_id: int
 
 
 async def favorites(db: AsyncSession, organization_id: int, page: int) -> Page[Resume]:
-    where = and_(Favorite.organization_id == organization_id, accounts.findable(Resume.user_id))
+    # Only people still visible: a 気になる kept for someone now 非公開 (or expired, …) shows nothing.
+    where = and_(Favorite.organization_id == organization_id, visible_to_organizations())
     base = select(Resume).join(Favorite, Favorite.resume_id == Resume.id).where(where)
     total = (await db.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
     rows = await db.execute(base.order_by(Favorite.created_at.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE))
@@ -262,12 +269,11 @@ async def viewers_of(db: AsyncSession, person_user_id: int, limit: int = 100) ->
     return [(e, organizations.get(e.actor_user_id)) for e in events]
 
 
-async def public_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
-    """Of these people, those whose profile organizations may open (人材詳細を見る)."""
+async def visible_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
+    """For other slices: of these people, those organizations may see now (人材詳細を見る, オファーメール)."""
     if not user_ids:
         return set()
-    rows = await db.execute(select(Resume.user_id).where(Resume.user_id.in_(user_ids), Resume.visibility == Visibility.PUBLIC,
-                                                         accounts.findable(Resume.user_id)))
+    rows = await db.execute(select(Resume.user_id).where(Resume.user_id.in_(user_ids), visible_to_organizations()))
     return set(rows.scalars())
 
 
