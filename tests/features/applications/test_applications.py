@@ -15,7 +15,7 @@ from app.uploads import UploadRejected, sniff
 from features.applications.models import Application, ApplicationStatus
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
-from tests.features.applications.helpers import PDF, apply, published_job
+from tests.features.applications.helpers import PDF, applied_posting, apply, published_job
 
 
 async def test_a_talent_applies_and_the_organization_handles_it(client, database, frozen_clock):
@@ -188,3 +188,10 @@ async def test_mailer_link_and_resume_pdf_for_applicants(client, database, froze
     async with database.session(write=False) as db:
         actions = [e.action for e in (await db.execute(select(AuditEvent))).scalars()]
     assert "resume_pdf" in actions
+
+
+async def test_the_edit_page_shows_the_application_mail_block_once(client, database, frozen_clock):
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    await log_in(client, database, "org@example.jp")
+    page = (await client.get(f"/applications/{application_id}")).text
+    assert page.count("<h2>応募に係るメール</h2>") == 1 and page.count('value="contact">連絡メール</button>') == 1
