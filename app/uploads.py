@@ -81,6 +81,24 @@ def store(settings: Settings, data: bytes, filename: str) -> StoredFile:
     return StoredFile(stored_name, clean_filename(filename), CONTENT_TYPES[kind], len(data))
 
 
+def check(data: bytes, filename: str) -> None:
+    """store()'s checks without writing anything: a form checks every file before it stores any,
+    so a refused submission leaves no file behind. Raises UploadRejected."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
+    if not data:
+        raise UploadRejected("ファイルが空です。")
+    sniff(data, filename)
+
+
+def remove(settings: Settings, stored_names: list[str]) -> None:
+    """Delete stored files; one already gone is fine (removal runs after commit and may repeat)."""
+    directory = upload_dir(settings)
+    for name in stored_names:
+        if name and Path(name).name == name:  # a bare name, never a path out of the directory
+            (directory / name).unlink(missing_ok=True)
+
+
 def upload_dir(settings: Settings) -> Path:
     directory = settings.var_path / "uploads"
     directory.mkdir(parents=True, exist_ok=True)

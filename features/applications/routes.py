@@ -65,7 +65,7 @@ async def prepare_application(request: Request, db: DbSession, settings: AppSett
     form = await request.form()
     message = clean_text(form.get("message") if isinstance(form.get("message"), str) else "", multiline=True)[:2000]
     errors: dict[str, str] = {}
-    stored: dict[str, tuple[str, uploads.StoredFile]] = {}
+    documents: dict[str, service.Document] = {}
     for slot, label, required in service.required_slots(values):
         upload = form.get(f"file-{slot}")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -74,13 +74,14 @@ async def prepare_application(request: Request, db: DbSession, settings: AppSett
             continue
         data = await upload.read(uploads.MAX_FILE_BYTES + 1)
         try:
-            stored[slot] = (label, uploads.store(settings, data, upload.filename))
+            uploads.check(data, upload.filename)  # every file is checked before any is written
+            documents[slot] = service.Document(label, data, upload.filename)
         except uploads.UploadRejected as rejected:
             errors[f"file-{slot}"] = f"「{label}」：{rejected.message}"
     if errors:
         return _form(request, posting, values, errors, message, status_code=422)
     try:
-        application = await service.prepare(db, posting, user_id, stored, message)
+        application = await service.prepare(db, settings, posting, user_id, documents, message)
     except service.ApplicationError as error:
         raise PermissionDeniedException(error.message) from None
     return render(request, "applications/confirm.html.jinja", {

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, uploads
 from app.config import Settings
+from app.db import after_commit
 from app.erasure import on_person_erased
 from app.mail import queue_template_mail
-from app.uploads import StoredFile
 from features.accounts import service as accounts
 from features.applications.models import Application, ApplicationEvent, ApplicationFile, ApplicationStatus as S
 
@@ -44,9 +46,23 @@ async def existing(db: AsyncSession, posting_id: int, user_id: int) -> Applicati
     return rows.scalar_one_or_none()
 
 
-async def prepare(db: AsyncSession, posting, user_id: int, files: dict[str, tuple[str, StoredFile]],
+@dataclass(frozen=True)
+class Document:
+    """One uploaded document, already passed uploads.check but not yet written."""
+
+    label: str
+    data: bytes
+    filename: str
+
+
+async def prepare(db: AsyncSession, settings: Settings, posting, user_id: int, documents: dict[str, Document],
                   message: str) -> Application:
-    """応募 step one: the documents are kept with a draft; nothing is sent yet."""
+    """応募 step one: the documents are kept with a draft; nothing is sent yet.
+
+    Files are written only once the draft is accepted, and the files of the draft it replaces
+    are deleted after commit. A transaction that fails after writing leaves orphans, which the
+    daily sweep (sweep_orphan_files) removes.
+    """
     application = await existing(db, posting.id, user_id)
     now = clock.now()
     if application is not None and application.status != S.DRAFT:
@@ -58,15 +74,26 @@ async def prepare(db: AsyncSession, posting, user_id: int, files: dict[str, tupl
         await db.flush()
     application.message = message
     application.updated_at = now
-    old = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application.id))
-    for row in old.scalars():
+    replaced = await files_of(db, application.id)
+    for row in replaced:
         await db.delete(row)
-    for slot, (label, stored) in files.items():
-        db.add(ApplicationFile(application_id=application.id, slot=slot, label=label, original_name=stored.original_name,
-                               stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
-                               created_at=now))
+    for slot, document in documents.items():
+        stored = uploads.store(settings, document.data, document.filename)
+        db.add(ApplicationFile(application_id=application.id, slot=slot, label=document.label,
+                               original_name=stored.original_name, stored_name=stored.stored_name,
+                               content_type=stored.content_type, size=stored.size, created_at=now))
     await db.flush()
+    _remove_after_commit(db, settings, [row.stored_name for row in replaced])
     return application
+
+
+def _remove_after_commit(db: AsyncSession, settings: Settings, stored_names: list[str]) -> None:
+    # After commit: a rollback must never leave a row pointing at a deleted file.
+    async def remove() -> None:
+        uploads.remove(settings, stored_names)
+
+    if stored_names:
+        after_commit(db, remove)
 
 
 async def submit(db: AsyncSession, settings: Settings, application: Application, posting, values: dict) -> Application:

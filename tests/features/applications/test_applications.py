@@ -195,3 +195,43 @@ async def test_the_edit_page_shows_the_application_mail_block_once(client, datab
     await log_in(client, database, "org@example.jp")
     page = (await client.get(f"/applications/{application_id}")).text
     assert page.count("<h2>応募に係るメール</h2>") == 1 and page.count('value="contact">連絡メール</button>') == 1
+
+
+async def _files_on_disk_and_in_rows(database, settings) -> tuple[set[str], set[str]]:
+    from app.uploads import upload_dir
+    from features.applications.models import ApplicationFile
+
+    async with database.session(write=False) as db:
+        rows = set((await db.execute(select(ApplicationFile.stored_name))).scalars())
+    return {path.name for path in upload_dir(settings).iterdir()}, rows
+
+
+async def test_refused_attempts_leave_no_files(client, database, settings, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    optional = {"file-optional-0": ("語学証明書.pdf", PDF, "application/pdf")}
+    missing = await apply(client, posting.id, **{"file-required-0": None}, **optional)
+    assert missing.status_code == 422
+    wrong_type = await apply(client, posting.id, **{"file-optional-0": ("語学証明書.pdf", b"MZ\x90\x00", "application/pdf")})
+    assert wrong_type.status_code == 422
+    assert await _files_on_disk_and_in_rows(database, settings) == (set(), set())
+    assert (await apply(client, posting.id)).status_code == 200
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    again = await client.post(f"/apply/{posting.id}", files={"file-resume": ("履歴書.pdf", PDF, "application/pdf"),
+                                                              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")},
+                              headers=csrf_headers(client))
+    assert again.status_code == 403  # already applied: refused before anything is written
+    on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
+    assert on_disk == in_rows and len(in_rows) == 2
+
+
+async def test_replacing_the_documents_of_a_draft_deletes_the_old_files(client, database, settings, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    assert (await apply(client, posting.id)).status_code == 200
+    first, _ = await _files_on_disk_and_in_rows(database, settings)
+    assert (await apply(client, posting.id)).status_code == 200  # 入力画面へ戻る, then 確認 again
+    on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
+    assert on_disk == in_rows and len(in_rows) == 2 and not on_disk & first
