@@ -16,6 +16,7 @@ from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.queue import build_queue, use_queue
 from tasks.accounts import erase_long_expired_registrations, purge_unfinished_registrations, send_expiry_reminders
+from tasks.applications import clean_up_application_files
 from tasks.mail import deliver_mail, sweep_outbox
 from tasks.postings import publish_due_postings
 
@@ -25,6 +26,7 @@ DAILY = [
     CronJob(send_expiry_reminders, cron="0 0 * * *", unique=True, timeout=600),
     CronJob(purge_unfinished_registrations, cron="30 18 * * *", unique=True, timeout=600),
     CronJob(erase_long_expired_registrations, cron="0 19 * * *", unique=True, timeout=600),
+    CronJob(clean_up_application_files, cron="30 19 * * *", unique=True, timeout=600),  # 04:30 in Japan
 ]
 EVERY_MINUTE = [CronJob(publish_due_postings, cron="* * * * *", unique=True, timeout=120)]
 

@@ -27,6 +27,7 @@ from features.talent import service as talent
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
 UPLOAD_LIMIT = 60 * 1024 * 1024  # the whole form: up to a handful of 10 MB files
+WITHDRAWN_NOT_SHOWN = "この応募は取り下げられたため、応募書類・履歴書PDFは表示できません。"
 
 
 async def _posting_to_apply(request: Request, db, posting_id: int):
@@ -146,7 +147,7 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
     if spec is None or posting is None or posting.kind != spec.kind:
         raise NotFoundException("応募一覧が見つかりません。")
     applications = await service.for_posting(db, organization.id, posting.id)
-    user_ids = {a.user_id for a in applications}
+    user_ids = {a.user_id for a in applications if service.shares_person(a)}  # withdrawn: no person
     return render(request, "applications/applicants.html.jinja", {
         "spec": spec, "posting": posting, "applications": applications,
         "people": await accounts.individual_summaries(db, user_ids),
@@ -163,7 +164,8 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
     if posting is None:
         raise NotFoundException("応募一覧が見つかりません。")
     chosen = {int(v) for v in (await request.form()).getall("to", []) if str(v).isdigit()}
-    applications = [a for a in await service.for_posting(db, organization.id, posting.id) if a.id in chosen]
+    applications = [a for a in await service.for_posting(db, organization.id, posting.id)
+                    if a.id in chosen and service.shares_person(a)]
     if not applications:
         flash(request, "メールを送る応募者を選択してください。", "error")
         return see_other(request, f"/postings/{slug}/{posting_id}/applications")
@@ -190,19 +192,24 @@ async def _own_application(request: Request, db, application_id: int):
 async def edit_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Template:
     _, application = await _own_application(request, db, application_id)
     posting = await postings.own_posting(db, application.organization_id, application.posting_id)
-    person = (await accounts.individual_summaries(db, {application.user_id}))[application.user_id]
-    return render(request, "applications/edit.html.jinja", {
-        "application": application, "posting": posting, "person": person, "spec": KINDS[posting.kind],
-        "files": await service.files_of(db, application.id), "history": await service.history_of(db, application.id),
-        "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
-        "threads": await messages.threads_between(db, application.organization_id, application.user_id),
-    })
+    context = {"application": application, "posting": posting, "spec": KINDS[posting.kind],
+               "history": await service.history_of(db, application.id), "shared": service.shares_person(application)}
+    if context["shared"]:  # withdrawn: the page says so and shows nothing of the person
+        context.update({
+            "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
+            "files": await service.documents_for_organization(db, application),
+            "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
+            "threads": await messages.threads_between(db, application.organization_id, application.user_id),
+        })
+    return render(request, "applications/edit.html.jinja", context)
 
 
 @get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION, opt={"writes": True})
 async def download_resume(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]) -> Response:
     """履歴書PDF: generated from what the applicant registered on PARTNER; each download is audited."""
     organization, application = await _own_application(request, db, application_id)
+    if not service.shares_person(application):
+        raise NotFoundException(WITHDRAWN_NOT_SHOWN)
     posting = await postings.own_posting(db, organization.id, application.posting_id)
     expert = postings.values_of(posting, "content").get("resume_type") == "expert"
     body, code = await talent.resume_pdf_for_applicant(db, application.user_id, expert=expert)
@@ -228,9 +235,9 @@ async def move_application(request: Request, db: DbSession, application_id: From
 async def download_file(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int],
                         file_id: FromPath[int]) -> Response:
     _, application = await _own_application(request, db, application_id)
-    found = next((f for f in await service.files_of(db, application.id) if f.id == file_id), None)
+    found = next((f for f in await service.documents_for_organization(db, application) if f.id == file_id), None)
     if found is None:
-        raise NotFoundException("書類が見つかりません。")
+        raise NotFoundException("書類が見つかりません。" if service.shares_person(application) else WITHDRAWN_NOT_SHOWN)
     return Response(uploads.read(settings, found.stored_name), media_type=found.content_type,
                     headers=uploads.attachment_headers(found.original_name))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,6 +114,13 @@ async def submit(db: AsyncSession, settings: Settings, application: Application,
     return application
 
 
+def shares_person(application: Application) -> bool:
+    """Whether the organization may see the person behind the application. After 取り下げ it
+    sees only that the application was withdrawn (posting, dates, status): no 登録コード,
+    message, contact data, documents or 履歴書PDF."""
+    return application.status != S.WITHDRAWN
+
+
 async def withdraw(db: AsyncSession, application: Application) -> None:
     if application.status not in WITHDRAWABLE:
         raise ApplicationError("この応募は取り下げできません。")
@@ -160,6 +168,26 @@ async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:
     rows = await db.execute(select(Application).where(Application.user_id == user_id, Application.status != S.DRAFT)
                             .order_by(Application.submitted_at.desc()))
     return list(rows.scalars())
+
+
+async def documents_for_organization(db: AsyncSession, application: Application) -> list[ApplicationFile]:
+    """The documents the organization may download: none once the application is withdrawn."""
+    return await files_of(db, application.id) if shares_person(application) else []
+
+
+async def delete_withdrawn_documents(db: AsyncSession, settings: Settings) -> int:
+    """Documents of applications withdrawn longer ago than the retention; the files go after commit."""
+    cutoff = clock.now() - timedelta(days=settings.applications.withdrawn_document_retention_days)
+    withdrawn_before = select(ApplicationEvent.application_id).where(ApplicationEvent.status == S.WITHDRAWN,
+                                                                     ApplicationEvent.created_at < cutoff)
+    rows = await db.execute(select(ApplicationFile).join(Application, Application.id == ApplicationFile.application_id)
+                            .where(Application.status == S.WITHDRAWN, Application.id.in_(withdrawn_before)))
+    documents = list(rows.scalars())
+    for document in documents:
+        await db.delete(document)
+    await db.flush()
+    _remove_after_commit(db, settings, [d.stored_name for d in documents])
+    return len(documents)
 
 
 async def files_of(db: AsyncSession, application_id: int) -> list[ApplicationFile]:

@@ -235,3 +235,39 @@ async def test_replacing_the_documents_of_a_draft_deletes_the_old_files(client, 
     assert (await apply(client, posting.id)).status_code == 200  # 入力画面へ戻る, then 確認 again
     on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
     assert on_disk == in_rows and len(in_rows) == 2 and not on_disk & first
+
+
+async def _withdraw(client, database, email: str, application_id: int) -> None:
+    await log_in(client, database, email)
+    await client.post(f"/mypage/applications/{application_id}/withdraw", headers=csrf_headers(client))
+    await client.post("/logout", headers=csrf_headers(client))
+
+
+async def test_after_withdrawal_the_organization_sees_only_that_it_was_withdrawn(client, database, frozen_clock):
+    from features.accounts.models import Individual
+
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    async with database.session(write=False) as db:
+        code = (await db.execute(select(Individual.registration_code))).scalar_one()
+    await log_in(client, database, "org@example.jp")
+    edit = (await client.get(f"/applications/{application_id}")).text
+    file_id = re.search(rf'/applications/{application_id}/files/(\d+)"', edit).group(1)
+    assert (await client.get(f"/applications/{application_id}/files/{file_id}")).status_code == 200
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 200
+    await client.post("/logout", headers=csrf_headers(client))
+    await _withdraw(client, database, "talent@example.jp", application_id)
+
+    await log_in(client, database, "org@example.jp")
+    assert (await client.get(f"/applications/{application_id}/files/{file_id}")).status_code == 404
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 404
+    edit = await client.get(f"/applications/{application_id}")
+    assert edit.status_code == 200
+    assert "カンボジア 教育プロジェクト 調整員" in edit.text and "応募者により取り下げられました" in edit.text
+    for gone in (code, "よろしくお願いします。", "履歴書_山田.pdf", "resume.pdf", "/files/", 'name="mode"', "東京都"):
+        assert gone not in edit.text
+    posting_id = re.search(r'href="/postings/jobs/(\d+)/applications"', edit.text).group(1)
+    applicants = (await client.get(f"/postings/jobs/{posting_id}/applications")).text
+    assert "取り下げ" in applicants and code not in applicants and f'name="to" value="{application_id}"' not in applicants
+    mailer = await client.post(f"/postings/jobs/{posting_id}/applications/mailto", data={"to": str(application_id)},
+                               headers=csrf_headers(client), follow_redirects=False)
+    assert mailer.status_code == 303 and not mailer.headers["location"].startswith("mailto:")

@@ -1,0 +1,14 @@
+"""Scheduled work of the applications slice: the documents nobody may keep any longer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from features.applications import service
+
+
+async def clean_up_application_files(ctx: dict[str, Any]) -> dict[str, int]:
+    """Daily: documents of applications withdrawn past the retention."""
+    async with ctx["database"].session() as db:
+        withdrawn = await service.delete_withdrawn_documents(db, ctx["settings"])
+    return {"withdrawn_documents": withdrawn}

@@ -1,0 +1,53 @@
+"""The applications slice's daily task: documents of withdrawn applications past the retention."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.config import load_settings
+from app.uploads import upload_dir
+from features.applications.models import ApplicationFile
+from tasks import worker
+from tasks.applications import clean_up_application_files
+from tests.conftest import csrf_headers
+from tests.features.accounts.helpers import log_in
+from tests.features.applications.helpers import applied_posting
+
+
+async def _stored_by_application(database) -> dict[int, set[str]]:
+    async with database.session(write=False) as db:
+        rows = (await db.execute(select(ApplicationFile))).scalars().all()
+    result: dict[int, set[str]] = {}
+    for row in rows:
+        result.setdefault(row.application_id, set()).add(row.stored_name)
+    return result
+
+
+async def test_withdrawn_documents_are_deleted_after_the_retention(client, database, settings, frozen_clock):
+    withdrawn, kept = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await client.post(f"/mypage/applications/{withdrawn}/withdraw", headers=csrf_headers(client))
+    before = await _stored_by_application(database)
+    assert len(before[withdrawn]) == 2 and len(before[kept]) == 2
+    ctx = {"database": database, "settings": settings}
+
+    frozen_clock.advance(days=29, hours=23)
+    assert (await clean_up_application_files(ctx))["withdrawn_documents"] == 0
+    assert await _stored_by_application(database) == before
+    frozen_clock.advance(hours=2)  # 30 days and an hour after 取り下げ
+    assert (await clean_up_application_files(ctx))["withdrawn_documents"] == 2
+    assert await _stored_by_application(database) == {kept: before[kept]}
+    assert {p.name for p in upload_dir(settings).iterdir()} == before[kept]  # the files, not only the rows
+
+
+async def test_the_retention_is_a_setting_and_the_task_runs_daily(client, database, settings, frozen_clock):
+    assert load_settings().applications.withdrawn_document_retention_days == 30  # litestar.toml
+    overridden = load_settings(environ={"PARTNER_APPLICATIONS_WITHDRAWN_DOCUMENT_RETENTION_DAYS": "7"})
+    assert overridden.applications.withdrawn_document_retention_days == 7
+    settings.applications.withdrawn_document_retention_days = 7
+    withdrawn, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    await client.post(f"/mypage/applications/{withdrawn}/withdraw", headers=csrf_headers(client))
+    frozen_clock.advance(days=7, hours=1)
+    assert (await clean_up_application_files({"database": database, "settings": settings}))["withdrawn_documents"] == 2
+    assert clean_up_application_files in [job.function for job in worker.DAILY]
