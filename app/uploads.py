@@ -8,6 +8,7 @@ import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -97,6 +98,12 @@ def remove(settings: Settings, stored_names: list[str]) -> None:
     for name in stored_names:
         if name and Path(name).name == name:  # a bare name, never a path out of the directory
             (directory / name).unlink(missing_ok=True)
+
+
+def stored_before(settings: Settings, cutoff: datetime) -> list[str]:
+    """Names of the stored files last written before `cutoff`: what an orphan sweep may consider."""
+    return [path.name for path in upload_dir(settings).iterdir()
+            if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff]
 
 
 def upload_dir(settings: Settings) -> Path:

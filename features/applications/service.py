@@ -23,6 +23,7 @@ ORGANIZATION_MOVES = {
     S.INTERVIEW: (S.HIRED, S.REJECTED, S.DECLINED),
 }
 WITHDRAWABLE = (S.RECEIVED, S.SCREENING, S.INTERVIEW)
+ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 VISIBLE_TO_ORGANIZATION = (S.RECEIVED, S.SCREENING, S.INTERVIEW, S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN)
 
 
@@ -188,6 +189,22 @@ async def delete_withdrawn_documents(db: AsyncSession, settings: Settings) -> in
     await db.flush()
     _remove_after_commit(db, settings, [d.stored_name for d in documents])
     return len(documents)
+
+
+async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
+    """Delete stored files no ApplicationFile points to (a failed transaction's, an interrupted
+    deletion's). Only files older than ORPHAN_GRACE: an upload is written before its row
+    commits, and one in flight must never be taken. The uploads directory holds application
+    documents only; a slice that starts storing files there must be counted here first."""
+    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE)
+    referenced: set[str] = set()
+    for start in range(0, len(candidates), 500):  # bounded IN lists
+        rows = await db.execute(select(ApplicationFile.stored_name)
+                                .where(ApplicationFile.stored_name.in_(candidates[start:start + 500])))
+        referenced.update(rows.scalars())
+    orphans = [name for name in candidates if name not in referenced]
+    uploads.remove(settings, orphans)
+    return len(orphans)
 
 
 async def files_of(db: AsyncSession, application_id: int) -> list[ApplicationFile]:

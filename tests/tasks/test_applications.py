@@ -1,6 +1,10 @@
-"""The applications slice's daily task: documents of withdrawn applications past the retention."""
+"""The applications slice's daily task: documents of withdrawn applications past the retention,
+and stored files that no row points to."""
 
 from __future__ import annotations
+
+import os
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -51,3 +55,23 @@ async def test_the_retention_is_a_setting_and_the_task_runs_daily(client, databa
     frozen_clock.advance(days=7, hours=1)
     assert (await clean_up_application_files({"database": database, "settings": settings}))["withdrawn_documents"] == 2
     assert clean_up_application_files in [job.function for job in worker.DAILY]
+
+
+def _written_at(path, when) -> None:
+    os.utime(path, (when.timestamp(), when.timestamp()))
+
+
+async def test_the_sweep_removes_old_orphans_and_keeps_referenced_and_fresh_files(client, database, settings, frozen_clock):
+    await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    directory = upload_dir(settings)
+    referenced = {p.name for p in directory.iterdir()}
+    old_orphan, fresh_orphan = directory / ("a" * 32), directory / ("b" * 32)
+    old_orphan.write_bytes(b"%PDF-1.4 left by a failed transaction")
+    fresh_orphan.write_bytes(b"%PDF-1.4 an upload whose row is not committed yet")
+    for name in referenced:
+        _written_at(directory / name, frozen_clock() - timedelta(days=3))
+    _written_at(old_orphan, frozen_clock() - timedelta(days=1, minutes=1))
+    _written_at(fresh_orphan, frozen_clock() - timedelta(hours=23))
+    result = await clean_up_application_files({"database": database, "settings": settings})
+    assert result["orphan_files"] == 1
+    assert {p.name for p in directory.iterdir()} == referenced | {fresh_orphan.name}
