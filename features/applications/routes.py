@@ -212,7 +212,8 @@ async def download_resume(request: Request, db: DbSession, settings: AppSettings
         raise NotFoundException(WITHDRAWN_NOT_SHOWN)
     posting = await postings.own_posting(db, organization.id, application.posting_id)
     expert = postings.values_of(posting, "content").get("resume_type") == "expert"
-    body, code = await talent.resume_pdf_for_applicant(db, application.user_id, expert=expert)
+    body, code = await talent.resume_pdf_for_organization(db, application.user_id, expert=expert,
+                                                          contact=service.shares_person(application))
     await talent.record_view(db, "resume_pdf", current_session(request)["uid"], organization.id, application.user_id,
                              client_ip(request.scope, settings))
     name = f"{'専門家履歴書' if expert else '一般履歴書'}_{code}.pdf"

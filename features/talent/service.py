@@ -277,16 +277,25 @@ async def visible_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
     return set(rows.scalars())
 
 
-async def resume_pdf_for_applicant(db: AsyncSession, user_id: int, *, expert: bool) -> tuple[bytes, str]:
-    """履歴書PDF of someone who applied: the organization may know who and how to reach them."""
+async def resume_pdf_for_organization(db: AsyncSession, user_id: int, *, expert: bool, contact: bool) -> tuple[bytes, str]:
+    """履歴書PDF for an organization. `contact` (氏名, メールアドレス, 電話番号, 住所) is shared only
+    with an organization the person applied to, for that application while it is not withdrawn:
+    the applications slice decides and passes it. Any other PDF (人材閲覧, オファー) carries what
+    人材閲覧 shows: 登録コード, 年齢帯, 居住地."""
     from features.talent import pdf
 
     individual = await accounts.individual_of(db, user_id)
-    user = await accounts.user_by_id(db, user_id)
     resume = await resume_of(db, user_id)
-    lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
-                     f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
-             ("居住地", individual.prefecture)]
+    if contact:
+        user = await accounts.user_by_id(db, user_id)
+        address = " ".join(part for part in (f"〒{individual.postal_code}" if individual.postal_code else "",
+                                             individual.prefecture, individual.address) if part)
+        lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
+                         f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
+                 ("住所", address)]
+    else:
+        summary = (await accounts.individual_summaries(db, {user_id}))[user_id]
+        lines = [("年齢帯", summary["age_band"]), ("居住地", summary["prefecture"])]
     rows = await rows_of(db, resume.id) if resume else {}
     person = {"registration_code": individual.registration_code, "lines": lines}
     return pdf.render(person, resume, rows, expert=expert), individual.registration_code

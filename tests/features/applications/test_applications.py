@@ -271,3 +271,34 @@ async def test_after_withdrawal_the_organization_sees_only_that_it_was_withdrawn
     mailer = await client.post(f"/postings/jobs/{posting_id}/applications/mailto", data={"to": str(application_id)},
                                headers=csrf_headers(client), follow_redirects=False)
     assert mailer.status_code == 303 and not mailer.headers["location"].startswith("mailto:")
+
+
+def _pdf_text(body: bytes) -> str:
+    from pypdf import PdfReader
+
+    return re.sub(r"[\x00\s]", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages))
+
+
+async def test_contact_data_is_in_the_application_pdf_only(client, database, frozen_clock):
+    from sqlalchemy import update
+
+    from features.accounts.models import Individual
+    from features.talent import service as talent
+
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    async with database.session() as db:
+        await db.execute(update(Individual).values(postal_code="100-0001", address="千代田区千代田1-1"))
+        individual = (await db.execute(select(Individual))).scalar_one()
+    contact = ("山田太郎", "talent@example.jp", "090-1234-5678", "千代田区千代田1-1")
+    await log_in(client, database, "org@example.jp")
+    applied = _pdf_text((await client.get(f"/applications/{application_id}/resume.pdf")).content)
+    assert all(item in applied for item in contact), applied
+    async with database.session(write=False) as db:  # what 人材閲覧 and offers may carry
+        browsing, _ = await talent.resume_pdf_for_organization(db, individual.user_id, expert=False, contact=False)
+    browsing = _pdf_text(browsing)
+    assert individual.registration_code in browsing and "東京都" in browsing
+    assert not [item for item in (*contact, "ヤマダ") if item in browsing]
+    await client.post("/logout", headers=csrf_headers(client))
+    await _withdraw(client, database, "talent@example.jp", application_id)
+    await log_in(client, database, "org@example.jp")
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 404
