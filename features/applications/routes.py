@@ -194,7 +194,7 @@ async def edit_application(request: Request, db: DbSession, application_id: From
     posting = await postings.own_posting(db, application.organization_id, application.posting_id)
     context = {"application": application, "posting": posting, "spec": KINDS[posting.kind],
                "history": await service.history_of(db, application.id), "shared": service.shares_person(application)}
-    if context["shared"]:  # withdrawn: the page says so and shows nothing of the person
+    if context["shared"]:  # after 取り下げ the page says so and shows nothing of the person
         context.update({
             "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
             "files": await service.documents_for_organization(db, application),

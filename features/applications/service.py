@@ -23,8 +23,8 @@ ORGANIZATION_MOVES = {
     S.INTERVIEW: (S.HIRED, S.REJECTED, S.DECLINED),
 }
 WITHDRAWABLE = (S.RECEIVED, S.SCREENING, S.INTERVIEW)
-ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 VISIBLE_TO_ORGANIZATION = (S.RECEIVED, S.SCREENING, S.INTERVIEW, S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN)
+ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 
 
 class ApplicationError(Exception):
