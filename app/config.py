@@ -86,6 +86,11 @@ class RegistrationSection:
 
 
 @dataclass
+class ApplicationsSection:
+    withdrawn_document_retention_days: int = 30   # 取り下げ: the documents are then deleted
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -93,6 +98,7 @@ class Settings:
     mail: MailSection = field(default_factory=MailSection)
     security: SecuritySection = field(default_factory=SecuritySection)
     registration: RegistrationSection = field(default_factory=RegistrationSection)
+    applications: ApplicationsSection = field(default_factory=ApplicationsSection)
 
     @property
     def var_path(self) -> Path:

@@ -8,6 +8,7 @@ import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -79,6 +80,30 @@ def store(settings: Settings, data: bytes, filename: str) -> StoredFile:
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
     return StoredFile(stored_name, clean_filename(filename), CONTENT_TYPES[kind], len(data))
+
+
+def check(data: bytes, filename: str) -> None:
+    """store()'s checks without writing anything: a form checks every file before it stores any,
+    so a refused submission leaves no file behind. Raises UploadRejected."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
+    if not data:
+        raise UploadRejected("ファイルが空です。")
+    sniff(data, filename)
+
+
+def remove(settings: Settings, stored_names: list[str]) -> None:
+    """Delete stored files; one already gone is fine (removal runs after commit and may repeat)."""
+    directory = upload_dir(settings)
+    for name in stored_names:
+        if name and Path(name).name == name:  # a bare name, never a path out of the directory
+            (directory / name).unlink(missing_ok=True)
+
+
+def stored_before(settings: Settings, cutoff: datetime) -> list[str]:
+    """Names of the stored files last written before `cutoff`: what an orphan sweep may consider."""
+    return [path.name for path in upload_dir(settings).iterdir()
+            if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff]
 
 
 def upload_dir(settings: Settings) -> Path:

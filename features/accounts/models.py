@@ -22,6 +22,7 @@ class AccountStatus(StrEnum):
     PENDING = "pending"        # an organization waiting for the secretariat's approval
     SUSPENDED = "suspended"    # stopped by the secretariat
     WITHDRAWN = "withdrawn"    # 退会 / 無効登録
+    DECEASED = "deceased"      # 物故: recorded by the secretariat (物故者管理); never shown to organizations
 
 
 class UserAccount(SQLModel, table=True):

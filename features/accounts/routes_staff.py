@@ -24,7 +24,7 @@ from features.accounts.models import AccountStatus, RegistrationKind, Role
 STAFF = [require_role(Role.SECRETARIAT)]
 ROLE_LABELS = {Role.INDIVIDUAL: "個人", Role.ORGANIZATION: "団体", Role.SECRETARIAT: "事務局", Role.COUNSELOR: "キャリア相談員"}
 STATUS_LABELS = {AccountStatus.ACTIVE: "利用中", AccountStatus.PENDING: "承認待ち", AccountStatus.SUSPENDED: "停止中",
-                 AccountStatus.WITHDRAWN: "退会"}
+                 AccountStatus.WITHDRAWN: "退会", AccountStatus.DECEASED: "物故"}
 
 
 @get("/admin/accounts", name="accounts:admin_accounts", guards=STAFF)

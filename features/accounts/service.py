@@ -207,8 +207,10 @@ async def approved_organizations(db: AsyncSession) -> list[Organization]:
 
 def findable(user_id_column, *, age_min: int | None = None, age_max: int | None = None, prefecture: str = "",
              jocv: bool = False):
-    """A condition on `user_id_column`: organizations may find this person (国際協力人材登録,
-    active, unexpired, and the filters). Correlated, so each candidate is one index probe."""
+    """A condition on `user_id_column`: the accounts part of whether organizations may see this
+    person — 国際協力人材登録, an active account (not suspended, withdrawn or 物故), registration
+    unexpired — and the filters. Other slices compose it through talent.service.visible_to_organizations.
+    Correlated, so each candidate is one index probe."""
     from datetime import date as _date
 
     from sqlalchemy import exists
@@ -262,6 +264,15 @@ async def codes_and_names(db: AsyncSession, user_ids: set[int]) -> dict[int, tup
 async def user_id_for_code(db: AsyncSession, registration_code: str) -> int | None:
     rows = await db.execute(select(Individual.user_id).where(Individual.registration_code == registration_code))
     return rows.scalar_one_or_none()
+
+
+async def user_ids_for_codes(db: AsyncSession, registration_codes: list[str]) -> dict[str, int]:
+    """登録コード → user id for many codes in one query (unknown codes are left out)."""
+    if not registration_codes:
+        return {}
+    rows = await db.execute(select(Individual.registration_code, Individual.user_id)
+                            .where(Individual.registration_code.in_(registration_codes)))
+    return dict(rows.all())
 
 
 async def organizations_by_user_ids(db: AsyncSession, user_ids: set[int]) -> dict[int, Organization]:

@@ -1,7 +1,7 @@
 """Applications: Web応募 with documents, 応募履歴 with 取り下げ, and the organization's 応募一覧・応募編集."""
 
 from app.navigation import NavItem
-from app.slices import Slice
+from app.slices import ScheduledJob, Slice
 from features.applications import service
 from features.applications.routes import router
 
@@ -9,6 +9,11 @@ SLICE = Slice(
     "applications", router,
     mypage=(NavItem("応募履歴", "/mypage/applications", roles=frozenset({"individual"}), order=25),),
     person_erasers=(service.erase_applications,),
+    # Daily, in UTC (04:30 and 04:45 in Japan): documents nobody may keep any longer.
+    jobs=(
+        ScheduledJob("delete_withdrawn_documents", service.delete_withdrawn_documents, cron="30 19 * * *"),
+        ScheduledJob("sweep_orphan_files", service.sweep_orphan_files, cron="45 19 * * *"),
+    ),
 )
 
 __all__ = ["SLICE"]

@@ -27,6 +27,7 @@ from features.talent import service as talent
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
 UPLOAD_LIMIT = 60 * 1024 * 1024  # the whole form: up to a handful of 10 MB files
+WITHDRAWN_NOT_SHOWN = "この応募は取り下げられたため、応募書類・履歴書PDFは表示できません。"
 
 
 async def _posting_to_apply(request: Request, db, posting_id: int):
@@ -65,7 +66,7 @@ async def prepare_application(request: Request, db: DbSession, settings: AppSett
     form = await request.form()
     message = clean_text(form.get("message") if isinstance(form.get("message"), str) else "", multiline=True)[:2000]
     errors: dict[str, str] = {}
-    stored: dict[str, tuple[str, uploads.StoredFile]] = {}
+    documents: dict[str, service.Document] = {}
     for slot, label, required in service.required_slots(values):
         upload = form.get(f"file-{slot}")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -74,13 +75,14 @@ async def prepare_application(request: Request, db: DbSession, settings: AppSett
             continue
         data = await upload.read(uploads.MAX_FILE_BYTES + 1)
         try:
-            stored[slot] = (label, uploads.store(settings, data, upload.filename))
+            uploads.check(data, upload.filename)  # every file is checked before any is written
+            documents[slot] = service.Document(label, data, upload.filename)
         except uploads.UploadRejected as rejected:
             errors[f"file-{slot}"] = f"「{label}」：{rejected.message}"
     if errors:
         return _form(request, posting, values, errors, message, status_code=422)
     try:
-        application = await service.prepare(db, posting, user_id, stored, message)
+        application = await service.prepare(db, settings, posting, user_id, documents, message)
     except service.ApplicationError as error:
         raise PermissionDeniedException(error.message) from None
     return render(request, "applications/confirm.html.jinja", {
@@ -145,11 +147,11 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
     if spec is None or posting is None or posting.kind != spec.kind:
         raise NotFoundException("応募一覧が見つかりません。")
     applications = await service.for_posting(db, organization.id, posting.id)
-    user_ids = {a.user_id for a in applications}
+    user_ids = {a.user_id for a in applications if service.shares_person(a)}  # withdrawn: no person
     return render(request, "applications/applicants.html.jinja", {
         "spec": spec, "posting": posting, "applications": applications,
         "people": await accounts.individual_summaries(db, user_ids),
-        "public": await talent.public_user_ids(db, user_ids),
+        "public": await talent.visible_user_ids(db, user_ids),
         "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
     })
 
@@ -162,7 +164,8 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
     if posting is None:
         raise NotFoundException("応募一覧が見つかりません。")
     chosen = {int(v) for v in (await request.form()).getall("to", []) if str(v).isdigit()}
-    applications = [a for a in await service.for_posting(db, organization.id, posting.id) if a.id in chosen]
+    applications = [a for a in await service.for_posting(db, organization.id, posting.id)
+                    if a.id in chosen and service.shares_person(a)]
     if not applications:
         flash(request, "メールを送る応募者を選択してください。", "error")
         return see_other(request, f"/postings/{slug}/{posting_id}/applications")
@@ -189,22 +192,28 @@ async def _own_application(request: Request, db, application_id: int):
 async def edit_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Template:
     _, application = await _own_application(request, db, application_id)
     posting = await postings.own_posting(db, application.organization_id, application.posting_id)
-    person = (await accounts.individual_summaries(db, {application.user_id}))[application.user_id]
-    return render(request, "applications/edit.html.jinja", {
-        "application": application, "posting": posting, "person": person, "spec": KINDS[posting.kind],
-        "files": await service.files_of(db, application.id), "history": await service.history_of(db, application.id),
-        "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
-        "threads": await messages.threads_between(db, application.organization_id, application.user_id),
-    })
+    context = {"application": application, "posting": posting, "spec": KINDS[posting.kind],
+               "history": await service.history_of(db, application.id), "shared": service.shares_person(application)}
+    if context["shared"]:  # after 取り下げ the page says so and shows nothing of the person
+        context.update({
+            "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
+            "files": await service.documents_for_organization(db, application),
+            "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
+            "threads": await messages.threads_between(db, application.organization_id, application.user_id),
+        })
+    return render(request, "applications/edit.html.jinja", context)
 
 
 @get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION, opt={"writes": True})
 async def download_resume(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]) -> Response:
     """履歴書PDF: generated from what the applicant registered on PARTNER; each download is audited."""
     organization, application = await _own_application(request, db, application_id)
+    if not service.shares_person(application):
+        raise NotFoundException(WITHDRAWN_NOT_SHOWN)
     posting = await postings.own_posting(db, organization.id, application.posting_id)
     expert = postings.values_of(posting, "content").get("resume_type") == "expert"
-    body, code = await talent.resume_pdf_for_applicant(db, application.user_id, expert=expert)
+    body, code = await talent.resume_pdf_for_organization(db, application.user_id, expert=expert,
+                                                          contact=service.shares_person(application))
     await talent.record_view(db, "resume_pdf", current_session(request)["uid"], organization.id, application.user_id,
                              client_ip(request.scope, settings))
     name = f"{'専門家履歴書' if expert else '一般履歴書'}_{code}.pdf"
@@ -227,9 +236,9 @@ async def move_application(request: Request, db: DbSession, application_id: From
 async def download_file(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int],
                         file_id: FromPath[int]) -> Response:
     _, application = await _own_application(request, db, application_id)
-    found = next((f for f in await service.files_of(db, application.id) if f.id == file_id), None)
+    found = next((f for f in await service.documents_for_organization(db, application) if f.id == file_id), None)
     if found is None:
-        raise NotFoundException("書類が見つかりません。")
+        raise NotFoundException("書類が見つかりません。" if service.shares_person(application) else WITHDRAWN_NOT_SHOWN)
     return Response(uploads.read(settings, found.stored_name), media_type=found.content_type,
                     headers=uploads.attachment_headers(found.original_name))
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, uploads
 from app.config import Settings
+from app.db import after_commit
 from app.mail import queue_template_mail
-from app.uploads import StoredFile
 from features.accounts import service as accounts
 from features.applications.models import Application, ApplicationEvent, ApplicationFile, ApplicationStatus as S
 
@@ -20,6 +23,7 @@ ORGANIZATION_MOVES = {
 }
 WITHDRAWABLE = (S.RECEIVED, S.SCREENING, S.INTERVIEW)
 VISIBLE_TO_ORGANIZATION = (S.RECEIVED, S.SCREENING, S.INTERVIEW, S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN)
+ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 
 
 class ApplicationError(Exception):
@@ -43,9 +47,23 @@ async def existing(db: AsyncSession, posting_id: int, user_id: int) -> Applicati
     return rows.scalar_one_or_none()
 
 
-async def prepare(db: AsyncSession, posting, user_id: int, files: dict[str, tuple[str, StoredFile]],
+@dataclass(frozen=True)
+class Document:
+    """One uploaded document, already passed uploads.check but not yet written."""
+
+    label: str
+    data: bytes
+    filename: str
+
+
+async def prepare(db: AsyncSession, settings: Settings, posting, user_id: int, documents: dict[str, Document],
                   message: str) -> Application:
-    """応募 step one: the documents are kept with a draft; nothing is sent yet."""
+    """応募 step one: the documents are kept with a draft; nothing is sent yet.
+
+    Files are written only once the draft is accepted, and the files of the draft it replaces
+    are deleted after commit. A transaction that fails after writing leaves orphans, which the
+    daily sweep (sweep_orphan_files) removes.
+    """
     application = await existing(db, posting.id, user_id)
     now = clock.now()
     if application is not None and application.status != S.DRAFT:
@@ -57,15 +75,26 @@ async def prepare(db: AsyncSession, posting, user_id: int, files: dict[str, tupl
         await db.flush()
     application.message = message
     application.updated_at = now
-    old = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application.id))
-    for row in old.scalars():
+    replaced = await files_of(db, application.id)
+    for row in replaced:
         await db.delete(row)
-    for slot, (label, stored) in files.items():
-        db.add(ApplicationFile(application_id=application.id, slot=slot, label=label, original_name=stored.original_name,
-                               stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
-                               created_at=now))
+    for slot, document in documents.items():
+        stored = uploads.store(settings, document.data, document.filename)
+        db.add(ApplicationFile(application_id=application.id, slot=slot, label=document.label,
+                               original_name=stored.original_name, stored_name=stored.stored_name,
+                               content_type=stored.content_type, size=stored.size, created_at=now))
     await db.flush()
+    _remove_after_commit(db, settings, [row.stored_name for row in replaced])
     return application
+
+
+def _remove_after_commit(db: AsyncSession, settings: Settings, stored_names: list[str]) -> None:
+    # After commit: a rollback must never leave a row pointing at a deleted file.
+    async def remove() -> None:
+        uploads.remove(settings, stored_names)
+
+    if stored_names:
+        after_commit(db, remove)
 
 
 async def submit(db: AsyncSession, settings: Settings, application: Application, posting, values: dict) -> Application:
@@ -83,6 +112,13 @@ async def submit(db: AsyncSession, settings: Settings, application: Application,
     await queue_template_mail(db, settings, to=applicant.email, template="applications/applied.txt.jinja", **context)
     await queue_template_mail(db, settings, to=contact.email, template="applications/received.txt.jinja", **context)
     return application
+
+
+def shares_person(application: Application) -> bool:
+    """Whether the organization may see the person behind the application. After 取り下げ it
+    sees only that the application was withdrawn (posting, dates, status): no 登録コード,
+    message, contact data, documents or 履歴書PDF."""
+    return application.status != S.WITHDRAWN
 
 
 async def withdraw(db: AsyncSession, application: Application) -> None:
@@ -134,6 +170,42 @@ async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:
     return list(rows.scalars())
 
 
+async def documents_for_organization(db: AsyncSession, application: Application) -> list[ApplicationFile]:
+    """The documents the organization may download: none once the application is withdrawn."""
+    return await files_of(db, application.id) if shares_person(application) else []
+
+
+async def delete_withdrawn_documents(db: AsyncSession, settings: Settings) -> int:
+    """Documents of applications withdrawn longer ago than the retention; the files go after commit."""
+    cutoff = clock.now() - timedelta(days=settings.applications.withdrawn_document_retention_days)
+    withdrawn_before = select(ApplicationEvent.application_id).where(ApplicationEvent.status == S.WITHDRAWN,
+                                                                     ApplicationEvent.created_at < cutoff)
+    rows = await db.execute(select(ApplicationFile).join(Application, Application.id == ApplicationFile.application_id)
+                            .where(Application.status == S.WITHDRAWN, Application.id.in_(withdrawn_before)))
+    documents = list(rows.scalars())
+    for document in documents:
+        await db.delete(document)
+    await db.flush()
+    _remove_after_commit(db, settings, [d.stored_name for d in documents])
+    return len(documents)
+
+
+async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
+    """Delete stored files no ApplicationFile points to (a failed transaction's, an interrupted
+    deletion's). Only files older than ORPHAN_GRACE: an upload is written before its row
+    commits, and one in flight must never be taken. The uploads directory holds application
+    documents only; a slice that starts storing files there must be counted here first."""
+    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE)
+    referenced: set[str] = set()
+    for start in range(0, len(candidates), 500):  # bounded IN lists
+        rows = await db.execute(select(ApplicationFile.stored_name)
+                                .where(ApplicationFile.stored_name.in_(candidates[start:start + 500])))
+        referenced.update(rows.scalars())
+    orphans = [name for name in candidates if name not in referenced]
+    uploads.remove(settings, orphans)
+    return len(orphans)
+
+
 async def files_of(db: AsyncSession, application_id: int) -> list[ApplicationFile]:
     rows = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application_id)
                             .order_by(ApplicationFile.id))
@@ -152,9 +224,6 @@ async def erase_applications(db: AsyncSession, settings: Settings, user_id: int)
     The files themselves are removed after commit; a failure there leaves an orphan file, never
     a row pointing at nothing.
     """
-    from app.db import after_commit
-    from app.uploads import upload_dir
-
     rows = await db.execute(select(Application).where(Application.user_id == user_id))
     stored: list[str] = []
     for application in rows.scalars():
@@ -165,10 +234,4 @@ async def erase_applications(db: AsyncSession, settings: Settings, user_id: int)
             application.status = S.WITHDRAWN
         application.message = ""
     await db.flush()
-
-    async def remove_files() -> None:
-        for name in stored:
-            (upload_dir(settings) / name).unlink(missing_ok=True)
-
-    if stored:
-        after_commit(db, remove_files)
+    _remove_after_commit(db, settings, stored)

@@ -14,11 +14,11 @@ from app.config import Settings
 from app.mail import queue_mails, render_mail
 from app.pagination import Page
 from features.accounts import service as accounts
-from features.accounts.models import Individual, Organization
+from features.accounts.models import Organization
 from features.applications.models import Application, ApplicationStatus
 from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
 from features.postings.models import Posting, PostingKind
-from features.talent.models import Resume, Visibility
+from features.talent import service as talent
 
 MODE_LABELS = {MailMode.OFFER: "オファーメール", MailMode.CONTACT: "連絡メール", MailMode.HIRE: "採用通知メール"}
 MODE_CATEGORY = {MailMode.OFFER: "オファー", MailMode.HIRE: "採用通知"}
@@ -86,11 +86,8 @@ async def offer_recipients(db: AsyncSession, organization: Organization, codes: 
     chosen = list(dict.fromkeys(c for c in codes if c))[:1000]
     if not chosen:
         return [], 0
-    rows = await db.execute(
-        select(Individual.user_id).join(Resume, Resume.user_id == Individual.user_id)
-        .where(Individual.registration_code.in_(chosen), Resume.visibility == Visibility.PUBLIC,
-               accounts.findable(Individual.user_id)))
-    user_ids = set(rows.scalars())
+    # Who may be offered is who organizations may see: the talent slice's one rule.
+    user_ids = await talent.visible_user_ids(db, set((await accounts.user_ids_for_codes(db, chosen)).values()))
     user_ids -= await _blocked_user_ids(db, organization.id, user_ids)
     names = await accounts.codes_and_names(db, user_ids)
     order = {code: n for n, code in enumerate(chosen)}

@@ -109,6 +109,14 @@ async def erase_resume(db: AsyncSession, settings: Settings, user_id: int) -> No
 # -- finding people ----------------------------------------------------------------------------
 
 
+def visible_to_organizations(**filters):
+    """The one rule for showing a person to an organization — search, 人材閲覧, 気になる and
+    人材お気に入り一覧, 人材詳細を見る, オファーメール: プロフィール公開 here, and the accounts slice's
+    findable (国際協力人材登録, active account, not 物故, registration unexpired). A condition on
+    Resume; `filters` narrow it (age, prefecture, JOCV)."""
+    return and_(Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id, **filters))
+
+
 @dataclass(frozen=True)
 class TalentFilters:
     keyword: str = ""
@@ -140,11 +148,10 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
     The page carries the total as a window count, so one pass over the matches serves both.
     """
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
-    findable = accounts.findable(
-        Resume.user_id, age_min=decade, age_max=decade + 9 if decade is not None else None,
+    conditions = [visible_to_organizations(
+        age_min=decade, age_max=decade + 9 if decade is not None else None,
         prefecture=filters.prefecture, jocv=filters.jocv,
-    )
-    conditions = [Resume.visibility == Visibility.PUBLIC, findable]
+    )]
     if filters.sector:
         conditions.append(_facet("sector", filters.sector, filters.min_years))
     if filters.language:
@@ -191,8 +198,7 @@ async def findable_resume(db: AsyncSession, registration_code: str) -> Resume | 
     user_id = await accounts.user_id_for_code(db, registration_code)
     if user_id is None:
         return None
-    rows = await db.execute(select(Resume).where(
-        Resume.user_id == user_id, Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id)))
+    rows = await db.execute(select(Resume).where(Resume.user_id == user_id, visible_to_organizations()))
     return rows.scalar_one_or_none()
 
 
@@ -233,7 +239,8 @@ async def toggle_favorite(db: AsyncSession, organization_id: int, resume_id: int
 
 
 async def favorites(db: AsyncSession, organization_id: int, page: int) -> Page[Resume]:
-    where = and_(Favorite.organization_id == organization_id, accounts.findable(Resume.user_id))
+    # Only people still visible: a 気になる kept for someone now 非公開 (or expired, …) shows nothing.
+    where = and_(Favorite.organization_id == organization_id, visible_to_organizations())
     base = select(Resume).join(Favorite, Favorite.resume_id == Resume.id).where(where)
     total = (await db.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
     rows = await db.execute(base.order_by(Favorite.created_at.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE))
@@ -260,25 +267,33 @@ async def viewers_of(db: AsyncSession, person_user_id: int, limit: int = 100) ->
     return [(e, organizations.get(e.actor_user_id)) for e in events]
 
 
-async def public_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
-    """Of these people, those whose profile organizations may open (人材詳細を見る)."""
+async def visible_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
+    """For other slices: of these people, those organizations may see now (人材詳細を見る, オファーメール)."""
     if not user_ids:
         return set()
-    rows = await db.execute(select(Resume.user_id).where(Resume.user_id.in_(user_ids), Resume.visibility == Visibility.PUBLIC,
-                                                         accounts.findable(Resume.user_id)))
+    rows = await db.execute(select(Resume.user_id).where(Resume.user_id.in_(user_ids), visible_to_organizations()))
     return set(rows.scalars())
 
 
-async def resume_pdf_for_applicant(db: AsyncSession, user_id: int, *, expert: bool) -> tuple[bytes, str]:
-    """履歴書PDF of someone who applied: the organization may know who and how to reach them."""
+async def resume_pdf_for_organization(db: AsyncSession, user_id: int, *, expert: bool, contact: bool) -> tuple[bytes, str]:
+    """履歴書PDF for an organization. `contact` (氏名, メールアドレス, 電話番号, 住所) is shared only
+    with an organization the person applied to, for that application while it is not withdrawn:
+    the applications slice decides and passes it. Any other PDF (人材閲覧, オファー) carries what
+    人材閲覧 shows: 登録コード, 年齢帯, 居住地."""
     from features.talent import pdf
 
     individual = await accounts.individual_of(db, user_id)
-    user = await accounts.user_by_id(db, user_id)
     resume = await resume_of(db, user_id)
-    lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
-                     f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
-             ("居住地", individual.prefecture)]
+    if contact:
+        user = await accounts.user_by_id(db, user_id)
+        address = " ".join(part for part in (f"〒{individual.postal_code}" if individual.postal_code else "",
+                                             individual.prefecture, individual.address) if part)
+        lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
+                         f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
+                 ("住所", address)]
+    else:
+        summary = (await accounts.individual_summaries(db, {user_id}))[user_id]
+        lines = [("年齢帯", summary["age_band"]), ("居住地", summary["prefecture"])]
     rows = await rows_of(db, resume.id) if resume else {}
     person = {"registration_code": individual.registration_code, "lines": lines}
     return pdf.render(person, resume, rows, expert=expert), individual.registration_code

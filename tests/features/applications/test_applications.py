@@ -15,7 +15,7 @@ from app.uploads import UploadRejected, sniff
 from features.applications.models import Application, ApplicationStatus
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
-from tests.features.applications.helpers import PDF, apply, published_job
+from tests.features.applications.helpers import PDF, applied_posting, apply, published_job
 
 
 async def test_a_talent_applies_and_the_organization_handles_it(client, database, frozen_clock):
@@ -188,3 +188,117 @@ async def test_mailer_link_and_resume_pdf_for_applicants(client, database, froze
     async with database.session(write=False) as db:
         actions = [e.action for e in (await db.execute(select(AuditEvent))).scalars()]
     assert "resume_pdf" in actions
+
+
+async def test_the_edit_page_shows_the_application_mail_block_once(client, database, frozen_clock):
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    await log_in(client, database, "org@example.jp")
+    page = (await client.get(f"/applications/{application_id}")).text
+    assert page.count("<h2>応募に係るメール</h2>") == 1 and page.count('value="contact">連絡メール</button>') == 1
+
+
+async def _files_on_disk_and_in_rows(database, settings) -> tuple[set[str], set[str]]:
+    from app.uploads import upload_dir
+    from features.applications.models import ApplicationFile
+
+    async with database.session(write=False) as db:
+        rows = set((await db.execute(select(ApplicationFile.stored_name))).scalars())
+    return {path.name for path in upload_dir(settings).iterdir()}, rows
+
+
+async def test_refused_attempts_leave_no_files(client, database, settings, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    optional = {"file-optional-0": ("語学証明書.pdf", PDF, "application/pdf")}
+    missing = await apply(client, posting.id, **{"file-required-0": None}, **optional)
+    assert missing.status_code == 422
+    wrong_type = await apply(client, posting.id, **{"file-optional-0": ("語学証明書.pdf", b"MZ\x90\x00", "application/pdf")})
+    assert wrong_type.status_code == 422
+    assert await _files_on_disk_and_in_rows(database, settings) == (set(), set())
+    assert (await apply(client, posting.id)).status_code == 200
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    again = await client.post(f"/apply/{posting.id}", files={"file-resume": ("履歴書.pdf", PDF, "application/pdf"),
+                                                              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")},
+                              headers=csrf_headers(client))
+    assert again.status_code == 403  # already applied: refused before anything is written
+    on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
+    assert on_disk == in_rows and len(in_rows) == 2
+
+
+async def test_replacing_the_documents_of_a_draft_deletes_the_old_files(client, database, settings, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    assert (await apply(client, posting.id)).status_code == 200
+    first, _ = await _files_on_disk_and_in_rows(database, settings)
+    assert (await apply(client, posting.id)).status_code == 200  # 入力画面へ戻る, then 確認 again
+    on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
+    assert on_disk == in_rows and len(in_rows) == 2 and not on_disk & first
+
+
+async def _withdraw(client, database, email: str, application_id: int) -> None:
+    await log_in(client, database, email)
+    await client.post(f"/mypage/applications/{application_id}/withdraw", headers=csrf_headers(client))
+    await client.post("/logout", headers=csrf_headers(client))
+
+
+async def test_after_withdrawal_the_organization_sees_only_that_it_was_withdrawn(client, database, frozen_clock):
+    from features.accounts.models import Individual
+
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    async with database.session(write=False) as db:
+        code = (await db.execute(select(Individual.registration_code))).scalar_one()
+    await log_in(client, database, "org@example.jp")
+    edit = (await client.get(f"/applications/{application_id}")).text
+    file_id = re.search(rf'/applications/{application_id}/files/(\d+)"', edit).group(1)
+    assert (await client.get(f"/applications/{application_id}/files/{file_id}")).status_code == 200
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 200
+    await client.post("/logout", headers=csrf_headers(client))
+    await _withdraw(client, database, "talent@example.jp", application_id)
+
+    await log_in(client, database, "org@example.jp")
+    assert (await client.get(f"/applications/{application_id}/files/{file_id}")).status_code == 404
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 404
+    edit = await client.get(f"/applications/{application_id}")
+    assert edit.status_code == 200
+    assert "カンボジア 教育プロジェクト 調整員" in edit.text and "応募者により取り下げられました" in edit.text
+    for gone in (code, "よろしくお願いします。", "履歴書_山田.pdf", "resume.pdf", "/files/", 'name="mode"', "東京都"):
+        assert gone not in edit.text
+    posting_id = re.search(r'href="/postings/jobs/(\d+)/applications"', edit.text).group(1)
+    applicants = (await client.get(f"/postings/jobs/{posting_id}/applications")).text
+    assert "取り下げ" in applicants and code not in applicants and f'name="to" value="{application_id}"' not in applicants
+    mailer = await client.post(f"/postings/jobs/{posting_id}/applications/mailto", data={"to": str(application_id)},
+                               headers=csrf_headers(client), follow_redirects=False)
+    assert mailer.status_code == 303 and not mailer.headers["location"].startswith("mailto:")
+
+
+def _pdf_text(body: bytes) -> str:
+    from pypdf import PdfReader
+
+    return re.sub(r"[\x00\s]", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages))
+
+
+async def test_contact_data_is_in_the_application_pdf_only(client, database, frozen_clock):
+    from sqlalchemy import update
+
+    from features.accounts.models import Individual
+    from features.talent import service as talent
+
+    application_id, _ = await applied_posting(client, database, "org@example.jp", "talent@example.jp")
+    async with database.session() as db:
+        await db.execute(update(Individual).values(postal_code="100-0001", address="千代田区千代田1-1"))
+        individual = (await db.execute(select(Individual))).scalar_one()
+    contact = ("山田太郎", "talent@example.jp", "090-1234-5678", "千代田区千代田1-1")
+    await log_in(client, database, "org@example.jp")
+    applied = _pdf_text((await client.get(f"/applications/{application_id}/resume.pdf")).content)
+    assert all(item in applied for item in contact), applied
+    async with database.session(write=False) as db:  # what 人材閲覧 and offers may carry
+        browsing, _ = await talent.resume_pdf_for_organization(db, individual.user_id, expert=False, contact=False)
+    browsing = _pdf_text(browsing)
+    assert individual.registration_code in browsing and "東京都" in browsing
+    assert not [item for item in (*contact, "ヤマダ") if item in browsing]
+    await client.post("/logout", headers=csrf_headers(client))
+    await _withdraw(client, database, "talent@example.jp", application_id)
+    await log_in(client, database, "org@example.jp")
+    assert (await client.get(f"/applications/{application_id}/resume.pdf")).status_code == 404

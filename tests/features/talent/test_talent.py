@@ -6,8 +6,9 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.audit import AuditEvent
 from features.accounts.models import (
@@ -20,6 +21,7 @@ from features.accounts.models import (
 from features.talent.models import Resume
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
+from tests.features.applications.helpers import apply, published_job
 from tests.features.talent.helpers import TALENT, as_org, build_resume, post, titles
 
 
@@ -107,6 +109,51 @@ async def test_private_expired_and_suspended_people_are_never_found(client, data
     assert found == [shown]
     for hidden in (private, expired, suspended):
         assert (await client.get(f"/talent/{hidden}")).status_code == 404
+
+
+async def _hide(client, database, frozen_clock, how: str) -> None:
+    if how == "private":  # プロフィール公開 unticked by the person, through the real form
+        await log_in(client, database, TALENT)
+        await post(client, "/mypage/resume/profile", {"visibility": "", "specialty_main": "health"})
+        await client.post("/logout", headers=csrf_headers(client))
+        return
+    async with database.session() as db:
+        user_id = (await db.execute(select(UserAccount.id).where(UserAccount.email == TALENT))).scalar_one()
+        if how == "expired":
+            await db.execute(update(Individual).where(Individual.user_id == user_id)
+                             .values(expires_at=frozen_clock() - timedelta(days=1)))
+        else:
+            await db.execute(update(UserAccount).where(UserAccount.id == user_id).values(status=how))
+
+
+@pytest.mark.parametrize("how", ["private", "expired", AccountStatus.DECEASED, AccountStatus.SUSPENDED])
+async def test_one_visibility_rule_for_every_place_an_organization_sees_a_person(client, database, frozen_clock, how):
+    code = await build_resume(client, database)
+    posting = await published_job(database, frozen_clock())  # org@example.jp's
+    await log_in(client, database, TALENT)
+    await apply(client, posting.id)
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    await client.post("/logout", headers=csrf_headers(client))
+
+    async def places() -> dict:
+        await log_in(client, database, "org@example.jp")
+        applicants = (await client.get(f"/postings/jobs/{posting.id}/applications")).text
+        seen = {
+            "search": code in titles((await client.get("/talent")).text),
+            "detail": (await client.get(f"/talent/{code}")).status_code,
+            "favorites": code in (await client.get("/talent/favorites")).text,
+            "人材詳細を見る": f'href="/talent/{code}">人材詳細を見る' in applicants,
+            "offer": code in (await post(client, "/mail/compose", {"mode": "offer", "to": [code]})).text,
+        }
+        await client.post("/logout", headers=csrf_headers(client))
+        return seen
+
+    await log_in(client, database, "org@example.jp")
+    assert (await post(client, f"/talent/{code}/favorite", {})).status_code == 303
+    await client.post("/logout", headers=csrf_headers(client))
+    assert await places() == {"search": True, "detail": 200, "favorites": True, "人材詳細を見る": True, "offer": True}
+    await _hide(client, database, frozen_clock, how)
+    assert await places() == {"search": False, "detail": 404, "favorites": False, "人材詳細を見る": False, "offer": False}
 
 
 async def test_organizations_that_may_not_browse_get_a_clear_explanation(client, database):
