@@ -305,8 +305,8 @@ def visible(*, jocv_viewer: bool):
     """What anyone may see: approved, its time come, its 募集期間 not over, not stopped, and its
     organization still active.
 
-    The dates and the organization are checked here, so a late publication task never shows an
-    expired posting, nor a missed retirement one of an organization that is gone.
+    The dates and the organization are checked here, so neither a late publication task nor a
+    retirement that stopped nothing can leave a posting public that should not be.
     """
     condition = and_(
         Posting.status == PostingStatus.APPROVED,
