@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
 T = TypeVar("T")
 
@@ -43,3 +45,17 @@ def page_number(raw: str | int | None, default: int = 1, maximum: int = 100_000)
     except (TypeError, ValueError):
         return default
     return min(max(value, 1), maximum)
+
+
+def page_query(filters: Mapping[str, object], page: int) -> str:
+    """The query string of page `page` of a list, for its pager and the URL htmx pushes.
+
+    Every filter is kept; a multi-valued one (list/tuple) repeats its key, as the form sends it.
+    Empty values are left out, so a route can pass its parsed filters as they are.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in filters.items():
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if item not in (None, "", False):
+                pairs.append((key, str(item)))
+    return urlencode([*pairs, ("page", str(page))])

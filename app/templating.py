@@ -18,6 +18,7 @@ from litestar.template.config import TemplateConfig
 from app import navigation
 from app.clock import to_jst
 from app.config import ROOT, Settings
+from app.pagination import page_query
 from app.sessions import current_session, pop_flashes
 
 HTMX_VERSION = "2.0.11"
@@ -40,6 +41,7 @@ def create_environment(settings: Settings) -> jinja2.Environment:
         nav_items=lambda request: navigation.items_for(current_session(request).get("role")),
         flashes=pop_flashes,
         session_of=current_session,
+        page_query=page_query,
     )
     env.filters["date_ja"] = format_date_ja
     env.filters["datetime_ja"] = format_datetime_ja

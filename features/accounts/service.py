@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -186,6 +186,13 @@ async def organizations_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, Org
         return {}
     rows = await db.execute(select(Organization).where(Organization.id.in_(ids)))
     return {organization.id: organization for organization in rows.scalars()}
+
+
+def active_organization(organization_id_column):
+    """A condition on `organization_id_column`: the organization is approved and its account in use
+    (not 無効登録, 退会 or suspended). For other slices' public queries, so they check it themselves."""
+    return exists().where(Organization.id == organization_id_column, Organization.status == OrganizationStatus.APPROVED,
+                          UserAccount.id == Organization.user_id, UserAccount.status == AccountStatus.ACTIVE)
 
 
 async def is_verified_jocv(db: AsyncSession, user_id: int | None) -> bool:

@@ -277,13 +277,11 @@ async def search_jobs(request: Request, db: DbSession, keyword: FromQuery[str] =
     )
     result = await service.search(db, filters, jocv_viewer=await _jocv_viewer(request, db))
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {k: v for k, v in {"keyword": filters.keyword, "sector": filters.sector, "country": filters.country,
-                                "job_type": filters.job_type, "employment_type": filters.employment_type,
-                                "sort": filters.sort}.items() if v}
-    query = "&".join([*(f"{k}={v}" for k, v in params.items()), *(f"flexible_work={c}" for c in flexible)])
+    params = {"keyword": filters.keyword, "sector": filters.sector, "country": filters.country, "job_type": filters.job_type,
+              "employment_type": filters.employment_type, "flexible_work": flexible, "sort": filters.sort}  # for the pager
     return render(request, "postings/search_jobs.html.jinja", {
         "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
-        "flexible": flexible, "query": query, "sector_labels": dict(SECTORS), "country_labels": dict(COUNTRIES),
+        "flexible": flexible, "sector_labels": dict(SECTORS), "country_labels": dict(COUNTRIES),
     }, fragments={"search-results": "search_results"})
 
 
@@ -317,8 +315,7 @@ async def search_events(request: Request, db: DbSession, keyword: FromQuery[str]
     )
     result = await service.search(db, filters, jocv_viewer=False)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {k: v for k, v in {"keyword": filters.keyword, "event_type": filters.category, "sector": filters.sector,
-                                "sort": filters.sort}.items() if v}
+    params = {"keyword": filters.keyword, "event_type": filters.category, "sector": filters.sector, "sort": filters.sort}
     return render(request, "postings/search_events.html.jinja", {
         "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
         "sector_labels": dict(SECTORS), "contents": {p.id: service.values_of(p, "content") for p in result.items},

@@ -15,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from app.db import contains_pattern
+from app.erasure import on_organization_retired
 from app.mail import queue_template_mail
 from app.pagination import Page
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
+from features.accounts import service as accounts
 from features.accounts.models import Organization
 from features.postings import forms
 from features.postings.kinds import KINDS
@@ -49,6 +51,8 @@ TRANSITIONS: dict[str, tuple[str, frozenset[str], str | None]] = {
     "return": ("secretariat", frozenset({PostingStatus.PENDING}), PostingStatus.RETURNED),
     "return_revision": ("secretariat", frozenset({PostingStatus.APPROVED}), None),
     "stop": ("organization", frozenset({PostingStatus.APPROVED}), PostingStatus.STOPPED),
+    # 無効登録 confirmed: what is public, scheduled or awaiting review stops with the organization.
+    "withdraw": ("secretariat", frozenset({PostingStatus.PENDING, PostingStatus.APPROVED}), PostingStatus.STOPPED),
 }
 
 
@@ -205,6 +209,29 @@ async def stop(db: AsyncSession, settings: Settings, organization: Organization,
     return posting
 
 
+@on_organization_retired
+async def withdraw_organization_postings(db: AsyncSession, settings: Settings, user_id: int) -> None:
+    """無効登録: in the secretariat's transaction, every posting still public, scheduled or awaiting
+    review becomes 掲載中止, and one mail lists them (not one per posting). 掲載終了 stays as it ended."""
+    organization = await accounts.organization_of(db, user_id)
+    if organization is None:
+        return
+    now = clock.now()
+    rows = await db.execute(select(Posting).where(
+        Posting.organization_id == organization.id, Posting.status.in_(TRANSITIONS["withdraw"][1]),
+        or_(Posting.closes_on.is_(None), Posting.closes_on >= clock.today_jst())).order_by(Posting.id))
+    withdrawn = list(rows.scalars())
+    for posting in withdrawn:
+        posting.status = check_transition(posting, "withdraw", "secretariat")
+        posting.revision_state = RevisionState.NONE  # a pending revision leaves the review queue too
+        posting.stopped_at = posting.updated_at = now
+    if withdrawn:
+        titles = [(KINDS[p.kind].noun, p.title or values_of(p).get("title") or "（無題）") for p in withdrawn]
+        await queue_template_mail(db, settings, to=await _org_email(db, organization),
+                                  template="postings/withdrawn.txt.jinja", organization=organization, titles=titles,
+                                  base_url=settings.app.base_url)
+
+
 async def copy(db: AsyncSession, organization: Organization, source: Posting) -> Posting:
     """参考1: a new draft from a past posting, with 募集期間 and 掲載希望日時 cleared."""
     values = values_of(source, "content" if source.content != "{}" else "draft")
@@ -219,8 +246,6 @@ async def copy(db: AsyncSession, organization: Organization, source: Posting) ->
 
 
 async def _org_email(db: AsyncSession, organization: Organization) -> str:
-    from features.accounts import service as accounts
-
     return (await accounts.user_by_id(db, organization.user_id)).email
 
 
@@ -267,8 +292,6 @@ async def return_posting(db: AsyncSession, settings: Settings, posting: Posting,
 
 
 async def _mail_decision(db: AsyncSession, settings: Settings, posting: Posting, *, approved: bool) -> None:
-    from features.accounts import service as accounts
-
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/decided.txt.jinja",
                               posting=posting, organization=organization, approved=approved,
@@ -279,14 +302,17 @@ async def _mail_decision(db: AsyncSession, settings: Settings, posting: Posting,
 
 
 def visible(*, jocv_viewer: bool):
-    """What anyone may see: approved, its time come, its 募集期間 not over, not stopped.
+    """What anyone may see: approved, its time come, its 募集期間 not over, not stopped, and its
+    organization still active.
 
-    The dates are checked here, so a late publication task never shows an expired posting.
+    The dates and the organization are checked here, so neither a late publication task nor a
+    retirement that stopped nothing can leave a posting public that should not be.
     """
     condition = and_(
         Posting.status == PostingStatus.APPROVED,
         Posting.publish_at <= clock.now(),
         Posting.closes_on >= clock.today_jst(),
+        accounts.active_organization(Posting.organization_id),
     )
     return condition if jocv_viewer else and_(condition, Posting.for_jocv.is_(False))
 
@@ -360,8 +386,6 @@ async def mark_published(db: AsyncSession, settings: Settings) -> int:
     """The scheduled task: note postings that have just become public and tell their organizations."""
     rows = await db.execute(select(Posting).where(visible(jocv_viewer=True), Posting.published_at.is_(None)).limit(500))
     postings = list(rows.scalars())
-    from features.accounts import service as accounts
-
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
     emails = await accounts.emails_of_users(db, {o.user_id for o in organizations.values()})  # one query, not one per row
     for posting in postings:

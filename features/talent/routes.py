@@ -187,7 +187,12 @@ async def search_talent(request: Request, db: DbSession) -> Template:
     )
     result = await service.search(db, filters)
     ids = [r.id for r in result.items]
-    params = {k: v for k, v in q.items() if k != "page" and v}
+    # The pager keeps every filter as parsed (多様な働き方 may hold several values), not the raw query.
+    params = {"keyword": filters.keyword, "sector": filters.sector, "min_years": filters.min_years or "",
+              "language": filters.language, "min_level": filters.min_level, "country": filters.country,
+              "age_band": filters.age_band, "education_level": filters.education_level, "prefecture": filters.prefecture,
+              "wish_location": filters.wish_location, "employment": filters.employment, "flexible": filters.flexible,
+              "jocv": "1" if filters.jocv else "", "sort": filters.sort}
     return render(request, "talent/search.html.jinja", {
         "page": result, "filters": filters, "choices": SEARCH_CHOICES, "params": params,
         "people": await accounts.individual_summaries(db, {r.user_id for r in result.items}),

@@ -7,7 +7,7 @@ from litestar.exceptions import ClientException
 
 from app import navigation
 from app.forms import FormResult, clean_text, email_field, text_field
-from app.pagination import Page, page_number
+from app.pagination import Page, page_number, page_query
 
 
 def test_navigation_shows_entries_by_role(monkeypatch):
@@ -45,6 +45,27 @@ def test_page_arithmetic():
     page = Page(items=[], page=3, per_page=10, total=25)
     assert (page.pages, page.first_index, page.last_index, page.has_next, page.has_previous) == (3, 21, 25, False, True)
     assert page_number("２") == 2 and page_number("0") == 1 and page_number(None) == 1
+
+
+def test_page_query_keeps_every_filter_and_repeats_multi_valued_ones():
+    query = page_query({"keyword": "母子 保健", "sector": "", "flexible_work": ("remote", "short_hours"), "jocv": "",
+                        "min_years": 3, "none": None, "sort": "new"}, 2)
+    assert query == "keyword=%E6%AF%8D%E5%AD%90+%E4%BF%9D%E5%81%A5&flexible_work=remote&flexible_work=short_hours" \
+                    "&min_years=3&sort=new&page=2"
+    assert page_query({}, 3) == "page=3"
+
+
+def test_pager_links_carry_every_filter_for_htmx_too():
+    from app.config import Settings
+    from app.templating import create_environment
+
+    macro = create_environment(Settings()).from_string(
+        '{% from "macros/ui.html.jinja" import pager %}{{ pager(page, "/jobs", target="search-results", params=params) }}')
+    html = macro.render(page=Page(items=[], page=2, per_page=1, total=3),
+                        params={"sector": "water", "flexible_work": ["remote", "short_hours"]})
+    for n in (1, 3):
+        url = f"/jobs?sector=water&amp;flexible_work=remote&amp;flexible_work=short_hours&amp;page={n}"
+        assert f'href="{url}"' in html and f'hx-get="{url}" hx-target="#search-results" hx-push-url="true"' in html
 
 
 def test_clean_text_and_email_normalization():

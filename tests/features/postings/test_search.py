@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from app.clock import JST
 from features.accounts.models import Role
 from features.postings import service
-from features.postings.models import Posting, PostingStatus
+from features.postings.models import Posting, PostingKind, PostingStatus
+from tests.app.test_paging import pager_link
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.postings.helpers import job_form, organization_for
 
@@ -93,6 +95,63 @@ async def test_paging_keeps_the_filters(client, database, frozen_clock):
     assert "/jobs?sector=education&amp;sort=new&amp;page=2" in first.text  # the next page keeps the filters
     second = await client.get("/jobs", params={"sector": "education", "page": "2"})
     assert len(titles(second.text)) == 6 and all("保健" not in t for t in titles(second.text))
+
+
+async def test_page_two_of_jobs_keeps_every_filter_including_two_flexible_work_values(client, database, frozen_clock,
+                                                                                      monkeypatch):
+    monkeypatch.setattr(service, "PER_PAGE", 2)
+    now = frozen_clock()
+    org = await seed(database, now)
+    day = lambda d: (now + timedelta(days=d)).astimezone(JST).date().isoformat()  # noqa: E731
+    match = dict(sector="water", country="TZ", job_type="水道エンジニア", employment_type="正職員",
+                 flexible_work=["remote", "short_hours"])
+    for i in range(3):
+        await publish(database, org.id, now, title=f"給水 一致{i}", closes_on=day(10 + i), **match)
+    for i, (name, miss) in enumerate({"keyword": {"title": "井戸 外れ"}, "sector": {"sector": "health"},
+                                      "country": {"country": "KE"}, "job_type": {"job_type": "会計"},
+                                      "employment": {"employment_type": "契約職員"},
+                                      "flexible": {"flexible_work": ["remote"]}}.items()):
+        await publish(database, org.id, now, **{"title": f"給水 外れ（{name}）", "closes_on": day(20 + i), **match, **miss})
+    filters = {"keyword": ["給水"], "sector": ["water"], "country": ["TZ"], "job_type": ["エンジニア"],
+               "employment_type": ["正職員"], "flexible_work": ["remote", "short_hours"], "sort": ["deadline"]}
+    first = await client.get("/jobs", params=[(k, v) for k, values in filters.items() for v in values])
+    assert titles(first.text) == ["給水 一致0", "給水 一致1"]
+    link = pager_link(first.text, "next")
+    assert parse_qs(urlsplit(link).query) == {**filters, "page": ["2"]}
+    for headers in ({}, {"HX-Request": "true", "HX-Target": "search-results"}):
+        second = await client.get(link, headers=headers)
+        assert titles(second.text) == ["給水 一致2"]  # every filter still applies on page 2
+        assert parse_qs(urlsplit(pager_link(second.text, "prev")).query) == {**filters, "page": ["1"]}
+
+
+async def test_page_two_of_events_keeps_every_filter(client, database, frozen_clock, monkeypatch):
+    from tests.features.postings.test_events_notices import event_form
+
+    monkeypatch.setattr(service, "PER_PAGE", 2)
+    now = frozen_clock()
+    org = await seed(database, now)
+    past = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
+    for i, (title, changes) in enumerate([("防災 一致0", {}), ("防災 一致1", {}), ("防災 一致2", {}),
+                                          ("防災 外れ（種別）", {"event_type": "研修"}),
+                                          ("防災 外れ（分野）", {"sector": "health"}), ("外れ（キーワード）", {})]):
+        values = event_form(now, **{"title": title, "sector": "disaster_risk", "publish_at": past, **changes})
+        async with database.session() as db:
+            posting = Posting(organization_id=org.id, kind=PostingKind.EVENT, status=PostingStatus.APPROVED,
+                              draft=json.dumps(values), created_at=now, updated_at=now)
+            service._publish_columns(posting, values)
+            posting.publish_at = now - timedelta(hours=10 - i)  # 新着順 is by publication
+            db.add(posting)
+    filters = {"keyword": ["防災"], "event_type": ["セミナー"], "sector": ["disaster_risk"], "sort": ["new"]}
+    first = await client.get("/events", params=[(k, v[0]) for k, v in filters.items()])
+    link = pager_link(first.text, "next")
+    assert parse_qs(urlsplit(link).query) == {**filters, "page": ["2"]}
+    assert event_titles((await client.get(link)).text) == ["防災 一致0"]
+
+
+def event_titles(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<a href="/events/\d+">([^<]+)</a>', html)
 
 
 async def test_atom_feed_lists_public_postings(client, database, frozen_clock):
