@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from app.db import contains_pattern
-from app.erasure import on_organization_retired
 from app.mail import queue_template_mail
 from app.pagination import Page
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
@@ -209,7 +208,6 @@ async def stop(db: AsyncSession, settings: Settings, organization: Organization,
     return posting
 
 
-@on_organization_retired
 async def withdraw_organization_postings(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """無効登録: in the secretariat's transaction, every posting still public, scheduled or awaiting
     review becomes 掲載中止, and one mail lists them (not one per posting). 掲載終了 stays as it ended."""

@@ -54,6 +54,8 @@ def test_every_process_sees_the_same_hooks_and_jobs():
         assert web[key] == worker[key], key
     assert {"features.talent.service.erase_resume", "features.applications.service.erase_applications",
             "features.messages.service.erase_person_mail"} <= set(web["erasers"])
+    assert {"features.postings.service.withdraw_organization_postings",
+            "features.messages.service.erase_organization_templates"} <= set(web["retirers"])
     assert "erase_long_expired_registrations" in [name for name, _ in web["jobs"]]
     # The worker schedules exactly the slices' jobs, plus the outbox sweep of the frame.
     assert worker["worker_cron"] == sorted([name for name, _ in web["jobs"]] + ["sweep_outbox"])
