@@ -8,7 +8,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app import uploads
+from app import audit, uploads
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
 from app.security import client_ip, require_role
@@ -142,9 +142,8 @@ async def list_postings_with_applications(request: Request, db: DbSession) -> Te
 @get("/postings/{slug:str}/{posting_id:int}/applications", name="applications:for_posting", guards=ORGANIZATION)
 async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
     spec = BY_SLUG.get(slug)
-    organization = await approved_organization(request, db)
-    posting = await postings.own_posting(db, organization.id, posting_id)
-    if spec is None or posting is None or posting.kind != spec.kind:
+    organization, posting = await _own_posting(request, db, posting_id)
+    if spec is None or posting.kind != spec.kind:
         raise NotFoundException("応募一覧が見つかりません。")
     applications = await service.for_posting(db, organization.id, posting.id)
     user_ids = {a.user_id for a in applications if service.shares_person(a)}  # withdrawn: no person
@@ -159,10 +158,7 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
 @post("/postings/{slug:str}/{posting_id:int}/applications/mailto", name="applications:mailto", guards=ORGANIZATION)
 async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Response:
     """メーラーを起動する: the checked applicants' addresses in a mailto: link (RFC 6068, UTF-8)."""
-    organization = await approved_organization(request, db)
-    posting = await postings.own_posting(db, organization.id, posting_id)
-    if posting is None:
-        raise NotFoundException("応募一覧が見つかりません。")
+    organization, posting = await _own_posting(request, db, posting_id)
     chosen = {int(v) for v in (await request.form()).getall("to", []) if str(v).isdigit()}
     applications = [a for a in await service.for_posting(db, organization.id, posting.id)
                     if a.id in chosen and service.shares_person(a)]
@@ -180,10 +176,22 @@ def mailto_url(addresses: list[str], subject: str) -> str:
     return f"mailto:?bcc={','.join(quote(a, safe='@') for a in addresses)}&subject={quote(subject)}"
 
 
+async def _own_posting(request: Request, db, posting_id: int):
+    organization = await approved_organization(request, db)
+    posting = await postings.own_posting(db, organization.id, posting_id)
+    if posting is None:
+        if await postings.exists(db, posting_id):  # another organization's
+            await audit.record_refused_access(request, db, "posting", posting_id)
+        raise NotFoundException("応募一覧が見つかりません。")
+    return organization, posting
+
+
 async def _own_application(request: Request, db, application_id: int):
     organization = await approved_organization(request, db)
     application = await service.for_organization(db, organization.id, application_id)
     if application is None:
+        if await service.belongs_to_another_organization(db, organization.id, application_id):
+            await audit.record_refused_access(request, db, "application", application_id)
         raise NotFoundException("応募が見つかりません。")
     return organization, application
 

@@ -164,6 +164,13 @@ async def for_organization(db: AsyncSession, organization_id: int, application_i
     return rows.scalar_one_or_none()
 
 
+async def belongs_to_another_organization(db: AsyncSession, organization_id: int, application_id: int) -> bool:
+    """An id that is some other organization's application (an intrusion worth auditing), not a missing one."""
+    rows = await db.execute(select(Application.id).where(Application.id == application_id,
+                                                         Application.organization_id != organization_id))
+    return rows.first() is not None
+
+
 async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:
     rows = await db.execute(select(Application).where(Application.user_id == user_id, Application.status != S.DRAFT)
                             .order_by(Application.submitted_at.desc()))
