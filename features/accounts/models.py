@@ -28,7 +28,9 @@ class UserAccount(SQLModel, table=True):
     __tablename__ = "user_account"
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254, unique=True)
+    # Always the canonical form (app.forms.normalize_email), so this unique index is uniqueness
+    # of the address itself: NewCase@… and newcase@… can never be two accounts.
+    email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=20, index=True)
     status: str = Field(default=AccountStatus.ACTIVE, max_length=20, index=True)

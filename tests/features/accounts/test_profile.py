@@ -132,6 +132,21 @@ async def test_new_email_takes_effect_only_after_verification(client, database):
     assert (await post(client, path, {})).status_code == 400  # single use
 
 
+async def test_new_email_is_stored_canonical_and_other_casings_count_as_taken(client, database):
+    user = await make_user(database, ORG, Role.ORGANIZATION)
+    await make_user(database, "taken@example.jp")
+    await log_in(client, database, ORG)
+    await post(client, "/mypage/email", {"new_email": "TAKEN@Example.jp", "email_current_password": PASSWORD})
+    assert await mails_to(database, "taken@example.jp") == []
+    await post(client, "/mypage/email", {"new_email": "New.Org@Example.JP", "email_current_password": PASSWORD})
+    path = "/" + link_in((await mails_to(database, "new.org@example.jp"))[-1]).split("/", 3)[3]
+    await post(client, path, {})
+    async with database.session(write=False) as db:
+        assert (await db.get(UserAccount, user.id)).email == "new.org@example.jp"
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "NEW.ORG@example.jp")
+
+
 async def test_individual_categories_update_their_own_data(client, database):
     user = await make_user(database, "talent@example.jp")
     await log_in(client, database, "talent@example.jp")
