@@ -40,6 +40,14 @@ async def test_reset_answers_the_same_and_mails_only_real_accounts(client, datab
     assert "ID（ご登録メールアドレス）" in page.text and ">確認</button>" in page.text
 
 
+async def test_per_address_limit_counts_every_casing_of_the_address(client, database):
+    await make_user(database, EMAIL)
+    for spelling in ("ichiro@example.jp", "ICHIRO@example.jp", "Ichiro@Example.JP", "ｉｃｈｉｒｏ@example.jp", "iChIrO@example.jp"):
+        assert (await request_reset(client, spelling)).status_code == 303
+    assert (await request_reset(client, "ICHIRO@EXAMPLE.JP")).status_code == 429  # 5 an hour, however spelled
+    assert len(await mails_to(database, EMAIL)) == 5
+
+
 async def test_reset_link_sets_the_password_ends_sessions_and_does_not_log_in(client, database):
     await make_user(database, EMAIL)
     await log_in(client, database, EMAIL)
