@@ -15,11 +15,11 @@ from saq import CronJob, Queue, Worker
 from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.queue import build_queue, use_queue
-from tasks.accounts import erase_long_expired_registrations, purge_unfinished_registrations, send_expiry_reminders
+from tasks.accounts import erase_long_expired_registrations, process_reset_request, purge_unfinished_registrations, send_expiry_reminders
 from tasks.mail import deliver_mail, sweep_outbox
 from tasks.postings import publish_due_postings
 
-FUNCTIONS = [deliver_mail, sweep_outbox]
+FUNCTIONS = [deliver_mail, sweep_outbox, process_reset_request]
 # Daily jobs, in UTC (09:00, 03:30 and 04:00 in Japan).
 DAILY = [
     CronJob(send_expiry_reminders, cron="0 0 * * *", unique=True, timeout=600),

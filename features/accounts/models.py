@@ -147,6 +147,20 @@ class ActionToken(SQLModel, table=True):
     used_at: datetime | None = None
 
 
+class PasswordResetRequest(SQLModel, table=True):
+    """A パスワード再発行 request waiting for the worker. The request only writes this row, the
+    same for every address, so its timing says nothing about whether the address is registered;
+    the job deletes it, then looks the account up and mails the link (the token never leaves
+    the job: only this row's id travels in the job's arguments)."""
+
+    __tablename__ = "password_reset_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)  # canonical
+    kind: str = Field(default="", max_length=20)
+    created_at: datetime = Field(index=True)
+
+
 class LoginChallenge(SQLModel, table=True):
     """The one-time code step of one login attempt (the code itself is stored only as an HMAC)."""
 
