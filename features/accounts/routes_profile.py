@@ -135,10 +135,9 @@ async def change_password(request: Request, db: DbSession, settings: AppSettings
 
 def _email_form_again(request: Request, role: str, user, form: FormResult) -> Template:
     sections = profile.sections_for(role)
-    values = {k: v for k, v in form.values.items() if k != EMAIL_PASSWORD}  # a password is never echoed
-    return render(request, "accounts/profile.html.jinja", {
+    return render(request, "accounts/profile.html.jinja", {  # the password is not in form.values: never echoed
         "sections": sections, "section": sections[0], "user": user,
-        "password_changed": False, "errors": form.errors, "values": values, "pending": {}, "rows": [],
+        "password_changed": False, "errors": form.errors, "values": form.values, "pending": {}, "rows": [],
     }, status_code=422)
 
 
