@@ -22,6 +22,13 @@ def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
+def normalize_email(value: str) -> str:
+    """The one canonical form of an e-mail address, for storage, look-ups, uniqueness and
+    rate-limit keys: NFKC, trimmed, the whole address lower-cased (mail providers treat the
+    local part case-insensitively, and two spellings must never be two accounts)."""
+    return nfkc(value or "").strip().lower()
+
+
 def clean_text(value: Any, *, multiline: bool = False) -> str:
     """Trim, drop control characters, unify line breaks; keep the person's own characters."""
     text = value if isinstance(value, str) else ""
@@ -67,9 +74,7 @@ def text_field(
 
 
 def email_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True) -> str:
-    value = nfkc(clean_text(first(data, name))).replace(" ", "")
-    local, _, domain = value.rpartition("@")
-    value = f"{local}@{domain.lower()}" if local else value
+    value = normalize_email(clean_text(first(data, name))).replace(" ", "")
     result.values[name] = value
     if required and not value:
         result.error(name, f"{label}を入力してください。")

@@ -37,6 +37,16 @@ class ScheduledJob:
 
 
 @dataclass(frozen=True)
+class QueuedTask:
+    """Work a slice enqueues by name (app.queue.enqueue(name, **kwargs)) and the worker runs in one
+    transaction of its own as run(db, settings, **kwargs). Arguments are stored by the queue and
+    shown in its UI: ids only, never a secret."""
+
+    name: str
+    run: Callable[..., Awaitable[object]]
+
+
+@dataclass(frozen=True)
 class Slice:
     name: str
     router: Router
@@ -46,6 +56,7 @@ class Slice:
     person_erasers: tuple[Hook, ...] = ()         # 退会 and retention (APPI)
     organization_retirers: tuple[Hook, ...] = ()  # a confirmed 無効登録
     jobs: tuple[ScheduledJob, ...] = ()
+    tasks: tuple[QueuedTask, ...] = ()
 
 
 class SlicesNotInstalled(RuntimeError):
@@ -81,6 +92,10 @@ def organization_retirers() -> list[Hook]:
 
 def scheduled_jobs() -> list[ScheduledJob]:
     return [job for s in installed() for job in s.jobs]
+
+
+def queued_tasks() -> list[QueuedTask]:
+    return [task for s in installed() for task in s.tasks]
 
 
 def demo_loaders() -> list[DemoLoader]:

@@ -34,6 +34,21 @@ def job_task(job: slices.ScheduledJob):
     return task
 
 
+def queued_task(queued: slices.QueuedTask):
+    """A saq function named after the slice's task, run in one transaction of its own."""
+
+    async def task(ctx: dict[str, Any], **kwargs: Any) -> object:
+        async with ctx["database"].session() as db:
+            return await queued.run(db, ctx["settings"], **kwargs)
+
+    task.__name__ = task.__qualname__ = queued.name
+    return task
+
+
+def functions() -> list:
+    return [*FUNCTIONS, *(queued_task(t) for t in slices.queued_tasks())]
+
+
 def cron_jobs(settings: Settings) -> list[CronJob]:
     scheduled = [CronJob(job_task(job), cron=job.cron, unique=True, timeout=job.timeout, retries=job.retries)
                  for job in slices.scheduled_jobs()]
@@ -52,7 +67,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
 
     return Worker(
         queue,
-        functions=FUNCTIONS,
+        functions=functions(),
         cron_jobs=cron_jobs(settings),
         concurrency=settings.queue.concurrency,
         startup=startup,

@@ -23,6 +23,7 @@ from features.accounts.models import (
     LoginChallenge,
     Organization,
     OrganizationStatus,
+    PasswordResetRequest,
     UserAccount,
 )
 
@@ -118,6 +119,8 @@ async def purge_unfinished(db: AsyncSession, settings: Settings) -> int:
     cutoff = clock.now() - timedelta(days=settings.registration.unfinished_purge_days)
     purged = (await db.execute(delete(ActionToken).where(ActionToken.created_at < cutoff))).rowcount or 0
     await db.execute(delete(LoginChallenge).where(LoginChallenge.created_at < clock.now() - timedelta(days=1)))
+    # A reset request whose job never ran (the queue was down): its address is not kept.
+    await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < clock.now() - timedelta(days=1)))
     returned = await db.execute(
         select(Organization).where(Organization.status == OrganizationStatus.RETURNED, Organization.updated_at < cutoff)
     )

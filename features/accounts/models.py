@@ -29,7 +29,9 @@ class UserAccount(SQLModel, table=True):
     __tablename__ = "user_account"
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254, unique=True)
+    # Always the canonical form (app.forms.normalize_email), so this unique index is uniqueness
+    # of the address itself: NewCase@… and newcase@… can never be two accounts.
+    email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=200)
     role: str = Field(max_length=20, index=True)
     status: str = Field(default=AccountStatus.ACTIVE, max_length=20, index=True)
@@ -144,6 +146,20 @@ class ActionToken(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class PasswordResetRequest(SQLModel, table=True):
+    """A パスワード再発行 request waiting for the worker. The request only writes this row, the
+    same for every address, so its timing says nothing about whether the address is registered;
+    the job deletes it, then looks the account up and mails the link (the token never leaves
+    the job: only this row's id travels in the job's arguments)."""
+
+    __tablename__ = "password_reset_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)  # canonical
+    kind: str = Field(default="", max_length=20)
+    created_at: datetime = Field(index=True)
 
 
 class LoginChallenge(SQLModel, table=True):

@@ -18,7 +18,8 @@ from app.config import Settings
 from app.forms import FormResult
 from app.mail import queue_template_mail
 from app.reference import COUNTRIES, SECTORS
-from features.accounts import forms, service
+from app.sessions import end_user_sessions
+from features.accounts import forms, passwords, service
 from features.accounts.models import Individual, Organization, Role, TokenPurpose
 
 COUNTRY_LABELS = dict(COUNTRIES)
@@ -235,31 +236,41 @@ def pending_changes(organization: Organization) -> dict[str, Any]:
 # -- e-mail address and password (アカウント情報) ------------------------------------------
 
 
-async def request_email_change(db: AsyncSession, settings: Settings, user_id: int, new_email: str) -> None:
-    """The new address takes effect only once its owner opens the mailed link."""
+async def request_email_change(
+    db: AsyncSession, settings: Settings, user_id: int, new_email: str, current_password: str
+) -> bool:
+    """The new address takes effect only once its owner opens the mailed link. The current
+    password is asked first: a session left open must not be enough to take the account
+    over (the login ID is where reset links go). False: wrong password, nothing done."""
     user = await service.user_by_id(db, user_id)
+    if not await passwords.verify_password(user.password_hash, current_password):
+        return False
     if await service.user_by_email(db, new_email) is not None:
-        return  # taken: say nothing more than for a free address (no enumeration)
+        return True  # taken: say nothing more than for a free address (no enumeration)
     raw = await service.issue_token(db, TokenPurpose.EMAIL_CHANGE, new_email, user_id=user.id)
     await queue_template_mail(
         db, settings, to=new_email, template="accounts/email_change.txt.jinja", user=user,
         url=f"{settings.app.base_url}/mypage/email/verify/{raw}", base_url=settings.app.base_url,
     )
+    return True
 
 
-async def confirm_email_change(db: AsyncSession, settings: Settings, raw: str) -> bool:
+async def confirm_email_change(db: AsyncSession, settings: Settings, raw: str) -> int | None:
+    """Switch to the verified address, end every session of the account and tell the old
+    address. Returns the account's id (None: the link is not valid)."""
     token = await service.valid_token(db, raw, TokenPurpose.EMAIL_CHANGE)
     if token is None or token.user_id is None or await service.user_by_email(db, token.email) is not None:
-        return False
+        return None
     user = await service.user_by_id(db, token.user_id)
     old_email = user.email
     user.email = token.email
     await service.use_token(db, token)
+    await end_user_sessions(db, user.id)  # whoever else was in under the old login ID is out
     await queue_template_mail(
         db, settings, to=old_email, template="accounts/email_changed.txt.jinja", user=user, new_email=token.email,
         base_url=settings.app.base_url,
     )
-    return True
+    return user.id
 
 
 # -- the secretariat's decision on 団体名・団体種別・法人番号 ---------------------------------------

@@ -8,6 +8,7 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from app import ratelimit
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, email_field, first, text_field
 from app.reference import COUNTRIES, REGIONS, SECTORS
@@ -17,8 +18,10 @@ from app.templating import render, see_other
 from features.accounts import forms, passwords, profile, reset, service
 from features.accounts.forms import raw_password
 from features.accounts.models import Role
+from features.accounts.routes_login import LOGIN_LIMIT_PER_ACCOUNT
 
 OFFICE = [require_role(Role.SECRETARIAT)]
+EMAIL_PASSWORD = "email_current_password"  # not "current_password": the password form on the same page has that
 CHOICES = {
     "org_types": forms.ORG_TYPES, "prefectures": forms.PREFECTURE_CHOICES, "sectors": SECTORS,
     "genders": forms.GENDERS, "countries": COUNTRIES, "kinds": forms.KINDS,
@@ -130,18 +133,32 @@ async def change_password(request: Request, db: DbSession, settings: AppSettings
     return see_other(request, "/mypage/profile?section=account&changed=password")
 
 
+def _email_form_again(request: Request, role: str, user, form: FormResult) -> Template:
+    sections = profile.sections_for(role)
+    return render(request, "accounts/profile.html.jinja", {  # the password is not in form.values: never echoed
+        "sections": sections, "section": sections[0], "user": user,
+        "password_changed": False, "errors": form.errors, "values": form.values, "pending": {}, "rows": [],
+    }, status_code=422)
+
+
 @post("/mypage/email", name="accounts:change_email", guards=[require_login])
 async def change_email(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     user_id, role = _who(request)
+    data = (await request.form()).dict()
     form = FormResult()
-    email_field(form, (await request.form()).dict(), "new_email", "新しいメールアドレス")
+    email_field(form, data, "new_email", "新しいメールアドレス")
+    password = raw_password(data, EMAIL_PASSWORD)
+    if not password:
+        form.error(EMAIL_PASSWORD, "現在のパスワードを入力してください。")
     if not form.ok:
-        sections = profile.sections_for(role)
-        return render(request, "accounts/profile.html.jinja", {
-            "sections": sections, "section": sections[0], "user": await service.user_by_id(db, user_id),
-            "password_changed": False, "errors": form.errors, "values": form.values, "pending": {}, "rows": [],
-        }, status_code=422)
-    await profile.request_email_change(db, settings, user_id, form.values["new_email"])
+        return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
+    # Password guesses with an open session are limited per account like the login's (counted before
+    # this request's own transaction begins: on SQLite the counter's write would wait for it).
+    await ratelimit.enforce(request.app.state.database, [(f"reauth-account:{user_id}", *LOGIN_LIMIT_PER_ACCOUNT)],
+                            "パスワードの入力回数が上限に達しました。しばらく待ってからもう一度お試しください。")
+    if not await profile.request_email_change(db, settings, user_id, form.values["new_email"], password):
+        form.error(EMAIL_PASSWORD, "現在のパスワードが正しくありません。")
+        return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
     flash(request, "新しいメールアドレスに確認メールを送信しました。メールのURLを開くと変更が完了します。")
     return see_other(request, "/mypage/profile?section=account")
 
@@ -153,10 +170,15 @@ async def show_email_verification(request: Request, token: FromPath[str]) -> Tem
 
 @post("/mypage/email/verify/{token:str}", name="accounts:confirm_email")
 async def confirm_email(request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]) -> Response:
-    if not await profile.confirm_email_change(db, settings, token):
+    user_id = await profile.confirm_email_change(db, settings, token)
+    if user_id is None:
         raise ClientException("このURLは無効か、有効期限が切れています。もう一度メールアドレスの変更を行ってください。")
+    session = current_session(request)
+    if session.get("uid") == user_id:
+        # Every session of the account ended, this one too; the person stays in under a fresh id.
+        start_session(request, {k: v for k, v in session.items() if not k.startswith("_")})
     flash(request, "メールアドレスを変更しました。")
-    return see_other(request, "/mypage/profile?section=account" if current_session(request).get("uid") else "/login")
+    return see_other(request, "/mypage/profile?section=account" if session.get("uid") == user_id else "/login")
 
 
 @get("/admin/organization-changes", name="accounts:admin_changes", guards=OFFICE)

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.forms import nfkc
+from app.forms import normalize_email  # the one canonical form; other modules may use it from here
 from features.accounts.models import (
     AccountStatus,
     ActionToken,
@@ -31,10 +31,6 @@ TOKEN_LIFETIME = {
     TokenPurpose.EMAIL_CHANGE: timedelta(hours=24),
 }
 REGISTRATION_YEARS = 2
-
-
-def normalize_email(value: str) -> str:
-    return nfkc(value or "").strip().lower()
 
 
 def token_hash(raw: str) -> str:
@@ -67,6 +63,7 @@ async def issue_token(
     db: AsyncSession, purpose: TokenPurpose, email: str, *, user_id: int | None = None
 ) -> str:
     """A fresh 256-bit token; any older unused token for the same purpose and address dies."""
+    email = normalize_email(email)
     now = clock.now()
     await db.execute(
         update(ActionToken)
@@ -130,7 +127,7 @@ async def new_org_code(db: AsyncSession) -> str:
 async def create_individual(db: AsyncSession, email: str, password_hash: str, values: dict) -> Individual:
     now = clock.now()
     user = UserAccount(
-        email=email, password_hash=password_hash, role=Role.INDIVIDUAL,
+        email=normalize_email(email), password_hash=password_hash, role=Role.INDIVIDUAL,
         display_name=f"{values['family_name']} {values['given_name']}",
         created_at=now, password_changed_at=now,
     )
@@ -151,7 +148,7 @@ async def create_individual(db: AsyncSession, email: str, password_hash: str, va
 async def create_organization(db: AsyncSession, email: str, password_hash: str, values: dict) -> Organization:
     now = clock.now()
     user = UserAccount(
-        email=email, password_hash=password_hash, role=Role.ORGANIZATION, status=AccountStatus.PENDING,
+        email=normalize_email(email), password_hash=password_hash, role=Role.ORGANIZATION, status=AccountStatus.PENDING,
         display_name=values["name"], created_at=now, password_changed_at=now,
     )
     db.add(user)

@@ -76,6 +76,7 @@ async def create_staff(db: AsyncSession, settings: Settings, email: str, name: s
     """A staff account. Without a password, the person sets one from a mailed link."""
     if role not in STAFF_ROLES:
         raise StaffError("事務局のアカウントの種類が正しくありません。")
+    email = service.normalize_email(email)
     if await service.user_by_email(db, email) is not None:
         raise StaffError("このメールアドレスはすでに登録されています。")
     now = clock.now()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app import clock, ratelimit
@@ -192,3 +195,62 @@ async def test_an_audit_row_written_during_a_get_waits_for_a_busy_writer(client,
     async with database.session(write=False) as db:
         actions = list((await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(posting.id)))).scalars())
     assert actions == ["foreign_posting_access"]
+
+
+# -- 0013: one canonical form of every e-mail address --------------------------------------
+
+_ACCOUNTS = sa.table("user_account", *(sa.column(name) for name in (
+    "id", "email", "password_hash", "role", "status", "is_counselor", "display_name", "created_at",
+    "password_changed_at")))
+_TOKENS = sa.table("action_token", *(sa.column(name) for name in (
+    "id", "token_hash", "purpose", "email", "created_at", "expires_at")))
+
+
+async def _run(url: str, *statements) -> list:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            return [await connection.execute(statement) for statement in statements]
+    finally:
+        await engine.dispose()
+
+
+def _account(id_: int, email: str) -> sa.Insert:
+    now = clock.now()
+    return _ACCOUNTS.insert().values(id=id_, email=email, password_hash="x", role="individual", status="active",
+                                     is_counselor=False, display_name="テスト", created_at=now, password_changed_at=now)
+
+
+async def _emails(url: str, table) -> list[str]:
+    [rows] = await _run(url, sa.select(table.c.email).order_by(table.c.id))
+    return list(rows.scalars())
+
+
+async def test_canonical_email_migration_stops_on_addresses_that_collide(empty_db_url):
+    await asyncio.to_thread(upgrade_database, empty_db_url, "0012_messages")
+    await _run(empty_db_url, _account(1, "Taro@example.jp"), _account(2, "ok@example.jp"),
+               _account(3, "taro@example.jp"))
+    with pytest.raises(Exception, match=r"1組.*id: 1, 3.*統合しません"):
+        await asyncio.to_thread(upgrade_database, empty_db_url)
+    # Nothing merged, nothing rewritten, still at 0012.
+    assert await _emails(empty_db_url, _ACCOUNTS) == ["Taro@example.jp", "ok@example.jp", "taro@example.jp"]
+    [version] = await _run(empty_db_url, text("SELECT version_num FROM alembic_version"))
+    assert version.scalar_one() == "0012_messages"
+
+
+async def test_canonical_email_migration_lower_cases_and_makes_the_address_unique(empty_db_url):
+    await asyncio.to_thread(upgrade_database, empty_db_url, "0012_messages")
+    now = clock.now()
+    await _run(empty_db_url, _account(1, "Hanako.Sato@Example.JP"), _account(2, "plain@example.jp"),
+               _TOKENS.insert().values(id=1, token_hash="h" * 64, purpose="signup_individual",
+                                       email="NewCase@example.org", created_at=now, expires_at=now))
+    await asyncio.to_thread(upgrade_database, empty_db_url)
+    assert await _emails(empty_db_url, _ACCOUNTS) == ["hanako.sato@example.jp", "plain@example.jp"]
+    assert await _emails(empty_db_url, _TOKENS) == ["newcase@example.org"]
+    with pytest.raises(IntegrityError):
+        await _run(empty_db_url, _account(3, "hanako.sato@example.jp"))
+    await asyncio.to_thread(downgrade_database, empty_db_url, "0012_messages")
+    with pytest.raises(IntegrityError):  # the old constraint is back
+        await _run(empty_db_url, _account(3, "plain@example.jp"))
+    await asyncio.to_thread(upgrade_database, empty_db_url)
+    assert await _emails(empty_db_url, _ACCOUNTS) == ["hanako.sato@example.jp", "plain@example.jp"]

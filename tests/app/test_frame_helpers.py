@@ -6,7 +6,7 @@ import pytest
 from litestar.exceptions import ClientException
 
 from app import navigation
-from app.forms import FormResult, clean_text, email_field, text_field
+from app.forms import FormResult, clean_text, email_field, normalize_email, text_field
 from app.pagination import Page, page_number, page_query
 
 
@@ -74,5 +74,8 @@ def test_clean_text_and_email_normalization():
     result = FormResult()
     assert email_field(result, {"email": "ｔａｒｏ＠ＥＸＡＭＰＬＥ．ＪＰ"}, "email", "メールアドレス") == "taro@example.jp"
     assert result.ok
+    # The whole address is lower-cased: the form and every look-up share one canonical form.
+    assert email_field(result, {"email": " Taro.Yamada@Example.JP "}, "email", "メールアドレス") == "taro.yamada@example.jp"
+    assert normalize_email("\u3000ＴａＲｏ@Example.JP ") == "taro@example.jp" == normalize_email("taro@example.jp")
     text_field(result, {"name": ""}, "name", "お名前", required=True)
     assert result.errors == {"name": "お名前を入力してください。"}

@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 
 from app import slices
 from app.sessions import WebSession
-from features.accounts import lifecycle
+from features.accounts import lifecycle, reset
 from features.accounts.models import (
     AccountStatus,
     ActionToken,
     Individual,
     Organization,
     OrganizationStatus,
+    PasswordResetRequest,
     Role,
     TokenPurpose,
     UserAccount,
@@ -128,6 +129,19 @@ async def test_cleaning_purges_unused_links_and_abandoned_returned_organizations
     async with database.session(write=False) as db:
         assert (await db.execute(select(func.count()).select_from(ActionToken))).scalar_one() == 0
         assert await db.get(UserAccount, abandoned.id) is None
+
+
+async def test_cleaning_drops_reset_requests_whose_job_never_ran(database, settings, frozen_clock):
+    async with database.session() as db:
+        await reset.request_reset(db, settings, "someone@example.jp", "")  # no queue here: the job never runs
+    frozen_clock.advance(hours=23)
+    async with database.session() as db:
+        await lifecycle.purge_unfinished(db, settings)
+        assert (await db.execute(select(func.count()).select_from(PasswordResetRequest))).scalar_one() == 1
+    frozen_clock.advance(hours=2)
+    async with database.session() as db:
+        await lifecycle.purge_unfinished(db, settings)
+        assert (await db.execute(select(func.count()).select_from(PasswordResetRequest))).scalar_one() == 0
 
 
 async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(client, database, settings,

@@ -113,6 +113,13 @@ async def test_per_account_limit_is_shared_and_answers_429(client, database):
     assert "ログインの試行回数が上限に達しました" in refused.text
 
 
+async def test_per_account_limit_counts_every_casing_of_the_address(client, database):
+    await make_user(database, EMAIL)
+    for spelling in ["HANAKO@example.jp", "Hanako@Example.JP", "hanako@example.jp", "ｈａｎａｋｏ@example.jp", " hAnAkO@example.jp"] * 2:
+        assert (await submit_password(client, spelling, "wrong password 123")).status_code == 422
+    assert (await submit_password(client, "HaNaKo@EXAMPLE.jp")).status_code == 429  # one account, one limit
+
+
 async def test_suspended_account_gets_no_code(client, database):
     await make_user(database, EMAIL, status=AccountStatus.SUSPENDED)
     response = await submit_password(client, EMAIL)

@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import select
 
-from features.accounts.models import Individual, Organization, Role, UserAccount
-from tests.conftest import csrf_headers
+from features.accounts.models import ActionToken, Individual, Organization, Role, UserAccount
+from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
 
 ORG = "org@example.jp"
@@ -115,9 +115,9 @@ async def test_new_email_takes_effect_only_after_verification(client, database):
     user = await make_user(database, ORG, Role.ORGANIZATION)
     await make_user(database, "taken@example.jp")
     await log_in(client, database, ORG)
-    await post(client, "/mypage/email", {"new_email": "taken@example.jp"})
+    await post(client, "/mypage/email", {"new_email": "taken@example.jp", "email_current_password": PASSWORD})
     assert await mails_to(database, "taken@example.jp") == []  # taken: nothing is sent, nothing is said
-    await post(client, "/mypage/email", {"new_email": "new.org@example.jp"})
+    await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
     async with database.session(write=False) as db:
         assert (await db.get(UserAccount, user.id)).email == ORG  # not yet
     path = "/" + link_in((await mails_to(database, "new.org@example.jp"))[-1]).split("/", 3)[3]
@@ -130,6 +130,87 @@ async def test_new_email_takes_effect_only_after_verification(client, database):
         assert (await db.get(UserAccount, user.id)).email == "new.org@example.jp"
     assert (await mails_to(database, ORG))[-1].subject == "【PARTNER】メールアドレスが変更されました"
     assert (await post(client, path, {})).status_code == 400  # single use
+
+
+async def test_email_change_asks_for_the_current_password(client, database):
+    user = await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    page = await client.get("/mypage/profile?section=account")
+    email_form = page.text.split('action="/mypage/email"', 1)[1].split("</form>", 1)[0]
+    assert '<label for="f-email_current_password">現在のパスワード <span class="required">必須</span></label>' in email_form
+    missing = await post(client, "/mypage/email", {"new_email": "new.org@example.jp"})
+    assert missing.status_code == 422 and "現在のパスワードを入力してください。" in missing.text
+    wrong = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"})
+    assert wrong.status_code == 422
+    assert '<p class="field-error" id="f-email_current_password-error">現在のパスワードが正しくありません。</p>' in wrong.text
+    assert 'id="f-email_current_password" name="email_current_password" type="password" value=""' in wrong.text
+    assert 'aria-invalid="true" autocomplete="current-password" aria-describedby="f-email_current_password-error"' in wrong.text
+    assert 'value="new.org@example.jp"' in wrong.text and "違うパスワードです" not in wrong.text
+    assert await mails_to(database, "new.org@example.jp") == []  # nothing sent, nothing changed
+    async with database.session(write=False) as db:
+        assert (await db.get(UserAccount, user.id)).email == ORG
+        assert (await db.execute(select(ActionToken))).first() is None
+
+
+async def test_wrong_passwords_at_email_change_are_limited_per_account_like_login(client, database):
+    await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    for _ in range(10):
+        wrong = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"})
+        assert wrong.status_code == 422
+    refused = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
+    assert refused.status_code == 429 and "上限に達しました" in refused.text
+    assert await mails_to(database, "new.org@example.jp") == []
+
+
+async def test_confirming_a_new_email_ends_the_other_sessions_and_tells_the_old_address(client, database):
+    await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    other_browser = client.cookies.get("partner_session")
+    use_session_cookie(client, None)
+    await log_in(client, database, ORG)
+    await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
+    path = "/" + link_in((await mails_to(database, "new.org@example.jp"))[-1]).split("/", 3)[3]
+    await client.get(path)
+    before = client.cookies.get("partner_session")
+    done = await post(client, path, {})
+    assert done.headers["location"] == "/mypage/profile?section=account"
+    assert client.cookies.get("partner_session") != before  # this browser stays in, under a fresh id
+    assert (await client.get("/mypage", follow_redirects=False)).status_code == 200
+    use_session_cookie(client, other_browser)
+    assert (await client.get("/mypage", follow_redirects=False)).status_code == 303  # the other one is out
+    [notice] = [m for m in await mails_to(database, ORG) if "メールアドレス" in m.subject]
+    assert notice.subject == "【PARTNER】メールアドレスが変更されました" and "new.org@example.jp" in notice.body
+
+
+async def test_confirming_a_new_email_from_another_browser_ends_every_session(client, database):
+    await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    logged_in = client.cookies.get("partner_session")
+    await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
+    path = "/" + link_in((await mails_to(database, "new.org@example.jp"))[-1]).split("/", 3)[3]
+    use_session_cookie(client, None)  # the link opened in a mail app's browser
+    await client.get(path)
+    done = await post(client, path, {})
+    assert done.headers["location"] == "/login"
+    use_session_cookie(client, logged_in)
+    assert (await client.get("/mypage", follow_redirects=False)).status_code == 303
+    assert (await mails_to(database, ORG))[-1].subject == "【PARTNER】メールアドレスが変更されました"
+
+
+async def test_new_email_is_stored_canonical_and_other_casings_count_as_taken(client, database):
+    user = await make_user(database, ORG, Role.ORGANIZATION)
+    await make_user(database, "taken@example.jp")
+    await log_in(client, database, ORG)
+    await post(client, "/mypage/email", {"new_email": "TAKEN@Example.jp", "email_current_password": PASSWORD})
+    assert await mails_to(database, "taken@example.jp") == []
+    await post(client, "/mypage/email", {"new_email": "New.Org@Example.JP", "email_current_password": PASSWORD})
+    path = "/" + link_in((await mails_to(database, "new.org@example.jp"))[-1]).split("/", 3)[3]
+    await post(client, path, {})
+    async with database.session(write=False) as db:
+        assert (await db.get(UserAccount, user.id)).email == "new.org@example.jp"
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "NEW.ORG@example.jp")
 
 
 async def test_individual_categories_update_their_own_data(client, database):

@@ -83,6 +83,32 @@ async def test_individual_registration_from_link_to_login(client, database):
     assert individual.registration_code in (await client.get("/mypage")).text
 
 
+async def test_mixed_case_signup_is_stored_canonical_and_logs_in_with_any_casing(client, database):
+    await request_link(client, "individual", "NewCase@Example.org")
+    path = await form_path(database, "newcase@example.org")
+    done = await submit_form(client, path, INDIVIDUAL_FORM)
+    assert done.status_code == 303
+    async with database.session(write=False) as db:
+        assert list((await db.execute(select(UserAccount.email))).scalars()) == ["newcase@example.org"]
+    await log_in(client, database, "NewCase@Example.org")
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "newcase@example.org")
+
+
+async def test_a_second_signup_with_other_casing_is_refused(client, database):
+    await request_link(client, "individual", "NewCase@example.org")
+    first_link = await form_path(database, "newcase@example.org")
+    await request_link(client, "individual", "newcase@EXAMPLE.org")  # another link before the first is used
+    second_link = await form_path(database, "newcase@example.org")
+    assert (await submit_form(client, second_link, INDIVIDUAL_FORM)).status_code == 303
+    assert (await client.get(first_link)).status_code == 400  # the newer link killed it
+    again = await request_link(client, "individual", "NEWCASE@example.org")
+    assert again.status_code == 303
+    assert (await mails_to(database, "newcase@example.org"))[-1].subject == "【PARTNER】このメールアドレスは登録済みです"
+    async with database.session(write=False) as db:
+        assert list((await db.execute(select(UserAccount.email))).scalars()) == ["newcase@example.org"]
+
+
 async def test_signup_link_expires_after_24_hours(client, database, frozen_clock):
     await request_link(client, "individual", NEW)
     path = await form_path(database, NEW)

@@ -72,10 +72,10 @@ async def test_valid_submission_stores_mails_and_redirects_with_a_flash(client, 
     assert response.status_code == 303
     assert response.headers["location"] == "/contact/done"
     [inquiry] = await inquiries(database)
-    assert inquiry.email == "TARO@example.jp"  # NFKC, domain lower-cased
+    assert inquiry.email == "taro@example.jp"  # the canonical form: NFKC, the whole address lower-cased
     assert inquiry.body == "メールマガジンについて質問です。\n二行目"
     receipt, notice = await outbox(database)
-    assert receipt.to_address == "TARO@example.jp"
+    assert receipt.to_address == "taro@example.jp"
     assert receipt.subject == "【PARTNER】お問い合わせを受け付けました"
     assert "山田 太郎 様" in receipt.body and "二行目" in receipt.body
     assert notice.to_address == settings.mail.secretariat_address
