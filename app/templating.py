@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -112,7 +114,15 @@ def render(
 
 
 def is_on_site(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//") and "\\" not in url and "\n" not in url
+    """A path on this site. Browsers drop tabs and newlines from a URL and read a backslash as a
+    slash, so "/<TAB>/evil.example" would leave the site: refuse control characters, line separators
+    and backslashes, also percent-encoded (the target may be decoded once more on its way)."""
+    for candidate in (url, unquote(url)):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return False
+        if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in candidate):
+            return False
+    return True
 
 
 def safe_next(url: str | None, default: str) -> str:
