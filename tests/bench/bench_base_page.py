@@ -40,6 +40,7 @@ def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
 def main() -> dict:
     work = Path(tempfile.mkdtemp(prefix="partner-bench-"))
     env = {
+        "PARTNER_APP_DEBUG": "true",
         "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'bench.sqlite3'}",
         "PARTNER_APP_VAR_DIR": str(work / "var"),
         "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false",

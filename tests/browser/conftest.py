@@ -30,6 +30,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
+        "PARTNER_APP_DEBUG": "true",  # as `make run` does: /dev/mail for the browser on this machine
         "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'partner.sqlite3'}",
         "PARTNER_APP_VAR_DIR": str(workdir / "var"),
         "PARTNER_APP_BASE_URL": base_url,
