@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 # litestar.toml is production-safe (debug = false): the targets that run the site locally turn
-# development mode on.
-DEV_ENV := PARTNER_APP_DEBUG=true
+# development mode on, and mailed links follow HOST and PORT.
+PARTNER_APP_BASE_URL ?= http://$(HOST):$(PORT)
+DEV_ENV := PARTNER_APP_DEBUG=true PARTNER_APP_BASE_URL=$(PARTNER_APP_BASE_URL)
 # Debian packages the suite starts or drives itself (never needed by `make run`).
 SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk
 

@@ -111,10 +111,15 @@ def test_the_checked_in_settings_are_production_safe(tmp_path):
     assert "secret_key" in str(refused.value) and "smtp" in str(refused.value)
 
 
-def test_make_run_turns_development_mode_on(tmp_path):
+def test_make_run_turns_development_mode_on_and_links_follow_host_and_port(tmp_path):
     environ, command = make_run_recipe(PORT="8765")
     assert command[-5:] == ["run", "--host", "127.0.0.1", "--port", "8765"]
     settings = load_settings(DEFAULT_CONFIG_FILE, environ={**environ, "PARTNER_APP_VAR_DIR": str(tmp_path / "var")})
     assert settings.app.debug is True
+    assert settings.app.base_url == "http://127.0.0.1:8765"  # reset and sign-up links
     ensure_secret_key(settings)
     settings.validate()  # development defaults are fine in development mode
+    environ, _ = make_run_recipe(HOST="localhost", PORT="9000")
+    assert load_settings(DEFAULT_CONFIG_FILE, environ=environ).app.base_url == "http://localhost:9000"
+    environ, _ = make_run_recipe(PARTNER_APP_BASE_URL="https://dev.example.jp")
+    assert load_settings(DEFAULT_CONFIG_FILE, environ=environ).app.base_url == "https://dev.example.jp"
