@@ -16,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Response, Template
 from litestar.template.config import TemplateConfig
+from litestar.utils import url_quote
 
 from app import navigation
 from app.clock import to_jst
@@ -151,5 +152,6 @@ def see_other(request: Request, url: str) -> Response:
     if not is_on_site(url):
         raise ClientException("移動先のURLが正しくありません。")
     if is_htmx(request):
-        return Response(content="", status_code=200, headers={"HX-Location": url, "Vary": "HX-Request"})
+        # Quoted as Redirect quotes Location: a header is latin-1, a path may be Japanese.
+        return Response(content="", status_code=200, headers={"HX-Location": url_quote(url), "Vary": "HX-Request"})
     return Redirect(url, status_code=303, headers={"Vary": "HX-Request"})

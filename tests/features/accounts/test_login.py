@@ -151,6 +151,16 @@ async def test_next_with_control_characters_or_backslashes_goes_to_mypage(client
     assert fine.headers["hx-location"] == "/jobs?page=2"
 
 
+async def test_a_japanese_next_is_quoted_in_location_and_hx_location(client, database):
+    await make_user(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    target = "/jobs%3Fq%3D%E6%95%99%E8%82%B2"  # /jobs?q=教育
+    plain = await client.get(f"/login?next={target}", follow_redirects=False)
+    assert plain.headers["location"] == "/jobs?q=%E6%95%99%E8%82%B2"
+    htmx = await client.get(f"/login?next={target}", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert htmx.status_code == 200 and htmx.headers["hx-location"] == "/jobs?q=%E6%95%99%E8%82%B2"
+
+
 async def test_hash_is_upgraded_when_parameters_change(client, database):
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
     await make_user(database, EMAIL, password_hash=weak)
