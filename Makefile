@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+# litestar.toml is production-safe (debug = false): the targets that run the site locally turn
+# development mode on, and mailed links follow HOST and PORT.
+PARTNER_APP_BASE_URL ?= http://$(HOST):$(PORT)
+DEV_ENV := PARTNER_APP_DEBUG=true PARTNER_APP_BASE_URL=$(PARTNER_APP_BASE_URL)
 # Debian packages the suite starts or drives itself (never needed by `make run`).
 SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk
 
@@ -23,14 +27,14 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
-	$(BIN)/litestar db upgrade
+	$(DEV_ENV) $(BIN)/litestar db upgrade
 
 demo: migrate
-	$(BIN)/litestar demo load --if-empty
+	$(DEV_ENV) $(BIN)/litestar demo load --if-empty
 
 ## make run: SQLite under var/, demo data on first start, the mail worker inside the server.
 run: demo
-	$(BIN)/litestar run --host $(HOST) --port $(PORT)
+	$(DEV_ENV) $(BIN)/litestar run --host $(HOST) --port $(PORT)
 
 ## make worker: the saq worker as its own process (production; set queue.run_worker_in_app=false).
 worker: install

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
-from litestar.plugins import CLIPluginProtocol
+from litestar.plugins import CLIPlugin
 
 from app.config import ROOT
 
@@ -141,7 +144,15 @@ def user_create_staff(email: str, name: str, counselor: bool, password: str) -> 
         raise click.ClickException(getattr(error, "message", str(error))) from None
 
 
-class PartnerCLIPlugin(CLIPluginProtocol):
+class PartnerCLIPlugin(CLIPlugin):
+    @contextmanager
+    def server_lifespan(self, app) -> Iterator[None]:
+        """Entered by `litestar run` just before uvicorn starts (its --wc worker processes inherit
+        the environment). uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise and
+        rewrites the client address before the app sees it; security.trusted_proxies alone decides."""
+        os.environ["FORWARDED_ALLOW_IPS"] = ""
+        yield
+
     def on_cli_init(self, cli: click.Group) -> None:
         cli.add_command(db_group)
         cli.add_command(demo_group)

@@ -60,8 +60,12 @@ async def show_health(request: Request) -> Response:
 @get("/dev/mail", name="frame:dev_mail")
 async def list_dev_mail(request: Request) -> Template:
     """Development only: delivered mail, newest first (read the login code here)."""
+    from app.security import is_local_request
+
     settings: Settings = request.app.state.settings
-    if not settings.app.debug:  # not even registered with debug off; belt and braces
+    # Not even registered with debug off; belt and braces. Even in debug the page holds login codes
+    # and reset links, so only the developer's own browser on this machine may read it.
+    if not settings.app.debug or not is_local_request(request.scope):
         raise NotFoundException()
     mails = await recent_mail(request.app.state.database)
     return render(request, "dev/mail.html.jinja", {"mails": mails})

@@ -101,6 +101,18 @@ def client_ip(scope: Scope, settings: Settings) -> str:
     return peer
 
 
+def is_local_request(scope: Scope) -> bool:
+    """Sent by a browser on this machine: the peer itself (never X-Forwarded-For) is loopback,
+    and no proxy relayed it (a proxy on the same host also connects from loopback)."""
+    try:
+        peer = ipaddress.ip_address((scope.get("client") or ("", 0))[0])
+    except ValueError:
+        return False
+    peer = getattr(peer, "ipv4_mapped", None) or peer
+    relayed = any(name in (b"x-forwarded-for", b"forwarded", b"x-real-ip") for name, _ in scope.get("headers", []))
+    return peer.is_loopback and not relayed
+
+
 def _is_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)

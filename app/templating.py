@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from jinja2_fragments.litestar import HTMXBlockTemplate
@@ -14,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Response, Template
 from litestar.template.config import TemplateConfig
+from litestar.utils import url_quote
 
 from app import navigation
 from app.clock import to_jst
@@ -112,7 +115,15 @@ def render(
 
 
 def is_on_site(url: str) -> bool:
-    return url.startswith("/") and not url.startswith("//") and "\\" not in url and "\n" not in url
+    """A path on this site. Browsers drop tabs and newlines from a URL and read a backslash as a
+    slash, so "/<TAB>/evil.example" would leave the site: refuse control characters, line separators
+    and backslashes, also percent-encoded (the target may be decoded once more on its way)."""
+    for candidate in (url, unquote(url)):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return False
+        if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} for ch in candidate):
+            return False
+    return True
 
 
 def safe_next(url: str | None, default: str) -> str:
@@ -141,5 +152,6 @@ def see_other(request: Request, url: str) -> Response:
     if not is_on_site(url):
         raise ClientException("移動先のURLが正しくありません。")
     if is_htmx(request):
-        return Response(content="", status_code=200, headers={"HX-Location": url, "Vary": "HX-Request"})
+        # Quoted as Redirect quotes Location: a header is latin-1, a path may be Japanese.
+        return Response(content="", status_code=200, headers={"HX-Location": url_quote(url), "Vary": "HX-Request"})
     return Redirect(url, status_code=303, headers={"Vary": "HX-Request"})

@@ -12,10 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from PIL import Image
+from pypdf import PdfReader
+
 from app.config import Settings
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# What each allowed kind is, by its first bytes (and, for Office files, by what the zip holds).
+# What each allowed kind is, by its first bytes and then by its structure (see sniff()).
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "jpeg": "image/jpeg",
@@ -25,6 +28,19 @@ CONTENT_TYPES = {
     "doc": "application/msword",
     "xls": "application/vnd.ms-excel",
 }
+# The stored name ends with one of these (the first is added when the name has none of them).
+EXTENSIONS = {
+    "pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",), "docx": (".docx",), "xlsx": (".xlsx",),
+    "doc": (".doc",), "xls": (".xls",),
+}
+LABELS = {"pdf": "PDF", "jpeg": "JPEG画像", "png": "PNG画像"}
+# Office Open XML: the main part every Word or Excel file has, and the content type it must be
+# declared with in [Content_Types].xml (the macro-enabled types are not accepted).
+OFFICE_MAIN_PARTS = {
+    "docx": ("word/document.xml", b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+    "xlsx": ("xl/workbook.xml", b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+}
+UNKNOWN_TYPE = "PDF・Word・Excel・JPEG・PNGのファイルを選択してください（内容を確認できませんでした）。"
 
 
 class UploadRejected(Exception):
@@ -34,25 +50,64 @@ class UploadRejected(Exception):
 
 
 def sniff(data: bytes, filename: str) -> str:
-    """The kind of file, from its content; raises UploadRejected for anything else."""
+    """The kind of file, from its content; raises UploadRejected for anything else.
+
+    The first bytes only say what a file claims to be; "%PDF-" followed by HTML is no PDF. So a
+    PDF must parse, an image must decode its header, an Office file must be a zip with its parts.
+    """
     if data.startswith(b"%PDF-"):
-        return "pdf"
+        return _confirmed("pdf", _pdf_parses(data))
     if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
+        return _confirmed("jpeg", _image_decodes(data, "JPEG"))
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            names = set()
-        if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
-            return "docx"
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return "xlsx"
+        return _confirmed("png", _image_decodes(data, "PNG"))
+    if data.startswith(b"PK\x03\x04") and (kind := _office_kind(data)):
+        return kind
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE: the old Word and Excel formats
         return "xls" if filename.lower().endswith(".xls") else "doc"
-    raise UploadRejected("PDF・Word・Excel・JPEG・PNGのファイルを選択してください（内容を確認できませんでした）。")
+    raise UploadRejected(UNKNOWN_TYPE)
+
+
+def _confirmed(kind: str, valid: bool) -> str:
+    if not valid:
+        raise UploadRejected(f"{LABELS[kind]}ファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。")
+    return kind
+
+
+def _pdf_parses(data: bytes) -> bool:
+    """pypdf finds the trailer, the cross-reference table and at least one page."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return reader.is_encrypted or len(reader.pages) > 0
+    except Exception:  # pypdf raises many kinds on broken input
+        return False
+
+
+def _image_decodes(data: bytes, image_format: str) -> bool:
+    """Pillow reads the header (and for PNG checks every chunk); the pixels are not decoded."""
+    try:
+        with Image.open(io.BytesIO(data), formats=[image_format]) as image:
+            image.verify()
+        return True
+    except Exception:  # Pillow raises many kinds on broken input, DecompressionBombError too
+        return False
+
+
+def _office_kind(data: bytes) -> str | None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+            return None
+        if archive.getinfo("[Content_Types].xml").file_size > 1024 * 1024:
+            return None
+        content_types = archive.read("[Content_Types].xml")  # also checks its CRC
+    except Exception:  # zipfile raises many kinds on broken input
+        return None
+    for kind, (main_part, content_type) in OFFICE_MAIN_PARTS.items():
+        if main_part in names and content_type in content_types:
+            return kind
+    return None
 
 
 def clean_filename(name: str) -> str:
@@ -60,6 +115,18 @@ def clean_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
     return name[:150] or "file"
+
+
+def display_name(filename: str, kind: str) -> str:
+    """The person's file name ending with the extension of what the file is: 履歴書.html holding a
+    PDF becomes 履歴書.pdf, so nobody's download opens it as something else."""
+    name = clean_filename(filename)
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and f".{suffix.lower()}" in EXTENSIONS[kind]:
+        return name
+    if not (dot and suffix.isascii() and suffix.isalnum() and len(suffix) <= 5):
+        stem = name  # no extension to replace (山田.太郎 keeps its dot)
+    return (stem[:140].strip(". ") or "file") + EXTENSIONS[kind][0]
 
 
 @dataclass(frozen=True)
@@ -79,7 +146,7 @@ def store(settings: Settings, data: bytes, filename: str) -> StoredFile:
     directory = upload_dir(settings)
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
-    return StoredFile(stored_name, clean_filename(filename), CONTENT_TYPES[kind], len(data))
+    return StoredFile(stored_name, display_name(filename, kind), CONTENT_TYPES[kind], len(data))
 
 
 def check(data: bytes, filename: str) -> None:

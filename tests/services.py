@@ -5,6 +5,8 @@ from __future__ import annotations
 import email
 import email.policy
 import os
+import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -15,6 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PG_BIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_run_recipe(**variables: str) -> tuple[dict[str, str], list[str]]:
+    """What `make run` starts, read from the Makefile without running it: the environment its
+    command line sets (PARTNER_…=…) and the command itself."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_")}
+    dry_run = subprocess.run(["make", "-n", "-s", "run", *(f"{k}={v}" for k, v in variables.items())],
+                             cwd=PROJECT_ROOT, env=environ, capture_output=True, text=True, check=True)
+    words = shlex.split(dry_run.stdout.strip().splitlines()[-1])
+    assignments = {}
+    while words and re.match(r"[A-Z_][A-Z0-9_]*=", words[0]):
+        name, _, value = words.pop(0).partition("=")
+        assignments[name] = value
+    return assignments, words
 
 
 def free_port() -> int:

@@ -29,7 +29,7 @@ async def submit_contact_form(request: Request, db: DbSession, settings: AppSett
     form = parse_inquiry((await request.form()).dict())
     if not form.ok:
         return _form(request, form.values, form.errors, status_code=422)
-    decision = await service.may_submit(db, client_ip(request.scope, settings))
+    decision = await service.may_submit(db, client_ip(request.scope, settings), form.values["email"])
     if not decision.allowed:
         raise TooManyRequestsException(
             "お問い合わせの送信回数が上限に達しました。時間をおいてもう一度お試しください。",

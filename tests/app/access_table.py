@@ -28,7 +28,7 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /contact": _all(422),
     "GET /healthz": _all(200),
     "GET /static/{file_path:path}": _all(200),
-    "GET /dev/mail": _all(200),  # debug only: the route does not exist with debug off
+    "GET /dev/mail": _all(404),  # debug only, and only from this machine (the test client is not loopback)
     # logging in and out
     "GET /login": {**_all(303), "anonymous": 200},  # a logged-in user goes on to the mypage
     "POST /login": _all(422),

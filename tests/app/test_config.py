@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import ConfigError, ensure_secret_key, load_settings
+from app.config import DEFAULT_CONFIG_FILE, ConfigError, ensure_secret_key, load_settings
+from tests.services import make_run_recipe
 
 TOML = """
 [app]
@@ -96,3 +97,29 @@ def test_debug_off_starts_with_production_settings(config_file):
         },
     )
     settings.validate()
+
+
+def test_the_checked_in_settings_are_production_safe(tmp_path):
+    """Deployed as it is, litestar.toml opens no development page: debug is off, so the app
+    refuses to start until a real secret key, https, Secure cookies and SMTP are configured."""
+    settings = load_settings(DEFAULT_CONFIG_FILE, environ={"PARTNER_APP_VAR_DIR": str(tmp_path / "var")})
+    assert settings.app.debug is False
+    ensure_secret_key(settings)
+    assert settings.app.secret_key == "" and not (tmp_path / "var" / "secret_key").exists()
+    with pytest.raises(ConfigError) as refused:
+        settings.validate()
+    assert "secret_key" in str(refused.value) and "smtp" in str(refused.value)
+
+
+def test_make_run_turns_development_mode_on_and_links_follow_host_and_port(tmp_path):
+    environ, command = make_run_recipe(PORT="8765")
+    assert command[-5:] == ["run", "--host", "127.0.0.1", "--port", "8765"]
+    settings = load_settings(DEFAULT_CONFIG_FILE, environ={**environ, "PARTNER_APP_VAR_DIR": str(tmp_path / "var")})
+    assert settings.app.debug is True
+    assert settings.app.base_url == "http://127.0.0.1:8765"  # reset and sign-up links
+    ensure_secret_key(settings)
+    settings.validate()  # development defaults are fine in development mode
+    environ, _ = make_run_recipe(HOST="localhost", PORT="9000")
+    assert load_settings(DEFAULT_CONFIG_FILE, environ=environ).app.base_url == "http://localhost:9000"
+    environ, _ = make_run_recipe(PARTNER_APP_BASE_URL="https://dev.example.jp")
+    assert load_settings(DEFAULT_CONFIG_FILE, environ=environ).app.base_url == "https://dev.example.jp"

@@ -26,7 +26,11 @@ class _FakeRequest:
         self.headers = {"hx-request": "true"} if htmx else {}
 
 
-@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize("url", [
+    "https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)",
+    "/\t/evil.example", "/\r/evil.example", "/\x00x", "/\x7f/x", "/\u2028/evil.example", "/\u2029/x", "/\x85/x",
+    "/%09/evil.example", "/%0A/evil.example", "/%5C/evil.example", "/%2F/evil.example", "/%e2%80%a8/evil.example",
+])
 def test_redirects_after_post_stay_on_site(url):
     from app.templating import see_other
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
+
+import httpx
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 
 from app import create_app
+from app.config import ROOT
+from app.ratelimit import RateCounter
 from tests.app.routes_for_tests import TEST_ROUTES
 from tests.conftest import csrf_headers
+from tests.services import free_port, make_run_recipe
 
 
 async def test_security_headers_on_pages_and_on_404(client):
@@ -106,3 +116,51 @@ async def test_forwarded_for_is_trusted_only_from_configured_proxies(settings):
     assert client_ip(scope, settings) == "203.0.113.9"
     scope["headers"] = [(b"x-forwarded-for", b"not-an-ip")]
     assert client_ip(scope, settings) == "10.0.0.5"
+
+
+async def _serve_like_make_run(settings, log, **environ) -> tuple[subprocess.Popen, str]:
+    """`litestar run` with the environment `make run` gives it, on a free port, on this test's database."""
+    port = free_port()
+    make_environ, command = make_run_recipe(PORT=str(port))
+    assert command[1:] == ["run", "--host", "127.0.0.1", "--port", str(port)]
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_") and k != "FORWARDED_ALLOW_IPS"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "litestar", *command[1:]], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**inherited, **make_environ, "PARTNER_DATABASE_URL": settings.database.url,
+             "PARTNER_APP_VAR_DIR": settings.app.var_dir, "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false", **environ},
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            assert server.poll() is None, "the server exited during start-up"
+            try:
+                if (await http.get(f"{base_url}/healthz")).status_code == 200:
+                    return server, base_url
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+async def _client_keys(database) -> set[str]:
+    async with database.session(write=False) as db:
+        return set((await db.execute(select(RateCounter.key).where(RateCounter.key.like("ip:%")))).scalars())
+
+
+async def test_a_forged_forwarded_for_does_not_fool_a_server_started_like_make_run(settings, database, tmp_path):
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 by default; only security.trusted_proxies may."""
+    for trusted, forged, expected in [
+        ("[]", ["203.0.113.1", "203.0.113.2"], {"ip:127.0.0.1"}),
+        ('["127.0.0.1"]', ["198.51.100.7"], {"ip:127.0.0.1", "ip:198.51.100.7"}),
+    ]:
+        with open(tmp_path / "server.log", "ab") as log:
+            server, base_url = await _serve_like_make_run(settings, log, PARTNER_SECURITY_TRUSTED_PROXIES=trusted)
+            try:
+                async with httpx.AsyncClient(base_url=base_url) as http:
+                    for address in forged:  # counted per client before CSRF refuses them
+                        answer = await http.post("/contact", headers={"X-Forwarded-For": address})
+                        assert answer.status_code == 403
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        assert await _client_keys(database) == expected, (tmp_path / "server.log").read_text()

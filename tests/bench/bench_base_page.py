@@ -23,7 +23,7 @@ def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--log-level", "warning"],
+         "--no-access-log", "--log-level", "warning", "--no-proxy-headers"],  # as under `litestar run`
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
@@ -40,6 +40,7 @@ def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
 def main() -> dict:
     work = Path(tempfile.mkdtemp(prefix="partner-bench-"))
     env = {
+        "PARTNER_APP_DEBUG": "true",
         "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'bench.sqlite3'}",
         "PARTNER_APP_VAR_DIR": str(work / "var"),
         "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false",

@@ -126,7 +126,7 @@ async def bench(work: Path, redis_url: str, sink: SmtpSink) -> dict:
     # worker on it mid-transaction.) The worker runs on this event loop as tests/tasks/test_mail_delivery.py
     # runs it, and the baseline sends from this same loop: both share the interpreter with the SMTP sink.
     server, port = _serve("app:create_app", {
-        "PARTNER_DATABASE_URL": url, "PARTNER_APP_VAR_DIR": str(work / "var"), "PARTNER_QUEUE_URL": redis_url,
+        "PARTNER_APP_DEBUG": "true", "PARTNER_DATABASE_URL": url, "PARTNER_APP_VAR_DIR": str(work / "var"), "PARTNER_QUEUE_URL": redis_url,
         "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false", "PARTNER_MAIL_OFFER_DAILY_LIMIT": str(RECIPIENTS * 10)})
     try:
         result = await _send_and_deliver(settings, database, codes, port, sink)

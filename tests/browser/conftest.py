@@ -30,6 +30,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
+        "PARTNER_APP_DEBUG": "true",  # as `make run` does: /dev/mail for the browser on this machine
         "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'partner.sqlite3'}",
         "PARTNER_APP_VAR_DIR": str(workdir / "var"),
         "PARTNER_APP_BASE_URL": base_url,
@@ -43,7 +44,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
     subprocess.run([*litestar, "demo", "load", "--if-empty"], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(workdir / "server.log", "wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
+         "--no-proxy-headers"],  # security.trusted_proxies alone decides, as under `litestar run`
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_accounts_flow import log_in_by_keyboard
+from tests.features.applications.helpers import PDF
 
 pytestmark = pytest.mark.browser
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def test_talent_applies_with_documents(page, smtp_server):

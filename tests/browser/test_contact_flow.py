@@ -58,7 +58,7 @@ def test_contact_form_keyboard_only_with_errors_then_success(page):
 
     page.goto("/dev/mail")
     expect(page.locator(".mail-card").first).to_contain_text("hanako@example.jp")  # receipt or notice, newest first
-    expect(page.locator("body")).to_contain_text("国際 花子 様")
+    expect(page.locator("body")).to_contain_text("お名前：国際 花子")  # the secretariat's copy; the receipt has no name
 
 
 def test_contact_form_without_javascript(browser, live_server):

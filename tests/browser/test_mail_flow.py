@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_axe_violations, screenshot
 from tests.browser.test_accounts_flow import fill_by_keyboard, log_in_by_keyboard, mail_for
 from tests.browser.test_contact_flow import tab_to
+from tests.features.applications.helpers import PDF
 
 pytestmark = pytest.mark.browser
 PASSWORD = "partner-demo-2026"
 TITLE = "【Web応募】カンボジア 母子保健プロジェクト プロジェクトオフィサー"  # the demo organization's Web応募 job
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def press_enter_on(page, target) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
@@ -142,6 +143,29 @@ async def test_next_goes_back_on_site_only(client, database):
     assert redirect.headers["location"] == "/login?next=%2Fmypage"
     page = await client.get("/login?next=//evil.example/x")
     assert 'name="next" value="/mypage"' in page.text
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0D%0A/evil.example", "/%7F/evil.example",
+                                    "/%E2%80%A8/evil.example", "/%2509/evil.example", "/%255C/evil.example"])
+async def test_next_with_control_characters_or_backslashes_goes_to_mypage(client, database, target):
+    await make_user(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    plain = await client.get(f"/login?next={target}", follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == "/mypage"
+    htmx = await client.get(f"/login?next={target}", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert htmx.status_code == 200 and htmx.headers["hx-location"] == "/mypage"
+    fine = await client.get("/login?next=/jobs%3Fpage%3D2", headers={"HX-Request": "true"})
+    assert fine.headers["hx-location"] == "/jobs?page=2"
+
+
+async def test_a_japanese_next_is_quoted_in_location_and_hx_location(client, database):
+    await make_user(database, EMAIL)
+    await log_in(client, database, EMAIL)
+    target = "/jobs%3Fq%3D%E6%95%99%E8%82%B2"  # /jobs?q=教育
+    plain = await client.get(f"/login?next={target}", follow_redirects=False)
+    assert plain.headers["location"] == "/jobs?q=%E6%95%99%E8%82%B2"
+    htmx = await client.get(f"/login?next={target}", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert htmx.status_code == 200 and htmx.headers["hx-location"] == "/jobs?q=%E6%95%99%E8%82%B2"
 
 
 async def test_hash_is_upgraded_when_parameters_change(client, database):

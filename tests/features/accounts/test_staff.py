@@ -118,7 +118,8 @@ async def test_jocv_declaration_is_verified_by_the_secretariat(client, database)
 
 
 def test_cli_creates_a_staff_account(settings, tmp_path):
-    env = {**os.environ, "PARTNER_DATABASE_URL": settings.database.url, "PARTNER_APP_VAR_DIR": str(tmp_path / "var")}
+    env = {**os.environ, "PARTNER_APP_DEBUG": "true", "PARTNER_DATABASE_URL": settings.database.url,
+           "PARTNER_APP_VAR_DIR": str(tmp_path / "var")}
     command = [sys.executable, "-m", "litestar", "user", "create-staff", "cli.staff@example.jp", "--name", "CLI 事務局",
                "--password", "コマンドで作るパスワード"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)

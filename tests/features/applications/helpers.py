@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from fpdf import FPDF
 from sqlalchemy import select
 
 from app import clock
@@ -16,7 +17,17 @@ from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.postings.helpers import job_form, organization_for
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+def one_page_pdf(text: str = "PARTNER") -> bytes:
+    """A real PDF (uploads must parse, not only start with %PDF-)."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text=text)
+    return bytes(document.output())
+
+
+PDF = one_page_pdf()
 
 
 async def published_job(database, now, email="org@example.jp", **changes) -> Posting:

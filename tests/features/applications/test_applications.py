@@ -9,9 +9,10 @@ import zipfile
 from urllib.parse import quote
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
-from app.uploads import UploadRejected, sniff
+from app.uploads import UploadRejected, display_name, sniff
 from features.applications.models import Application, ApplicationStatus
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
@@ -121,21 +122,112 @@ async def test_withdrawal_and_the_deadline(client, database, frozen_clock):
     assert (await client.get(f"/apply/{late.id}")).status_code == 404
 
 
-def test_sniffing_recognises_office_files_and_refuses_the_rest():
-    def office(kind: str) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("[Content_Types].xml", "<Types/>")
-            archive.writestr(f"{kind}/document.xml", "<x/>")
-        return buffer.getvalue()
+def office_file(kind: str, *, main_part: bool = True, declared: bool = True, extra: dict | None = None) -> bytes:
+    """A minimal Word (word) or Excel (xl) file: [Content_Types].xml, _rels/.rels and the main part."""
+    main, content_type = {
+        "word": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+        "xl": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+    }[kind]
+    override = f'<Override PartName="/{main}" ContentType="{content_type}"/>' if declared else ""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                                f'package/2006/content-types">{override}</Types>')
+        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        if main_part:
+            archive.writestr(main, "<x/>")
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
 
-    assert sniff(office("word"), "a.docx") == "docx"
-    assert sniff(office("xl"), "a.xlsx") == "xlsx"
-    assert sniff(b"\x89PNG\r\n\x1a\n....", "x") == "png"
-    assert sniff(b"\xff\xd8\xff\xe0....", "x") == "jpeg"
-    for bad in (b"MZ\x90\x00", b"PK\x03\x04not a zip", b"GIF89a", b""):
+
+def image_file(image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (30, 120, 200)).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+POLYGLOT = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF"
+
+
+def test_sniffing_recognises_real_files_and_refuses_the_rest():
+    assert sniff(office_file("word"), "a.docx") == "docx"
+    assert sniff(office_file("xl"), "a.xlsx") == "xlsx"
+    assert sniff(image_file("PNG"), "x") == "png"
+    assert sniff(image_file("JPEG"), "x") == "jpeg"
+    assert sniff(PDF, "x") == "pdf"
+    for bad in (b"MZ\x90\x00", b"PK\x03\x04not a zip", b"GIF89a", b"", b"<html><script>x</script>"):
         with pytest.raises(UploadRejected):
             sniff(bad, "bad.pdf")
+
+
+BROKEN_FILES = [
+    ("polyglot", POLYGLOT, "PDFファイルとして内容を確認できませんでした"),
+    ("truncated PDF", PDF[: len(PDF) // 2], "PDFファイルとして内容を確認できませんでした"),
+    ("garbage after the PDF header", b"%PDF-1.7\n" + bytes(range(256)) * 8, "PDFファイルとして内容を確認できませんでした"),
+    ("text behind a PNG signature", b"\x89PNG\r\n\x1a\nthis is a text file", "PNG画像ファイルとして内容を確認できませんでした"),
+    ("HTML behind a JPEG signature", b"\xff\xd8\xff\xe0<html><script>x</script>", "JPEG画像ファイルとして内容を確認できませんでした"),
+    ("plain text", "ただのテキストです。\n".encode(), "内容を確認できませんでした"),
+    ("zip without the Word parts", office_file("word", main_part=False, extra={"word/evil.html": "<script>x</script>"}),
+     "内容を確認できませんでした"),
+    ("zip whose main part is not declared", office_file("word", declared=False), "内容を確認できませんでした"),
+    ("zip without [Content_Types].xml", b"PK" + office_file("word")[2:].replace(b"[Content_Types].xml", b"[Content_Types].xmk"),
+     "内容を確認できませんでした"),
+]
+
+
+@pytest.mark.parametrize("data, message", [case[1:] for case in BROKEN_FILES], ids=[case[0] for case in BROKEN_FILES])
+def test_files_that_only_start_like_an_allowed_type_are_refused(data, message):
+    with pytest.raises(UploadRejected) as refused:
+        sniff(data, "x")
+    assert message in refused.value.message
+
+
+def test_the_display_name_ends_with_the_detected_type():
+    assert display_name("履歴書.html", "pdf") == "履歴書.pdf"
+    assert display_name("履歴書", "pdf") == "履歴書.pdf"
+    assert display_name("職務経歴書.PDF", "pdf") == "職務経歴書.PDF"
+    assert display_name("写真.jpeg", "jpeg") == "写真.jpeg"
+    assert display_name("写真.png", "jpeg") == "写真.jpg"
+    assert display_name("山田.太郎", "docx") == "山田.太郎.docx"
+    assert display_name("..\\..\\証明書.exe", "xlsx") == "証明書.xlsx"
+    assert display_name(".html", "pdf") == "file.pdf"
+    assert display_name("志" * 200 + ".html", "pdf") == "志" * 140 + ".pdf"
+
+
+async def test_a_polyglot_and_broken_files_are_refused_with_a_message(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    for filename, data, message in [
+        ("履歴書.html", POLYGLOT, "「履歴書」：PDFファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。"),
+        ("履歴書.pdf", PDF[:200], "「履歴書」：PDFファイルとして内容を確認できませんでした。"),
+        ("履歴書.docx", office_file("word", main_part=False), "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください"),
+        ("履歴書.png", "テキストファイルです".encode(), "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください"),
+    ]:
+        refused = await apply(client, posting.id, **{"file-resume": (filename, data, "application/pdf")})
+        assert refused.status_code == 422 and message in refused.text, filename
+    async with database.session(write=False) as db:
+        assert (await db.execute(select(Application))).scalars().all() == []
+
+
+async def test_a_real_pdf_named_html_is_stored_and_served_as_pdf(client, database, frozen_clock):
+    posting = await published_job(database, frozen_clock())
+    await make_user(database, "talent@example.jp")
+    await log_in(client, database, "talent@example.jp")
+    confirm = await apply(client, posting.id, **{"file-resume": ("山田の履歴書.html", PDF, "text/html")})
+    assert confirm.status_code == 200 and "山田の履歴書.pdf" in confirm.text and "山田の履歴書.html" not in confirm.text
+    await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
+    await client.post("/logout", headers=csrf_headers(client))
+    await log_in(client, database, "org@example.jp")
+    async with database.session(write=False) as db:
+        [application] = (await db.execute(select(Application))).scalars().all()
+    edit = (await client.get(f"/applications/{application.id}")).text
+    file_id = re.search(rf'/applications/{application.id}/files/(\d+)">山田の履歴書.pdf', edit).group(1)
+    download = await client.get(f"/applications/{application.id}/files/{file_id}")
+    assert download.content == PDF and download.headers["content-type"] == "application/pdf"
+    assert f"filename*=UTF-8''{quote('山田の履歴書.pdf')}" in download.headers["content-disposition"]
+    assert ".html" not in download.headers["content-disposition"]
 
 
 async def test_leaving_partner_removes_the_documents(client, database, settings, frozen_clock):

@@ -77,11 +77,47 @@ async def test_valid_submission_stores_mails_and_redirects_with_a_flash(client, 
     receipt, notice = await outbox(database)
     assert receipt.to_address == "taro@example.jp"
     assert receipt.subject == "【PARTNER】お問い合わせを受け付けました"
-    assert "山田 太郎 様" in receipt.body and "二行目" in receipt.body
+    assert "お問い合わせを受け付けました" in receipt.body and "その他" in receipt.body
     assert notice.to_address == settings.mail.secretariat_address
+    assert "山田 太郎" in notice.body and "メールマガジンについて質問です。\n二行目" in notice.body
     assert f"No.{inquiry.id}" in notice.subject
     done = await client.get("/contact/done")
     assert "お問い合わせを受け付けました。確認のメールをお送りしました。" in done.text
+
+
+async def test_receipt_carries_none_of_the_sender_free_text(client, database, frozen_clock):
+    """Anyone can type anyone's address: the receipt must not relay the sender's words."""
+    spam = {"name": "激安セール https://spam.example/", "email": "victim@example.jp", "category": "キャリア相談について",
+            "body": "今すぐ登録 http://phish.example/login\nパスワードを入力してください"}
+    assert (await post_form(client, spam)).status_code == 303
+    receipt, notice = await outbox(database)
+    assert receipt.to_address == "victim@example.jp"
+    sent = receipt.subject + receipt.body
+    for text in ("激安セール", "spam.example", "今すぐ登録", "phish.example", "パスワードを入力してください"):
+        assert text not in sent
+    [inquiry] = await inquiries(database)
+    assert f"受付番号\n{inquiry.id}" in receipt.body
+    assert "2026年11月21日 12:00" in receipt.body  # 03:00 UTC, shown in Japan time
+    assert "キャリア相談について" in receipt.body and "事務局から" in receipt.body
+    assert spam["name"] in notice.body and spam["body"] in notice.body  # the secretariat still reads it all
+
+
+async def test_the_per_client_limit_holds_whatever_address_is_typed(client, database):
+    for n in range(5):
+        assert (await post_form(client, {**VALID, "email": f"person{n}@example.jp"})).status_code == 303
+    refused = await post_form(client, {**VALID, "email": "person9@example.jp"})
+    assert refused.status_code == 429 and "お問い合わせの送信回数が上限に達しました" in refused.text
+    assert len(await inquiries(database)) == 5
+
+
+async def test_the_per_address_limit_holds_from_many_clients(client, database, settings):
+    settings.security.trusted_proxies = ["testclient"]  # the test client's peer stands for a proxy
+    for n in range(5):
+        sent = await post_form(client, VALID, **{"X-Forwarded-For": f"203.0.113.{n + 1}"})
+        assert sent.status_code == 303
+    refused = await post_form(client, {**VALID, "email": "TARO@EXAMPLE.JP"}, **{"X-Forwarded-For": "203.0.113.99"})
+    assert refused.status_code == 429 and "お問い合わせの送信回数が上限に達しました" in refused.text
+    assert len(await outbox(database)) == 10  # five receipts and five notices, no sixth
 
 
 async def test_htmx_success_answers_with_hx_location(client):
