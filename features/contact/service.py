@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, ratelimit
 from app.config import Settings
+from app.forms import normalize_email
 from app.mail import queue_template_mail
 from features.contact.models import Inquiry
 
@@ -16,7 +17,7 @@ INQUIRIES_PER_HOUR = 5
 async def may_submit(db: AsyncSession, client: str, email: str) -> ratelimit.RateDecision:
     """Both limits count every attempt; the receipt limit keeps anyone from flooding one mailbox."""
     by_client = await ratelimit.hit(db, f"inquiry:{client}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
-    by_address = await ratelimit.hit(db, f"inquiry-to:{email.lower()}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
+    by_address = await ratelimit.hit(db, f"inquiry-to:{normalize_email(email)}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
     return by_client if not by_client.allowed else by_address
 
 
