@@ -11,7 +11,7 @@ DEV_ENV := PARTNER_APP_DEBUG=true PARTNER_APP_BASE_URL=$(PARTNER_APP_BASE_URL)
 # Debian packages the suite starts or drives itself (never needed by `make run`).
 SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk
 
-.PHONY: run test bench install install-dev system-deps worker migrate demo clean
+.PHONY: run test lint bench install install-dev system-deps worker migrate demo clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,14 @@ run: demo
 worker: install
 	$(BIN)/litestar worker run
 
-## make test: the whole suite on SQLite and PostgreSQL, Redis, SMTP and Chromium.
-test: install-dev system-deps
+## make lint: ruff (lint and format) and the import contracts between the frame and the slices.
+lint: install-dev
+	$(BIN)/ruff check app features tasks tests
+	$(BIN)/ruff format --check app features tasks tests
+	$(BIN)/lint-imports
+
+## make test: lint, then the whole suite on SQLite and PostgreSQL, Redis, SMTP and Chromium.
+test: lint system-deps
 	$(BIN)/pytest
 
 ## make bench: throughput ratios against baselines measured in the same run.

@@ -30,10 +30,27 @@ class AuditEvent(SQLModel, table=True):
     client_ip: str = Field(default="", max_length=64)
 
 
-async def record(db: AsyncSession, action: str, *, actor_user_id: int | None, target_type: str = "",
-                 target_id: str | int = "", detail: str = "", client_ip: str = "") -> None:
-    db.add(AuditEvent(created_at=clock.now(), actor_user_id=actor_user_id, action=action, target_type=target_type,
-                      target_id=str(target_id), detail=detail[:500], client_ip=client_ip[:64]))
+async def record(
+    db: AsyncSession,
+    action: str,
+    *,
+    actor_user_id: int | None,
+    target_type: str = "",
+    target_id: str | int = "",
+    detail: str = "",
+    client_ip: str = "",
+) -> None:
+    db.add(
+        AuditEvent(
+            created_at=clock.now(),
+            actor_user_id=actor_user_id,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            detail=detail[:500],
+            client_ip=client_ip[:64],
+        )
+    )
     await db.flush()
 
 
@@ -42,6 +59,12 @@ async def record_refused_access(request: Request, db: AsyncSession, target_type:
     application, thread or template). The answer is a 404 like a missing row, which rolls the
     request back, so the audit row is committed at once."""
     async with request.app.state.database.committed_now(db) as writer:
-        await record(writer, f"foreign_{target_type}_access", actor_user_id=current_session(request).get("uid"),
-                     target_type=target_type, target_id=target_id, detail=f"{request.method} {request.url.path}",
-                     client_ip=client_ip(request.scope, request.app.state.settings))
+        await record(
+            writer,
+            f"foreign_{target_type}_access",
+            actor_user_id=current_session(request).get("uid"),
+            target_type=target_type,
+            target_id=target_id,
+            detail=f"{request.method} {request.url.path}",
+            client_ip=client_ip(request.scope, request.app.state.settings),
+        )

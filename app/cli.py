@@ -122,8 +122,9 @@ def user_group() -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="氏名")
 @click.option("--counselor", is_flag=True, help="キャリア相談員として作る")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="パスワード (省略すると入力を求めます)")
+@click.option(
+    "--password", prompt=True, hide_input=True, confirmation_prompt=True, help="パスワード (省略すると入力を求めます)"
+)
 def user_create_staff(email: str, name: str, counselor: bool, password: str) -> None:
     from app.config import get_settings
     from app.db import create_database

@@ -54,7 +54,7 @@ class MailSection:
     transport: str = "log"
     from_address: str = "PARTNER事務局 <no-reply@partner.example.jp>"
     secretariat_address: str = "office@partner.example.jp"
-    offer_daily_limit: int = 200       # オファーメール per organization per day (Japan time)
+    offer_daily_limit: int = 200  # オファーメール per organization per day (Japan time)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_username: str = ""
@@ -79,15 +79,15 @@ class SecuritySection:
 
 @dataclass
 class RegistrationSection:
-    valid_years: int = 2                    # 登録有効期限: from registration or the last 延長登録
+    valid_years: int = 2  # 登録有効期限: from registration or the last 延長登録
     reminder_days: list[int] = field(default_factory=lambda: [30, 7])
-    unfinished_purge_days: int = 30         # クリーニング: unfinished registrations
-    expired_retention_days: int = 365       # an expired, never extended registration is then erased
+    unfinished_purge_days: int = 30  # クリーニング: unfinished registrations
+    expired_retention_days: int = 365  # an expired, never extended registration is then erased
 
 
 @dataclass
 class ApplicationsSection:
-    withdrawn_document_retention_days: int = 30   # 取り下げ: the documents are then deleted
+    withdrawn_document_retention_days: int = 30  # 取り下げ: the documents are then deleted
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _resolve_sqlite_path(settings: Settings) -> None:
     prefix = "sqlite+aiosqlite:///"
     url = settings.database.url
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        settings.database.url = prefix + str(ROOT / url[len(prefix):])
+        settings.database.url = prefix + str(ROOT / url[len(prefix) :])
 
 
 def ensure_secret_key(settings: Settings) -> None:

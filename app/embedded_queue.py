@@ -104,8 +104,9 @@ class EmbeddedQueue(Queue):
         return [await self.job(key) for key in job_keys]
 
     async def iter_jobs(  # type: ignore[override]
-        self, statuses: list[Status] = list(Status), batch_size: int = 100
+        self, statuses: list[Status] | None = None, batch_size: int = 100
     ) -> t.AsyncIterator[Job]:
+        statuses = list(Status) if statuses is None else statuses
         for job in list(self._jobs.values()):
             if job.status in statuses:
                 yield self.copy(job)
@@ -146,9 +147,7 @@ class EmbeddedQueue(Queue):
         delay = job.next_retry_delay()
         self._push(job, at=seconds(now()) + delay if delay else 0)
 
-    async def _finish(
-        self, job: Job, status: Status, *, result: t.Any = None, error: str | None = None
-    ) -> None:
+    async def _finish(self, job: Job, status: Status, *, result: t.Any = None, error: str | None = None) -> None:
         self._store(job)
 
     async def _enqueue(self, job: Job) -> Job | None:

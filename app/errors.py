@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -32,14 +31,20 @@ TITLES = {
 MESSAGES = {
     400: "送信された内容を読み取れませんでした。入力内容を確認して、もう一度お試しください。",
     401: "このページを表示するにはログインしてください。",
-    403: "このページを表示する権限がないか、画面の有効期限が切れています。ページを再読み込みしてからもう一度お試しください。",
+    403: (
+        "このページを表示する権限がないか、画面の有効期限が切れています。"
+        "ページを再読み込みしてからもう一度お試しください。"
+    ),
     404: "お探しのページは削除されたか、URLが変更された可能性があります。",
     405: "この方法ではこのページを利用できません。",
     413: "ファイルや入力内容のサイズが上限を超えています。",
     415: "送信されたデータの形式が正しくありません。",
     422: "入力内容に誤りがあります。",
     429: "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。",
-    500: "申し訳ありません。時間をおいてもう一度お試しください。問題が続く場合は、下の番号を添えて事務局にお問い合わせください。",
+    500: (
+        "申し訳ありません。時間をおいてもう一度お試しください。"
+        "問題が続く場合は、下の番号を添えて事務局にお問い合わせください。"
+    ),
     503: "メンテナンス中か、一時的に混み合っています。時間をおいてもう一度お試しください。",
 }
 
@@ -63,7 +68,9 @@ def error_response(request: Request, status: int, detail: str, headers: dict[str
     if is_htmx(request):
         # htmx swaps error responses (see responseHandling): the message replaces the main area.
         response_headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML"})
-    return render(request, "errors/error.html.jinja", context, block="main", status_code=status, headers=response_headers)
+    return render(
+        request, "errors/error.html.jinja", context, block="main", status_code=status, headers=response_headers
+    )
 
 
 def _to_login(request: Request) -> Response:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # A practical address check: one @, a dot in the domain, no spaces (RFC 5322 is broader).
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -61,8 +63,14 @@ def first(data: Mapping[str, Any], name: str) -> Any:
 
 
 def text_field(
-    result: FormResult, data: Mapping[str, Any], name: str, label: str, *,
-    required: bool = False, max_length: int = 200, multiline: bool = False,
+    result: FormResult,
+    data: Mapping[str, Any],
+    name: str,
+    label: str,
+    *,
+    required: bool = False,
+    max_length: int = 200,
+    multiline: bool = False,
 ) -> str:
     value = clean_text(first(data, name), multiline=multiline)
     result.values[name] = value
@@ -148,7 +156,9 @@ def phone_field(result: FormResult, data: Mapping[str, Any], name: str, label: s
     return value
 
 
-def postal_code_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = False) -> str:
+def postal_code_field(
+    result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = False
+) -> str:
     value = nfkc(clean_text(first(data, name))).replace("ー", "-").replace("−", "-").replace("〒", "").strip()
     digits = value.replace("-", "")
     if digits.isdigit() and len(digits) == 7:

@@ -26,11 +26,11 @@ import jinja2
 from jinja2_fragments import render_block
 from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from app.models import Column, Field, SQLModel, Text
 
 from app import clock
 from app.config import ROOT, Settings
 from app.db import Database, after_commit
+from app.models import Column, Field, SQLModel, Text
 from app.queue import enqueue
 
 log = logging.getLogger("partner.mail")
@@ -93,9 +93,7 @@ def _message_id(settings: Settings) -> str:
     return f"<{clock.now():%Y%m%d%H%M%S}.{secrets.token_hex(10)}@{domain}>"
 
 
-async def queue_mail(
-    session: AsyncSession, settings: Settings, *, to: str, subject: str, body: str
-) -> OutboxMail:
+async def queue_mail(session: AsyncSession, settings: Settings, *, to: str, subject: str, body: str) -> OutboxMail:
     """Write one mail into the outbox in the caller's transaction; deliver after commit."""
     return (await queue_mails(session, settings, [(to, subject, body)]))[0]
 
@@ -103,10 +101,21 @@ async def queue_mail(
 async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
     """Several (to, subject, body) in one bulk INSERT: a message to 1,000 people is one statement."""
     now = clock.now()
-    rows = list(await session.scalars(
-        insert(OutboxMail).returning(OutboxMail, sort_by_parameter_order=True),
-        [{"to_address": to, "subject": subject, "body": body, "message_id": _message_id(settings), "created_at": now}
-         for to, subject, body in mails]))
+    rows = list(
+        await session.scalars(
+            insert(OutboxMail).returning(OutboxMail, sort_by_parameter_order=True),
+            [
+                {
+                    "to_address": to,
+                    "subject": subject,
+                    "body": body,
+                    "message_id": _message_id(settings),
+                    "created_at": now,
+                }
+                for to, subject, body in mails
+            ],
+        )
+    )
     pending = session.info.setdefault("partner_outbox_ids", [])
     if not pending:
         after_commit(session, lambda: _enqueue_after_commit(session, settings))
@@ -132,7 +141,7 @@ async def _enqueue_after_commit(session: AsyncSession, settings: Settings) -> No
 
 async def enqueue_deliveries(settings: Settings, mail_ids: list[int]) -> None:
     """One job per batch of rows; the round trips to the queue overlap."""
-    batches = [mail_ids[start:start + BATCH_SIZE] for start in range(0, len(mail_ids), BATCH_SIZE)]
+    batches = [mail_ids[start : start + BATCH_SIZE] for start in range(0, len(mail_ids), BATCH_SIZE)]
     await asyncio.gather(*(enqueue_delivery(settings, batch) for batch in batches))
 
 
@@ -181,6 +190,7 @@ async def _transport(settings: Settings) -> AsyncIterator[Callable[[EmailMessage
     """What sends one message: one SMTP connection for a whole batch, or the log."""
     m = settings.mail
     if m.transport != "smtp":
+
         async def log_only(message: EmailMessage) -> None:
             log.info("mail %s to %s: %s (transport=log)", message["Message-ID"], message["To"], message["Subject"])
 
@@ -213,8 +223,11 @@ async def deliver(database: Database, settings: Settings, mail_ids: list[int]) -
         async with _transport(settings) as send:
             for mail in claimed:
                 if mail.suspected_duplicate:
-                    log.warning("mail %s is sent again after an interrupted delivery; a duplicate of %s is possible",
-                                mail.id, mail.message_id)
+                    log.warning(
+                        "mail %s is sent again after an interrupted delivery; a duplicate of %s is possible",
+                        mail.id,
+                        mail.message_id,
+                    )
                 try:
                     await send(build_message(settings, mail))
                 except (ValueError, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
@@ -268,9 +281,9 @@ async def _claim(
         missed = set(mail_ids) - {mail.id for mail in claimed}
         if not missed:
             return claimed, {}
-        statuses = dict((await connection.execute(
-            select(OutboxMail.id, OutboxMail.status).where(OutboxMail.id.in_(missed))
-        )).all())
+        statuses = dict(
+            (await connection.execute(select(OutboxMail.id, OutboxMail.status).where(OutboxMail.id.in_(missed)))).all()
+        )
     return claimed, {mail_id: _not_claimed(statuses.get(mail_id)) for mail_id in missed}
 
 
@@ -337,4 +350,3 @@ async def recent_mail(database: Database, limit: int = 50) -> list[OutboxMail]:
     async with database.session(write=False) as db:
         rows = await db.execute(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit))
         return list(rows.scalars())
-

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from app.models import Field, SQLModel
 
 from app import clock
+from app.models import Field, SQLModel
 
 
 class RateCounter(SQLModel, table=True):
@@ -50,7 +50,6 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: in
     count = (await session.execute(statement)).scalar_one()
     retry_after = window_start + window_seconds - now_ts
     return RateDecision(allowed=count <= limit, count=count, retry_after=max(retry_after, 1))
-
 
 
 async def enforce(database, checks: list[tuple[str, int, int]], message: str) -> None:

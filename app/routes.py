@@ -9,12 +9,6 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 
-from app import slices
-from app.config import ROOT, Settings
-from app.db import Database
-from app.mail import recent_mail
-from app.queue import queue_health
-from app.templating import render
 import features.accounts
 import features.applications
 import features.contact
@@ -22,6 +16,12 @@ import features.home
 import features.messages
 import features.postings
 import features.talent
+from app import slices
+from app.config import ROOT, Settings
+from app.db import Database
+from app.mail import recent_mail
+from app.queue import queue_health
+from app.templating import render
 
 SLICES: tuple[slices.Slice, ...] = (
     features.home.SLICE,

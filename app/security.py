@@ -165,8 +165,11 @@ class RequestGuardMiddleware:
         limit = self.settings.security.unsafe_requests_per_minute
         if limit <= 0:
             return
-        await ratelimit.enforce(self.database, [(f"ip:{client_ip(scope, self.settings)}", limit, 60)],
-                                "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。")
+        await ratelimit.enforce(
+            self.database,
+            [(f"ip:{client_ip(scope, self.settings)}", limit, 60)],
+            "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。",
+        )
 
 
 def require_role(*roles: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:

@@ -22,11 +22,11 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import value_or_default
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from app.models import Column, Field, SQLModel, Text
 
 from app import clock
 from app.config import Settings
 from app.db import Database
+from app.models import Column, Field, SQLModel, Text
 
 _ROTATE = "partner.session_rotate"
 _PASSIVE = "partner.session_passive"

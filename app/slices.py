@@ -29,7 +29,7 @@ JobRun = Callable[[AsyncSession, Settings], Awaitable[int]]
 class ScheduledJob:
     """Work the worker runs on a cron schedule (UTC), in one transaction of its own."""
 
-    name: str   # the saq job name: keep it stable, running jobs and cron uniqueness are keyed on it
+    name: str  # the saq job name: keep it stable, running jobs and cron uniqueness are keyed on it
     run: JobRun
     cron: str
     timeout: int = 600
@@ -53,7 +53,7 @@ class Slice:
     nav: tuple[NavItem, ...] = ()
     mypage: tuple[NavItem, ...] = ()
     seed_demo: DemoLoader | None = None
-    person_erasers: tuple[Hook, ...] = ()         # 退会 and retention (APPI)
+    person_erasers: tuple[Hook, ...] = ()  # 退会 and retention (APPI)
     organization_retirers: tuple[Hook, ...] = ()  # a confirmed 無効登録
     jobs: tuple[ScheduledJob, ...] = ()
     tasks: tuple[QueuedTask, ...] = ()

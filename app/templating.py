@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import datetime
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
 import jinja2
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.exceptions import ClientException
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Response, Template
 from litestar.template.config import TemplateConfig
 from litestar.utils import url_quote

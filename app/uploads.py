@@ -30,8 +30,13 @@ CONTENT_TYPES = {
 }
 # The stored name ends with one of these (the first is added when the name has none of them).
 EXTENSIONS = {
-    "pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",), "docx": (".docx",), "xlsx": (".xlsx",),
-    "doc": (".doc",), "xls": (".xls",),
+    "pdf": (".pdf",),
+    "jpeg": (".jpg", ".jpeg"),
+    "png": (".png",),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+    "doc": (".doc",),
+    "xls": (".xls",),
 }
 LABELS = {"pdf": "PDF", "jpeg": "JPEG画像", "png": "PNG画像"}
 # Office Open XML: the main part every Word or Excel file has, and the content type it must be
@@ -70,7 +75,9 @@ def sniff(data: bytes, filename: str) -> str:
 
 def _confirmed(kind: str, valid: bool) -> str:
     if not valid:
-        raise UploadRejected(f"{LABELS[kind]}ファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。")
+        raise UploadRejected(
+            f"{LABELS[kind]}ファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。"
+        )
     return kind
 
 
@@ -169,8 +176,11 @@ def remove(settings: Settings, stored_names: list[str]) -> None:
 
 def stored_before(settings: Settings, cutoff: datetime) -> list[str]:
     """Names of the stored files last written before `cutoff`: what an orphan sweep may consider."""
-    return [path.name for path in upload_dir(settings).iterdir()
-            if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff]
+    return [
+        path.name
+        for path in upload_dir(settings).iterdir()
+        if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff
+    ]
 
 
 def upload_dir(settings: Settings) -> Path:
@@ -186,7 +196,9 @@ def read(settings: Settings, stored_name: str) -> bytes:
 
 
 def attachment_headers(original_name: str) -> dict[str, str]:
-    ascii_fallback = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in original_name) or "file"
+    ascii_fallback = (
+        "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in original_name) or "file"
+    )
     return {
         "Content-Disposition": f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(original_name)}",
         "X-Content-Type-Options": "nosniff",

@@ -50,8 +50,10 @@ def functions() -> list:
 
 
 def cron_jobs(settings: Settings) -> list[CronJob]:
-    scheduled = [CronJob(job_task(job), cron=job.cron, unique=True, timeout=job.timeout, retries=job.retries)
-                 for job in slices.scheduled_jobs()]
+    scheduled = [
+        CronJob(job_task(job), cron=job.cron, unique=True, timeout=job.timeout, retries=job.retries)
+        for job in slices.scheduled_jobs()
+    ]
     return [CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *scheduled]
 
 

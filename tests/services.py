@@ -24,8 +24,14 @@ def make_run_recipe(**variables: str) -> tuple[dict[str, str], list[str]]:
     """What `make run` starts, read from the Makefile without running it: the environment its
     command line sets (PARTNER_…=…) and the command itself."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_")}
-    dry_run = subprocess.run(["make", "-n", "-s", "run", *(f"{k}={v}" for k, v in variables.items())],
-                             cwd=PROJECT_ROOT, env=environ, capture_output=True, text=True, check=True)
+    dry_run = subprocess.run(
+        ["make", "-n", "-s", "run", *(f"{k}={v}" for k, v in variables.items())],
+        cwd=PROJECT_ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     words = shlex.split(dry_run.stdout.strip().splitlines()[-1])
     assignments = {}
     while words and re.match(r"[A-Z_][A-Z0-9_]*=", words[0]):
@@ -73,14 +79,31 @@ class PostgresServer:
 
     def psql(self, sql: str, database: str = "postgres") -> None:
         subprocess.run(
-            [str(self.bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.url_user,
-             "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-            check=True, capture_output=True,
+            [
+                str(self.bin_dir / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                self.url_user,
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-q",
+                "-c",
+                sql,
+            ],
+            check=True,
+            capture_output=True,
         )
 
     def stop(self) -> None:
         subprocess.run(
-            _as_postgres_user([str(self.bin_dir / "pg_ctl"), "-D", str(self.workdir / "data"), "-m", "immediate", "stop"]),
+            _as_postgres_user(
+                [str(self.bin_dir / "pg_ctl"), "-D", str(self.workdir / "data"), "-m", "immediate", "stop"]
+            ),
             capture_output=True,
         )
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -96,7 +119,10 @@ def start_postgres() -> PostgresServer:
     port = free_port()
     run = lambda cmd: subprocess.run(_as_postgres_user(cmd), check=True, capture_output=True)  # noqa: E731
     run([str(bin_dir / "initdb"), "-D", str(data), "-U", "partner", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+        " -c full_page_writes=off -c max_connections=200"
+    )
     run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"])
     return PostgresServer(port=port, workdir=workdir, bin_dir=bin_dir)
 
@@ -125,7 +151,8 @@ def start_redis(port: int | None = None) -> RedisServer:
     port = port or free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     wait_for_port(port)
     return RedisServer(port=port, process=process)

@@ -43,7 +43,14 @@ JOBS = (
     ScheduledJob("process_stale_reset_requests", reset.process_stale_reset_requests, cron="* * * * *", timeout=120),
 )
 
-SLICE = Slice("accounts", router, nav=NAV, mypage=MYPAGE, seed_demo=seed_demo, jobs=JOBS,
-              tasks=(QueuedTask(reset.RESET_TASK, reset.process_reset_request),))
+SLICE = Slice(
+    "accounts",
+    router,
+    nav=NAV,
+    mypage=MYPAGE,
+    seed_demo=seed_demo,
+    jobs=JOBS,
+    tasks=(QueuedTask(reset.RESET_TASK, reset.process_reset_request),),
+)
 
 __all__ = ["SLICE"]

@@ -17,8 +17,24 @@ from app.exports import csv_bytes
 from app.templating import format_date_ja
 from features.accounts.models import AccountStatus, Individual, UserAccount
 
-COLUMNS = ["登録コード", "氏名", "フリガナ", "ローマ字", "メールアドレス", "電話番号", "郵便番号", "都道府県", "住所",
-           "生年月日", "国籍", "登録種別", "登録日", "登録有効期限", "JOCV帰国者", "状態"]
+COLUMNS = [
+    "登録コード",
+    "氏名",
+    "フリガナ",
+    "ローマ字",
+    "メールアドレス",
+    "電話番号",
+    "郵便番号",
+    "都道府県",
+    "住所",
+    "生年月日",
+    "国籍",
+    "登録種別",
+    "登録日",
+    "登録有効期限",
+    "JOCV帰国者",
+    "状態",
+]
 MAX_ROWS = 200_000
 
 
@@ -30,9 +46,15 @@ class ExportFilter:
     include_expired: bool = False
 
 
-async def registrants_csv(db: AsyncSession, filters: ExportFilter, *, actor_user_id: int, client_ip: str) -> tuple[bytes, int]:
-    statement = (select(Individual, UserAccount).join(UserAccount, UserAccount.id == Individual.user_id)
-                 .where(UserAccount.status == AccountStatus.ACTIVE).order_by(Individual.registration_code))
+async def registrants_csv(
+    db: AsyncSession, filters: ExportFilter, *, actor_user_id: int, client_ip: str
+) -> tuple[bytes, int]:
+    statement = (
+        select(Individual, UserAccount)
+        .join(UserAccount, UserAccount.id == Individual.user_id)
+        .where(UserAccount.status == AccountStatus.ACTIVE)
+        .order_by(Individual.registration_code)
+    )
     if filters.kind:
         statement = statement.where(Individual.kind == filters.kind)
     if filters.prefecture:
@@ -43,17 +65,32 @@ async def registrants_csv(db: AsyncSession, filters: ExportFilter, *, actor_user
         statement = statement.where(Individual.expires_at > clock.now())
     rows = [
         [
-            individual.registration_code, f"{individual.family_name} {individual.given_name}",
+            individual.registration_code,
+            f"{individual.family_name} {individual.given_name}",
             f"{individual.family_name_kana} {individual.given_name_kana}",
-            f"{individual.family_name_roman} {individual.given_name_roman}", user.email, individual.phone,
-            individual.postal_code, individual.prefecture, individual.address, individual.birth_date.isoformat(),
-            individual.nationality, individual.kind, format_date_ja(individual.registered_at),
-            format_date_ja(individual.expires_at), "確認済み" if individual.jocv_verified_at else "",
+            f"{individual.family_name_roman} {individual.given_name_roman}",
+            user.email,
+            individual.phone,
+            individual.postal_code,
+            individual.prefecture,
+            individual.address,
+            individual.birth_date.isoformat(),
+            individual.nationality,
+            individual.kind,
+            format_date_ja(individual.registered_at),
+            format_date_ja(individual.expires_at),
+            "確認済み" if individual.jocv_verified_at else "",
             "利用中",
         ]
         for individual, user in (await db.execute(statement.limit(MAX_ROWS))).all()
     ]
     count = len(rows)
-    await audit.record(db, "registrant_export", actor_user_id=actor_user_id, target_type="registrants",
-                       detail=json.dumps({**asdict(filters), "rows": count}, ensure_ascii=False), client_ip=client_ip)
+    await audit.record(
+        db,
+        "registrant_export",
+        actor_user_id=actor_user_id,
+        target_type="registrants",
+        detail=json.dumps({**asdict(filters), "rows": count}, ensure_ascii=False),
+        client_ip=client_ip,
+    )
     return csv_bytes(COLUMNS, rows), count

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from app import clock
 from app.forms import (
@@ -118,8 +117,20 @@ def parse_individual(data: Mapping[str, Any], email: str, *, with_password: bool
 
 
 INDIVIDUAL_FIELDS = (
-    "kind", "family_name", "given_name", "family_name_kana", "given_name_kana", "family_name_roman",
-    "given_name_roman", "gender", "nationality", "postal_code", "prefecture", "address", "phone", "jocv_declared",
+    "kind",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "family_name_roman",
+    "given_name_roman",
+    "gender",
+    "nationality",
+    "postal_code",
+    "prefecture",
+    "address",
+    "phone",
+    "jocv_declared",
 )
 
 
@@ -163,8 +174,20 @@ def parse_organization(data: Mapping[str, Any], email: str, *, with_password: bo
 
 
 ORGANIZATION_FIELDS = (
-    "org_type", "name", "name_kana", "corporate_number", "postal_code", "prefecture", "address", "url",
-    "representative", "contact_name", "contact_department", "contact_phone", "achievements", "list_publicly",
+    "org_type",
+    "name",
+    "name_kana",
+    "corporate_number",
+    "postal_code",
+    "prefecture",
+    "address",
+    "url",
+    "representative",
+    "contact_name",
+    "contact_department",
+    "contact_phone",
+    "achievements",
+    "list_publicly",
 )
 
 

@@ -61,8 +61,13 @@ async def send_expiry_reminders(db: AsyncSession, settings: Settings) -> int:
         for individual, user in rows.all():
             individual.expiry_reminder_days = days
             await queue_template_mail(
-                db, settings, to=user.email, template="accounts/expiry_reminder.txt.jinja", individual=individual,
-                expires=format_date_ja(individual.expires_at), base_url=settings.app.base_url,
+                db,
+                settings,
+                to=user.email,
+                template="accounts/expiry_reminder.txt.jinja",
+                individual=individual,
+                expires=format_date_ja(individual.expires_at),
+                base_url=settings.app.base_url,
             )
             sent += 1
     return sent
@@ -92,8 +97,12 @@ async def withdraw_individual(db: AsyncSession, settings: Settings, user: UserAc
     """退会: the person leaves; what identifies them is erased, and they get a last mail."""
     individual = (await db.execute(select(Individual).where(Individual.user_id == user.id))).scalar_one_or_none()
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/withdrawn.txt.jinja",
-        name=user.display_name, base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/withdrawn.txt.jinja",
+        name=user.display_name,
+        base_url=settings.app.base_url,
     )
     await _anonymize(db, settings, user, individual)
 
@@ -120,7 +129,9 @@ async def purge_unfinished(db: AsyncSession, settings: Settings) -> int:
     purged = (await db.execute(delete(ActionToken).where(ActionToken.created_at < cutoff))).rowcount or 0
     await db.execute(delete(LoginChallenge).where(LoginChallenge.created_at < clock.now() - timedelta(days=1)))
     # A reset request whose job never ran (the queue was down): its address is not kept.
-    await db.execute(delete(PasswordResetRequest).where(PasswordResetRequest.created_at < clock.now() - timedelta(days=1)))
+    await db.execute(
+        delete(PasswordResetRequest).where(PasswordResetRequest.created_at < clock.now() - timedelta(days=1))
+    )
     returned = await db.execute(
         select(Organization).where(Organization.status == OrganizationStatus.RETURNED, Organization.updated_at < cutoff)
     )
@@ -141,8 +152,12 @@ async def request_deactivation(db: AsyncSession, settings: Settings, user_id: in
     if organization.deletion_requested_at is None:
         organization.deletion_requested_at = clock.now()
         await queue_template_mail(
-            db, settings, to=settings.mail.secretariat_address, template="accounts/deactivation_requested.txt.jinja",
-            organization=organization, base_url=settings.app.base_url,
+            db,
+            settings,
+            to=settings.mail.secretariat_address,
+            template="accounts/deactivation_requested.txt.jinja",
+            organization=organization,
+            base_url=settings.app.base_url,
         )
     return organization
 
@@ -158,12 +173,20 @@ async def deactivation_requests(db: AsyncSession) -> list[Organization]:
 
 async def confirm_deactivation(db: AsyncSession, settings: Settings, organization_id: int) -> Organization | None:
     organization = await db.get(Organization, organization_id)
-    if organization is None or organization.deletion_requested_at is None or organization.status == OrganizationStatus.DISABLED:
+    if (
+        organization is None
+        or organization.deletion_requested_at is None
+        or organization.status == OrganizationStatus.DISABLED
+    ):
         return None
     user = await db.get(UserAccount, organization.user_id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/deactivated.txt.jinja",
-        organization=organization, base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/deactivated.txt.jinja",
+        organization=organization,
+        base_url=settings.app.base_url,
     )
     await retire_organization(db, settings, user.id)
     await end_user_sessions(db, user.id)

@@ -32,8 +32,8 @@ MAX_SENDS = 5
 
 class PasswordStep(StrEnum):
     CODE_SENT = "code_sent"
-    REJECTED = "rejected"          # unknown address or wrong password: the same answer
-    NOT_ACTIVE = "not_active"      # right password, but suspended, withdrawn or pending
+    REJECTED = "rejected"  # unknown address or wrong password: the same answer
+    NOT_ACTIVE = "not_active"  # right password, but suspended, withdrawn or pending
 
 
 class CodeStep(StrEnum):
@@ -83,8 +83,12 @@ async def check_password(db: AsyncSession, settings: Settings, email: str, passw
     now = clock.now()
     db.add(
         LoginChallenge(
-            public_id=challenge_id, user_id=user.id, code_hmac=_code_hmac(settings, challenge_id, code),
-            created_at=now, expires_at=now + CODE_LIFETIME, sent_at=now,
+            public_id=challenge_id,
+            user_id=user.id,
+            code_hmac=_code_hmac(settings, challenge_id, code),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+            sent_at=now,
         )
     )
     await _mail_code(db, settings, user, code)
@@ -93,8 +97,14 @@ async def check_password(db: AsyncSession, settings: Settings, email: str, passw
 
 async def _mail_code(db: AsyncSession, settings: Settings, user: UserAccount, code: str) -> None:
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/login_code.txt.jinja",
-        user=user, code=code, minutes=int(CODE_LIFETIME.total_seconds() // 60), base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/login_code.txt.jinja",
+        user=user,
+        code=code,
+        minutes=int(CODE_LIFETIME.total_seconds() // 60),
+        base_url=settings.app.base_url,
     )
 
 

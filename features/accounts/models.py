@@ -11,18 +11,18 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class Role(StrEnum):
-    INDIVIDUAL = "individual"      # 個人
+    INDIVIDUAL = "individual"  # 個人
     ORGANIZATION = "organization"  # 団体
-    SECRETARIAT = "secretariat"    # 事務局
-    COUNSELOR = "counselor"        # キャリア相談員 (staff without the secretariat's powers)
+    SECRETARIAT = "secretariat"  # 事務局
+    COUNSELOR = "counselor"  # キャリア相談員 (staff without the secretariat's powers)
 
 
 class AccountStatus(StrEnum):
     ACTIVE = "active"
-    PENDING = "pending"        # an organization waiting for the secretariat's approval
-    SUSPENDED = "suspended"    # stopped by the secretariat
-    WITHDRAWN = "withdrawn"    # 退会 / 無効登録
-    DECEASED = "deceased"      # 物故: recorded by the secretariat (物故者管理); never shown to organizations
+    PENDING = "pending"  # an organization waiting for the secretariat's approval
+    SUSPENDED = "suspended"  # stopped by the secretariat
+    WITHDRAWN = "withdrawn"  # 退会 / 無効登録
+    DECEASED = "deceased"  # 物故: recorded by the secretariat (物故者管理); never shown to organizations
 
 
 class UserAccount(SQLModel, table=True):

@@ -47,53 +47,81 @@ ACCOUNT = Section("account", "アカウント情報")
 SECTIONS: dict[str, tuple[Section, ...]] = {
     Role.ORGANIZATION: (
         ACCOUNT,
-        Section("basic", "基本情報", (
-            FieldSpec("org_type", "団体種別", "radio", True, "org_types"),
-            FieldSpec("name", "団体名", required=True),
-            FieldSpec("name_kana", "団体名（カナ）", "kana", True),
-            FieldSpec("corporate_number", "法人番号", hint="13桁。法人格のある団体・公的機関は必須です。"),
-            FieldSpec("postal_code", "郵便番号"),
-            FieldSpec("prefecture", "都道府県", "select", True, "prefectures"),
-            FieldSpec("address", "所在地", required=True),
-            FieldSpec("url", "URL", "url"),
-            FieldSpec("representative", "代表者"),
-        )),
-        Section("activity", "活動情報", (
-            FieldSpec("activity_fields", "活動分野", "checkboxes", True, "sectors"),
-            FieldSpec("activity_countries", "活動国・地域", "countries"),
-            FieldSpec("achievements", "活動実績", "textarea", hint="4,000文字以内"),
-            FieldSpec("list_publicly", "登録団体一覧に団体名を掲載する", "checkbox"),
-        )),
-        Section("contact", "担当者情報", (
-            FieldSpec("contact_name", "担当者氏名", required=True),
-            FieldSpec("contact_department", "担当者部署"),
-            FieldSpec("contact_phone", "担当者電話番号", "tel", True),
-        )),
+        Section(
+            "basic",
+            "基本情報",
+            (
+                FieldSpec("org_type", "団体種別", "radio", True, "org_types"),
+                FieldSpec("name", "団体名", required=True),
+                FieldSpec("name_kana", "団体名（カナ）", "kana", True),
+                FieldSpec("corporate_number", "法人番号", hint="13桁。法人格のある団体・公的機関は必須です。"),
+                FieldSpec("postal_code", "郵便番号"),
+                FieldSpec("prefecture", "都道府県", "select", True, "prefectures"),
+                FieldSpec("address", "所在地", required=True),
+                FieldSpec("url", "URL", "url"),
+                FieldSpec("representative", "代表者"),
+            ),
+        ),
+        Section(
+            "activity",
+            "活動情報",
+            (
+                FieldSpec("activity_fields", "活動分野", "checkboxes", True, "sectors"),
+                FieldSpec("activity_countries", "活動国・地域", "countries"),
+                FieldSpec("achievements", "活動実績", "textarea", hint="4,000文字以内"),
+                FieldSpec("list_publicly", "登録団体一覧に団体名を掲載する", "checkbox"),
+            ),
+        ),
+        Section(
+            "contact",
+            "担当者情報",
+            (
+                FieldSpec("contact_name", "担当者氏名", required=True),
+                FieldSpec("contact_department", "担当者部署"),
+                FieldSpec("contact_phone", "担当者電話番号", "tel", True),
+            ),
+        ),
     ),
     Role.INDIVIDUAL: (
         ACCOUNT,
-        Section("basic", "基本情報", (
-            FieldSpec("family_name", "氏名（姓）", required=True),
-            FieldSpec("given_name", "氏名（名）", required=True),
-            FieldSpec("family_name_kana", "フリガナ（セイ）", "kana", True),
-            FieldSpec("given_name_kana", "フリガナ（メイ）", "kana", True),
-            FieldSpec("family_name_roman", "ローマ字（姓）", required=True),
-            FieldSpec("given_name_roman", "ローマ字（名）", required=True),
-            FieldSpec("birth_date", "生年月日", "date", True),
-            FieldSpec("gender", "性別（任意）", "radio", False, "genders"),
-            FieldSpec("nationality", "国籍", "select", True, "countries"),
-        )),
-        Section("contact", "連絡先", (
-            FieldSpec("postal_code", "郵便番号"),
-            FieldSpec("prefecture", "都道府県", "select", True, "prefectures"),
-            FieldSpec("address", "住所"),
-            FieldSpec("phone", "電話番号", "tel", True),
-        )),
-        Section("registration", "登録種別", (
-            FieldSpec("kind", "登録種別", "radio", True, "kinds"),
-            FieldSpec("jocv_declared", "JICA海外協力隊（JOCV）の帰国隊員です", "checkbox",
-                      hint="事務局が確認した後、帰国隊員向けの求人情報を閲覧できるようになります。"),
-        )),
+        Section(
+            "basic",
+            "基本情報",
+            (
+                FieldSpec("family_name", "氏名（姓）", required=True),
+                FieldSpec("given_name", "氏名（名）", required=True),
+                FieldSpec("family_name_kana", "フリガナ（セイ）", "kana", True),
+                FieldSpec("given_name_kana", "フリガナ（メイ）", "kana", True),
+                FieldSpec("family_name_roman", "ローマ字（姓）", required=True),
+                FieldSpec("given_name_roman", "ローマ字（名）", required=True),
+                FieldSpec("birth_date", "生年月日", "date", True),
+                FieldSpec("gender", "性別（任意）", "radio", False, "genders"),
+                FieldSpec("nationality", "国籍", "select", True, "countries"),
+            ),
+        ),
+        Section(
+            "contact",
+            "連絡先",
+            (
+                FieldSpec("postal_code", "郵便番号"),
+                FieldSpec("prefecture", "都道府県", "select", True, "prefectures"),
+                FieldSpec("address", "住所"),
+                FieldSpec("phone", "電話番号", "tel", True),
+            ),
+        ),
+        Section(
+            "registration",
+            "登録種別",
+            (
+                FieldSpec("kind", "登録種別", "radio", True, "kinds"),
+                FieldSpec(
+                    "jocv_declared",
+                    "JICA海外協力隊（JOCV）の帰国隊員です",
+                    "checkbox",
+                    hint="事務局が確認した後、帰国隊員向けの求人情報を閲覧できるようになります。",
+                ),
+            ),
+        ),
     ),
 }
 # Changing these needs the secretariat's approval (they decide what an organization may do).
@@ -178,9 +206,13 @@ class Change:
 
 def compare(role: str, section: Section, current: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     return [
-        Change(spec, display(spec, current.get(spec.name)), display(spec, new.get(spec.name)),
-               not _same(current.get(spec.name), new.get(spec.name)),
-               role == Role.ORGANIZATION and spec.name in APPROVAL_FIELDS)
+        Change(
+            spec,
+            display(spec, current.get(spec.name)),
+            display(spec, new.get(spec.name)),
+            not _same(current.get(spec.name), new.get(spec.name)),
+            role == Role.ORGANIZATION and spec.name in APPROVAL_FIELDS,
+        )
         for spec in section.fields
     ]
 
@@ -195,8 +227,9 @@ def _to_model(name: str, value: Any) -> Any:
     return value
 
 
-async def apply(db: AsyncSession, settings: Settings, role: str, user_id: int, section: Section,
-                new: dict[str, Any]) -> list[str]:
+async def apply(
+    db: AsyncSession, settings: Settings, role: str, user_id: int, section: Section, new: dict[str, Any]
+) -> list[str]:
     """Save a category. Returns the labels of changes now waiting for the secretariat."""
     record = await _record(db, role, user_id)
     current = _as_form_values(record)
@@ -209,7 +242,11 @@ async def apply(db: AsyncSession, settings: Settings, role: str, user_id: int, s
             waiting[spec.name] = value
         else:
             setattr(record, spec.name, _to_model(spec.name, value))
-    if isinstance(record, Individual) and "jocv_declared" in new and not _same(current.get("jocv_declared"), new["jocv_declared"]):
+    if (
+        isinstance(record, Individual)
+        and "jocv_declared" in new
+        and not _same(current.get("jocv_declared"), new["jocv_declared"])
+    ):
         record.jocv_verified_at = None  # a new declaration waits for the secretariat again
     if isinstance(record, Individual) and section.key == "basic":
         user = await service.user_by_id(db, user_id)
@@ -222,8 +259,12 @@ async def apply(db: AsyncSession, settings: Settings, role: str, user_id: int, s
             record.pending_changes = json.dumps(pending, ensure_ascii=False)
             record.pending_changes_at = clock.now()
             await queue_template_mail(
-                db, settings, to=settings.mail.secretariat_address, template="accounts/change_requested.txt.jinja",
-                organization=record, base_url=settings.app.base_url,
+                db,
+                settings,
+                to=settings.mail.secretariat_address,
+                template="accounts/change_requested.txt.jinja",
+                organization=record,
+                base_url=settings.app.base_url,
             )
     labels = {spec.name: spec.label for spec in section.fields}
     return [labels[name] for name in waiting]
@@ -249,8 +290,13 @@ async def request_email_change(
         return True  # taken: say nothing more than for a free address (no enumeration)
     raw = await service.issue_token(db, TokenPurpose.EMAIL_CHANGE, new_email, user_id=user.id)
     await queue_template_mail(
-        db, settings, to=new_email, template="accounts/email_change.txt.jinja", user=user,
-        url=f"{settings.app.base_url}/mypage/email/verify/{raw}", base_url=settings.app.base_url,
+        db,
+        settings,
+        to=new_email,
+        template="accounts/email_change.txt.jinja",
+        user=user,
+        url=f"{settings.app.base_url}/mypage/email/verify/{raw}",
+        base_url=settings.app.base_url,
     )
     return True
 
@@ -267,7 +313,12 @@ async def confirm_email_change(db: AsyncSession, settings: Settings, raw: str) -
     await service.use_token(db, token)
     await end_user_sessions(db, user.id)  # whoever else was in under the old login ID is out
     await queue_template_mail(
-        db, settings, to=old_email, template="accounts/email_changed.txt.jinja", user=user, new_email=token.email,
+        db,
+        settings,
+        to=old_email,
+        template="accounts/email_changed.txt.jinja",
+        user=user,
+        new_email=token.email,
         base_url=settings.app.base_url,
     )
     return user.id
@@ -285,8 +336,9 @@ async def organizations_with_pending_changes(db: AsyncSession) -> list[Organizat
     return list(rows.scalars())
 
 
-async def decide_changes(db: AsyncSession, settings: Settings, organization_id: int, approve: bool,
-                         reason: str = "") -> Organization | None:
+async def decide_changes(
+    db: AsyncSession, settings: Settings, organization_id: int, approve: bool, reason: str = ""
+) -> Organization | None:
     organization = await db.get(Organization, organization_id)
     if organization is None or not organization.pending_changes:
         return None
@@ -300,8 +352,14 @@ async def decide_changes(db: AsyncSession, settings: Settings, organization_id: 
     organization.updated_at = clock.now()
     user = await service.user_by_id(db, organization.user_id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/change_decided.txt.jinja", organization=organization,
-        approved=approve, reason=reason, base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/change_decided.txt.jinja",
+        organization=organization,
+        approved=approve,
+        reason=reason,
+        base_url=settings.app.base_url,
     )
     return organization
 
@@ -330,7 +388,11 @@ async def ask_for_update(db: AsyncSession, settings: Settings, organization_id: 
         return None
     user = await service.user_by_id(db, organization.user_id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/update_request.txt.jinja", organization=organization,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/update_request.txt.jinja",
+        organization=organization,
         base_url=settings.app.base_url,
     )
     return organization

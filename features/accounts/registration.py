@@ -33,8 +33,13 @@ async def request_signup(db: AsyncSession, settings: Settings, kind: str, email:
         return
     raw = await service.issue_token(db, KIND_PURPOSE[kind], email)
     await queue_template_mail(
-        db, settings, to=email, template="accounts/signup_link.txt.jinja",
-        kind_label=KIND_LABEL[kind], url=f"{base}/register/{kind}/form?token={raw}", base_url=base,
+        db,
+        settings,
+        to=email,
+        template="accounts/signup_link.txt.jinja",
+        kind_label=KIND_LABEL[kind],
+        url=f"{base}/register/{kind}/form?token={raw}",
+        base_url=base,
     )
 
 
@@ -54,8 +59,13 @@ async def complete_individual(
     individual = await service.create_individual(db, token.email, await passwords.hash_password(password), values)
     await service.use_token(db, token)
     await queue_template_mail(
-        db, settings, to=token.email, template="accounts/individual_registered.txt.jinja",
-        individual=individual, expires=format_date_ja(individual.expires_at), base_url=settings.app.base_url,
+        db,
+        settings,
+        to=token.email,
+        template="accounts/individual_registered.txt.jinja",
+        individual=individual,
+        expires=format_date_ja(individual.expires_at),
+        base_url=settings.app.base_url,
     )
     return individual
 
@@ -80,10 +90,15 @@ async def complete_organization(
         )
     await service.use_token(db, token)
     context = {"organization": organization, "base_url": settings.app.base_url}
-    await queue_template_mail(db, settings, to=token.email, template="accounts/organization_received.txt.jinja", **context)
     await queue_template_mail(
-        db, settings, to=settings.mail.secretariat_address,
-        template="accounts/organization_office_notice.txt.jinja", **context,
+        db, settings, to=token.email, template="accounts/organization_received.txt.jinja", **context
+    )
+    await queue_template_mail(
+        db,
+        settings,
+        to=settings.mail.secretariat_address,
+        template="accounts/organization_office_notice.txt.jinja",
+        **context,
     )
     return organization
 
@@ -93,7 +108,9 @@ async def complete_organization(
 
 async def pending_organizations(db: AsyncSession) -> list[Organization]:
     rows = await db.execute(
-        select(Organization).where(Organization.status == OrganizationStatus.PENDING).order_by(Organization.submitted_at)
+        select(Organization)
+        .where(Organization.status == OrganizationStatus.PENDING)
+        .order_by(Organization.submitted_at)
     )
     return list(rows.scalars())
 
@@ -125,8 +142,12 @@ async def approve_organization(db: AsyncSession, settings: Settings, organizatio
     organization.return_reason = ""
     user.status = AccountStatus.ACTIVE
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/organization_approved.txt.jinja",
-        organization=organization, base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/organization_approved.txt.jinja",
+        organization=organization,
+        base_url=settings.app.base_url,
     )
     return organization
 
@@ -138,8 +159,12 @@ async def return_organization(db: AsyncSession, settings: Settings, organization
     organization.updated_at = clock.now()
     raw = await service.issue_token(db, TokenPurpose.SIGNUP_ORGANIZATION, user.email, user_id=user.id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/organization_returned.txt.jinja",
-        organization=organization, url=f"{settings.app.base_url}/register/organization/form?token={raw}",
+        db,
+        settings,
+        to=user.email,
+        template="accounts/organization_returned.txt.jinja",
+        organization=organization,
+        url=f"{settings.app.base_url}/register/organization/form?token={raw}",
         base_url=settings.app.base_url,
     )
     return organization

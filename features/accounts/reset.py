@@ -31,26 +31,41 @@ async def request_reset(db: AsyncSession, settings: Settings, email: str, kind: 
     await db.flush()
     request_id = pending.id
     m = settings.mail
-    after_commit(db, lambda: enqueue(
-        RESET_TASK, key=f"reset:{settings.queue.name}:{request_id}", request_id=request_id,
-        timeout=m.job_timeout, retries=m.retries, retry_delay=m.retry_delay, retry_backoff=m.retry_backoff_max,
-    ))
+    after_commit(
+        db,
+        lambda: enqueue(
+            RESET_TASK,
+            key=f"reset:{settings.queue.name}:{request_id}",
+            request_id=request_id,
+            timeout=m.job_timeout,
+            retries=m.retries,
+            retry_delay=m.retry_delay,
+            retry_backoff=m.retry_backoff_max,
+        ),
+    )
 
 
 async def process_stale_reset_requests(db: AsyncSession, settings: Settings) -> int:
     """Requests whose job never ran (the queue was down, the worker died before it started)."""
-    rows = await db.execute(select(PasswordResetRequest.id).where(PasswordResetRequest.created_at < clock.now() - STALE_AFTER)
-                            .order_by(PasswordResetRequest.id).limit(500))
+    rows = await db.execute(
+        select(PasswordResetRequest.id)
+        .where(PasswordResetRequest.created_at < clock.now() - STALE_AFTER)
+        .order_by(PasswordResetRequest.id)
+        .limit(500)
+    )
     return sum([await process_reset_request(db, settings, request_id) for request_id in rows.scalars().all()])
 
 
 async def process_reset_request(db: AsyncSession, settings: Settings, request_id: int) -> bool:
     """The worker's half. Deleting the row claims it, so a job run twice mails once.
     True when a link was mailed."""
-    claimed = (await db.execute(
-        delete(PasswordResetRequest).where(PasswordResetRequest.id == request_id)
-        .returning(PasswordResetRequest.email, PasswordResetRequest.kind)
-    )).first()
+    claimed = (
+        await db.execute(
+            delete(PasswordResetRequest)
+            .where(PasswordResetRequest.id == request_id)
+            .returning(PasswordResetRequest.email, PasswordResetRequest.kind)
+        )
+    ).first()
     if claimed is None:
         return False
     email, kind = claimed
@@ -61,8 +76,13 @@ async def process_reset_request(db: AsyncSession, settings: Settings, request_id
         return False
     raw = await service.issue_token(db, TokenPurpose.PASSWORD_RESET, user.email, user_id=user.id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/password_reset.txt.jinja",
-        user=user, url=f"{settings.app.base_url}/password/reset/{raw}", base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/password_reset.txt.jinja",
+        user=user,
+        url=f"{settings.app.base_url}/password/reset/{raw}",
+        base_url=settings.app.base_url,
     )
     return True
 
@@ -77,8 +97,12 @@ async def set_new_password(db: AsyncSession, settings: Settings, user: UserAccou
     user.password_changed_at = clock.now()
     await end_user_sessions(db, user.id)
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/password_changed.txt.jinja",
-        user=user, base_url=settings.app.base_url,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/password_changed.txt.jinja",
+        user=user,
+        base_url=settings.app.base_url,
     )
 
 
@@ -98,6 +122,10 @@ async def resend_org_code(db: AsyncSession, settings: Settings, email: str) -> N
     if organization is None or not organization.org_code:
         return
     await queue_template_mail(
-        db, settings, to=user.email, template="accounts/org_code.txt.jinja", organization=organization,
+        db,
+        settings,
+        to=user.email,
+        template="accounts/org_code.txt.jinja",
+        organization=organization,
         base_url=settings.app.base_url,
     )

@@ -2,11 +2,25 @@
 
 from litestar import Router
 
-from features.accounts import routes_admin, routes_lifecycle, routes_login, routes_profile, routes_register, routes_reset, routes_staff
+from features.accounts import (
+    routes_admin,
+    routes_lifecycle,
+    routes_login,
+    routes_profile,
+    routes_register,
+    routes_reset,
+    routes_staff,
+)
 
 router = Router(
     path="/",
-    route_handlers=[*routes_login.HANDLERS, *routes_register.HANDLERS, *routes_reset.HANDLERS, *routes_admin.HANDLERS,
-                    *routes_staff.HANDLERS, *routes_lifecycle.HANDLERS,
-                    *routes_profile.HANDLERS],
+    route_handlers=[
+        *routes_login.HANDLERS,
+        *routes_register.HANDLERS,
+        *routes_reset.HANDLERS,
+        *routes_admin.HANDLERS,
+        *routes_staff.HANDLERS,
+        *routes_lifecycle.HANDLERS,
+        *routes_profile.HANDLERS,
+    ],
 )

@@ -28,25 +28,39 @@ def _labels(codes: str, labels: dict) -> list[str]:
 
 
 @get("/admin/organizations", name="accounts:admin_organizations", guards=STAFF)
-async def list_organizations_for_review(request: Request, db: DbSession, status: FromQuery[str] = "承認待ち") -> Template:
+async def list_organizations_for_review(
+    request: Request, db: DbSession, status: FromQuery[str] = "承認待ち"
+) -> Template:
     statuses = [s.value for s in OrganizationStatus]
     status = status if status in statuses else OrganizationStatus.PENDING.value
     organizations = await registration.organizations_by_status(db, status)
-    return render(request, "accounts/admin_organizations.html.jinja",
-                  {"organizations": organizations, "status": status, "statuses": statuses})
+    return render(
+        request,
+        "accounts/admin_organizations.html.jinja",
+        {"organizations": organizations, "status": status, "statuses": statuses},
+    )
 
 
-async def _review_page(request: Request, db, organization_id: int, errors=None, values=None, status_code=200) -> Template:
+async def _review_page(
+    request: Request, db, organization_id: int, errors=None, values=None, status_code=200
+) -> Template:
     organization = await db.get(Organization, organization_id)
     if organization is None:
         raise NotFoundException("団体が見つかりません。")
     user = await db.get(UserAccount, organization.user_id)
-    return render(request, "accounts/admin_organization.html.jinja", {
-        "organization": organization, "email": user.email,
-        "sectors": _labels(organization.activity_fields, SECTOR_LABELS),
-        "countries": _labels(organization.activity_countries, COUNTRY_LABELS),
-        "errors": errors or {}, "values": values or {},
-    }, status_code=status_code)
+    return render(
+        request,
+        "accounts/admin_organization.html.jinja",
+        {
+            "organization": organization,
+            "email": user.email,
+            "sectors": _labels(organization.activity_fields, SECTOR_LABELS),
+            "countries": _labels(organization.activity_countries, COUNTRY_LABELS),
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
 
 
 @get("/admin/organizations/{organization_id:int}", name="accounts:admin_organization", guards=STAFF)
@@ -55,20 +69,29 @@ async def show_organization_for_review(request: Request, db: DbSession, organiza
 
 
 @post("/admin/organizations/{organization_id:int}/approve", name="accounts:approve_organization", guards=STAFF)
-async def approve_organization(request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]) -> Response:
+async def approve_organization(
+    request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]
+) -> Response:
     try:
         organization = await registration.approve_organization(db, settings, organization_id)
     except registration.ReviewError:
         flash(request, "この団体は承認待ちではありません。", "error")
         return see_other(request, f"/admin/organizations/{organization_id}")
-    flash(request, f"{organization.name}を承認しました（団体コード {organization.org_code}）。承認のメールを送信しました。")
+    flash(
+        request,
+        f"{organization.name}を承認しました（団体コード {organization.org_code}）。承認のメールを送信しました。",
+    )
     return see_other(request, "/admin/organizations")
 
 
 @post("/admin/organizations/{organization_id:int}/return", name="accounts:return_organization", guards=STAFF)
-async def return_organization(request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]) -> Template | Response:
+async def return_organization(
+    request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]
+) -> Template | Response:
     form = FormResult()
-    reason = text_field(form, (await request.form()).dict(), "reason", "差戻しの理由", required=True, max_length=2000, multiline=True)
+    reason = text_field(
+        form, (await request.form()).dict(), "reason", "差戻しの理由", required=True, max_length=2000, multiline=True
+    )
     if not form.ok:
         return await _review_page(request, db, organization_id, form.errors, form.values, status_code=422)
     try:
@@ -85,14 +108,28 @@ async def list_public_organizations(request: Request, db: DbSession, page: FromQ
     visible = (Organization.status == OrganizationStatus.APPROVED) & Organization.list_publicly.is_(True)
     number = page_number(page)
     total = (await db.execute(select(func.count()).select_from(Organization).where(visible))).scalar_one()
-    rows = await db.execute(select(Organization).where(visible).order_by(Organization.name_kana).offset((number - 1) * 30).limit(30))
+    rows = await db.execute(
+        select(Organization).where(visible).order_by(Organization.name_kana).offset((number - 1) * 30).limit(30)
+    )
     organizations = list(rows.scalars())
-    result = Page(items=[(o, _labels(o.activity_fields, SECTOR_LABELS)) for o in organizations], page=number, per_page=30, total=total)
-    return render(request, "accounts/public_organizations.html.jinja", {"page": result},
-                  fragments={"organization-list": "organization_list"})
+    result = Page(
+        items=[(o, _labels(o.activity_fields, SECTOR_LABELS)) for o in organizations],
+        page=number,
+        per_page=30,
+        total=total,
+    )
+    return render(
+        request,
+        "accounts/public_organizations.html.jinja",
+        {"page": result},
+        fragments={"organization-list": "organization_list"},
+    )
 
 
 HANDLERS = [
-    list_organizations_for_review, show_organization_for_review, approve_organization, return_organization,
+    list_organizations_for_review,
+    show_organization_for_review,
+    approve_organization,
+    return_organization,
     list_public_organizations,
 ]

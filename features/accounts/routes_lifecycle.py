@@ -44,8 +44,12 @@ async def submit_withdrawal(request: Request, db: DbSession, settings: AppSettin
     user = await service.user_by_id(db, current_session(request)["uid"])
     password = raw_password((await request.form()).dict(), "password")
     if not await passwords.verify_password(user.password_hash, password):
-        return render(request, "accounts/withdraw.html.jinja",
-                      {"errors": {"password": "パスワードが正しくありません。"}}, status_code=422)
+        return render(
+            request,
+            "accounts/withdraw.html.jinja",
+            {"errors": {"password": "パスワードが正しくありません。"}},
+            status_code=422,
+        )
     await lifecycle.withdraw_individual(db, settings, user)
     end_session(request)
     flash(request, "退会手続きが完了しました。ご利用ありがとうございました。")
@@ -67,13 +71,15 @@ async def request_deactivation(request: Request, db: DbSession, settings: AppSet
 
 @get("/admin/deactivations", name="accounts:admin_deactivations", guards=OFFICE)
 async def list_deactivations(request: Request, db: DbSession) -> Template:
-    return render(request, "accounts/admin_deactivations.html.jinja",
-                  {"organizations": await lifecycle.deactivation_requests(db)})
+    return render(
+        request, "accounts/admin_deactivations.html.jinja", {"organizations": await lifecycle.deactivation_requests(db)}
+    )
 
 
 @post("/admin/deactivations/{organization_id:int}", name="accounts:confirm_deactivation", guards=OFFICE)
-async def confirm_deactivation(request: Request, db: DbSession, settings: AppSettings,
-                               organization_id: FromPath[int]) -> Response:
+async def confirm_deactivation(
+    request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]
+) -> Response:
     organization = await lifecycle.confirm_deactivation(db, settings, organization_id)
     if organization is None:
         raise NotFoundException("無効登録の依頼が見つかりません。")
@@ -81,5 +87,13 @@ async def confirm_deactivation(request: Request, db: DbSession, settings: AppSet
     return see_other(request, "/admin/deactivations")
 
 
-HANDLERS = [show_extension, submit_extension, show_withdrawal, submit_withdrawal, show_deactivation,
-            request_deactivation, list_deactivations, confirm_deactivation]
+HANDLERS = [
+    show_extension,
+    submit_extension,
+    show_withdrawal,
+    submit_withdrawal,
+    show_deactivation,
+    request_deactivation,
+    list_deactivations,
+    confirm_deactivation,
+]

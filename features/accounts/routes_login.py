@@ -16,7 +16,7 @@ from features.accounts.forms import parse_code, parse_login
 from features.accounts.models import AccountStatus, Role, UserAccount
 
 PENDING_KEY = "pending_login"
-LOGIN_LIMIT_PER_IP = (30, 900)       # attempts per 15 minutes from one address
+LOGIN_LIMIT_PER_IP = (30, 900)  # attempts per 15 minutes from one address
 LOGIN_LIMIT_PER_ACCOUNT = (10, 900)  # attempts per 15 minutes on one address
 CODE_LIMIT_PER_IP = (30, 900)
 
@@ -38,8 +38,9 @@ LOGIN_LIMIT_MESSAGE = "ログインの試行回数が上限に達しました。
 
 def _login_form(request: Request, *, values=None, errors=None, message="", next_path="/mypage", status_code=200):
     context = {"values": values or {}, "errors": errors or {}, "message": message, "next": next_path}
-    return render(request, "accounts/login.html.jinja", context, fragments={"login-form": "login_form"},
-                  status_code=status_code)
+    return render(
+        request, "accounts/login.html.jinja", context, fragments={"login-form": "login_form"}, status_code=status_code
+    )
 
 
 @get("/login", name="accounts:login")
@@ -56,17 +57,31 @@ async def submit_login(request: Request, db: DbSession, settings: AppSettings) -
     next_path = safe_next(data.get("next", [""])[0] if data.get("next") else "", "/mypage")
     if not form.ok:
         return _login_form(request, values=form.values, errors=form.errors, next_path=next_path, status_code=422)
-    await ratelimit.enforce(request.app.state.database, [
-        (f"login-ip:{client_ip(request.scope, settings)}", *LOGIN_LIMIT_PER_IP),
-        (f"login-account:{form.values['email']}", *LOGIN_LIMIT_PER_ACCOUNT),
-    ], LOGIN_LIMIT_MESSAGE)
+    await ratelimit.enforce(
+        request.app.state.database,
+        [
+            (f"login-ip:{client_ip(request.scope, settings)}", *LOGIN_LIMIT_PER_IP),
+            (f"login-account:{form.values['email']}", *LOGIN_LIMIT_PER_ACCOUNT),
+        ],
+        LOGIN_LIMIT_MESSAGE,
+    )
     result = await login.check_password(db, settings, form.values["email"], form.values["password"])
     if result.step == login.PasswordStep.REJECTED:
-        return _login_form(request, values={"email": form.values["email"]}, next_path=next_path, status_code=422,
-                           message="メールアドレスまたはパスワードが正しくありません。")
+        return _login_form(
+            request,
+            values={"email": form.values["email"]},
+            next_path=next_path,
+            status_code=422,
+            message="メールアドレスまたはパスワードが正しくありません。",
+        )
     if result.step == login.PasswordStep.NOT_ACTIVE:
-        return _login_form(request, values={"email": form.values["email"]}, next_path=next_path, status_code=422,
-                           message=NOT_ACTIVE_MESSAGES.get(result.user.status, NOT_ACTIVE_MESSAGES[AccountStatus.SUSPENDED]))
+        return _login_form(
+            request,
+            values={"email": form.values["email"]},
+            next_path=next_path,
+            status_code=422,
+            message=NOT_ACTIVE_MESSAGES.get(result.user.status, NOT_ACTIVE_MESSAGES[AccountStatus.SUSPENDED]),
+        )
     session = current_session(request)
     session[PENDING_KEY] = {"challenge": result.challenge_id, "next": next_path}
     request.scope["session"] = session
@@ -79,8 +94,13 @@ def _pending(request: Request) -> dict:
 
 
 def _code_form(request: Request, *, values=None, errors=None, status_code=200) -> Template:
-    return render(request, "accounts/login_code.html.jinja", {"values": values or {}, "errors": errors or {}},
-                  fragments={"code-form": "code_form"}, status_code=status_code)
+    return render(
+        request,
+        "accounts/login_code.html.jinja",
+        {"values": values or {}, "errors": errors or {}},
+        fragments={"code-form": "code_form"},
+        status_code=status_code,
+    )
 
 
 def _back_to_login(request: Request, message: str) -> Response:
@@ -102,14 +122,20 @@ async def submit_code(request: Request, db: DbSession, settings: AppSettings) ->
     form = parse_code((await request.form()).dict())
     if not form.ok:
         return _code_form(request, values=form.values, errors=form.errors, status_code=422)
-    await ratelimit.enforce(request.app.state.database,
-                            [(f"code-ip:{client_ip(request.scope, settings)}", *CODE_LIMIT_PER_IP)], LOGIN_LIMIT_MESSAGE)
+    await ratelimit.enforce(
+        request.app.state.database,
+        [(f"code-ip:{client_ip(request.scope, settings)}", *CODE_LIMIT_PER_IP)],
+        LOGIN_LIMIT_MESSAGE,
+    )
     result = await login.check_code(db, settings, pending.get("challenge"), form.values["code"])
     if result.step == login.CodeStep.WRONG:
         message = f"ワンタイムパスワードが正しくありません。あと{result.attempts_left}回入力できます。"
         return _code_form(request, values={}, errors={"code": message}, status_code=422)
     if result.step == login.CodeStep.LOCKED:
-        return _back_to_login(request, "ワンタイムパスワードを5回間違えたため、このログインは無効になりました。もう一度ログインしてください。")
+        return _back_to_login(
+            request,
+            "ワンタイムパスワードを5回間違えたため、このログインは無効になりました。もう一度ログインしてください。",
+        )
     if result.step == login.CodeStep.EXPIRED:
         return _back_to_login(request, "ワンタイムパスワードの有効期限が切れました。もう一度ログインしてください。")
     sign_in(request, result.user)
@@ -130,8 +156,9 @@ async def resend_code(request: Request, db: DbSession, settings: AppSettings) ->
 
 def sign_in(request: Request, user: UserAccount) -> None:
     """A fresh session id for the logged-in user (the pre-login session is discarded)."""
-    start_session(request, {"uid": user.id, "role": user.role, "display_name": user.display_name,
-                            "counselor": user.is_counselor})
+    start_session(
+        request, {"uid": user.id, "role": user.role, "display_name": user.display_name, "counselor": user.is_counselor}
+    )
     flash(request, "ログインしました。")
 
 

@@ -23,8 +23,12 @@ from features.accounts.routes_login import LOGIN_LIMIT_PER_ACCOUNT
 OFFICE = [require_role(Role.SECRETARIAT)]
 EMAIL_PASSWORD = "email_current_password"  # not "current_password": the password form on the same page has that
 CHOICES = {
-    "org_types": forms.ORG_TYPES, "prefectures": forms.PREFECTURE_CHOICES, "sectors": SECTORS,
-    "genders": forms.GENDERS, "countries": COUNTRIES, "kinds": forms.KINDS,
+    "org_types": forms.ORG_TYPES,
+    "prefectures": forms.PREFECTURE_CHOICES,
+    "sectors": SECTORS,
+    "genders": forms.GENDERS,
+    "countries": COUNTRIES,
+    "kinds": forms.KINDS,
 }
 
 
@@ -41,14 +45,23 @@ def _section(role: str, key: str) -> profile.Section:
 
 
 @get("/mypage/profile", name="accounts:profile", guards=[require_login])
-async def show_profile(request: Request, db: DbSession, section: FromQuery[str] = "account",
-                       changed: FromQuery[str] = "") -> Template:
+async def show_profile(
+    request: Request, db: DbSession, section: FromQuery[str] = "account", changed: FromQuery[str] = ""
+) -> Template:
     user_id, role = _who(request)
     sections = profile.sections_for(role)
     current = profile.section_for(role, section) or sections[0]
     user = await service.user_by_id(db, user_id)
-    context = {"sections": sections, "section": current, "user": user, "password_changed": changed == "password",
-               "errors": {}, "values": {}, "pending": {}, "rows": []}
+    context = {
+        "sections": sections,
+        "section": current,
+        "user": user,
+        "password_changed": changed == "password",
+        "errors": {},
+        "values": {},
+        "pending": {},
+        "rows": [],
+    }
     if current.fields:
         values = await profile.current_values(db, role, user_id)
         context["rows"] = [(spec, profile.display(spec, values.get(spec.name))) for spec in current.fields]
@@ -59,13 +72,25 @@ async def show_profile(request: Request, db: DbSession, section: FromQuery[str] 
     return render(request, "accounts/profile.html.jinja", context)
 
 
-def _edit_page(request: Request, role: str, section: profile.Section, values: dict, errors: dict,
-               status_code: int = 200) -> Template:
-    return render(request, "accounts/profile_edit.html.jinja", {
-        "sections": profile.sections_for(role), "section": section, "values": values, "errors": errors,
-        "choices": CHOICES, "regions": REGIONS, "country_labels": dict(COUNTRIES),
-        "approval_fields": profile.APPROVAL_FIELDS if role == Role.ORGANIZATION else set(),
-    }, fragments={"profile-form": "profile_form"}, status_code=status_code)
+def _edit_page(
+    request: Request, role: str, section: profile.Section, values: dict, errors: dict, status_code: int = 200
+) -> Template:
+    return render(
+        request,
+        "accounts/profile_edit.html.jinja",
+        {
+            "sections": profile.sections_for(role),
+            "section": section,
+            "values": values,
+            "errors": errors,
+            "choices": CHOICES,
+            "regions": REGIONS,
+            "country_labels": dict(COUNTRIES),
+            "approval_fields": profile.APPROVAL_FIELDS if role == Role.ORGANIZATION else set(),
+        },
+        fragments={"profile-form": "profile_form"},
+        status_code=status_code,
+    )
 
 
 @get("/mypage/profile/{key:str}/edit", name="accounts:profile_edit", guards=[require_login])
@@ -84,22 +109,32 @@ async def confirm_profile(request: Request, db: DbSession, key: FromPath[str]) -
     if not form.ok:
         return _edit_page(request, role, section, {**current, **form.values}, form.errors, status_code=422)
     changes = profile.compare(role, section, current, form.values)
-    return render(request, "accounts/profile_confirm.html.jinja", {
-        "sections": profile.sections_for(role), "section": section, "changes": changes, "values": form.values,
-        "any_change": any(c.changed for c in changes),
-    })
+    return render(
+        request,
+        "accounts/profile_confirm.html.jinja",
+        {
+            "sections": profile.sections_for(role),
+            "section": section,
+            "changes": changes,
+            "values": form.values,
+            "any_change": any(c.changed for c in changes),
+        },
+    )
 
 
 @post("/mypage/profile/{key:str}/update", name="accounts:profile_update", guards=[require_login])
-async def update_profile(request: Request, db: DbSession, settings: AppSettings, key: FromPath[str]) -> Template | Response:
+async def update_profile(
+    request: Request, db: DbSession, settings: AppSettings, key: FromPath[str]
+) -> Template | Response:
     user_id, role = _who(request)
     section = _section(role, key)
     data = (await request.form()).dict()
     current = await profile.current_values(db, role, user_id)
     form = profile.parse_section(role, section, data, current)
     if first(data, "back") or not form.ok:  # 入力画面へ戻る, values kept
-        return _edit_page(request, role, section, {**current, **form.values}, form.errors,
-                          status_code=422 if not form.ok else 200)
+        return _edit_page(
+            request, role, section, {**current, **form.values}, form.errors, status_code=422 if not form.ok else 200
+        )
     waiting = await profile.apply(db, settings, role, user_id, section, form.values)
     if role == Role.INDIVIDUAL and key == "basic":
         session = current_session(request)
@@ -122,10 +157,21 @@ async def change_password(request: Request, db: DbSession, settings: AppSettings
     forms.new_password(form, data, user.email, name="new_password")
     if not form.ok:
         sections = profile.sections_for(role)
-        return render(request, "accounts/profile.html.jinja", {
-            "sections": sections, "section": sections[0], "user": user, "password_changed": False,
-            "errors": form.errors, "values": {}, "pending": {}, "rows": [],
-        }, status_code=422)
+        return render(
+            request,
+            "accounts/profile.html.jinja",
+            {
+                "sections": sections,
+                "section": sections[0],
+                "user": user,
+                "password_changed": False,
+                "errors": form.errors,
+                "values": {},
+                "pending": {},
+                "rows": [],
+            },
+            status_code=422,
+        )
     await reset.set_new_password(db, settings, user, form.values["new_password"])
     # Every session ended, this one too; the person stays in under a fresh session id.
     session = current_session(request)
@@ -135,10 +181,21 @@ async def change_password(request: Request, db: DbSession, settings: AppSettings
 
 def _email_form_again(request: Request, role: str, user, form: FormResult) -> Template:
     sections = profile.sections_for(role)
-    return render(request, "accounts/profile.html.jinja", {  # the password is not in form.values: never echoed
-        "sections": sections, "section": sections[0], "user": user,
-        "password_changed": False, "errors": form.errors, "values": form.values, "pending": {}, "rows": [],
-    }, status_code=422)
+    return render(
+        request,
+        "accounts/profile.html.jinja",
+        {  # the password is not in form.values: never echoed
+            "sections": sections,
+            "section": sections[0],
+            "user": user,
+            "password_changed": False,
+            "errors": form.errors,
+            "values": form.values,
+            "pending": {},
+            "rows": [],
+        },
+        status_code=422,
+    )
 
 
 @post("/mypage/email", name="accounts:change_email", guards=[require_login])
@@ -154,8 +211,11 @@ async def change_email(request: Request, db: DbSession, settings: AppSettings) -
         return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
     # Password guesses with an open session are limited per account like the login's (counted before
     # this request's own transaction begins: on SQLite the counter's write would wait for it).
-    await ratelimit.enforce(request.app.state.database, [(f"reauth-account:{user_id}", *LOGIN_LIMIT_PER_ACCOUNT)],
-                            "パスワードの入力回数が上限に達しました。しばらく待ってからもう一度お試しください。")
+    await ratelimit.enforce(
+        request.app.state.database,
+        [(f"reauth-account:{user_id}", *LOGIN_LIMIT_PER_ACCOUNT)],
+        "パスワードの入力回数が上限に達しました。しばらく待ってからもう一度お試しください。",
+    )
     if not await profile.request_email_change(db, settings, user_id, form.values["new_email"], password):
         form.error(EMAIL_PASSWORD, "現在のパスワードが正しくありません。")
         return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
@@ -190,7 +250,9 @@ async def list_changes(request: Request, db: DbSession) -> Template:
 
 
 @post("/admin/organization-changes/{organization_id:int}", name="accounts:decide_changes", guards=OFFICE)
-async def decide_changes(request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]) -> Response:
+async def decide_changes(
+    request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]
+) -> Response:
     data = (await request.form()).dict()
     approve = first(data, "decision") == "approve"
     form = FormResult()
@@ -211,7 +273,9 @@ async def list_stale(request: Request, db: DbSession) -> Template:
 
 
 @post("/admin/organizations/{organization_id:int}/ask-update", name="accounts:ask_update", guards=OFFICE)
-async def ask_update(request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]) -> Response:
+async def ask_update(
+    request: Request, db: DbSession, settings: AppSettings, organization_id: FromPath[int]
+) -> Response:
     organization = await profile.ask_for_update(db, settings, organization_id)
     if organization is None:
         raise NotFoundException("団体が見つかりません。")
@@ -219,5 +283,17 @@ async def ask_update(request: Request, db: DbSession, settings: AppSettings, org
     return see_other(request, "/admin/organizations/stale")
 
 
-HANDLERS = [show_profile, edit_profile, confirm_profile, update_profile, change_password, change_email,
-            show_email_verification, confirm_email, list_changes, decide_changes, list_stale, ask_update]
+HANDLERS = [
+    show_profile,
+    edit_profile,
+    confirm_profile,
+    update_profile,
+    change_password,
+    change_email,
+    show_email_verification,
+    confirm_email,
+    list_changes,
+    decide_changes,
+    list_stale,
+    ask_update,
+]

@@ -31,9 +31,11 @@ def _kind(kind: str) -> str:
 
 def _email_page(request: Request, kind: str, values=None, errors=None, status_code=200) -> Template:
     return render(
-        request, "accounts/register_email.html.jinja",
+        request,
+        "accounts/register_email.html.jinja",
         {"kind": kind, "title": registration.KIND_LABEL[kind], "values": values or {}, "errors": errors or {}},
-        fragments={"signup-form": "signup_form"}, status_code=status_code,
+        fragments={"signup-form": "signup_form"},
+        status_code=status_code,
     )
 
 
@@ -43,16 +45,22 @@ async def show_signup(request: Request, kind: FromPath[str]) -> Template:
 
 
 @post("/register/{kind:str}", name="accounts:request_signup")
-async def request_signup(request: Request, db: DbSession, settings: AppSettings, kind: FromPath[str]) -> Template | Response:
+async def request_signup(
+    request: Request, db: DbSession, settings: AppSettings, kind: FromPath[str]
+) -> Template | Response:
     kind = _kind(kind)
     form = forms.parse_email_only((await request.form()).dict())
     if not form.ok:
         return _email_page(request, kind, form.values, form.errors, status_code=422)
     email = form.values["email"]
-    await ratelimit.enforce(request.app.state.database, [
-        (f"signup-ip:{client_ip(request.scope, settings)}", *SIGNUP_LIMIT_PER_IP),
-        (f"signup-address:{email}", *SIGNUP_LIMIT_PER_ADDRESS),
-    ], "確認メールの送信回数が上限に達しました。しばらく待ってからもう一度お試しください。")
+    await ratelimit.enforce(
+        request.app.state.database,
+        [
+            (f"signup-ip:{client_ip(request.scope, settings)}", *SIGNUP_LIMIT_PER_IP),
+            (f"signup-address:{email}", *SIGNUP_LIMIT_PER_ADDRESS),
+        ],
+        "確認メールの送信回数が上限に達しました。しばらく待ってからもう一度お試しください。",
+    )
     await registration.request_signup(db, settings, kind, email)
     return see_other(request, f"/register/{kind}/sent")
 
@@ -65,17 +73,32 @@ async def show_signup_sent(request: Request, kind: FromPath[str]) -> Template:
 
 def _form_context(kind: str, token: str, values: dict, errors: dict) -> dict:
     return {
-        "kind": kind, "token": token, "values": values, "errors": errors,
-        "kinds": forms.KINDS, "genders": forms.GENDERS, "countries": COUNTRIES, "regions": REGIONS,
-        "country_labels": COUNTRY_LABELS, "prefectures": forms.PREFECTURE_CHOICES, "sectors": SECTORS,
+        "kind": kind,
+        "token": token,
+        "values": values,
+        "errors": errors,
+        "kinds": forms.KINDS,
+        "genders": forms.GENDERS,
+        "countries": COUNTRIES,
+        "regions": REGIONS,
+        "country_labels": COUNTRY_LABELS,
+        "prefectures": forms.PREFECTURE_CHOICES,
+        "sectors": SECTORS,
         "org_types": forms.ORG_TYPES,
     }
 
 
-def _registration_form(request: Request, kind: str, token: str, values=None, errors=None, status_code=200, **extra) -> Template:
+def _registration_form(
+    request: Request, kind: str, token: str, values=None, errors=None, status_code=200, **extra
+) -> Template:
     context = {**_form_context(kind, token, values or {}, errors or {}), **extra}
-    return render(request, f"accounts/register_{kind}.html.jinja", context,
-                  fragments={"registration-form": "registration_form"}, status_code=status_code)
+    return render(
+        request,
+        f"accounts/register_{kind}.html.jinja",
+        context,
+        fragments={"registration-form": "registration_form"},
+        status_code=status_code,
+    )
 
 
 async def _existing_organization_values(db, token) -> dict:
@@ -98,12 +121,21 @@ async def show_registration_form(
     resubmission = found.user_id is not None
     if resubmission:
         values = await _existing_organization_values(db, found)
-    return _registration_form(request, kind, token, values, email=found.email, resubmission=resubmission,
-                              return_reason=(await service.organization_of(db, found.user_id)).return_reason if resubmission else "")
+    return _registration_form(
+        request,
+        kind,
+        token,
+        values,
+        email=found.email,
+        resubmission=resubmission,
+        return_reason=(await service.organization_of(db, found.user_id)).return_reason if resubmission else "",
+    )
 
 
 @post("/register/{kind:str}/form", name="accounts:submit_registration")
-async def submit_registration(request: Request, db: DbSession, settings: AppSettings, kind: FromPath[str]) -> Template | Response:
+async def submit_registration(
+    request: Request, db: DbSession, settings: AppSettings, kind: FromPath[str]
+) -> Template | Response:
     kind = _kind(kind)
     data = (await request.form()).dict()
     token_value = str(first(data, "token"))
@@ -116,15 +148,27 @@ async def submit_registration(request: Request, db: DbSession, settings: AppSett
     else:
         form = forms.parse_organization(data, token.email, with_password=not resubmission)
     if not form.ok:
-        return _registration_form(request, kind, token_value, form.values, form.errors, status_code=422,
-                                  email=token.email, resubmission=resubmission, return_reason="")
+        return _registration_form(
+            request,
+            kind,
+            token_value,
+            form.values,
+            form.errors,
+            status_code=422,
+            email=token.email,
+            resubmission=resubmission,
+            return_reason="",
+        )
     try:
         if kind == "individual":
-            await registration.complete_individual(db, settings, token, forms.individual_values(form), form.values["password"])
+            await registration.complete_individual(
+                db, settings, token, forms.individual_values(form), form.values["password"]
+            )
             flash(request, "登録が完了しました。登録コードをメールでお送りしました。ログインしてください。")
         else:
             await registration.complete_organization(
-                db, settings, token, forms.organization_values(form), form.values.get("password"))
+                db, settings, token, forms.organization_values(form), form.values.get("password")
+            )
             flash(request, "団体登録の申請を受け付けました。事務局の承認後、メールでお知らせします。")
     except registration.AlreadyRegistered:
         raise ClientException("このメールアドレスはすでに登録されています。ログインしてください。") from None
@@ -138,5 +182,10 @@ async def show_registration_done(request: Request, kind: FromPath[str]) -> Templ
 
 
 HANDLERS = [
-    show_signup, request_signup, show_signup_sent, show_registration_form, submit_registration, show_registration_done,
+    show_signup,
+    request_signup,
+    show_signup_sent,
+    show_registration_form,
+    submit_registration,
+    show_registration_done,
 ]

@@ -23,8 +23,11 @@ EXPIRED = "このURLは無効か、有効期限が切れています。お手数
 
 @get("/password/reset", name="accounts:reset")
 async def show_reset_request(request: Request, kind: FromQuery[str] = "") -> Template:
-    return render(request, "accounts/reset_request.html.jinja",
-                  {"kind": kind if kind in KIND_LABELS else "", "kind_labels": KIND_LABELS, "values": {}, "errors": {}})
+    return render(
+        request,
+        "accounts/reset_request.html.jinja",
+        {"kind": kind if kind in KIND_LABELS else "", "kind_labels": KIND_LABELS, "values": {}, "errors": {}},
+    )
 
 
 @post("/password/reset", name="accounts:request_reset")
@@ -35,13 +38,20 @@ async def request_reset(request: Request, db: DbSession, settings: AppSettings) 
     kind = (data.get("kind") or [""])[0]
     kind = kind if kind in KIND_LABELS else ""
     if not form.ok:
-        return render(request, "accounts/reset_request.html.jinja",
-                      {"kind": kind, "kind_labels": KIND_LABELS, "values": form.values, "errors": form.errors},
-                      status_code=422)
-    await ratelimit.enforce(request.app.state.database, [
-        (f"reset-ip:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP),
-        (f"reset-address:{form.values['email']}", *RESET_LIMIT_PER_ADDRESS),
-    ], "パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。")
+        return render(
+            request,
+            "accounts/reset_request.html.jinja",
+            {"kind": kind, "kind_labels": KIND_LABELS, "values": form.values, "errors": form.errors},
+            status_code=422,
+        )
+    await ratelimit.enforce(
+        request.app.state.database,
+        [
+            (f"reset-ip:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP),
+            (f"reset-address:{form.values['email']}", *RESET_LIMIT_PER_ADDRESS),
+        ],
+        "パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。",
+    )
     await reset.request_reset(db, settings, form.values["email"], kind)
     return see_other(request, "/password/reset/sent")
 
@@ -59,14 +69,18 @@ async def show_reset_form(request: Request, db: DbSession, token: FromPath[str])
 
 
 @post("/password/reset/{token:str}", name="accounts:submit_reset")
-async def submit_reset(request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]) -> Template | Response:
+async def submit_reset(
+    request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]
+) -> Template | Response:
     found = await reset.reset_token(db, token)
     if found is None:
         raise ClientException(EXPIRED)
     form = FormResult()
     forms.new_password(form, (await request.form()).dict(), found.email)
     if not form.ok:
-        return render(request, "accounts/reset_form.html.jinja", {"token": token, "errors": form.errors}, status_code=422)
+        return render(
+            request, "accounts/reset_form.html.jinja", {"token": token, "errors": form.errors}, status_code=422
+        )
     await reset.complete_reset(db, settings, found, form.values["password"])
     flash(request, "パスワードの再設定が完了しました。新しいパスワードでログインしてください。")
     return see_other(request, "/login")
@@ -82,14 +96,25 @@ async def request_org_code(request: Request, db: DbSession, settings: AppSetting
     form = FormResult()
     email_field(form, (await request.form()).dict(), "email", "ID（ご登録メールアドレス）")
     if not form.ok:
-        return render(request, "accounts/org_code.html.jinja", {"values": form.values, "errors": form.errors},
-                      status_code=422)
-    await ratelimit.enforce(request.app.state.database, [(f"org-code:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP)],
-                            "送信回数が上限に達しました。しばらく待ってからお試しください。")
+        return render(
+            request, "accounts/org_code.html.jinja", {"values": form.values, "errors": form.errors}, status_code=422
+        )
+    await ratelimit.enforce(
+        request.app.state.database,
+        [(f"org-code:{client_ip(request.scope, settings)}", *RESET_LIMIT_PER_IP)],
+        "送信回数が上限に達しました。しばらく待ってからお試しください。",
+    )
     await reset.resend_org_code(db, settings, form.values["email"])
     flash(request, "入力されたメールアドレスで団体登録がある場合、団体コードをメールでお送りしました。")
     return see_other(request, "/login")
 
 
-HANDLERS = [show_reset_request, request_reset, show_reset_sent, show_reset_form, submit_reset,
-            show_org_code_request, request_org_code]
+HANDLERS = [
+    show_reset_request,
+    request_reset,
+    show_reset_sent,
+    show_reset_form,
+    submit_reset,
+    show_org_code_request,
+    request_org_code,
+]

@@ -3,12 +3,12 @@ JOCV帰国者の確認."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
-
-from urllib.parse import quote
 
 from app import clock
 from app.deps import AppSettings, DbSession
@@ -22,23 +22,49 @@ from features.accounts import export, service, staff
 from features.accounts.models import AccountStatus, RegistrationKind, Role
 
 STAFF = [require_role(Role.SECRETARIAT)]
-ROLE_LABELS = {Role.INDIVIDUAL: "個人", Role.ORGANIZATION: "団体", Role.SECRETARIAT: "事務局", Role.COUNSELOR: "キャリア相談員"}
-STATUS_LABELS = {AccountStatus.ACTIVE: "利用中", AccountStatus.PENDING: "承認待ち", AccountStatus.SUSPENDED: "停止中",
-                 AccountStatus.WITHDRAWN: "退会", AccountStatus.DECEASED: "物故"}
+ROLE_LABELS = {
+    Role.INDIVIDUAL: "個人",
+    Role.ORGANIZATION: "団体",
+    Role.SECRETARIAT: "事務局",
+    Role.COUNSELOR: "キャリア相談員",
+}
+STATUS_LABELS = {
+    AccountStatus.ACTIVE: "利用中",
+    AccountStatus.PENDING: "承認待ち",
+    AccountStatus.SUSPENDED: "停止中",
+    AccountStatus.WITHDRAWN: "退会",
+    AccountStatus.DECEASED: "物故",
+}
 
 
 @get("/admin/accounts", name="accounts:admin_accounts", guards=STAFF)
-async def list_accounts(request: Request, db: DbSession, q: FromQuery[str] = "", role: FromQuery[str] = "",
-                        status: FromQuery[str] = "", page: FromQuery[str | None] = None) -> Template:
+async def list_accounts(
+    request: Request,
+    db: DbSession,
+    q: FromQuery[str] = "",
+    role: FromQuery[str] = "",
+    status: FromQuery[str] = "",
+    page: FromQuery[str | None] = None,
+) -> Template:
     role = role if role in ROLE_LABELS else ""
     status = status if status in STATUS_LABELS else ""
     query = q.strip()[:100]
     result = await staff.search_accounts(db, query=query, role=role, status=status, page=page_number(page))
     params = {k: v for k, v in {"q": query, "role": role, "status": status}.items() if v}
-    return render(request, "accounts/admin_accounts.html.jinja", {
-        "page": result, "q": query, "role": role, "status": status, "params": params,
-        "role_labels": ROLE_LABELS, "status_labels": STATUS_LABELS,
-    }, fragments={"account-results": "account_results"})
+    return render(
+        request,
+        "accounts/admin_accounts.html.jinja",
+        {
+            "page": result,
+            "q": query,
+            "role": role,
+            "status": status,
+            "params": params,
+            "role_labels": ROLE_LABELS,
+            "status_labels": STATUS_LABELS,
+        },
+        fragments={"account-results": "account_results"},
+    )
 
 
 @get("/admin/accounts/{user_id:int}", name="accounts:admin_account", guards=STAFF)
@@ -46,11 +72,18 @@ async def show_account(request: Request, db: DbSession, user_id: FromPath[int]) 
     user = await service.user_by_id(db, user_id)
     if user is None:
         raise NotFoundException("アカウントが見つかりません。")
-    return render(request, "accounts/admin_account.html.jinja", {
-        "account": user, "individual": await service.individual_of(db, user.id),
-        "organization": await service.organization_of(db, user.id),
-        "role_labels": ROLE_LABELS, "status_labels": STATUS_LABELS, "is_staff": user.role in staff.STAFF_ROLES,
-    })
+    return render(
+        request,
+        "accounts/admin_account.html.jinja",
+        {
+            "account": user,
+            "individual": await service.individual_of(db, user.id),
+            "organization": await service.organization_of(db, user.id),
+            "role_labels": ROLE_LABELS,
+            "status_labels": STATUS_LABELS,
+            "is_staff": user.role in staff.STAFF_ROLES,
+        },
+    )
 
 
 async def _staff_action(request: Request, user_id: int, action) -> Response:
@@ -67,6 +100,7 @@ async def suspend_account(request: Request, db: DbSession, user_id: FromPath[int
     async def act() -> str:
         user = await staff.set_suspended(db, user_id, True, acting_user_id=current_session(request)["uid"])
         return f"{user.display_name}の利用を停止しました。ログイン中のセッションもすべて終了しました。"
+
     return await _staff_action(request, user_id, act)
 
 
@@ -75,6 +109,7 @@ async def restore_account(request: Request, db: DbSession, user_id: FromPath[int
     async def act() -> str:
         user = await staff.set_suspended(db, user_id, False, acting_user_id=current_session(request)["uid"])
         return f"{user.display_name}の利用を再開しました。"
+
     return await _staff_action(request, user_id, act)
 
 
@@ -85,14 +120,23 @@ async def change_counselor(request: Request, db: DbSession, user_id: FromPath[in
     async def act() -> str:
         user = await staff.set_counselor(db, user_id, granted)
         return f"{user.display_name}のキャリア相談員の権限を{'付与' if granted else '取り消'}しました。"
+
     return await _staff_action(request, user_id, act)
 
 
 def _staff_page(request: Request, accounts, values=None, errors=None, status_code=200) -> Template:
-    return render(request, "accounts/admin_staff.html.jinja", {
-        "accounts": accounts, "values": values or {}, "errors": errors or {}, "role_labels": ROLE_LABELS,
-        "staff_roles": [(Role.SECRETARIAT.value, "事務局"), (Role.COUNSELOR.value, "キャリア相談員")],
-    }, status_code=status_code)
+    return render(
+        request,
+        "accounts/admin_staff.html.jinja",
+        {
+            "accounts": accounts,
+            "values": values or {},
+            "errors": errors or {},
+            "role_labels": ROLE_LABELS,
+            "staff_roles": [(Role.SECRETARIAT.value, "事務局"), (Role.COUNSELOR.value, "キャリア相談員")],
+        },
+        status_code=status_code,
+    )
 
 
 @get("/admin/staff", name="accounts:admin_staff", guards=STAFF)
@@ -129,7 +173,12 @@ async def decide_jocv(request: Request, db: DbSession, individual_id: FromPath[i
     try:
         individual = await staff.decide_jocv(db, individual_id, verified)
         name = f"{individual.family_name} {individual.given_name}"
-        flash(request, f"{name}さんを帰国隊員として確認しました。" if verified else f"{name}さんの帰国隊員の申告を取り消しました。")
+        flash(
+            request,
+            f"{name}さんを帰国隊員として確認しました。"
+            if verified
+            else f"{name}さんの帰国隊員の申告を取り消しました。",
+        )
     except staff.StaffError as error:
         flash(request, error.message, "error")
     return see_other(request, "/admin/jocv")
@@ -137,8 +186,11 @@ async def decide_jocv(request: Request, db: DbSession, individual_id: FromPath[i
 
 @get("/admin/export", name="accounts:export_form", guards=STAFF)
 async def show_export(request: Request) -> Template:
-    return render(request, "accounts/admin_export.html.jinja", {
-        "kinds": [k.value for k in RegistrationKind], "prefectures": PREFECTURES})
+    return render(
+        request,
+        "accounts/admin_export.html.jinja",
+        {"kinds": [k.value for k in RegistrationKind], "prefectures": PREFECTURES},
+    )
 
 
 @post("/admin/export", name="accounts:export", guards=STAFF)
@@ -149,14 +201,30 @@ async def export_registrants(request: Request, db: DbSession, settings: AppSetti
     filters = export.ExportFilter(
         kind=kind if kind in {k.value for k in RegistrationKind} else "",
         prefecture=prefecture if prefecture in PREFECTURES else "",
-        jocv_only=first(data, "jocv_only") == "1", include_expired=first(data, "include_expired") == "1",
+        jocv_only=first(data, "jocv_only") == "1",
+        include_expired=first(data, "include_expired") == "1",
     )
-    body, _ = await export.registrants_csv(db, filters, actor_user_id=current_session(request)["uid"],
-                                           client_ip=client_ip(request.scope, settings))
+    body, _ = await export.registrants_csv(
+        db, filters, actor_user_id=current_session(request)["uid"], client_ip=client_ip(request.scope, settings)
+    )
     name = quote(f"登録者一覧_{clock.now().astimezone(clock.JST):%Y%m%d_%H%M}.csv")
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{name}", "Cache-Control": "no-store"})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}", "Cache-Control": "no-store"},
+    )
 
 
-HANDLERS = [show_export, export_registrants, list_accounts, show_account, suspend_account, restore_account, change_counselor, list_staff,
-            create_staff, list_jocv, decide_jocv]
+HANDLERS = [
+    show_export,
+    export_registrants,
+    list_accounts,
+    show_account,
+    suspend_account,
+    restore_account,
+    change_counselor,
+    list_staff,
+    create_staff,
+    list_jocv,
+    decide_jocv,
+]

@@ -59,9 +59,7 @@ async def organization_of(db: AsyncSession, user_id: int) -> Organization | None
 # -- mailed tokens ------------------------------------------------------------------
 
 
-async def issue_token(
-    db: AsyncSession, purpose: TokenPurpose, email: str, *, user_id: int | None = None
-) -> str:
+async def issue_token(db: AsyncSession, purpose: TokenPurpose, email: str, *, user_id: int | None = None) -> str:
     """A fresh 256-bit token; any older unused token for the same purpose and address dies."""
     email = normalize_email(email)
     now = clock.now()
@@ -73,8 +71,12 @@ async def issue_token(
     raw = secrets.token_urlsafe(32)
     db.add(
         ActionToken(
-            token_hash=token_hash(raw), purpose=purpose, email=email, user_id=user_id,
-            created_at=now, expires_at=now + TOKEN_LIFETIME[purpose],
+            token_hash=token_hash(raw),
+            purpose=purpose,
+            email=email,
+            user_id=user_id,
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME[purpose],
         )
     )
     await db.flush()
@@ -127,9 +129,12 @@ async def new_org_code(db: AsyncSession) -> str:
 async def create_individual(db: AsyncSession, email: str, password_hash: str, values: dict) -> Individual:
     now = clock.now()
     user = UserAccount(
-        email=normalize_email(email), password_hash=password_hash, role=Role.INDIVIDUAL,
+        email=normalize_email(email),
+        password_hash=password_hash,
+        role=Role.INDIVIDUAL,
         display_name=f"{values['family_name']} {values['given_name']}",
-        created_at=now, password_changed_at=now,
+        created_at=now,
+        password_changed_at=now,
     )
     db.add(user)
     await db.flush()
@@ -148,8 +153,13 @@ async def create_individual(db: AsyncSession, email: str, password_hash: str, va
 async def create_organization(db: AsyncSession, email: str, password_hash: str, values: dict) -> Organization:
     now = clock.now()
     user = UserAccount(
-        email=normalize_email(email), password_hash=password_hash, role=Role.ORGANIZATION, status=AccountStatus.PENDING,
-        display_name=values["name"], created_at=now, password_changed_at=now,
+        email=normalize_email(email),
+        password_hash=password_hash,
+        role=Role.ORGANIZATION,
+        status=AccountStatus.PENDING,
+        display_name=values["name"],
+        created_at=now,
+        password_changed_at=now,
     )
     db.add(user)
     await db.flush()
@@ -188,8 +198,12 @@ async def organizations_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, Org
 def active_organization(organization_id_column):
     """A condition on `organization_id_column`: the organization is approved and its account in use
     (not 無効登録, 退会 or suspended). For other slices' public queries, so they check it themselves."""
-    return exists().where(Organization.id == organization_id_column, Organization.status == OrganizationStatus.APPROVED,
-                          UserAccount.id == Organization.user_id, UserAccount.status == AccountStatus.ACTIVE)
+    return exists().where(
+        Organization.id == organization_id_column,
+        Organization.status == OrganizationStatus.APPROVED,
+        UserAccount.id == Organization.user_id,
+        UserAccount.status == AccountStatus.ACTIVE,
+    )
 
 
 async def is_verified_jocv(db: AsyncSession, user_id: int | None) -> bool:
@@ -201,16 +215,18 @@ async def is_verified_jocv(db: AsyncSession, user_id: int | None) -> bool:
 
 
 async def approved_organizations(db: AsyncSession) -> list[Organization]:
-    rows = await db.execute(select(Organization).where(Organization.status == OrganizationStatus.APPROVED)
-                            .order_by(Organization.id))
+    rows = await db.execute(
+        select(Organization).where(Organization.status == OrganizationStatus.APPROVED).order_by(Organization.id)
+    )
     return list(rows.scalars())
 
 
 # -- for the talent slice: who may be found, and what organizations may see of them ----------
 
 
-def findable(user_id_column, *, age_min: int | None = None, age_max: int | None = None, prefecture: str = "",
-             jocv: bool = False):
+def findable(
+    user_id_column, *, age_min: int | None = None, age_max: int | None = None, prefecture: str = "", jocv: bool = False
+):
     """A condition on `user_id_column`: the accounts part of whether organizations may see this
     person — 国際協力人材登録, an active account (not suspended, withdrawn or 物故), registration
     unexpired — and the filters. Other slices compose it through talent.service.visible_to_organizations.
@@ -220,17 +236,22 @@ def findable(user_id_column, *, age_min: int | None = None, age_max: int | None 
     from sqlalchemy import exists
 
     now = clock.now()
-    statement = (
-        exists()
-        .where(Individual.user_id == user_id_column, UserAccount.id == Individual.user_id,
-               UserAccount.status == AccountStatus.ACTIVE, Individual.expires_at > now,
-               Individual.kind == RegistrationKind.FULL)
+    statement = exists().where(
+        Individual.user_id == user_id_column,
+        UserAccount.id == Individual.user_id,
+        UserAccount.status == AccountStatus.ACTIVE,
+        Individual.expires_at > now,
+        Individual.kind == RegistrationKind.FULL,
     )
     today = now.date()
     if age_min is not None:  # at least age_min years old: born on or before today minus age_min years
-        statement = statement.where(Individual.birth_date <= _date(today.year - age_min, today.month, min(today.day, 28)))
+        statement = statement.where(
+            Individual.birth_date <= _date(today.year - age_min, today.month, min(today.day, 28))
+        )
     if age_max is not None:
-        statement = statement.where(Individual.birth_date > _date(today.year - age_max - 1, today.month, min(today.day, 28)))
+        statement = statement.where(
+            Individual.birth_date > _date(today.year - age_max - 1, today.month, min(today.day, 28))
+        )
     if prefecture:
         statement = statement.where(Individual.prefecture == prefecture)
     if jocv:
@@ -250,9 +271,14 @@ async def individual_summaries(db: AsyncSession, user_ids: set[int]) -> dict[int
     rows = await db.execute(select(Individual).where(Individual.user_id.in_(user_ids)))
     today = clock.now().date()
     return {
-        i.user_id: {"registration_code": i.registration_code, "age_band": age_band(i.birth_date, today),
-                    "prefecture": i.prefecture, "jocv": i.jocv_verified_at is not None, "kind": i.kind,
-                    "nationality": i.nationality}
+        i.user_id: {
+            "registration_code": i.registration_code,
+            "age_band": age_band(i.birth_date, today),
+            "prefecture": i.prefecture,
+            "jocv": i.jocv_verified_at is not None,
+            "kind": i.kind,
+            "nationality": i.nationality,
+        }
         for i in rows.scalars()
     }
 
@@ -274,8 +300,11 @@ async def user_ids_for_codes(db: AsyncSession, registration_codes: list[str]) ->
     """登録コード → user id for many codes in one query (unknown codes are left out)."""
     if not registration_codes:
         return {}
-    rows = await db.execute(select(Individual.registration_code, Individual.user_id)
-                            .where(Individual.registration_code.in_(registration_codes)))
+    rows = await db.execute(
+        select(Individual.registration_code, Individual.user_id).where(
+            Individual.registration_code.in_(registration_codes)
+        )
+    )
     return dict(rows.all())
 
 
@@ -288,8 +317,11 @@ async def organizations_by_user_ids(db: AsyncSession, user_ids: set[int]) -> dic
 
 async def full_registrant_user_ids(db: AsyncSession) -> list[tuple[int, str]]:
     """(user id, family name) of every 国際協力人材登録 registrant, for other slices' demo data."""
-    rows = await db.execute(select(Individual.user_id, Individual.family_name)
-                            .where(Individual.kind == RegistrationKind.FULL).order_by(Individual.id))
+    rows = await db.execute(
+        select(Individual.user_id, Individual.family_name)
+        .where(Individual.kind == RegistrationKind.FULL)
+        .order_by(Individual.id)
+    )
     return [(user_id, family_name) for user_id, family_name in rows.all()]
 
 

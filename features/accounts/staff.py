@@ -20,15 +20,24 @@ STAFF_ROLES = (Role.SECRETARIAT, Role.COUNSELOR)
 PER_PAGE = 30
 
 
-async def search_accounts(db: AsyncSession, *, query: str = "", role: str = "", status: str = "", page: int = 1) -> Page:
-    statement = select(UserAccount, Individual.registration_code, Organization.org_code).outerjoin(
-        Individual, Individual.user_id == UserAccount.id).outerjoin(Organization, Organization.user_id == UserAccount.id)
+async def search_accounts(
+    db: AsyncSession, *, query: str = "", role: str = "", status: str = "", page: int = 1
+) -> Page:
+    statement = (
+        select(UserAccount, Individual.registration_code, Organization.org_code)
+        .outerjoin(Individual, Individual.user_id == UserAccount.id)
+        .outerjoin(Organization, Organization.user_id == UserAccount.id)
+    )
     if query:
         like = f"%{query.lower()}%"
-        statement = statement.where(or_(
-            func.lower(UserAccount.email).like(like), UserAccount.display_name.like(f"%{query}%"),
-            Individual.registration_code == query.upper(), Organization.org_code == query.upper(),
-        ))
+        statement = statement.where(
+            or_(
+                func.lower(UserAccount.email).like(like),
+                UserAccount.display_name.like(f"%{query}%"),
+                Individual.registration_code == query.upper(),
+                Organization.org_code == query.upper(),
+            )
+        )
     if role:
         statement = statement.where(UserAccount.role == role)
     if status:
@@ -71,8 +80,9 @@ async def set_counselor(db: AsyncSession, user_id: int, granted: bool) -> UserAc
     return user
 
 
-async def create_staff(db: AsyncSession, settings: Settings, email: str, name: str, role: str, *,
-                       password: str | None = None) -> UserAccount:
+async def create_staff(
+    db: AsyncSession, settings: Settings, email: str, name: str, role: str, *, password: str | None = None
+) -> UserAccount:
     """A staff account. Without a password, the person sets one from a mailed link."""
     if role not in STAFF_ROLES:
         raise StaffError("事務局のアカウントの種類が正しくありません。")
@@ -83,16 +93,27 @@ async def create_staff(db: AsyncSession, settings: Settings, email: str, name: s
     # Without a password: a random one nobody knows, until the person sets their own.
     secret = password or secrets.token_urlsafe(32)
     user = UserAccount(
-        email=email, password_hash=await passwords.hash_password(secret), role=role,
-        display_name=name, is_counselor=role == Role.COUNSELOR, created_at=now,
+        email=email,
+        password_hash=await passwords.hash_password(secret),
+        role=role,
+        display_name=name,
+        is_counselor=role == Role.COUNSELOR,
+        created_at=now,
         password_changed_at=now if password else now.replace(year=2000),
     )
     db.add(user)
     await db.flush()
     if password is None:
         raw = await service.issue_token(db, TokenPurpose.PASSWORD_RESET, email, user_id=user.id)
-        await queue_template_mail(db, settings, to=email, template="accounts/staff_welcome.txt.jinja", user=user,
-                                  url=f"{settings.app.base_url}/password/reset/{raw}", base_url=settings.app.base_url)
+        await queue_template_mail(
+            db,
+            settings,
+            to=email,
+            template="accounts/staff_welcome.txt.jinja",
+            user=user,
+            url=f"{settings.app.base_url}/password/reset/{raw}",
+            base_url=settings.app.base_url,
+        )
     return user
 
 
@@ -103,7 +124,8 @@ async def staff_accounts(db: AsyncSession) -> list[UserAccount]:
 
 async def jocv_pending(db: AsyncSession) -> list[Individual]:
     rows = await db.execute(
-        select(Individual).where(Individual.jocv_declared.is_(True), Individual.jocv_verified_at.is_(None))
+        select(Individual)
+        .where(Individual.jocv_declared.is_(True), Individual.jocv_verified_at.is_(None))
         .order_by(Individual.registered_at)
     )
     return list(rows.scalars())

@@ -11,14 +11,14 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class ApplicationStatus(StrEnum):
-    DRAFT = "下書き"          # documents uploaded, not yet sent (応募する not pressed)
+    DRAFT = "下書き"  # documents uploaded, not yet sent (応募する not pressed)
     RECEIVED = "応募受付"
     SCREENING = "書類選考"
     INTERVIEW = "面接"
     HIRED = "採用"
     REJECTED = "不採用"
     DECLINED = "辞退"
-    WITHDRAWN = "取り下げ"    # by the applicant
+    WITHDRAWN = "取り下げ"  # by the applicant
 
 
 class Application(SQLModel, table=True):
@@ -41,8 +41,8 @@ class ApplicationFile(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
-    slot: str = Field(max_length=20)          # resume, required-0, optional-1, …
-    label: str = Field(max_length=100)        # the document's name as the posting asked for it
+    slot: str = Field(max_length=20)  # resume, required-0, optional-1, …
+    label: str = Field(max_length=100)  # the document's name as the posting asked for it
     original_name: str = Field(max_length=150)
     stored_name: str = Field(max_length=32)
     content_type: str = Field(max_length=100)

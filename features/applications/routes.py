@@ -34,19 +34,32 @@ async def _posting_to_apply(request: Request, db, posting_id: int):
     user_id = current_session(request)["uid"]
     individual = await accounts.individual_of(db, user_id)
     if individual is None or individual.kind != RegistrationKind.FULL:
-        raise PermissionDeniedException("Web応募は国際協力人材登録の方ができます。マイページの「登録内容の確認/更新」で"
-                                        "登録種別を国際協力人材登録に変更してから応募してください。")
-    posting = await postings.open_for_web_application(db, posting_id, jocv_viewer=individual.jocv_verified_at is not None)
+        raise PermissionDeniedException(
+            "Web応募は国際協力人材登録の方ができます。マイページの「登録内容の確認/更新」で"
+            "登録種別を国際協力人材登録に変更してから応募してください。"
+        )
+    posting = await postings.open_for_web_application(
+        db, posting_id, jocv_viewer=individual.jocv_verified_at is not None
+    )
     if posting is None:
         raise NotFoundException("この案件はWeb応募を受け付けていないか、応募期間が終了しました。")
     return user_id, posting, postings.values_of(posting, "content")
 
 
 def _form(request: Request, posting, values: dict, errors: dict, message: str = "", status_code: int = 200) -> Template:
-    return render(request, "applications/apply.html.jinja", {
-        "posting": posting, "values": values, "slots": service.required_slots(values), "errors": errors,
-        "message": message, "spec": KINDS[posting.kind],
-    }, status_code=status_code)
+    return render(
+        request,
+        "applications/apply.html.jinja",
+        {
+            "posting": posting,
+            "values": values,
+            "slots": service.required_slots(values),
+            "errors": errors,
+            "message": message,
+            "spec": KINDS[posting.kind],
+        },
+        status_code=status_code,
+    )
 
 
 @get("/apply/{posting_id:int}", name="applications:apply", guards=INDIVIDUAL)
@@ -59,8 +72,9 @@ async def show_application_form(request: Request, db: DbSession, posting_id: Fro
 
 
 @post("/apply/{posting_id:int}", name="applications:prepare", guards=INDIVIDUAL, request_max_body_size=UPLOAD_LIMIT)
-async def prepare_application(request: Request, db: DbSession, settings: AppSettings,
-                              posting_id: FromPath[int]) -> Template | Response:
+async def prepare_application(
+    request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
+) -> Template | Response:
     """確認: check and keep the documents, then show what will be sent."""
     user_id, posting, values = await _posting_to_apply(request, db, posting_id)
     form = await request.form()
@@ -85,14 +99,23 @@ async def prepare_application(request: Request, db: DbSession, settings: AppSett
         application = await service.prepare(db, settings, posting, user_id, documents, message)
     except service.ApplicationError as error:
         raise PermissionDeniedException(error.message) from None
-    return render(request, "applications/confirm.html.jinja", {
-        "posting": posting, "values": values, "application": application,
-        "files": await service.files_of(db, application.id), "spec": KINDS[posting.kind],
-    })
+    return render(
+        request,
+        "applications/confirm.html.jinja",
+        {
+            "posting": posting,
+            "values": values,
+            "application": application,
+            "files": await service.files_of(db, application.id),
+            "spec": KINDS[posting.kind],
+        },
+    )
 
 
 @post("/apply/{posting_id:int}/submit", name="applications:submit", guards=INDIVIDUAL)
-async def submit_application(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Response:
+async def submit_application(
+    request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
+) -> Response:
     user_id, posting, values = await _posting_to_apply(request, db, posting_id)  # the deadline is checked again here
     application = await service.existing(db, posting.id, user_id)
     if application is None:
@@ -109,8 +132,11 @@ async def submit_application(request: Request, db: DbSession, settings: AppSetti
 async def list_my_applications(request: Request, db: DbSession) -> Template:
     applications = await service.of_applicant(db, current_session(request)["uid"])
     titles = await postings.titles_of(db, {a.posting_id for a in applications})
-    return render(request, "applications/history.html.jinja", {
-        "applications": applications, "titles": titles, "withdrawable": service.WITHDRAWABLE})
+    return render(
+        request,
+        "applications/history.html.jinja",
+        {"applications": applications, "titles": titles, "withdrawable": service.WITHDRAWABLE},
+    )
 
 
 @post("/mypage/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=INDIVIDUAL)
@@ -135,8 +161,11 @@ async def list_postings_with_applications(request: Request, db: DbSession) -> Te
     """気になる/応募一覧 → 応募一覧: (A) choose a 求人情報 or 研修・イベント・セミナー情報, (B) its applicants."""
     organization = await approved_organization(request, db)
     own = await postings.own_with_applications(db, organization.id)
-    return render(request, "applications/overview.html.jinja", {
-        "postings": own, "counts": await service.counts_by_posting(db, [p.id for p in own]), "kinds": KINDS})
+    return render(
+        request,
+        "applications/overview.html.jinja",
+        {"postings": own, "counts": await service.counts_by_posting(db, [p.id for p in own]), "kinds": KINDS},
+    )
 
 
 @get("/postings/{slug:str}/{posting_id:int}/applications", name="applications:for_posting", guards=ORGANIZATION)
@@ -147,12 +176,18 @@ async def list_applicants(request: Request, db: DbSession, slug: FromPath[str], 
         raise NotFoundException("応募一覧が見つかりません。")
     applications = await service.for_posting(db, organization.id, posting.id)
     user_ids = {a.user_id for a in applications if service.shares_person(a)}  # withdrawn: no person
-    return render(request, "applications/applicants.html.jinja", {
-        "spec": spec, "posting": posting, "applications": applications,
-        "people": await accounts.individual_summaries(db, user_ids),
-        "public": await talent.visible_user_ids(db, user_ids),
-        "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
-    })
+    return render(
+        request,
+        "applications/applicants.html.jinja",
+        {
+            "spec": spec,
+            "posting": posting,
+            "applications": applications,
+            "people": await accounts.individual_summaries(db, user_ids),
+            "public": await talent.visible_user_ids(db, user_ids),
+            "heading": "求人応募一覧" if spec.slug == "jobs" else "研修・イベント・セミナー応募一覧",
+        },
+    )
 
 
 @post("/postings/{slug:str}/{posting_id:int}/applications/mailto", name="applications:mailto", guards=ORGANIZATION)
@@ -160,8 +195,11 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
     """メーラーを起動する: the checked applicants' addresses in a mailto: link (RFC 6068, UTF-8)."""
     organization, posting = await _own_posting(request, db, posting_id)
     chosen = {int(v) for v in (await request.form()).getall("to", []) if str(v).isdigit()}
-    applications = [a for a in await service.for_posting(db, organization.id, posting.id)
-                    if a.id in chosen and service.shares_person(a)]
+    applications = [
+        a
+        for a in await service.for_posting(db, organization.id, posting.id)
+        if a.id in chosen and service.shares_person(a)
+    ]
     if not applications:
         flash(request, "メールを送る応募者を選択してください。", "error")
         return see_other(request, f"/postings/{slug}/{posting_id}/applications")
@@ -200,30 +238,51 @@ async def _own_application(request: Request, db, application_id: int):
 async def edit_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Template:
     _, application = await _own_application(request, db, application_id)
     posting = await postings.own_posting(db, application.organization_id, application.posting_id)
-    context = {"application": application, "posting": posting, "spec": KINDS[posting.kind],
-               "history": await service.history_of(db, application.id), "shared": service.shares_person(application)}
+    context = {
+        "application": application,
+        "posting": posting,
+        "spec": KINDS[posting.kind],
+        "history": await service.history_of(db, application.id),
+        "shared": service.shares_person(application),
+    }
     if context["shared"]:  # after 取り下げ the page says so and shows nothing of the person
-        context.update({
-            "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
-            "files": await service.documents_for_organization(db, application),
-            "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
-            "threads": await messages.threads_between(db, application.organization_id, application.user_id),
-        })
+        context.update(
+            {
+                "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
+                "files": await service.documents_for_organization(db, application),
+                "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
+                "threads": await messages.threads_between(db, application.organization_id, application.user_id),
+            }
+        )
     return render(request, "applications/edit.html.jinja", context)
 
 
-@get("/applications/{application_id:int}/resume.pdf", name="applications:resume_pdf", guards=ORGANIZATION, opt={"writes": True})
-async def download_resume(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]) -> Response:
+@get(
+    "/applications/{application_id:int}/resume.pdf",
+    name="applications:resume_pdf",
+    guards=ORGANIZATION,
+    opt={"writes": True},
+)
+async def download_resume(
+    request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int]
+) -> Response:
     """履歴書PDF: generated from what the applicant registered on PARTNER; each download is audited."""
     organization, application = await _own_application(request, db, application_id)
     if not service.shares_person(application):
         raise NotFoundException(WITHDRAWN_NOT_SHOWN)
     posting = await postings.own_posting(db, organization.id, application.posting_id)
     expert = postings.values_of(posting, "content").get("resume_type") == "expert"
-    body, code = await talent.resume_pdf_for_organization(db, application.user_id, expert=expert,
-                                                          contact=service.shares_person(application))
-    await talent.record_view(db, "resume_pdf", current_session(request)["uid"], organization.id, application.user_id,
-                             client_ip(request.scope, settings))
+    body, code = await talent.resume_pdf_for_organization(
+        db, application.user_id, expert=expert, contact=service.shares_person(application)
+    )
+    await talent.record_view(
+        db,
+        "resume_pdf",
+        current_session(request)["uid"],
+        organization.id,
+        application.user_id,
+        client_ip(request.scope, settings),
+    )
     name = f"{'専門家履歴書' if expert else '一般履歴書'}_{code}.pdf"
     return Response(body, media_type="application/pdf", headers=uploads.attachment_headers(name))
 
@@ -241,17 +300,34 @@ async def move_application(request: Request, db: DbSession, application_id: From
 
 
 @get("/applications/{application_id:int}/files/{file_id:int}", name="applications:file", guards=ORGANIZATION)
-async def download_file(request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int],
-                        file_id: FromPath[int]) -> Response:
+async def download_file(
+    request: Request, db: DbSession, settings: AppSettings, application_id: FromPath[int], file_id: FromPath[int]
+) -> Response:
     _, application = await _own_application(request, db, application_id)
     found = next((f for f in await service.documents_for_organization(db, application) if f.id == file_id), None)
     if found is None:
         raise NotFoundException("書類が見つかりません。" if service.shares_person(application) else WITHDRAWN_NOT_SHOWN)
-    return Response(uploads.read(settings, found.stored_name), media_type=found.content_type,
-                    headers=uploads.attachment_headers(found.original_name))
+    return Response(
+        uploads.read(settings, found.stored_name),
+        media_type=found.content_type,
+        headers=uploads.attachment_headers(found.original_name),
+    )
 
 
-router = Router(path="/", route_handlers=[
-    show_application_form, prepare_application, submit_application, list_my_applications, withdraw_application,
-    list_postings_with_applications, list_applicants, open_mailer, edit_application, download_resume, move_application, download_file,
-])
+router = Router(
+    path="/",
+    route_handlers=[
+        show_application_form,
+        prepare_application,
+        submit_application,
+        list_my_applications,
+        withdraw_application,
+        list_postings_with_applications,
+        list_applicants,
+        open_mailer,
+        edit_application,
+        download_resume,
+        move_application,
+        download_file,
+    ],
+)

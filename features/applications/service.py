@@ -13,7 +13,8 @@ from app.config import Settings
 from app.db import after_commit
 from app.mail import queue_template_mail
 from features.accounts import service as accounts
-from features.applications.models import Application, ApplicationEvent, ApplicationFile, ApplicationStatus as S
+from features.applications.models import Application, ApplicationEvent, ApplicationFile
+from features.applications.models import ApplicationStatus as S
 
 # Who may move an application where: the organization through selection, the applicant out.
 ORGANIZATION_MOVES = {
@@ -43,7 +44,9 @@ def required_slots(values: dict) -> list[tuple[str, str, bool]]:
 
 
 async def existing(db: AsyncSession, posting_id: int, user_id: int) -> Application | None:
-    rows = await db.execute(select(Application).where(Application.posting_id == posting_id, Application.user_id == user_id))
+    rows = await db.execute(
+        select(Application).where(Application.posting_id == posting_id, Application.user_id == user_id)
+    )
     return rows.scalar_one_or_none()
 
 
@@ -56,8 +59,9 @@ class Document:
     filename: str
 
 
-async def prepare(db: AsyncSession, settings: Settings, posting, user_id: int, documents: dict[str, Document],
-                  message: str) -> Application:
+async def prepare(
+    db: AsyncSession, settings: Settings, posting, user_id: int, documents: dict[str, Document], message: str
+) -> Application:
     """応募 step one: the documents are kept with a draft; nothing is sent yet.
 
     Files are written only once the draft is accepted, and the files of the draft it replaces
@@ -69,8 +73,13 @@ async def prepare(db: AsyncSession, settings: Settings, posting, user_id: int, d
     if application is not None and application.status != S.DRAFT:
         raise ApplicationError("この案件にはすでに応募しています。")
     if application is None:
-        application = Application(posting_id=posting.id, organization_id=posting.organization_id, user_id=user_id,
-                                  created_at=now, updated_at=now)
+        application = Application(
+            posting_id=posting.id,
+            organization_id=posting.organization_id,
+            user_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
         db.add(application)
         await db.flush()
     application.message = message
@@ -80,9 +89,18 @@ async def prepare(db: AsyncSession, settings: Settings, posting, user_id: int, d
         await db.delete(row)
     for slot, document in documents.items():
         stored = uploads.store(settings, document.data, document.filename)
-        db.add(ApplicationFile(application_id=application.id, slot=slot, label=document.label,
-                               original_name=stored.original_name, stored_name=stored.stored_name,
-                               content_type=stored.content_type, size=stored.size, created_at=now))
+        db.add(
+            ApplicationFile(
+                application_id=application.id,
+                slot=slot,
+                label=document.label,
+                original_name=stored.original_name,
+                stored_name=stored.stored_name,
+                content_type=stored.content_type,
+                size=stored.size,
+                created_at=now,
+            )
+        )
     await db.flush()
     _remove_after_commit(db, settings, [row.stored_name for row in replaced])
     return application
@@ -102,13 +120,21 @@ async def submit(db: AsyncSession, settings: Settings, application: Application,
         raise ApplicationError("この案件にはすでに応募しています。")
     application.status = S.RECEIVED
     application.submitted_at = application.updated_at = clock.now()
-    db.add(ApplicationEvent(application_id=application.id, status=S.RECEIVED, actor_user_id=application.user_id,
-                            created_at=clock.now()))
+    db.add(
+        ApplicationEvent(
+            application_id=application.id, status=S.RECEIVED, actor_user_id=application.user_id, created_at=clock.now()
+        )
+    )
     applicant = await accounts.user_by_id(db, application.user_id)
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     contact = await accounts.user_by_id(db, organization.user_id)
-    context = {"title": values.get("title", ""), "applicant": applicant, "organization": organization,
-               "application": application, "base_url": settings.app.base_url}
+    context = {
+        "title": values.get("title", ""),
+        "applicant": applicant,
+        "organization": organization,
+        "application": application,
+        "base_url": settings.app.base_url,
+    }
     await queue_template_mail(db, settings, to=applicant.email, template="applications/applied.txt.jinja", **context)
     await queue_template_mail(db, settings, to=contact.email, template="applications/received.txt.jinja", **context)
     return application
@@ -126,8 +152,11 @@ async def withdraw(db: AsyncSession, application: Application) -> None:
         raise ApplicationError("この応募は取り下げできません。")
     application.status = S.WITHDRAWN
     application.updated_at = clock.now()
-    db.add(ApplicationEvent(application_id=application.id, status=S.WITHDRAWN, actor_user_id=application.user_id,
-                            created_at=clock.now()))
+    db.add(
+        ApplicationEvent(
+            application_id=application.id, status=S.WITHDRAWN, actor_user_id=application.user_id, created_at=clock.now()
+        )
+    )
 
 
 async def move(db: AsyncSession, application: Application, new_status: str, actor_user_id: int) -> None:
@@ -135,45 +164,64 @@ async def move(db: AsyncSession, application: Application, new_status: str, acto
         raise ApplicationError(f"「{application.status}」から「{new_status}」には変更できません。")
     application.status = new_status
     application.updated_at = clock.now()
-    db.add(ApplicationEvent(application_id=application.id, status=new_status, actor_user_id=actor_user_id,
-                            created_at=clock.now()))
+    db.add(
+        ApplicationEvent(
+            application_id=application.id, status=new_status, actor_user_id=actor_user_id, created_at=clock.now()
+        )
+    )
 
 
 async def counts_by_posting(db: AsyncSession, posting_ids: list[int]) -> dict[int, int]:
     """応募件数 for many postings in one query."""
     if not posting_ids:
         return {}
-    rows = await db.execute(select(Application.posting_id, func.count()).where(
-        Application.posting_id.in_(posting_ids), Application.status.in_(VISIBLE_TO_ORGANIZATION))
-        .group_by(Application.posting_id))
+    rows = await db.execute(
+        select(Application.posting_id, func.count())
+        .where(Application.posting_id.in_(posting_ids), Application.status.in_(VISIBLE_TO_ORGANIZATION))
+        .group_by(Application.posting_id)
+    )
     return dict(rows.all())
 
 
 async def for_posting(db: AsyncSession, organization_id: int, posting_id: int) -> list[Application]:
-    rows = await db.execute(select(Application).where(
-        Application.posting_id == posting_id, Application.organization_id == organization_id,
-        Application.status.in_(VISIBLE_TO_ORGANIZATION)).order_by(Application.submitted_at.desc()))
+    rows = await db.execute(
+        select(Application)
+        .where(
+            Application.posting_id == posting_id,
+            Application.organization_id == organization_id,
+            Application.status.in_(VISIBLE_TO_ORGANIZATION),
+        )
+        .order_by(Application.submitted_at.desc())
+    )
     return list(rows.scalars())
 
 
 async def for_organization(db: AsyncSession, organization_id: int, application_id: int) -> Application | None:
     """An organization only ever loads applications to its own postings."""
-    rows = await db.execute(select(Application).where(
-        Application.id == application_id, Application.organization_id == organization_id,
-        Application.status.in_(VISIBLE_TO_ORGANIZATION)))
+    rows = await db.execute(
+        select(Application).where(
+            Application.id == application_id,
+            Application.organization_id == organization_id,
+            Application.status.in_(VISIBLE_TO_ORGANIZATION),
+        )
+    )
     return rows.scalar_one_or_none()
 
 
 async def belongs_to_another_organization(db: AsyncSession, organization_id: int, application_id: int) -> bool:
     """An id that is some other organization's application (an intrusion worth auditing), not a missing one."""
-    rows = await db.execute(select(Application.id).where(Application.id == application_id,
-                                                         Application.organization_id != organization_id))
+    rows = await db.execute(
+        select(Application.id).where(Application.id == application_id, Application.organization_id != organization_id)
+    )
     return rows.first() is not None
 
 
 async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:
-    rows = await db.execute(select(Application).where(Application.user_id == user_id, Application.status != S.DRAFT)
-                            .order_by(Application.submitted_at.desc()))
+    rows = await db.execute(
+        select(Application)
+        .where(Application.user_id == user_id, Application.status != S.DRAFT)
+        .order_by(Application.submitted_at.desc())
+    )
     return list(rows.scalars())
 
 
@@ -185,10 +233,14 @@ async def documents_for_organization(db: AsyncSession, application: Application)
 async def delete_withdrawn_documents(db: AsyncSession, settings: Settings) -> int:
     """Documents of applications withdrawn longer ago than the retention; the files go after commit."""
     cutoff = clock.now() - timedelta(days=settings.applications.withdrawn_document_retention_days)
-    withdrawn_before = select(ApplicationEvent.application_id).where(ApplicationEvent.status == S.WITHDRAWN,
-                                                                     ApplicationEvent.created_at < cutoff)
-    rows = await db.execute(select(ApplicationFile).join(Application, Application.id == ApplicationFile.application_id)
-                            .where(Application.status == S.WITHDRAWN, Application.id.in_(withdrawn_before)))
+    withdrawn_before = select(ApplicationEvent.application_id).where(
+        ApplicationEvent.status == S.WITHDRAWN, ApplicationEvent.created_at < cutoff
+    )
+    rows = await db.execute(
+        select(ApplicationFile)
+        .join(Application, Application.id == ApplicationFile.application_id)
+        .where(Application.status == S.WITHDRAWN, Application.id.in_(withdrawn_before))
+    )
     documents = list(rows.scalars())
     for document in documents:
         await db.delete(document)
@@ -205,8 +257,9 @@ async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
     candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE)
     referenced: set[str] = set()
     for start in range(0, len(candidates), 500):  # bounded IN lists
-        rows = await db.execute(select(ApplicationFile.stored_name)
-                                .where(ApplicationFile.stored_name.in_(candidates[start:start + 500])))
+        rows = await db.execute(
+            select(ApplicationFile.stored_name).where(ApplicationFile.stored_name.in_(candidates[start : start + 500]))
+        )
         referenced.update(rows.scalars())
     orphans = [name for name in candidates if name not in referenced]
     uploads.remove(settings, orphans)
@@ -214,14 +267,18 @@ async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
 
 
 async def files_of(db: AsyncSession, application_id: int) -> list[ApplicationFile]:
-    rows = await db.execute(select(ApplicationFile).where(ApplicationFile.application_id == application_id)
-                            .order_by(ApplicationFile.id))
+    rows = await db.execute(
+        select(ApplicationFile).where(ApplicationFile.application_id == application_id).order_by(ApplicationFile.id)
+    )
     return list(rows.scalars())
 
 
 async def history_of(db: AsyncSession, application_id: int) -> list[ApplicationEvent]:
-    rows = await db.execute(select(ApplicationEvent).where(ApplicationEvent.application_id == application_id)
-                            .order_by(ApplicationEvent.created_at, ApplicationEvent.id))
+    rows = await db.execute(
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application_id)
+        .order_by(ApplicationEvent.created_at, ApplicationEvent.id)
+    )
     return list(rows.scalars())
 
 

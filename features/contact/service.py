@@ -17,14 +17,19 @@ INQUIRIES_PER_HOUR = 5
 async def may_submit(db: AsyncSession, client: str, email: str) -> ratelimit.RateDecision:
     """Both limits count every attempt; the receipt limit keeps anyone from flooding one mailbox."""
     by_client = await ratelimit.hit(db, f"inquiry:{client}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
-    by_address = await ratelimit.hit(db, f"inquiry-to:{normalize_email(email)}", limit=INQUIRIES_PER_HOUR, window_seconds=3600)
+    by_address = await ratelimit.hit(
+        db, f"inquiry-to:{normalize_email(email)}", limit=INQUIRIES_PER_HOUR, window_seconds=3600
+    )
     return by_client if not by_client.allowed else by_address
 
 
 async def submit_inquiry(db: AsyncSession, settings: Settings, values: dict) -> Inquiry:
     inquiry = Inquiry(
-        name=values["name"], email=values["email"], category=values["category"],
-        body=values["body"], created_at=clock.now(),
+        name=values["name"],
+        email=values["email"],
+        category=values["category"],
+        body=values["body"],
+        created_at=clock.now(),
     )
     db.add(inquiry)
     await db.flush()

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from litestar import Request, Router, get
 from litestar.exceptions import NotFoundException
-from litestar.response import Template
 from litestar.params import FromPath, FromQuery
+from litestar.response import Template
 
 from app.deps import DbSession
 from app.pagination import page_number

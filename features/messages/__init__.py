@@ -12,7 +12,10 @@ MYPAGE = (
 )
 
 SLICE = Slice(
-    "messages", router, mypage=MYPAGE, seed_demo=seed_demo,
+    "messages",
+    router,
+    mypage=MYPAGE,
+    seed_demo=seed_demo,
     person_erasers=(service.erase_person_mail,),
     organization_retirers=(service.erase_organization_templates,),
 )

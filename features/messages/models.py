@@ -12,9 +12,9 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class MailMode(StrEnum):
-    OFFER = "offer"        # オファーメール to a registered individual
-    CONTACT = "contact"    # 連絡メール to an applicant
-    HIRE = "hire"          # 採用通知メール to an applicant
+    OFFER = "offer"  # オファーメール to a registered individual
+    CONTACT = "contact"  # 連絡メール to an applicant
+    HIRE = "hire"  # 採用通知メール to an applicant
 
 
 class Direction(StrEnum):
@@ -24,8 +24,10 @@ class Direction(StrEnum):
 
 class MessageThread(SQLModel, table=True):
     __tablename__ = "message_thread"
-    __table_args__ = (Index("ix_message_thread_org_last", "organization_id", "last_message_at"),
-                      Index("ix_message_thread_user_last", "user_id", "last_message_at"))
+    __table_args__ = (
+        Index("ix_message_thread_org_last", "organization_id", "last_message_at"),
+        Index("ix_message_thread_user_last", "user_id", "last_message_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id")
@@ -43,19 +45,23 @@ class Message(SQLModel, table=True):
     and the daily offer cap are one indexed query each."""
 
     __tablename__ = "message"
-    __table_args__ = (Index("ix_message_user_box", "user_id", "direction", "read_at"),
-                      Index("ix_message_org_box", "organization_id", "direction", "read_at"),
-                      Index("ix_message_org_category_created", "organization_id", "category", "created_at"))
+    __table_args__ = (
+        Index("ix_message_user_box", "user_id", "direction", "read_at"),
+        Index("ix_message_org_box", "organization_id", "direction", "read_at"),
+        Index("ix_message_org_category_created", "organization_id", "category", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     thread_id: int = Field(foreign_key="message_thread.id", index=True)
     organization_id: int = Field(foreign_key="organization.id")
     user_id: int = Field(foreign_key="user_account.id")
     direction: str = Field(max_length=20)
-    category: str = Field(max_length=20)     # オファー, 採用通知, 質問, その他, 再応募依頼, 選考の調整, 開催リマインド, 返信
+    category: str = Field(
+        max_length=20
+    )  # オファー, 採用通知, 質問, その他, 再応募依頼, 選考の調整, 開催リマインド, 返信
     subject: str = Field(max_length=200)
-    body: str = Field(sa_column=Column(Text, nullable=False))          # as the recipient reads it ({氏名} filled)
-    sender_body: str = Field(sa_column=Column(Text, nullable=False))   # as the sender wrote it (送信BOX)
+    body: str = Field(sa_column=Column(Text, nullable=False))  # as the recipient reads it ({氏名} filled)
+    sender_body: str = Field(sa_column=Column(Text, nullable=False))  # as the sender wrote it (送信BOX)
     created_at: datetime
     read_at: datetime | None = None
 

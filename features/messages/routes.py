@@ -54,10 +54,14 @@ class Draft:
             mode = MailMode(str(form.get("mode", "")))
         except ValueError:
             mode = MailMode.OFFER
-        return cls(mode=mode, to=[str(v).strip() for v in form.getall("to", []) if str(v).strip()][:1000],
-                   category=clean_text(form.get("category", "")), subject=clean_text(form.get("subject", "")),
-                   body=clean_text(form.get("body", ""), multiline=True),
-                   template_name=clean_text(form.get("template_name", "")))
+        return cls(
+            mode=mode,
+            to=[str(v).strip() for v in form.getall("to", []) if str(v).strip()][:1000],
+            category=clean_text(form.get("category", "")),
+            subject=clean_text(form.get("subject", "")),
+            body=clean_text(form.get("body", ""), multiline=True),
+            template_name=clean_text(form.get("template_name", "")),
+        )
 
     def check(self, *, for_template: bool = False) -> bool:
         if not self.subject:
@@ -86,16 +90,35 @@ class Draft:
 async def _recipients(db, organization, draft: Draft) -> tuple[list[service.Recipient], int]:
     if draft.mode == MailMode.OFFER:
         return await service.offer_recipients(db, organization, draft.to)
-    return await service.applicant_recipients(db, organization, [int(v) for v in draft.to if v.isdigit()],
-                                              hiring=draft.mode == MailMode.HIRE)
+    return await service.applicant_recipients(
+        db, organization, [int(v) for v in draft.to if v.isdigit()], hiring=draft.mode == MailMode.HIRE
+    )
 
 
-def _compose(request: Request, draft: Draft, recipients, skipped: int, *, templates=None, status_code: int = 200,
-             notice: str = "") -> Template:
-    return render(request, "messages/compose.html.jinja", {
-        "draft": draft, "recipients": recipients, "skipped": skipped, "templates": templates, "notice": notice,
-        "heading": service.MODE_LABELS[draft.mode], "categories": service.CONTACT_CATEGORIES,
-    }, status_code=status_code)
+def _compose(
+    request: Request,
+    draft: Draft,
+    recipients,
+    skipped: int,
+    *,
+    templates=None,
+    status_code: int = 200,
+    notice: str = "",
+) -> Template:
+    return render(
+        request,
+        "messages/compose.html.jinja",
+        {
+            "draft": draft,
+            "recipients": recipients,
+            "skipped": skipped,
+            "templates": templates,
+            "notice": notice,
+            "heading": service.MODE_LABELS[draft.mode],
+            "categories": service.CONTACT_CATEGORIES,
+        },
+        status_code=status_code,
+    )
 
 
 @post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
@@ -114,12 +137,15 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
     if str(form.get("use_template", "")).isdigit():
         template = await _own_template(request, db, int(form["use_template"]), organization)
         draft.subject, draft.body = template.subject, template.body
-        return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。")
+        return _compose(
+            request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。"
+        )
     if action == "save_template":
         if not draft.check(for_template=True):
             return _compose(request, draft, recipients, skipped, status_code=422)
-        template = await service.save_template(db, organization.id, draft.template_name or draft.subject,
-                                               draft.subject, draft.body)
+        template = await service.save_template(
+            db, organization.id, draft.template_name or draft.subject, draft.subject, draft.body
+        )
         return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
     if action == "confirm":
         chosen = [r for r in recipients if _key(draft, r) in draft.to]
@@ -131,15 +157,22 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
             if over_cap:
                 draft.errors["to"] = over_cap
                 return _compose(request, draft, recipients, skipped, status_code=422)
-        return render(request, "messages/confirm.html.jinja", {
-            "draft": draft, "recipients": chosen, "heading": service.MODE_LABELS[draft.mode],
-            "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
-        })
+        return render(
+            request,
+            "messages/confirm.html.jinja",
+            {
+                "draft": draft,
+                "recipients": chosen,
+                "heading": service.MODE_LABELS[draft.mode],
+                "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
+            },
+        )
     # The first arrival (from 人材閲覧, 人材詳細 or 応募一覧): everyone chosen is checked.
     draft.to = [_key(draft, r) for r in recipients]
     if not recipients:
-        draft.errors["to"] = ("送信できる宛先がありません。" if skipped else
-                              "メールを送る相手を選択してから、もう一度お試しください。")
+        draft.errors["to"] = (
+            "送信できる宛先がありません。" if skipped else "メールを送る相手を選択してから、もう一度お試しください。"
+        )
         return _compose(request, draft, recipients, skipped, status_code=422)
     return _compose(request, draft, recipients, skipped)
 
@@ -163,8 +196,9 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
         draft.errors.setdefault("to", "送信できる宛先がありません。")
         return _compose(request, draft, recipients, skipped, status_code=422)
     try:
-        sent = await service.send(db, settings, organization, draft.mode, draft.category_label, draft.subject, draft.body,
-                                  chosen)
+        sent = await service.send(
+            db, settings, organization, draft.mode, draft.category_label, draft.subject, draft.body, chosen
+        )
     except service.MailRefused as refused:
         draft.errors["to"] = refused.message
         return _compose(request, draft, recipients, skipped, status_code=422)
@@ -178,7 +212,9 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
 @get("/mail/templates", name="messages:templates", guards=ORGANIZATION)
 async def list_templates(request: Request, db: DbSession) -> Template:
     organization = await approved_organization(request, db)
-    return render(request, "messages/templates.html.jinja", {"templates": await service.templates_of(db, organization.id)})
+    return render(
+        request, "messages/templates.html.jinja", {"templates": await service.templates_of(db, organization.id)}
+    )
 
 
 async def _own_template(request: Request, db, template_id: int, organization=None):
@@ -197,9 +233,15 @@ async def rename_template(request: Request, db: DbSession, template_id: FromPath
     name = clean_text((await request.form()).get("name", ""))
     if not name or len(name) > 100:
         organization = await approved_organization(request, db)
-        return render(request, "messages/templates.html.jinja", {
-            "templates": await service.templates_of(db, organization.id),
-            "errors": {template.id: "テンプレート名を100文字以内で入力してください。"}}, status_code=422)
+        return render(
+            request,
+            "messages/templates.html.jinja",
+            {
+                "templates": await service.templates_of(db, organization.id),
+                "errors": {template.id: "テンプレート名を100文字以内で入力してください。"},
+            },
+            status_code=422,
+        )
     template.name = name
     flash(request, f"テンプレート名を「{name}」に変更しました。")
     return see_other(request, "/mail/templates")
@@ -217,17 +259,26 @@ async def delete_template(request: Request, db: DbSession, template_id: FromPath
 
 
 @get("/mailbox", name="messages:box", guards=MAIL_USERS)
-async def show_box(request: Request, db: DbSession, box: FromQuery[str] = "inbox",
-                   page: FromQuery[str | None] = None) -> Template:
+async def show_box(
+    request: Request, db: DbSession, box: FromQuery[str] = "inbox", page: FromQuery[str | None] = None
+) -> Template:
     party = await _party(request, db)
     sent = box == "sent"
     messages = await service.box(db, party, sent=sent, page=page_number(page))
     threads = await service.threads_by_ids(db, {m.thread_id for m in messages.items})
     counterparts = await _counterparts(db, party, list(threads.values()))
-    return render(request, "messages/box.html.jinja", {
-        "messages": messages, "threads": threads, "counterparts": counterparts, "sent": sent, "party": party,
-        "unread": await service.unread_count(db, party),
-    })
+    return render(
+        request,
+        "messages/box.html.jinja",
+        {
+            "messages": messages,
+            "threads": threads,
+            "counterparts": counterparts,
+            "sent": sent,
+            "party": party,
+            "unread": await service.unread_count(db, party),
+        },
+    )
 
 
 async def _counterparts(db, party: service.Party, threads) -> dict[int, str]:
@@ -247,7 +298,9 @@ async def show_unread(request: Request, db: DbSession) -> Template | Response:
     mark_passive(request)
     if current_session(request).get("role") not in (Role.ORGANIZATION, Role.INDIVIDUAL):
         return Response(content=b"", status_code=204)
-    return render(request, "messages/_unread.html.jinja", {"unread": await service.unread_count(db, await _party(request, db))})
+    return render(
+        request, "messages/_unread.html.jinja", {"unread": await service.unread_count(db, await _party(request, db))}
+    )
 
 
 async def _thread(request: Request, db, thread_id: int):
@@ -260,14 +313,25 @@ async def _thread(request: Request, db, thread_id: int):
     return party, thread
 
 
-async def _show_thread(request: Request, db, party, thread, *, reply: str = "", error: str = "",
-                       status_code: int = 200) -> Template:
+async def _show_thread(
+    request: Request, db, party, thread, *, reply: str = "", error: str = "", status_code: int = 200
+) -> Template:
     counterpart = (await _counterparts(db, party, [thread]))[thread.id]
-    return render(request, "messages/thread.html.jinja", {
-        "thread": thread, "party": party, "messages": await service.messages_of(db, thread.id), "counterpart": counterpart,
-        "blocked": await service.is_blocked(db, thread.user_id, thread.organization_id),
-        "mode_label": service.MODE_LABELS.get(thread.mode, ""), "reply": reply, "error": error,
-    }, status_code=status_code)
+    return render(
+        request,
+        "messages/thread.html.jinja",
+        {
+            "thread": thread,
+            "party": party,
+            "messages": await service.messages_of(db, thread.id),
+            "counterpart": counterpart,
+            "blocked": await service.is_blocked(db, thread.user_id, thread.organization_id),
+            "mode_label": service.MODE_LABELS.get(thread.mode, ""),
+            "reply": reply,
+            "error": error,
+        },
+        status_code=status_code,
+    )
 
 
 @get("/mailbox/{thread_id:int}", name="messages:thread", guards=MAIL_USERS, opt={"writes": True})
@@ -278,11 +342,18 @@ async def show_thread(request: Request, db: DbSession, thread_id: FromPath[int])
 
 
 @post("/mailbox/{thread_id:int}/reply", name="messages:reply", guards=MAIL_USERS)
-async def reply_in_thread(request: Request, db: DbSession, settings: AppSettings, thread_id: FromPath[int]) -> Template | Response:
+async def reply_in_thread(
+    request: Request, db: DbSession, settings: AppSettings, thread_id: FromPath[int]
+) -> Template | Response:
     party, thread = await _thread(request, db, thread_id)
     body = clean_text((await request.form()).get("body", ""), multiline=True)
-    error = ("返信の本文を入力してください。" if not body else
-             f"本文は{service.BODY_MAX}文字以内で入力してください。" if len(body) > service.BODY_MAX else "")
+    error = (
+        "返信の本文を入力してください。"
+        if not body
+        else f"本文は{service.BODY_MAX}文字以内で入力してください。"
+        if len(body) > service.BODY_MAX
+        else ""
+    )
     if not error:
         try:
             await service.reply(db, settings, thread, party, body)
@@ -311,7 +382,10 @@ async def block_organization(request: Request, db: DbSession, thread_id: FromPat
     _, thread = await _thread(request, db, thread_id)
     blocked = (await request.form()).get("blocked") == "1"
     await service.set_block(db, thread.user_id, thread.organization_id, blocked)
-    flash(request, "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。")
+    flash(
+        request,
+        "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。",
+    )
     return see_other(request, f"/mailbox/{thread.id}")
 
 
@@ -328,7 +402,21 @@ async def unblock(request: Request, db: DbSession, organization_id: FromPath[int
     return see_other(request, "/mailbox/blocks")
 
 
-router = Router(path="/", route_handlers=[
-    compose, send_mail, list_templates, rename_template, delete_template, show_box, show_unread, show_thread,
-    reply_in_thread, mark_unread, block_organization, list_blocks, unblock,
-])
+router = Router(
+    path="/",
+    route_handlers=[
+        compose,
+        send_mail,
+        list_templates,
+        rename_template,
+        delete_template,
+        show_box,
+        show_unread,
+        show_thread,
+        reply_in_thread,
+        mark_unread,
+        block_organization,
+        list_blocks,
+        unblock,
+    ],
+)

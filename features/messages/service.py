@@ -43,7 +43,7 @@ class MailRefused(Exception):
 class Recipient:
     user_id: int
     registration_code: str
-    name: str                       # for {氏名}; never shown to an organization that does not know it
+    name: str  # for {氏名}; never shown to an organization that does not know it
     application_id: int | None = None
 
 
@@ -63,8 +63,11 @@ class Party:
         return Direction.TO_ORGANIZATION if self.is_organization else Direction.TO_PERSON
 
     def owns(self, column_holder) -> object:
-        return (column_holder.organization_id == self.organization_id if self.is_organization
-                else column_holder.user_id == self.user_id)
+        return (
+            column_holder.organization_id == self.organization_id
+            if self.is_organization
+            else column_holder.user_id == self.user_id
+        )
 
 
 # -- recipients ---------------------------------------------------------------------------------
@@ -73,16 +76,23 @@ class Party:
 async def _blocked_user_ids(db: AsyncSession, organization_id: int, user_ids: set[int]) -> set[int]:
     if not user_ids:
         return set()
-    rows = await db.execute(select(OrganizationBlock.user_id).where(OrganizationBlock.organization_id == organization_id,
-                                                                    OrganizationBlock.user_id.in_(user_ids)))
+    rows = await db.execute(
+        select(OrganizationBlock.user_id).where(
+            OrganizationBlock.organization_id == organization_id, OrganizationBlock.user_id.in_(user_ids)
+        )
+    )
     return set(rows.scalars())
 
 
-async def offer_recipients(db: AsyncSession, organization: Organization, codes: list[str]) -> tuple[list[Recipient], int]:
+async def offer_recipients(
+    db: AsyncSession, organization: Organization, codes: list[str]
+) -> tuple[list[Recipient], int]:
     """People this organization may send an オファーメール to now, and how many of the chosen it may not."""
     if not accounts.may_browse_talent(organization):
-        raise MailRefused("オファーメールは、人材閲覧が認められた団体のみ送信できます"
-                          "（国際協力実施団体（法人格なし）・簡易団体登録の団体は対象外です）。")
+        raise MailRefused(
+            "オファーメールは、人材閲覧が認められた団体のみ送信できます"
+            "（国際協力実施団体（法人格なし）・簡易団体登録の団体は対象外です）。"
+        )
     chosen = list(dict.fromkeys(c for c in codes if c))[:1000]
     if not chosen:
         return [], 0
@@ -95,15 +105,19 @@ async def offer_recipients(db: AsyncSession, organization: Organization, codes: 
     return recipients, len(chosen) - len(recipients)
 
 
-async def applicant_recipients(db: AsyncSession, organization: Organization, application_ids: list[int], *,
-                               hiring: bool = False) -> tuple[list[Recipient], int]:
+async def applicant_recipients(
+    db: AsyncSession, organization: Organization, application_ids: list[int], *, hiring: bool = False
+) -> tuple[list[Recipient], int]:
     """Applicants to this organization's postings; withdrawn applications and blocks excluded.
     A 採用通知メール goes only to applicants for a job (a seminar hires no one)."""
     chosen = list(dict.fromkeys(application_ids))[:1000]
     if not chosen:
         return [], 0
-    query = select(Application).where(Application.id.in_(chosen), Application.organization_id == organization.id,
-                                      Application.status.not_in(NOT_MAILABLE_STATUSES))
+    query = select(Application).where(
+        Application.id.in_(chosen),
+        Application.organization_id == organization.id,
+        Application.status.not_in(NOT_MAILABLE_STATUSES),
+    )
     if hiring:
         query = query.join(Posting, Posting.id == Application.posting_id).where(Posting.kind == PostingKind.JOB)
     rows = await db.execute(query)
@@ -111,8 +125,11 @@ async def applicant_recipients(db: AsyncSession, organization: Organization, app
     blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applications})
     names = await accounts.codes_and_names(db, {a.user_id for a in applications})
     order = {application_id: n for n, application_id in enumerate(chosen)}
-    recipients = [Recipient(a.user_id, *names[a.user_id], application_id=a.id)
-                  for a in sorted(applications, key=lambda a: order[a.id]) if a.user_id not in blocked]
+    recipients = [
+        Recipient(a.user_id, *names[a.user_id], application_id=a.id)
+        for a in sorted(applications, key=lambda a: order[a.id])
+        if a.user_id not in blocked
+    ]
     return recipients, len(chosen) - len(recipients)
 
 
@@ -124,9 +141,15 @@ def _start_of_today() -> datetime:
 
 
 async def offers_sent_today(db: AsyncSession, organization_id: int) -> int:
-    rows = await db.execute(select(func.count()).select_from(Message).where(
-        Message.organization_id == organization_id, Message.category == MODE_CATEGORY[MailMode.OFFER],
-        Message.created_at >= _start_of_today()))
+    rows = await db.execute(
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.organization_id == organization_id,
+            Message.category == MODE_CATEGORY[MailMode.OFFER],
+            Message.created_at >= _start_of_today(),
+        )
+    )
     return rows.scalar_one()
 
 
@@ -136,8 +159,10 @@ async def offer_cap_message(db: AsyncSession, settings: Settings, organization_i
     left = max(0, limit - await offers_sent_today(db, organization_id))
     if count <= left:
         return ""
-    return (f"オファーメールは1日{limit}通までです。本日はあと{left}通送信できます"
-            f"（選択中：{count}人）。宛先を減らすか、明日以降に送信してください。")
+    return (
+        f"オファーメールは1日{limit}通までです。本日はあと{left}通送信できます"
+        f"（選択中：{count}人）。宛先を減らすか、明日以降に送信してください。"
+    )
 
 
 async def _check_offer_cap(db: AsyncSession, settings: Settings, organization_id: int, count: int) -> None:
@@ -156,8 +181,16 @@ def fill_name(text: str, name: str) -> str:
     return text.replace(NAME_PLACEHOLDER, f"{name}")
 
 
-async def send(db: AsyncSession, settings: Settings, organization: Organization, mode: MailMode, category: str,
-               subject: str, body: str, recipients: list[Recipient]) -> int:
+async def send(
+    db: AsyncSession,
+    settings: Settings,
+    organization: Organization,
+    mode: MailMode,
+    category: str,
+    subject: str,
+    body: str,
+    recipients: list[Recipient],
+) -> int:
     """N recipients: N threads and N messages in this transaction, N notices through the outbox."""
     if not recipients:
         raise MailRefused("送信できる宛先がありません。")
@@ -166,18 +199,51 @@ async def send(db: AsyncSession, settings: Settings, organization: Organization,
     now = clock.now()
     # Bulk INSERTs (one statement each, ids back in order): a message to 1,000 people is two
     # statements here, not 2,000 ORM objects.
-    thread_ids = list(await db.scalars(
-        insert(MessageThread).returning(MessageThread.id, sort_by_parameter_order=True),
-        [{"organization_id": organization.id, "user_id": r.user_id, "mode": mode, "subject": subject,
-          "application_id": r.application_id, "created_at": now, "last_message_at": now} for r in recipients]))
-    await db.execute(insert(Message), [
-        {"thread_id": thread_id, "organization_id": organization.id, "user_id": r.user_id,
-         "direction": Direction.TO_PERSON, "category": category, "subject": subject, "body": fill_name(body, r.name),
-         "sender_body": body, "created_at": now, "read_at": None}
-        for thread_id, r in zip(thread_ids, recipients, strict=True)])
+    thread_ids = list(
+        await db.scalars(
+            insert(MessageThread).returning(MessageThread.id, sort_by_parameter_order=True),
+            [
+                {
+                    "organization_id": organization.id,
+                    "user_id": r.user_id,
+                    "mode": mode,
+                    "subject": subject,
+                    "application_id": r.application_id,
+                    "created_at": now,
+                    "last_message_at": now,
+                }
+                for r in recipients
+            ],
+        )
+    )
+    await db.execute(
+        insert(Message),
+        [
+            {
+                "thread_id": thread_id,
+                "organization_id": organization.id,
+                "user_id": r.user_id,
+                "direction": Direction.TO_PERSON,
+                "category": category,
+                "subject": subject,
+                "body": fill_name(body, r.name),
+                "sender_body": body,
+                "created_at": now,
+                "read_at": None,
+            }
+            for thread_id, r in zip(thread_ids, recipients, strict=True)
+        ],
+    )
     emails = await accounts.emails_of_users(db, {r.user_id for r in recipients})
-    await _queue_notices(db, settings, [(emails[r.user_id], thread_id)
-                                        for thread_id, r in zip(thread_ids, recipients, strict=True) if r.user_id in emails])
+    await _queue_notices(
+        db,
+        settings,
+        [
+            (emails[r.user_id], thread_id)
+            for thread_id, r in zip(thread_ids, recipients, strict=True)
+            if r.user_id in emails
+        ],
+    )
     return len(thread_ids)
 
 
@@ -197,15 +263,25 @@ async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sen
     subject = thread.subject if thread.subject.startswith("Re:") else f"Re: {thread.subject}"
     direction = Direction.TO_PERSON if sender.is_organization else Direction.TO_ORGANIZATION
     now = clock.now()
-    message = Message(thread_id=thread.id, organization_id=thread.organization_id, user_id=thread.user_id,
-                      direction=direction, category=REPLY_CATEGORY, subject=subject[:200], body=body, sender_body=body,
-                      created_at=now)
+    message = Message(
+        thread_id=thread.id,
+        organization_id=thread.organization_id,
+        user_id=thread.user_id,
+        direction=direction,
+        category=REPLY_CATEGORY,
+        subject=subject[:200],
+        body=body,
+        sender_body=body,
+        created_at=now,
+    )
     db.add(message)
     thread.last_message_at = now
     if sender.is_organization:
         recipient_user_id = thread.user_id
     else:
-        recipient_user_id = (await accounts.organizations_by_ids(db, {thread.organization_id}))[thread.organization_id].user_id
+        recipient_user_id = (await accounts.organizations_by_ids(db, {thread.organization_id}))[
+            thread.organization_id
+        ].user_id
     await db.flush()
     email = (await accounts.emails_of_users(db, {recipient_user_id})).get(recipient_user_id)
     if email:
@@ -221,14 +297,22 @@ async def box(db: AsyncSession, party: Party, *, sent: bool, page: int) -> Page[
     direction = party.inbound
     where = and_(party.owns(Message), Message.direction != direction if sent else Message.direction == direction)
     total = (await db.execute(select(func.count()).select_from(Message).where(where))).scalar_one()
-    rows = await db.execute(select(Message).where(where).order_by(Message.created_at.desc(), Message.id.desc())
-                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    rows = await db.execute(
+        select(Message)
+        .where(where)
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    )
     return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
 
 
 async def unread_count(db: AsyncSession, party: Party) -> int:
-    rows = await db.execute(select(func.count()).select_from(Message).where(
-        party.owns(Message), Message.direction == party.inbound, Message.read_at.is_(None)))
+    rows = await db.execute(
+        select(func.count())
+        .select_from(Message)
+        .where(party.owns(Message), Message.direction == party.inbound, Message.read_at.is_(None))
+    )
     return rows.scalar_one()
 
 
@@ -256,18 +340,26 @@ async def template_exists(db: AsyncSession, template_id: int) -> bool:
 
 
 async def messages_of(db: AsyncSession, thread_id: int) -> list[Message]:
-    rows = await db.execute(select(Message).where(Message.thread_id == thread_id).order_by(Message.created_at, Message.id))
+    rows = await db.execute(
+        select(Message).where(Message.thread_id == thread_id).order_by(Message.created_at, Message.id)
+    )
     return list(rows.scalars())
 
 
 async def mark_thread_read(db: AsyncSession, party: Party, thread_id: int) -> None:
-    await db.execute(update(Message).where(Message.thread_id == thread_id, Message.direction == party.inbound,
-                                           Message.read_at.is_(None)).values(read_at=clock.now()))
+    await db.execute(
+        update(Message)
+        .where(Message.thread_id == thread_id, Message.direction == party.inbound, Message.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
 
 
 async def mark_message_unread(db: AsyncSession, party: Party, message_id: int) -> MessageThread | None:
-    message = (await db.execute(select(Message).where(Message.id == message_id, party.owns(Message),
-                                                      Message.direction == party.inbound))).scalar_one_or_none()
+    message = (
+        await db.execute(
+            select(Message).where(Message.id == message_id, party.owns(Message), Message.direction == party.inbound)
+        )
+    ).scalar_one_or_none()
     if message is None:
         return None
     message.read_at = None
@@ -277,9 +369,12 @@ async def mark_message_unread(db: AsyncSession, party: Party, message_id: int) -
 
 async def threads_between(db: AsyncSession, organization_id: int, user_id: int) -> list[MessageThread]:
     """What an organization and a person have written to each other (人材詳細, 応募編集)."""
-    rows = await db.execute(select(MessageThread).where(MessageThread.organization_id == organization_id,
-                                                        MessageThread.user_id == user_id)
-                            .order_by(MessageThread.last_message_at.desc()).limit(50))
+    rows = await db.execute(
+        select(MessageThread)
+        .where(MessageThread.organization_id == organization_id, MessageThread.user_id == user_id)
+        .order_by(MessageThread.last_message_at.desc())
+        .limit(50)
+    )
     return list(rows.scalars())
 
 
@@ -294,21 +389,26 @@ async def threads_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, MessageTh
 
 
 async def templates_of(db: AsyncSession, organization_id: int) -> list[MailTemplate]:
-    rows = await db.execute(select(MailTemplate).where(MailTemplate.organization_id == organization_id)
-                            .order_by(MailTemplate.updated_at.desc(), MailTemplate.id.desc()))
+    rows = await db.execute(
+        select(MailTemplate)
+        .where(MailTemplate.organization_id == organization_id)
+        .order_by(MailTemplate.updated_at.desc(), MailTemplate.id.desc())
+    )
     return list(rows.scalars())
 
 
 async def template_of(db: AsyncSession, organization_id: int, template_id: int) -> MailTemplate | None:
-    rows = await db.execute(select(MailTemplate).where(MailTemplate.id == template_id,
-                                                       MailTemplate.organization_id == organization_id))
+    rows = await db.execute(
+        select(MailTemplate).where(MailTemplate.id == template_id, MailTemplate.organization_id == organization_id)
+    )
     return rows.scalar_one_or_none()
 
 
 async def save_template(db: AsyncSession, organization_id: int, name: str, subject: str, body: str) -> MailTemplate:
     now = clock.now()
-    template = MailTemplate(organization_id=organization_id, name=name, subject=subject, body=body, created_at=now,
-                            updated_at=now)
+    template = MailTemplate(
+        organization_id=organization_id, name=name, subject=subject, body=body, created_at=now, updated_at=now
+    )
     db.add(template)
     await db.flush()
     return template
@@ -322,8 +422,13 @@ async def is_blocked(db: AsyncSession, user_id: int, organization_id: int) -> bo
 
 
 async def set_block(db: AsyncSession, user_id: int, organization_id: int, blocked: bool) -> None:
-    existing = (await db.execute(select(OrganizationBlock).where(
-        OrganizationBlock.user_id == user_id, OrganizationBlock.organization_id == organization_id))).scalar_one_or_none()
+    existing = (
+        await db.execute(
+            select(OrganizationBlock).where(
+                OrganizationBlock.user_id == user_id, OrganizationBlock.organization_id == organization_id
+            )
+        )
+    ).scalar_one_or_none()
     if blocked and existing is None:
         db.add(OrganizationBlock(user_id=user_id, organization_id=organization_id, created_at=clock.now()))
     elif not blocked and existing is not None:
@@ -332,8 +437,11 @@ async def set_block(db: AsyncSession, user_id: int, organization_id: int, blocke
 
 
 async def blocked_organizations(db: AsyncSession, user_id: int) -> list[tuple[OrganizationBlock, Organization]]:
-    rows = await db.execute(select(OrganizationBlock).where(OrganizationBlock.user_id == user_id)
-                            .order_by(OrganizationBlock.created_at.desc()))
+    rows = await db.execute(
+        select(OrganizationBlock)
+        .where(OrganizationBlock.user_id == user_id)
+        .order_by(OrganizationBlock.created_at.desc())
+    )
     blocks = list(rows.scalars())
     organizations = await accounts.organizations_by_ids(db, {b.organization_id for b in blocks})
     return [(b, organizations[b.organization_id]) for b in blocks if b.organization_id in organizations]

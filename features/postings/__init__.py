@@ -26,7 +26,14 @@ MYPAGE = (
 # Every minute: note approved postings whose 掲載希望日時 has come and tell their organizations.
 JOBS = (ScheduledJob("publish_due_postings", service.mark_published, cron="* * * * *", timeout=120),)
 
-SLICE = Slice("postings", router, nav=NAV, mypage=MYPAGE, seed_demo=seed_demo, jobs=JOBS,
-              organization_retirers=(service.withdraw_organization_postings,))
+SLICE = Slice(
+    "postings",
+    router,
+    nav=NAV,
+    mypage=MYPAGE,
+    seed_demo=seed_demo,
+    jobs=JOBS,
+    organization_retirers=(service.withdraw_organization_postings,),
+)
 
 __all__ = ["SLICE"]

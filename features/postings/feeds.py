@@ -8,8 +8,14 @@ from xml.sax.saxutils import escape
 from app import clock
 from features.postings.models import Posting
 
-EMPLOYMENT = {"正職員": "FULL_TIME", "契約職員": "TEMPORARY", "業務委託": "CONTRACTOR", "インターン": "INTERN",
-              "ボランティア": "VOLUNTEER", "その他": "OTHER"}
+EMPLOYMENT = {
+    "正職員": "FULL_TIME",
+    "契約職員": "TEMPORARY",
+    "業務委託": "CONTRACTOR",
+    "インターン": "INTERN",
+    "ボランティア": "VOLUNTEER",
+    "その他": "OTHER",
+}
 
 
 def job_posting_json_ld(posting: Posting, values: dict, organization) -> str:
@@ -21,11 +27,19 @@ def job_posting_json_ld(posting: Posting, values: dict, organization) -> str:
         "datePosted": posting.publish_at.date().isoformat() if posting.publish_at else None,
         "validThrough": posting.closes_on.isoformat() if posting.closes_on else None,
         "employmentType": EMPLOYMENT.get(values.get("employment_type", ""), "OTHER"),
-        "hiringOrganization": {"@type": "Organization", "name": organization.name,
-                               **({"sameAs": organization.url} if organization.url else {})},
-        "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress",
-                                                      "addressCountry": values.get("country", ""),
-                                                      "addressLocality": values.get("city", "")}},
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": organization.name,
+            **({"sameAs": organization.url} if organization.url else {}),
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressCountry": values.get("country", ""),
+                "addressLocality": values.get("city", ""),
+            },
+        },
         "qualifications": values.get("requirements", ""),
     }
     # Inside <script>: no "</" may appear, so "<" is written as \u003c.
@@ -55,7 +69,5 @@ def atom(postings: list[Posting], organizations: dict, base_url: str) -> str:
         f'<link rel="self" href="{escape(base_url)}/jobs/feed.atom"/>'
         f'<link rel="alternate" type="text/html" href="{escape(base_url)}/jobs"/>'
         f"<id>{escape(base_url)}/jobs/feed.atom</id>"
-        f"<updated>{updated.isoformat()}</updated>"
-        + "".join(entries)
-        + "</feed>"
+        f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"
     )

@@ -12,33 +12,91 @@ from typing import Any
 
 from app import clock
 from app.clock import JST
-from app.forms import FormResult, checkbox, choice_field, clean_text, first, multi_choice_field, nfkc, text_field, url_field
+from app.forms import (
+    FormResult,
+    checkbox,
+    choice_field,
+    clean_text,
+    first,
+    multi_choice_field,
+    nfkc,
+    text_field,
+    url_field,
+)
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 
 EMPLOYMENT_TYPES = ["正職員", "契約職員", "業務委託", "インターン", "ボランティア", "その他"]
-FLEXIBLE_WORK = [("remote", "リモートワーク可"), ("short_hours", "時短勤務可"), ("side_job", "副業・兼業可"),
-                 ("flextime", "フレックスタイム制"), ("four_days", "週4日以下の勤務可"), ("family", "家族帯同可")]
+FLEXIBLE_WORK = [
+    ("remote", "リモートワーク可"),
+    ("short_hours", "時短勤務可"),
+    ("side_job", "副業・兼業可"),
+    ("flextime", "フレックスタイム制"),
+    ("four_days", "週4日以下の勤務可"),
+    ("family", "家族帯同可"),
+]
 LOCATION_KINDS = [("domestic", "国内"), ("overseas", "海外")]
-APPLICATION_METHODS = [("web", "Web応募（PARTNERサイトで受付）"), ("external", "外部サイトで受付"),
-                       ("other", "その他（メール等で受付）")]
+APPLICATION_METHODS = [
+    ("web", "Web応募（PARTNERサイトで受付）"),
+    ("external", "外部サイトで受付"),
+    ("other", "その他（メール等で受付）"),
+]
 RESUME_TYPES = [("general", "一般履歴書"), ("expert", "専門家履歴書")]
-RESUME_ITEMS = [("education", "学歴"), ("career", "職歴"), ("experience", "業務経験"), ("languages", "語学"),
-                ("qualifications", "資格・免許"), ("overseas", "海外経験"), ("specialty", "専門分野"),
-                ("preferences", "希望条件"), ("pr", "自己PR")]
+RESUME_ITEMS = [
+    ("education", "学歴"),
+    ("career", "職歴"),
+    ("experience", "業務経験"),
+    ("languages", "語学"),
+    ("qualifications", "資格・免許"),
+    ("overseas", "海外経験"),
+    ("specialty", "専門分野"),
+    ("preferences", "希望条件"),
+    ("pr", "自己PR"),
+]
 DOCUMENT_SLOTS = 5
 LABELS = {
-    "title": "タイトル", "job_type": "職種", "sector": "分野・課題", "location_kind": "勤務地（国内/海外）",
-    "country": "勤務地（国）", "city": "勤務地（都市）", "employment_type": "雇用形態", "opens_on": "募集期間（開始）",
-    "closes_on": "募集期間（締切）", "publish_at": "掲載希望日時", "duties": "業務内容",
-    "requirements": "応募資格（必須）", "preferred": "応募資格（歓迎）", "language": "必要言語",
-    "language_level": "必要言語のレベル", "salary": "待遇・給与", "start": "勤務開始時期",
-    "flexible_work": "多様な働き方", "for_jocv": "帰国隊員向け", "contact": "問い合わせ先",
-    "application_method": "応募受付方法", "resume_type": "履歴書タイプ", "resume_items": "履歴書として表示させる項目",
-    "resume_attachment": "履歴書の添付（書類名）", "required_documents": "必須書類", "optional_documents": "任意書類",
-    "external_url": "応募を受け付けるサイトのURL", "other_instructions": "応募方法（メール等）",
+    "title": "タイトル",
+    "job_type": "職種",
+    "sector": "分野・課題",
+    "location_kind": "勤務地（国内/海外）",
+    "country": "勤務地（国）",
+    "city": "勤務地（都市）",
+    "employment_type": "雇用形態",
+    "opens_on": "募集期間（開始）",
+    "closes_on": "募集期間（締切）",
+    "publish_at": "掲載希望日時",
+    "duties": "業務内容",
+    "requirements": "応募資格（必須）",
+    "preferred": "応募資格（歓迎）",
+    "language": "必要言語",
+    "language_level": "必要言語のレベル",
+    "salary": "待遇・給与",
+    "start": "勤務開始時期",
+    "flexible_work": "多様な働き方",
+    "for_jocv": "帰国隊員向け",
+    "contact": "問い合わせ先",
+    "application_method": "応募受付方法",
+    "resume_type": "履歴書タイプ",
+    "resume_items": "履歴書として表示させる項目",
+    "resume_attachment": "履歴書の添付（書類名）",
+    "required_documents": "必須書類",
+    "optional_documents": "任意書類",
+    "external_url": "応募を受け付けるサイトのURL",
+    "other_instructions": "応募方法（メール等）",
 }
-REQUIRED = ["title", "job_type", "sector", "location_kind", "employment_type", "opens_on", "closes_on",
-            "publish_at", "duties", "requirements", "contact", "application_method"]
+REQUIRED = [
+    "title",
+    "job_type",
+    "sector",
+    "location_kind",
+    "employment_type",
+    "opens_on",
+    "closes_on",
+    "publish_at",
+    "duties",
+    "requirements",
+    "contact",
+    "application_method",
+]
 
 
 def _date(result: FormResult, data: Mapping[str, Any], name: str) -> date | None:
@@ -66,7 +124,9 @@ def parse_job(data: Mapping[str, Any], *, complete: bool, may_request_expert: bo
     text_field(r, data, "title", LABELS["title"], max_length=100)
     text_field(r, data, "job_type", LABELS["job_type"], max_length=100)
     choice_field(r, data, "sector", LABELS["sector"], [c for c, _ in SECTORS], required=False)
-    location = choice_field(r, data, "location_kind", LABELS["location_kind"], [c for c, _ in LOCATION_KINDS], required=False)
+    location = choice_field(
+        r, data, "location_kind", LABELS["location_kind"], [c for c, _ in LOCATION_KINDS], required=False
+    )
     country = choice_field(r, data, "country", LABELS["country"], [c for c, _ in COUNTRIES], required=False)
     if location == "domestic":
         r.values["country"] = "JP"
@@ -77,17 +137,26 @@ def parse_job(data: Mapping[str, Any], *, complete: bool, may_request_expert: bo
     opens = _date(r, data, "opens_on")
     closes = _date(r, data, "closes_on")
     publish = _datetime(r, data, "publish_at")
-    for name, limit in (("duties", 4000), ("requirements", 2000), ("preferred", 2000), ("salary", 1000),
-                        ("contact", 1000), ("other_instructions", 2000)):
+    for name, limit in (
+        ("duties", 4000),
+        ("requirements", 2000),
+        ("preferred", 2000),
+        ("salary", 1000),
+        ("contact", 1000),
+        ("other_instructions", 2000),
+    ):
         text_field(r, data, name, LABELS[name], max_length=limit, multiline=True)
     text_field(r, data, "start", LABELS["start"], max_length=100)
     choice_field(r, data, "language", LABELS["language"], [c for c, _ in LANGUAGES], required=False)
     choice_field(r, data, "language_level", LABELS["language_level"], [c for c, _ in LANGUAGE_LEVELS], required=False)
     multi_choice_field(r, data, "flexible_work", LABELS["flexible_work"], {c for c, _ in FLEXIBLE_WORK})
     r.values["for_jocv"] = checkbox(data, "for_jocv")
-    method = choice_field(r, data, "application_method", LABELS["application_method"],
-                          [c for c, _ in APPLICATION_METHODS], required=False)
-    resume_type = choice_field(r, data, "resume_type", LABELS["resume_type"], [c for c, _ in RESUME_TYPES], required=False)
+    method = choice_field(
+        r, data, "application_method", LABELS["application_method"], [c for c, _ in APPLICATION_METHODS], required=False
+    )
+    resume_type = choice_field(
+        r, data, "resume_type", LABELS["resume_type"], [c for c, _ in RESUME_TYPES], required=False
+    )
     if resume_type == "expert" and not may_request_expert:
         r.error("resume_type", "専門家履歴書は団体種別「JICA・政府機関・学校法人・地方自治体」だけが選択できます。")
     multi_choice_field(r, data, "resume_items", LABELS["resume_items"], {c for c, _ in RESUME_ITEMS})
@@ -122,16 +191,40 @@ def parse_job(data: Mapping[str, Any], *, complete: bool, may_request_expert: bo
 EVENT_TYPES = ["研修", "イベント", "セミナー"]
 VENUE_KINDS = [("venue", "会場"), ("online", "オンライン"), ("hybrid", "会場とオンライン")]
 EVENT_LABELS = {
-    "title": "名称", "event_type": "種別", "sector": "分野・課題", "starts_at": "開催日時（開始）",
-    "ends_at": "開催日時（終了）", "venue_kind": "開催形式", "venue": "会場", "audience": "対象",
-    "capacity": "定員", "fee": "参加費", "closes_on": "申込締切", "publish_at": "掲載希望日時",
-    "description": "内容", "contact": "問い合わせ先", "application_method": "応募受付方法",
-    "resume_type": "履歴書タイプ", "resume_items": "履歴書として表示させる項目",
-    "resume_attachment": "履歴書の添付（書類名）", "required_documents": "必須書類", "optional_documents": "任意書類",
-    "external_url": "応募を受け付けるサイトのURL", "other_instructions": "応募方法（メール等）",
+    "title": "名称",
+    "event_type": "種別",
+    "sector": "分野・課題",
+    "starts_at": "開催日時（開始）",
+    "ends_at": "開催日時（終了）",
+    "venue_kind": "開催形式",
+    "venue": "会場",
+    "audience": "対象",
+    "capacity": "定員",
+    "fee": "参加費",
+    "closes_on": "申込締切",
+    "publish_at": "掲載希望日時",
+    "description": "内容",
+    "contact": "問い合わせ先",
+    "application_method": "応募受付方法",
+    "resume_type": "履歴書タイプ",
+    "resume_items": "履歴書として表示させる項目",
+    "resume_attachment": "履歴書の添付（書類名）",
+    "required_documents": "必須書類",
+    "optional_documents": "任意書類",
+    "external_url": "応募を受け付けるサイトのURL",
+    "other_instructions": "応募方法（メール等）",
 }
-EVENT_REQUIRED = ["title", "event_type", "starts_at", "venue_kind", "closes_on", "publish_at", "description",
-                  "contact", "application_method"]
+EVENT_REQUIRED = [
+    "title",
+    "event_type",
+    "starts_at",
+    "venue_kind",
+    "closes_on",
+    "publish_at",
+    "description",
+    "contact",
+    "application_method",
+]
 
 
 def parse_event(data: Mapping[str, Any], *, complete: bool, may_request_expert: bool) -> FormResult:
@@ -177,8 +270,13 @@ def parse_event(data: Mapping[str, Any], *, complete: bool, may_request_expert: 
 
 # -- お知らせ情報登録 (001 §6) -----------------------------------------------------------------
 
-NOTICE_LABELS = {"title": "タイトル", "body": "本文", "opens_on": "掲載期間（開始）", "closes_on": "掲載期間（終了）",
-                 "url": "関連URL"}
+NOTICE_LABELS = {
+    "title": "タイトル",
+    "body": "本文",
+    "opens_on": "掲載期間（開始）",
+    "closes_on": "掲載期間（終了）",
+    "url": "関連URL",
+}
 
 
 def parse_notice(data: Mapping[str, Any], *, complete: bool, may_request_expert: bool) -> FormResult:
@@ -236,9 +334,12 @@ def _datetime_as(r: FormResult, data: Mapping[str, Any], name: str, label: str) 
 
 
 def _application(r: FormResult, data: Mapping[str, Any], may_request_expert: bool) -> None:
-    choice_field(r, data, "application_method", LABELS["application_method"], [c for c, _ in APPLICATION_METHODS],
-                 required=False)
-    resume_type = choice_field(r, data, "resume_type", LABELS["resume_type"], [c for c, _ in RESUME_TYPES], required=False)
+    choice_field(
+        r, data, "application_method", LABELS["application_method"], [c for c, _ in APPLICATION_METHODS], required=False
+    )
+    resume_type = choice_field(
+        r, data, "resume_type", LABELS["resume_type"], [c for c, _ in RESUME_TYPES], required=False
+    )
     if resume_type == "expert" and not may_request_expert:
         r.error("resume_type", "専門家履歴書は団体種別「JICA・政府機関・学校法人・地方自治体」だけが選択できます。")
     multi_choice_field(r, data, "resume_items", LABELS["resume_items"], {c for c, _ in RESUME_ITEMS})

@@ -14,22 +14,22 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class PostingKind(StrEnum):
-    JOB = "job"          # 求人情報
-    EVENT = "event"      # 研修・イベント・セミナー情報
-    NOTICE = "notice"    # 団体からのお知らせ
+    JOB = "job"  # 求人情報
+    EVENT = "event"  # 研修・イベント・セミナー情報
+    NOTICE = "notice"  # 団体からのお知らせ
 
 
 class PostingStatus(StrEnum):
-    DRAFT = "draft"          # 下書き
-    PENDING = "pending"      # 承認待ち
-    RETURNED = "returned"    # 差戻し
-    APPROVED = "approved"    # 掲載予定 / 掲載中 / 掲載終了, by its dates
-    STOPPED = "stopped"      # 掲載中止
+    DRAFT = "draft"  # 下書き
+    PENDING = "pending"  # 承認待ち
+    RETURNED = "returned"  # 差戻し
+    APPROVED = "approved"  # 掲載予定 / 掲載中 / 掲載終了, by its dates
+    STOPPED = "stopped"  # 掲載中止
 
 
 class RevisionState(StrEnum):
     NONE = ""
-    PENDING = "pending"      # a revision of an approved posting waits for the secretariat
+    PENDING = "pending"  # a revision of an approved posting waits for the secretariat
     RETURNED = "returned"
 
 
@@ -53,7 +53,7 @@ class Posting(SQLModel, table=True):
     flexible_work: str = Field(default="", max_length=200)
     for_jocv: bool = Field(default=False)
     category: str = Field(default="", max_length=20)  # 研修 / イベント / セミナー, or 会場 / オンライン
-    starts_at: datetime | None = None                  # 開催日時 of an event
+    starts_at: datetime | None = None  # 開催日時 of an event
     publish_at: datetime | None = Field(default=None, index=True)
     closes_on: date | None = Field(default=None, index=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

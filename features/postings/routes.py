@@ -24,11 +24,18 @@ from features.postings.models import Posting, PostingKind
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
 OFFICE = [require_role(Role.SECRETARIAT)]
 CHOICES = {
-    "sectors": SECTORS, "countries": COUNTRIES, "languages": LANGUAGES, "language_levels": LANGUAGE_LEVELS,
-    "employment_types": forms.EMPLOYMENT_TYPES, "flexible_work": forms.FLEXIBLE_WORK,
-    "location_kinds": forms.LOCATION_KINDS, "application_methods": forms.APPLICATION_METHODS,
-    "resume_types": forms.RESUME_TYPES, "resume_items": forms.RESUME_ITEMS,
-    "event_types": forms.EVENT_TYPES, "venue_kinds": forms.VENUE_KINDS,
+    "sectors": SECTORS,
+    "countries": COUNTRIES,
+    "languages": LANGUAGES,
+    "language_levels": LANGUAGE_LEVELS,
+    "employment_types": forms.EMPLOYMENT_TYPES,
+    "flexible_work": forms.FLEXIBLE_WORK,
+    "location_kinds": forms.LOCATION_KINDS,
+    "application_methods": forms.APPLICATION_METHODS,
+    "resume_types": forms.RESUME_TYPES,
+    "resume_items": forms.RESUME_ITEMS,
+    "event_types": forms.EVENT_TYPES,
+    "venue_kinds": forms.VENUE_KINDS,
 }
 
 
@@ -55,20 +62,46 @@ async def _own(request: Request, db, spec: KindSpec, posting_id: int):
     return organization, posting
 
 
-def _form(request: Request, spec: KindSpec, organization, posting: Posting | None, values: dict, errors: dict,
-          status_code: int = 200):
-    return render(request, f"postings/form_{spec.kind}.html.jinja", {
-        "spec": spec, "posting": posting, "values": values, "errors": errors, "choices": CHOICES, "labels": spec.labels,
-        "may_request_expert": accounts.may_request_expert_resume(organization),
-        "slots": range(forms.DOCUMENT_SLOTS),
-        "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
-    }, fragments={"posting-form": "posting_form"}, status_code=status_code)
+def _form(
+    request: Request,
+    spec: KindSpec,
+    organization,
+    posting: Posting | None,
+    values: dict,
+    errors: dict,
+    status_code: int = 200,
+):
+    return render(
+        request,
+        f"postings/form_{spec.kind}.html.jinja",
+        {
+            "spec": spec,
+            "posting": posting,
+            "values": values,
+            "errors": errors,
+            "choices": CHOICES,
+            "labels": spec.labels,
+            "may_request_expert": accounts.may_request_expert_resume(organization),
+            "slots": range(forms.DOCUMENT_SLOTS),
+            "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
+        },
+        fragments={"posting-form": "posting_form"},
+        status_code=status_code,
+    )
 
 
-def _detail_context(spec: KindSpec, values: dict, organization, posting: Posting | None = None, *,
-                    preview: bool = False) -> dict:
-    return {"spec": spec, "values": values, "shown": service.shown(values, spec.labels), "organization": organization,
-            "posting": posting, "preview": preview, "labels": spec.labels}
+def _detail_context(
+    spec: KindSpec, values: dict, organization, posting: Posting | None = None, *, preview: bool = False
+) -> dict:
+    return {
+        "spec": spec,
+        "values": values,
+        "shown": service.shown(values, spec.labels),
+        "organization": organization,
+        "posting": posting,
+        "preview": preview,
+        "labels": spec.labels,
+    }
 
 
 @get("/postings/{slug:str}/new", name="postings:new", guards=ORGANIZATION)
@@ -86,24 +119,34 @@ async def edit_posting(request: Request, db: DbSession, slug: FromPath[str], pos
     return _form(request, spec, organization, posting, service.values_of(posting), {})
 
 
-async def _handle(request: Request, db, settings, spec: KindSpec, organization, posting: Posting | None
-                  ) -> Template | Response:
+async def _handle(
+    request: Request, db, settings, spec: KindSpec, organization, posting: Posting | None
+) -> Template | Response:
     data = (await request.form()).dict()
     action = first(data, "action")
     may_expert = accounts.may_request_expert_resume(organization)
     form = spec.parse(data, complete=action in ("confirm", "submit"), may_request_expert=may_expert)
     if not form.ok or action == "back":
-        return _form(request, spec, organization, posting, form.values, form.errors,
-                     status_code=422 if not form.ok else 200)
+        return _form(
+            request, spec, organization, posting, form.values, form.errors, status_code=422 if not form.ok else 200
+        )
     try:
         if action == "preview":  # 掲載後に表示される内容を確認する: nothing is stored
-            return render(request, "postings/detail.html.jinja",
-                          _detail_context(spec, form.values, organization, posting, preview=True))
+            return render(
+                request,
+                "postings/detail.html.jinja",
+                _detail_context(spec, form.values, organization, posting, preview=True),
+            )
         if action == "confirm":
-            return render(request, "postings/confirm.html.jinja", {
-                **_detail_context(spec, form.values, organization, posting), "form_values": form.values,
-                "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
-            })
+            return render(
+                request,
+                "postings/confirm.html.jinja",
+                {
+                    **_detail_context(spec, form.values, organization, posting),
+                    "form_values": form.values,
+                    "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
+                },
+            )
         if action == "submit":
             posting = await service.submit(db, settings, organization, posting, form.values, spec.kind)
             return see_other(request, f"/postings/{spec.slug}/{posting.id}/done")
@@ -115,14 +158,17 @@ async def _handle(request: Request, db, settings, spec: KindSpec, organization, 
 
 
 @post("/postings/{slug:str}", name="postings:create", guards=ORGANIZATION)
-async def create_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str]) -> Template | Response:
+async def create_posting(
+    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str]
+) -> Template | Response:
     spec = _spec(slug)
     return await _handle(request, db, settings, spec, await _organization(request, db), None)
 
 
 @post("/postings/{slug:str}/{posting_id:int}", name="postings:update", guards=ORGANIZATION)
-async def update_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str],
-                         posting_id: FromPath[int]) -> Template | Response:
+async def update_posting(
+    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str], posting_id: FromPath[int]
+) -> Template | Response:
     spec = _spec(slug)
     organization, posting = await _own(request, db, spec, posting_id)
     return await _handle(request, db, settings, spec, organization, posting)
@@ -132,31 +178,52 @@ async def update_posting(request: Request, db: DbSession, settings: AppSettings,
 async def posting_done(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
     spec = _spec(slug)
     _, posting = await _own(request, db, spec, posting_id)
-    return render(request, "postings/done.html.jinja", {
-        "spec": spec, "posting": posting, "values": service.values_of(posting),
-        "target": service.business_days_after(clock.today_jst())})
+    return render(
+        request,
+        "postings/done.html.jinja",
+        {
+            "spec": spec,
+            "posting": posting,
+            "values": service.values_of(posting),
+            "target": service.business_days_after(clock.today_jst()),
+        },
+    )
 
 
 @get("/postings/{slug:str}/{posting_id:int}/preview", name="postings:preview", guards=ORGANIZATION)
 async def preview_posting(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Template:
     spec = _spec(slug)
     organization, posting = await _own(request, db, spec, posting_id)
-    return render(request, "postings/detail.html.jinja",
-                  _detail_context(spec, service.values_of(posting), organization, posting, preview=True))
+    return render(
+        request,
+        "postings/detail.html.jinja",
+        _detail_context(spec, service.values_of(posting), organization, posting, preview=True),
+    )
 
 
 @get("/postings/{slug:str}", name="postings:list", guards=ORGANIZATION)
-async def list_postings(request: Request, db: DbSession, slug: FromPath[str], page: FromQuery[str | None] = None) -> Template:
+async def list_postings(
+    request: Request, db: DbSession, slug: FromPath[str], page: FromQuery[str | None] = None
+) -> Template:
     spec = _spec(slug)
     organization = await _organization(request, db)
     result = await service.own_postings(db, organization.id, spec.kind, page_number(page))
     rows = [(p, service.display_status(p)) for p in result.items]
     from features.applications.service import counts_by_posting  # the applications slice owns 応募件数
 
-    return render(request, "postings/list.html.jinja", {
-        "spec": spec, "page": result, "rows": rows, "labels": service.STATUS_LABELS, "tones": service.STATUS_TONES,
-        "counts": await counts_by_posting(db, [p.id for p in result.items]),
-    }, fragments={"posting-list": "posting_list"})
+    return render(
+        request,
+        "postings/list.html.jinja",
+        {
+            "spec": spec,
+            "page": result,
+            "rows": rows,
+            "labels": service.STATUS_LABELS,
+            "tones": service.STATUS_TONES,
+            "counts": await counts_by_posting(db, [p.id for p in result.items]),
+        },
+        fragments={"posting-list": "posting_list"},
+    )
 
 
 @post("/postings/{slug:str}/{posting_id:int}/copy", name="postings:copy", guards=ORGANIZATION)
@@ -176,8 +243,9 @@ async def confirm_stop(request: Request, db: DbSession, slug: FromPath[str], pos
 
 
 @post("/postings/{slug:str}/{posting_id:int}/stop", name="postings:stop", guards=ORGANIZATION)
-async def stop_posting(request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str],
-                       posting_id: FromPath[int]) -> Response:
+async def stop_posting(
+    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str], posting_id: FromPath[int]
+) -> Response:
     spec = _spec(slug)
     organization, posting = await _own(request, db, spec, posting_id)
     try:
@@ -196,8 +264,16 @@ async def stop_posting(request: Request, db: DbSession, settings: AppSettings, s
 async def review_queue(request: Request, db: DbSession) -> Template:
     postings = await service.review_queue(db)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
-    rows = [(p, organizations[p.organization_id], service.values_of(p), KINDS[p.kind],
-             service.business_days_after(clock.to_jst(p.submitted_at).date())) for p in postings]
+    rows = [
+        (
+            p,
+            organizations[p.organization_id],
+            service.values_of(p),
+            KINDS[p.kind],
+            service.business_days_after(clock.to_jst(p.submitted_at).date()),
+        )
+        for p in postings
+    ]
     return render(request, "postings/admin_queue.html.jinja", {"rows": rows})
 
 
@@ -209,11 +285,18 @@ async def _review_page(request: Request, db, posting_id: int, errors=None, statu
     draft = service.values_of(posting)
     revision = posting.revision_state == "pending"
     spec = KINDS[posting.kind]
-    return render(request, "postings/admin_posting.html.jinja", {
-        **_detail_context(spec, draft, organization, posting), "revision": revision,
-        "diff": service.differences(service.values_of(posting, "content"), draft, spec.labels) if revision else [],
-        "pending": posting.status == "pending" or revision, "errors": errors or {},
-    }, status_code=status_code)
+    return render(
+        request,
+        "postings/admin_posting.html.jinja",
+        {
+            **_detail_context(spec, draft, organization, posting),
+            "revision": revision,
+            "diff": service.differences(service.values_of(posting, "content"), draft, spec.labels) if revision else [],
+            "pending": posting.status == "pending" or revision,
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
 
 
 @get("/admin/postings/{posting_id:int}", name="postings:review", guards=OFFICE)
@@ -222,7 +305,9 @@ async def review_posting(request: Request, db: DbSession, posting_id: FromPath[i
 
 
 @post("/admin/postings/{posting_id:int}/approve", name="postings:approve", guards=OFFICE)
-async def approve_posting(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Response:
+async def approve_posting(
+    request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
+) -> Response:
     posting = await db.get(Posting, posting_id)
     if posting is None:
         raise NotFoundException("求人情報が見つかりません。")
@@ -236,10 +321,13 @@ async def approve_posting(request: Request, db: DbSession, settings: AppSettings
 
 
 @post("/admin/postings/{posting_id:int}/return", name="postings:return", guards=OFFICE)
-async def return_posting(request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]) -> Template | Response:
+async def return_posting(
+    request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
+) -> Template | Response:
     form = FormResult()
-    reason = text_field(form, (await request.form()).dict(), "reason", "差戻しの理由", required=True, max_length=2000,
-                        multiline=True)
+    reason = text_field(
+        form, (await request.form()).dict(), "reason", "差戻しの理由", required=True, max_length=2000, multiline=True
+    )
     if not form.ok:
         return await _review_page(request, db, posting_id, form.errors, status_code=422)
     posting = await db.get(Posting, posting_id)
@@ -265,24 +353,55 @@ async def _jocv_viewer(request: Request, db) -> bool:
 
 
 @get("/jobs", name="postings:search")
-async def search_jobs(request: Request, db: DbSession, keyword: FromQuery[str] = "", sector: FromQuery[str] = "",
-                      country: FromQuery[str] = "", job_type: FromQuery[str] = "", employment_type: FromQuery[str] = "",
-                      sort: FromQuery[str] = "new", page: FromQuery[str | None] = None) -> Template:
+async def search_jobs(
+    request: Request,
+    db: DbSession,
+    keyword: FromQuery[str] = "",
+    sector: FromQuery[str] = "",
+    country: FromQuery[str] = "",
+    job_type: FromQuery[str] = "",
+    employment_type: FromQuery[str] = "",
+    sort: FromQuery[str] = "new",
+    page: FromQuery[str | None] = None,
+) -> Template:
     flexible = tuple(v for v in request.query_params.getall("flexible_work", []) if v in dict(forms.FLEXIBLE_WORK))
     filters = service.SearchFilters(
-        kind=PostingKind.JOB, keyword=keyword.strip()[:100], sector=sector if sector in dict(SECTORS) else "",
-        country=country if country in dict(COUNTRIES) else "", job_type=job_type.strip()[:100],
+        kind=PostingKind.JOB,
+        keyword=keyword.strip()[:100],
+        sector=sector if sector in dict(SECTORS) else "",
+        country=country if country in dict(COUNTRIES) else "",
+        job_type=job_type.strip()[:100],
         employment_type=employment_type if employment_type in forms.EMPLOYMENT_TYPES else "",
-        flexible_work=flexible, sort="deadline" if sort == "deadline" else "new", page=page_number(page),
+        flexible_work=flexible,
+        sort="deadline" if sort == "deadline" else "new",
+        page=page_number(page),
     )
     result = await service.search(db, filters, jocv_viewer=await _jocv_viewer(request, db))
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {"keyword": filters.keyword, "sector": filters.sector, "country": filters.country, "job_type": filters.job_type,
-              "employment_type": filters.employment_type, "flexible_work": flexible, "sort": filters.sort}  # for the pager
-    return render(request, "postings/search_jobs.html.jinja", {
-        "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
-        "flexible": flexible, "sector_labels": dict(SECTORS), "country_labels": dict(COUNTRIES),
-    }, fragments={"search-results": "search_results"})
+    params = {
+        "keyword": filters.keyword,
+        "sector": filters.sector,
+        "country": filters.country,
+        "job_type": filters.job_type,
+        "employment_type": filters.employment_type,
+        "flexible_work": flexible,
+        "sort": filters.sort,
+    }  # for the pager
+    return render(
+        request,
+        "postings/search_jobs.html.jinja",
+        {
+            "page": result,
+            "filters": filters,
+            "organizations": organizations,
+            "choices": CHOICES,
+            "params": params,
+            "flexible": flexible,
+            "sector_labels": dict(SECTORS),
+            "country_labels": dict(COUNTRIES),
+        },
+        fragments={"search-results": "search_results"},
+    )
 
 
 async def _show_public(request: Request, db, spec: KindSpec, posting_id: int) -> Template:
@@ -304,23 +423,46 @@ async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -
 
 
 @get("/events", name="postings:events")
-async def search_events(request: Request, db: DbSession, keyword: FromQuery[str] = "", event_type: FromQuery[str] = "",
-                        sector: FromQuery[str] = "", sort: FromQuery[str] = "date",
-                        page: FromQuery[str | None] = None) -> Template:
+async def search_events(
+    request: Request,
+    db: DbSession,
+    keyword: FromQuery[str] = "",
+    event_type: FromQuery[str] = "",
+    sector: FromQuery[str] = "",
+    sort: FromQuery[str] = "date",
+    page: FromQuery[str | None] = None,
+) -> Template:
     filters = service.SearchFilters(
-        kind=PostingKind.EVENT, keyword=keyword.strip()[:100],
+        kind=PostingKind.EVENT,
+        keyword=keyword.strip()[:100],
         category=event_type if event_type in forms.EVENT_TYPES else "",
-        sector=sector if sector in dict(SECTORS) else "", sort="new" if sort == "new" else "date",
+        sector=sector if sector in dict(SECTORS) else "",
+        sort="new" if sort == "new" else "date",
         page=page_number(page),
     )
     result = await service.search(db, filters, jocv_viewer=False)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {"keyword": filters.keyword, "event_type": filters.category, "sector": filters.sector, "sort": filters.sort}
-    return render(request, "postings/search_events.html.jinja", {
-        "page": result, "filters": filters, "organizations": organizations, "choices": CHOICES, "params": params,
-        "sector_labels": dict(SECTORS), "contents": {p.id: service.values_of(p, "content") for p in result.items},
-        "venue_labels": dict(forms.VENUE_KINDS),
-    }, fragments={"search-results": "search_results"})
+    params = {
+        "keyword": filters.keyword,
+        "event_type": filters.category,
+        "sector": filters.sector,
+        "sort": filters.sort,
+    }
+    return render(
+        request,
+        "postings/search_events.html.jinja",
+        {
+            "page": result,
+            "filters": filters,
+            "organizations": organizations,
+            "choices": CHOICES,
+            "params": params,
+            "sector_labels": dict(SECTORS),
+            "contents": {p.id: service.values_of(p, "content") for p in result.items},
+            "venue_labels": dict(forms.VENUE_KINDS),
+        },
+        fragments={"search-results": "search_results"},
+    )
 
 
 @get("/events/{posting_id:int}", name="postings:event", opt={"writes": True})
@@ -333,8 +475,12 @@ async def list_notices(request: Request, db: DbSession, page: FromQuery[str | No
     filters = service.SearchFilters(kind=PostingKind.NOTICE, page=page_number(page))
     result = await service.search(db, filters, jocv_viewer=False)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    return render(request, "postings/notices.html.jinja", {"page": result, "organizations": organizations},
-                  fragments={"notice-list": "notice_list"})
+    return render(
+        request,
+        "postings/notices.html.jinja",
+        {"page": result, "organizations": organizations},
+        fragments={"notice-list": "notice_list"},
+    )
 
 
 @get("/notices/{posting_id:int}", name="postings:notice", opt={"writes": True})
@@ -349,8 +495,29 @@ async def job_feed(request: Request, db: DbSession, settings: AppSettings) -> Re
     return Response(feeds.atom(postings, organizations, settings.app.base_url), media_type="application/atom+xml")
 
 
-router = Router(path="/", route_handlers=[
-    new_posting, edit_posting, create_posting, update_posting, posting_done, preview_posting, list_postings,
-    copy_posting, confirm_stop, stop_posting, review_queue, review_posting, approve_posting, return_posting,
-    search_jobs, show_job, job_feed, search_events, show_event, list_notices, show_notice,
-])
+router = Router(
+    path="/",
+    route_handlers=[
+        new_posting,
+        edit_posting,
+        create_posting,
+        update_posting,
+        posting_done,
+        preview_posting,
+        list_postings,
+        copy_posting,
+        confirm_stop,
+        stop_posting,
+        review_queue,
+        review_posting,
+        approve_posting,
+        return_posting,
+        search_jobs,
+        show_job,
+        job_feed,
+        search_events,
+        show_event,
+        list_notices,
+        show_notice,
+    ],
+)

@@ -85,11 +85,23 @@ def business_days_after(start: date, days: int = REVIEW_BUSINESS_DAYS) -> date:
 # -- display -----------------------------------------------------------------------------
 
 STATUS_LABELS = {
-    "draft": "下書き", "pending": "承認待ち", "returned": "差戻し", "scheduled": "掲載予定",
-    "published": "掲載中", "ended": "掲載終了", "stopped": "掲載中止",
+    "draft": "下書き",
+    "pending": "承認待ち",
+    "returned": "差戻し",
+    "scheduled": "掲載予定",
+    "published": "掲載中",
+    "ended": "掲載終了",
+    "stopped": "掲載中止",
 }
-STATUS_TONES = {"draft": "neutral", "pending": "warn", "returned": "danger", "scheduled": "info",
-                "published": "ok", "ended": "neutral", "stopped": "neutral"}
+STATUS_TONES = {
+    "draft": "neutral",
+    "pending": "warn",
+    "returned": "danger",
+    "scheduled": "info",
+    "published": "ok",
+    "ended": "neutral",
+    "stopped": "neutral",
+}
 
 
 def display_status(posting: Posting) -> str:
@@ -107,9 +119,13 @@ def values_of(posting: Posting, which: str = "draft") -> dict[str, Any]:
 
 
 LOOKUPS = {
-    "sector": dict(SECTORS), "country": dict(COUNTRIES), "language": dict(LANGUAGES),
-    "language_level": dict(LANGUAGE_LEVELS), "location_kind": dict(forms.LOCATION_KINDS),
-    "application_method": dict(forms.APPLICATION_METHODS), "resume_type": dict(forms.RESUME_TYPES),
+    "sector": dict(SECTORS),
+    "country": dict(COUNTRIES),
+    "language": dict(LANGUAGES),
+    "language_level": dict(LANGUAGE_LEVELS),
+    "location_kind": dict(forms.LOCATION_KINDS),
+    "application_method": dict(forms.APPLICATION_METHODS),
+    "resume_type": dict(forms.RESUME_TYPES),
     "venue_kind": dict(forms.VENUE_KINDS),
 }
 MULTI_LOOKUPS = {"flexible_work": dict(forms.FLEXIBLE_WORK), "resume_items": dict(forms.RESUME_ITEMS)}
@@ -135,8 +151,9 @@ def shown(values: dict[str, Any], labels: dict[str, str] = forms.LABELS) -> dict
     return result
 
 
-def differences(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str] = forms.LABELS
-                ) -> list[tuple[str, str, str]]:
+def differences(
+    before: dict[str, Any], after: dict[str, Any], labels: dict[str, str] = forms.LABELS
+) -> list[tuple[str, str, str]]:
     old, new = shown(before, labels), shown(after, labels)
     return [(labels[name], old[name], new[name]) for name in labels if old[name] != new[name]]
 
@@ -157,13 +174,19 @@ async def exists(db: AsyncSession, posting_id: int) -> bool:
 async def own_postings(db: AsyncSession, organization_id: int, kind: str, page: int) -> Page[Posting]:
     where = and_(Posting.organization_id == organization_id, Posting.kind == kind)
     total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
-    rows = await db.execute(select(Posting).where(where).order_by(Posting.updated_at.desc(), Posting.id.desc())
-                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    rows = await db.execute(
+        select(Posting)
+        .where(where)
+        .order_by(Posting.updated_at.desc(), Posting.id.desc())
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    )
     return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
 
 
-async def save_draft(db: AsyncSession, organization: Organization, posting: Posting | None, values: dict,
-                     kind: str = PostingKind.JOB) -> Posting:
+async def save_draft(
+    db: AsyncSession, organization: Organization, posting: Posting | None, values: dict, kind: str = PostingKind.JOB
+) -> Posting:
     now = clock.now()
     if posting is None:
         posting = Posting(organization_id=organization.id, kind=kind, created_at=now, updated_at=now)
@@ -178,8 +201,14 @@ async def save_draft(db: AsyncSession, organization: Organization, posting: Post
     return posting
 
 
-async def submit(db: AsyncSession, settings: Settings, organization: Organization, posting: Posting | None,
-                 values: dict, kind: str = PostingKind.JOB) -> Posting:
+async def submit(
+    db: AsyncSession,
+    settings: Settings,
+    organization: Organization,
+    posting: Posting | None,
+    values: dict,
+    kind: str = PostingKind.JOB,
+) -> Posting:
     """登録: a new posting (or a returned one) goes to 承認待ち; a published one gets a pending revision."""
     posting = await save_draft(db, organization, posting, values, kind)
     if posting.status == PostingStatus.APPROVED:
@@ -189,22 +218,37 @@ async def submit(db: AsyncSession, settings: Settings, organization: Organizatio
         posting.status = check_transition(posting, "submit", "organization")
     posting.submitted_at = clock.now()
     posting.return_reason = ""
-    context = {"posting": posting, "values": values, "organization": organization, "base_url": settings.app.base_url,
-               "revision": posting.revision_state == RevisionState.PENDING, "spec": KINDS[posting.kind],
-               "target": business_days_after(clock.today_jst())}
-    await queue_template_mail(db, settings, to=await _org_email(db, organization),
-                              template="postings/submitted.txt.jinja", **context)
-    await queue_template_mail(db, settings, to=settings.mail.secretariat_address,
-                              template="postings/office_notice.txt.jinja", **context)
+    context = {
+        "posting": posting,
+        "values": values,
+        "organization": organization,
+        "base_url": settings.app.base_url,
+        "revision": posting.revision_state == RevisionState.PENDING,
+        "spec": KINDS[posting.kind],
+        "target": business_days_after(clock.today_jst()),
+    }
+    await queue_template_mail(
+        db, settings, to=await _org_email(db, organization), template="postings/submitted.txt.jinja", **context
+    )
+    await queue_template_mail(
+        db, settings, to=settings.mail.secretariat_address, template="postings/office_notice.txt.jinja", **context
+    )
     return posting
 
 
 async def stop(db: AsyncSession, settings: Settings, organization: Organization, posting: Posting) -> Posting:
     posting.status = check_transition(posting, "stop", "organization")
     posting.stopped_at = posting.updated_at = clock.now()
-    await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/stopped.txt.jinja",
-                              posting=posting, organization=organization, base_url=settings.app.base_url,
-                              spec=KINDS[posting.kind])
+    await queue_template_mail(
+        db,
+        settings,
+        to=await _org_email(db, organization),
+        template="postings/stopped.txt.jinja",
+        posting=posting,
+        organization=organization,
+        base_url=settings.app.base_url,
+        spec=KINDS[posting.kind],
+    )
     return posting
 
 
@@ -215,9 +259,15 @@ async def withdraw_organization_postings(db: AsyncSession, settings: Settings, u
     if organization is None:
         return
     now = clock.now()
-    rows = await db.execute(select(Posting).where(
-        Posting.organization_id == organization.id, Posting.status.in_(TRANSITIONS["withdraw"][1]),
-        or_(Posting.closes_on.is_(None), Posting.closes_on >= clock.today_jst())).order_by(Posting.id))
+    rows = await db.execute(
+        select(Posting)
+        .where(
+            Posting.organization_id == organization.id,
+            Posting.status.in_(TRANSITIONS["withdraw"][1]),
+            or_(Posting.closes_on.is_(None), Posting.closes_on >= clock.today_jst()),
+        )
+        .order_by(Posting.id)
+    )
     withdrawn = list(rows.scalars())
     for posting in withdrawn:
         posting.status = check_transition(posting, "withdraw", "secretariat")
@@ -225,9 +275,15 @@ async def withdraw_organization_postings(db: AsyncSession, settings: Settings, u
         posting.stopped_at = posting.updated_at = now
     if withdrawn:
         titles = [(KINDS[p.kind].noun, p.title or values_of(p).get("title") or "（無題）") for p in withdrawn]
-        await queue_template_mail(db, settings, to=await _org_email(db, organization),
-                                  template="postings/withdrawn.txt.jinja", organization=organization, titles=titles,
-                                  base_url=settings.app.base_url)
+        await queue_template_mail(
+            db,
+            settings,
+            to=await _org_email(db, organization),
+            template="postings/withdrawn.txt.jinja",
+            organization=organization,
+            titles=titles,
+            base_url=settings.app.base_url,
+        )
 
 
 async def copy(db: AsyncSession, organization: Organization, source: Posting) -> Posting:
@@ -236,8 +292,14 @@ async def copy(db: AsyncSession, organization: Organization, source: Posting) ->
     for name in KINDS[source.kind].clear_on_copy:
         values[name] = ""
     now = clock.now()
-    posting = Posting(organization_id=organization.id, kind=source.kind, draft=json.dumps(values, ensure_ascii=False),
-                      created_at=now, updated_at=now, copied_from_id=source.id)
+    posting = Posting(
+        organization_id=organization.id,
+        kind=source.kind,
+        draft=json.dumps(values, ensure_ascii=False),
+        created_at=now,
+        updated_at=now,
+        copied_from_id=source.id,
+    )
     db.add(posting)
     await db.flush()
     return posting
@@ -269,7 +331,9 @@ def _publish_columns(posting: Posting, values: dict[str, Any]) -> None:
 
 async def approve(db: AsyncSession, settings: Settings, posting: Posting) -> Posting:
     revision = posting.revision_state == RevisionState.PENDING
-    posting.status = check_transition(posting, "approve_revision" if revision else "approve", "secretariat") or posting.status
+    posting.status = (
+        check_transition(posting, "approve_revision" if revision else "approve", "secretariat") or posting.status
+    )
     _publish_columns(posting, values_of(posting))
     posting.revision_state = RevisionState.NONE
     posting.approved_at = posting.updated_at = clock.now()
@@ -291,9 +355,17 @@ async def return_posting(db: AsyncSession, settings: Settings, posting: Posting,
 
 async def _mail_decision(db: AsyncSession, settings: Settings, posting: Posting, *, approved: bool) -> None:
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
-    await queue_template_mail(db, settings, to=await _org_email(db, organization), template="postings/decided.txt.jinja",
-                              posting=posting, organization=organization, approved=approved,
-                              base_url=settings.app.base_url, spec=KINDS[posting.kind])
+    await queue_template_mail(
+        db,
+        settings,
+        to=await _org_email(db, organization),
+        template="postings/decided.txt.jinja",
+        posting=posting,
+        organization=organization,
+        approved=approved,
+        base_url=settings.app.base_url,
+        spec=KINDS[posting.kind],
+    )
 
 
 # -- the public side ---------------------------------------------------------------------
@@ -352,14 +424,16 @@ async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool)
     }
     order = orders.get(filters.sort, (Posting.publish_at.desc(), Posting.id.desc()))
     total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
-    rows = await db.execute(select(Posting).where(where).order_by(*order)
-                            .offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE))
+    rows = await db.execute(
+        select(Posting).where(where).order_by(*order).offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE)
+    )
     return Page(items=list(rows.scalars()), page=filters.page, per_page=PER_PAGE, total=total)
 
 
 async def public_posting(db: AsyncSession, posting_id: int, kind: str, *, jocv_viewer: bool) -> Posting | None:
-    rows = await db.execute(select(Posting).where(Posting.id == posting_id, Posting.kind == kind,
-                                                  visible(jocv_viewer=jocv_viewer)))
+    rows = await db.execute(
+        select(Posting).where(Posting.id == posting_id, Posting.kind == kind, visible(jocv_viewer=jocv_viewer))
+    )
     return rows.scalar_one_or_none()
 
 
@@ -369,14 +443,19 @@ async def count_view(db: AsyncSession, posting_id: int) -> None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = PostingView.__table__
     statement = insert(table).values(posting_id=posting_id, day=day, count=1)
-    statement = statement.on_conflict_do_update(index_elements=[table.c.posting_id, table.c.day],
-                                                set_={"count": table.c.count + 1})
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.posting_id, table.c.day], set_={"count": table.c.count + 1}
+    )
     await db.execute(statement)
 
 
 async def newly_published(db: AsyncSession, kind: str = PostingKind.JOB, limit: int = 50) -> list[Posting]:
-    rows = await db.execute(select(Posting).where(visible(jocv_viewer=False), Posting.kind == kind)
-                            .order_by(Posting.publish_at.desc(), Posting.id.desc()).limit(limit))
+    rows = await db.execute(
+        select(Posting)
+        .where(visible(jocv_viewer=False), Posting.kind == kind)
+        .order_by(Posting.publish_at.desc(), Posting.id.desc())
+        .limit(limit)
+    )
     return list(rows.scalars())
 
 
@@ -385,20 +464,32 @@ async def mark_published(db: AsyncSession, settings: Settings) -> int:
     rows = await db.execute(select(Posting).where(visible(jocv_viewer=True), Posting.published_at.is_(None)).limit(500))
     postings = list(rows.scalars())
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
-    emails = await accounts.emails_of_users(db, {o.user_id for o in organizations.values()})  # one query, not one per row
+    emails = await accounts.emails_of_users(
+        db, {o.user_id for o in organizations.values()}
+    )  # one query, not one per row
     for posting in postings:
         posting.published_at = clock.now()
         organization = organizations[posting.organization_id]
-        await queue_template_mail(db, settings, to=emails[organization.user_id],
-                                  template="postings/published.txt.jinja", posting=posting,
-                                  organization=organization, base_url=settings.app.base_url, spec=KINDS[posting.kind])
+        await queue_template_mail(
+            db,
+            settings,
+            to=emails[organization.user_id],
+            template="postings/published.txt.jinja",
+            posting=posting,
+            organization=organization,
+            base_url=settings.app.base_url,
+            spec=KINDS[posting.kind],
+        )
     return len(postings)
 
 
 async def open_for_web_application(db: AsyncSession, posting_id: int, *, jocv_viewer: bool) -> Posting | None:
     """For the applications slice: a public posting that takes Web応募 and whose deadline has not passed."""
-    rows = await db.execute(select(Posting).where(Posting.id == posting_id, visible(jocv_viewer=jocv_viewer),
-                                                  Posting.kind != PostingKind.NOTICE))
+    rows = await db.execute(
+        select(Posting).where(
+            Posting.id == posting_id, visible(jocv_viewer=jocv_viewer), Posting.kind != PostingKind.NOTICE
+        )
+    )
     posting = rows.scalar_one_or_none()
     if posting is None or values_of(posting, "content").get("application_method") != "web":
         return None
@@ -415,7 +506,14 @@ async def titles_of(db: AsyncSession, posting_ids: set[int]) -> dict[int, tuple[
 
 async def own_with_applications(db: AsyncSession, organization_id: int) -> list[Posting]:
     """The organization's 求人情報 and 研修・イベント・セミナー情報 that were ever public (応募一覧 (A))."""
-    rows = await db.execute(select(Posting).where(
-        Posting.organization_id == organization_id, Posting.kind != PostingKind.NOTICE,
-        Posting.status.in_([PostingStatus.APPROVED, PostingStatus.STOPPED])).order_by(Posting.updated_at.desc()).limit(200))
+    rows = await db.execute(
+        select(Posting)
+        .where(
+            Posting.organization_id == organization_id,
+            Posting.kind != PostingKind.NOTICE,
+            Posting.status.in_([PostingStatus.APPROVED, PostingStatus.STOPPED]),
+        )
+        .order_by(Posting.updated_at.desc())
+        .limit(200)
+    )
     return list(rows.scalars())

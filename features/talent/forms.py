@@ -15,8 +15,14 @@ DEGREES = ["高等学校", "専門学校", "短期大学", "学士", "修士", "
 WISH_LOCATIONS = ["国内", "海外", "どちらでも"]
 WISH_TERMS = ["長期", "短期", "どちらでも"]
 EMPLOYMENT_TYPES = ["正職員", "契約職員", "業務委託", "インターン", "ボランティア", "その他"]
-FLEXIBLE_WORK = [("remote", "リモートワーク可"), ("short_hours", "時短勤務可"), ("side_job", "副業・兼業可"),
-                 ("flextime", "フレックスタイム制"), ("four_days", "週4日以下の勤務可"), ("family", "家族帯同可")]
+FLEXIBLE_WORK = [
+    ("remote", "リモートワーク可"),
+    ("short_hours", "時短勤務可"),
+    ("side_job", "副業・兼業可"),
+    ("flextime", "フレックスタイム制"),
+    ("four_days", "週4日以下の勤務可"),
+    ("family", "家族帯同可"),
+]
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -24,7 +30,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 class RowField:
     name: str
     label: str
-    kind: str = "text"      # text, month, select, number, textarea
+    kind: str = "text"  # text, month, select, number, textarea
     choices: str = ""
     required: bool = False
 
@@ -38,33 +44,84 @@ class RowSection:
 
 
 SECTIONS = (
-    RowSection("education", "学歴", (
-        RowField("school", "学校名", required=True), RowField("major", "学部・専攻"),
-        RowField("degree", "学位", "select", "degrees"), RowField("start", "入学（年月）", "month"),
-        RowField("end", "卒業（年月）", "month"))),
-    RowSection("career", "職歴", (
-        RowField("organization", "所属", required=True), RowField("title", "役職"),
-        RowField("country", "国・地域", "select", "countries"), RowField("start", "開始（年月）", "month", required=True),
-        RowField("end", "終了（年月）", "month"), RowField("duties", "業務内容", "textarea"))),
-    RowSection("experience", "業務経験", (
-        RowField("sector", "分野・課題", "select", "sectors", required=True),
-        RowField("years", "経験年数", "number", required=True))),
-    RowSection("language", "語学", (
-        RowField("language", "言語", "select", "languages", required=True), RowField("test", "試験名"),
-        RowField("score", "スコア"), RowField("level", "レベル", "select", "levels", required=True))),
-    RowSection("qualification", "資格・免許", (
-        RowField("name", "名称", required=True), RowField("acquired", "取得（年月）", "month"))),
-    RowSection("overseas", "海外経験", (
-        RowField("country", "国", "select", "countries", required=True), RowField("start", "開始（年月）", "month"),
-        RowField("end", "終了（年月）", "month"), RowField("purpose", "目的"))),
-    RowSection("project", "業務経験（案件）", (
-        RowField("name", "案件名", required=True), RowField("country", "国", "select", "countries"),
-        RowField("start", "開始（年月）", "month"), RowField("end", "終了（年月）", "month"),
-        RowField("role", "担当業務"), RowField("client", "発注元")), expert_only=True),
+    RowSection(
+        "education",
+        "学歴",
+        (
+            RowField("school", "学校名", required=True),
+            RowField("major", "学部・専攻"),
+            RowField("degree", "学位", "select", "degrees"),
+            RowField("start", "入学（年月）", "month"),
+            RowField("end", "卒業（年月）", "month"),
+        ),
+    ),
+    RowSection(
+        "career",
+        "職歴",
+        (
+            RowField("organization", "所属", required=True),
+            RowField("title", "役職"),
+            RowField("country", "国・地域", "select", "countries"),
+            RowField("start", "開始（年月）", "month", required=True),
+            RowField("end", "終了（年月）", "month"),
+            RowField("duties", "業務内容", "textarea"),
+        ),
+    ),
+    RowSection(
+        "experience",
+        "業務経験",
+        (
+            RowField("sector", "分野・課題", "select", "sectors", required=True),
+            RowField("years", "経験年数", "number", required=True),
+        ),
+    ),
+    RowSection(
+        "language",
+        "語学",
+        (
+            RowField("language", "言語", "select", "languages", required=True),
+            RowField("test", "試験名"),
+            RowField("score", "スコア"),
+            RowField("level", "レベル", "select", "levels", required=True),
+        ),
+    ),
+    RowSection(
+        "qualification",
+        "資格・免許",
+        (RowField("name", "名称", required=True), RowField("acquired", "取得（年月）", "month")),
+    ),
+    RowSection(
+        "overseas",
+        "海外経験",
+        (
+            RowField("country", "国", "select", "countries", required=True),
+            RowField("start", "開始（年月）", "month"),
+            RowField("end", "終了（年月）", "month"),
+            RowField("purpose", "目的"),
+        ),
+    ),
+    RowSection(
+        "project",
+        "業務経験（案件）",
+        (
+            RowField("name", "案件名", required=True),
+            RowField("country", "国", "select", "countries"),
+            RowField("start", "開始（年月）", "month"),
+            RowField("end", "終了（年月）", "month"),
+            RowField("role", "担当業務"),
+            RowField("client", "発注元"),
+        ),
+        expert_only=True,
+    ),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
-CHOICES = {"degrees": DEGREES, "countries": COUNTRIES, "sectors": SECTORS, "languages": LANGUAGES,
-           "levels": LANGUAGE_LEVELS}
+CHOICES = {
+    "degrees": DEGREES,
+    "countries": COUNTRIES,
+    "sectors": SECTORS,
+    "languages": LANGUAGES,
+    "levels": LANGUAGE_LEVELS,
+}
 MAX_ROWS = 30
 
 
@@ -82,8 +139,10 @@ def parse_rows(section: RowSection, data: Mapping[str, Any]) -> tuple[list[dict[
     rows: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     for index in range(count):
-        row = {name: clean_text(values[index] if index < len(values) else "", multiline=True)
-               for name, values in columns.items()}
+        row = {
+            name: clean_text(values[index] if index < len(values) else "", multiline=True)
+            for name, values in columns.items()
+        }
         if not any(row.values()):
             continue  # a blank row is simply not kept
         position = len(rows)
@@ -94,7 +153,9 @@ def parse_rows(section: RowSection, data: Mapping[str, Any]) -> tuple[list[dict[
                 value = row[spec.name] = nfkc(value).replace("/", "-").replace("年", "-").replace("月", "")
             if spec.required and not value:
                 errors[key] = f"{spec.label}を入力してください。"
-            elif value and spec.kind == "month" and not (_MONTH.match(value) and 1 <= int(_MONTH.match(value)[2]) <= 12):
+            elif (
+                value and spec.kind == "month" and not (_MONTH.match(value) and 1 <= int(_MONTH.match(value)[2]) <= 12)
+            ):
                 errors[key] = f"{spec.label}は年月で入力してください（例：2015-04）。"
             elif value and spec.kind == "month":
                 year, month = _MONTH.match(value).groups()
@@ -110,9 +171,15 @@ def parse_rows(section: RowSection, data: Mapping[str, Any]) -> tuple[list[dict[
 
 
 PROFILE_LABELS = {
-    "visibility": "プロフィール公開", "specialty_main": "専門分野（主）", "specialty_sub": "専門分野（副）",
-    "education_level": "最終学歴", "wish_location": "希望勤務地", "wish_term": "希望期間",
-    "wish_employment": "希望する雇用形態", "wish_flexible": "多様な働き方", "available_from": "就業可能時期",
+    "visibility": "プロフィール公開",
+    "specialty_main": "専門分野（主）",
+    "specialty_sub": "専門分野（副）",
+    "education_level": "最終学歴",
+    "wish_location": "希望勤務地",
+    "wish_term": "希望期間",
+    "wish_employment": "希望する雇用形態",
+    "wish_flexible": "多様な働き方",
+    "available_from": "就業可能時期",
     "self_pr": "自己PR",
 }
 

@@ -55,7 +55,7 @@ def tokens(text: str) -> list[str]:
         if kind == "word" or len(run) == 1:
             result.append(run)
         else:
-            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+            result.extend(run[i : i + 2] for i in range(len(run) - 1))
     return result
 
 

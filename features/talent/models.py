@@ -16,8 +16,8 @@ from app.models import Column, Field, SQLModel, Text
 
 
 class Visibility(StrEnum):
-    PUBLIC = "public"     # 公開: organizations may find and see the person
-    PRIVATE = "private"   # 非公開
+    PUBLIC = "public"  # 公開: organizations may find and see the person
+    PRIVATE = "private"  # 非公開
 
 
 class Resume(SQLModel, table=True):
@@ -29,12 +29,12 @@ class Resume(SQLModel, table=True):
     self_pr: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     specialty_main: str = Field(default="", max_length=40)
     specialty_sub: str = Field(default="", max_length=40)
-    education_level: str = Field(default="", max_length=20)        # 最終学歴
-    wish_location: str = Field(default="", max_length=20)          # 国内 / 海外 / どちらでも
-    wish_term: str = Field(default="", max_length=20)              # 長期 / 短期 / どちらでも
-    wish_employment: str = Field(default="", max_length=200)       # comma separated
-    wish_flexible: str = Field(default="", max_length=200)         # comma separated
-    available_from: str = Field(default="", max_length=100)        # 就業可能時期
+    education_level: str = Field(default="", max_length=20)  # 最終学歴
+    wish_location: str = Field(default="", max_length=20)  # 国内 / 海外 / どちらでも
+    wish_term: str = Field(default="", max_length=20)  # 長期 / 短期 / どちらでも
+    wish_employment: str = Field(default="", max_length=200)  # comma separated
+    wish_flexible: str = Field(default="", max_length=200)  # comma separated
+    available_from: str = Field(default="", max_length=100)  # 就業可能時期
     updated_at: datetime
 
 

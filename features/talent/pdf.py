@@ -6,8 +6,12 @@ from app.pdf import FONT, japanese_document
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from features.talent.forms import PROFILE_LABELS, SECTIONS
 
-LOOKUP = {"country": dict(COUNTRIES), "sector": dict(SECTORS), "language": dict(LANGUAGES),
-          "level": dict(LANGUAGE_LEVELS)}
+LOOKUP = {
+    "country": dict(COUNTRIES),
+    "sector": dict(SECTORS),
+    "language": dict(LANGUAGES),
+    "level": dict(LANGUAGE_LEVELS),
+}
 
 
 class _Resume:
@@ -67,8 +71,15 @@ def render(person: dict, resume, rows: dict[str, list[dict]], *, expert: bool) -
     for label, value in person["lines"]:
         doc.line(label, value)
     doc.heading("希望条件・専門分野")
-    for name in ("specialty_main", "specialty_sub", "education_level", "wish_location", "wish_term",
-                 "wish_employment", "available_from"):
+    for name in (
+        "specialty_main",
+        "specialty_sub",
+        "education_level",
+        "wish_location",
+        "wish_term",
+        "wish_employment",
+        "available_from",
+    ):
         value = getattr(resume, name, "") if resume else ""
         if value:
             doc.line(PROFILE_LABELS[name], _shown("sector" if name.startswith("specialty") else name, value))
@@ -80,8 +91,11 @@ def render(person: dict, resume, rows: dict[str, list[dict]], *, expert: bool) -
             continue
         doc.heading(section.label)
         for row in section_rows:
-            parts = [f"{spec.label}：{_shown(spec.name, row.get(spec.name, ''))}" for spec in section.fields
-                     if row.get(spec.name)]
+            parts = [
+                f"{spec.label}：{_shown(spec.name, row.get(spec.name, ''))}"
+                for spec in section.fields
+                if row.get(spec.name)
+            ]
             doc.line("", "　".join(parts))
     if resume and resume.self_pr:
         doc.heading("自己PR")

@@ -39,8 +39,9 @@ async def resume_of(db: AsyncSession, user_id: int, *, create: bool = False) -> 
 
 
 async def rows_of(db: AsyncSession, resume_id: int) -> dict[str, list[dict]]:
-    rows = await db.execute(select(ResumeRow).where(ResumeRow.resume_id == resume_id)
-                            .order_by(ResumeRow.section, ResumeRow.position))
+    rows = await db.execute(
+        select(ResumeRow).where(ResumeRow.resume_id == resume_id).order_by(ResumeRow.section, ResumeRow.position)
+    )
     grouped: dict[str, list[dict]] = {section.key: [] for section in SECTIONS}
     for row in rows.scalars():
         grouped.setdefault(row.section, []).append(json.loads(row.data))
@@ -50,15 +51,26 @@ async def rows_of(db: AsyncSession, resume_id: int) -> dict[str, list[dict]]:
 async def save_rows(db: AsyncSession, resume: Resume, section: RowSection, rows: list[dict]) -> None:
     await db.execute(delete(ResumeRow).where(ResumeRow.resume_id == resume.id, ResumeRow.section == section.key))
     for position, row in enumerate(rows):
-        db.add(ResumeRow(resume_id=resume.id, section=section.key, position=position,
-                         data=json.dumps(row, ensure_ascii=False)))
+        db.add(
+            ResumeRow(
+                resume_id=resume.id, section=section.key, position=position, data=json.dumps(row, ensure_ascii=False)
+            )
+        )
     await db.flush()
     await refresh_index(db, resume)
 
 
 async def save_profile(db: AsyncSession, resume: Resume, values: dict) -> None:
-    for name in ("visibility", "specialty_main", "specialty_sub", "education_level", "wish_location", "wish_term",
-                 "available_from", "self_pr"):
+    for name in (
+        "visibility",
+        "specialty_main",
+        "specialty_sub",
+        "education_level",
+        "wish_location",
+        "wish_term",
+        "available_from",
+        "self_pr",
+    ):
         setattr(resume, name, values[name])
     resume.wish_employment = ",".join(values["wish_employment"])
     resume.wish_flexible = ",".join(values["wish_flexible"])
@@ -125,21 +137,24 @@ class TalentFilters:
     language: str = ""
     min_level: str = ""
     country: str = ""
-    age_band: str = ""          # "20", "30", … (the decade)
+    age_band: str = ""  # "20", "30", … (the decade)
     education_level: str = ""
     prefecture: str = ""
     wish_location: str = ""
     employment: str = ""
     flexible: tuple[str, ...] = field(default_factory=tuple)
     jocv: bool = False
-    sort: str = "updated"       # updated | experience
+    sort: str = "updated"  # updated | experience
     page: int = 1
 
 
 def _facet(kind: str, code: str, minimum: int = 0):
     # IN (…) rather than a correlated EXISTS: the facet index is read once, not once per résumé.
-    return Resume.id.in_(select(TalentFacet.resume_id).where(TalentFacet.kind == kind, TalentFacet.code == code,
-                                                            TalentFacet.value >= minimum))
+    return Resume.id.in_(
+        select(TalentFacet.resume_id).where(
+            TalentFacet.kind == kind, TalentFacet.code == code, TalentFacet.value >= minimum
+        )
+    )
 
 
 def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
@@ -148,10 +163,14 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
     The page carries the total as a window count, so one pass over the matches serves both.
     """
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
-    conditions = [visible_to_organizations(
-        age_min=decade, age_max=decade + 9 if decade is not None else None,
-        prefecture=filters.prefecture, jocv=filters.jocv,
-    )]
+    conditions = [
+        visible_to_organizations(
+            age_min=decade,
+            age_max=decade + 9 if decade is not None else None,
+            prefecture=filters.prefecture,
+            jocv=filters.jocv,
+        )
+    ]
     if filters.sector:
         conditions.append(_facet("sector", filters.sector, filters.min_years))
     if filters.language:
@@ -161,8 +180,11 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
     words = keywords.normalize(filters.keyword).split()[:5]
     if words:
         # Correlated: the text is read only for the people the other filters kept.
-        conditions.append(select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id,
-                                                             *keywords.conditions(dialect, words)).exists())
+        conditions.append(
+            select(ResumeText.resume_id)
+            .where(ResumeText.resume_id == Resume.id, *keywords.conditions(dialect, words))
+            .exists()
+        )
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
     if filters.wish_location:
@@ -175,8 +197,11 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
     count = select(func.count()).select_from(Resume).where(where)
     statement = select(Resume, func.count().over().label("total")).where(where)
     if filters.sort == "experience" and filters.sector:
-        years = (select(TalentFacet.value).where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == "sector",
-                                                 TalentFacet.code == filters.sector).scalar_subquery())
+        years = (
+            select(TalentFacet.value)
+            .where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == "sector", TalentFacet.code == filters.sector)
+            .scalar_subquery()
+        )
         statement = statement.order_by(years.desc(), Resume.id.desc())
     else:
         statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc())
@@ -206,8 +231,11 @@ async def experience_summaries(db: AsyncSession, resume_ids: list[int]) -> dict[
     """業務経験 of many résumés in one query (no query per result row)."""
     if not resume_ids:
         return {}
-    rows = await db.execute(select(TalentFacet).where(TalentFacet.resume_id.in_(resume_ids), TalentFacet.kind == "sector")
-                            .order_by(TalentFacet.value.desc()))
+    rows = await db.execute(
+        select(TalentFacet)
+        .where(TalentFacet.resume_id.in_(resume_ids), TalentFacet.kind == "sector")
+        .order_by(TalentFacet.value.desc())
+    )
     result: dict[int, list[tuple[str, int]]] = {}
     for facet in rows.scalars():
         result.setdefault(facet.resume_id, []).append((facet.code, facet.value))
@@ -220,15 +248,21 @@ async def experience_summaries(db: AsyncSession, resume_ids: list[int]) -> dict[
 async def favorite_ids(db: AsyncSession, organization_id: int, resume_ids: list[int]) -> set[int]:
     if not resume_ids:
         return set()
-    rows = await db.execute(select(Favorite.resume_id).where(Favorite.organization_id == organization_id,
-                                                             Favorite.resume_id.in_(resume_ids)))
+    rows = await db.execute(
+        select(Favorite.resume_id).where(
+            Favorite.organization_id == organization_id, Favorite.resume_id.in_(resume_ids)
+        )
+    )
     return set(rows.scalars())
 
 
 async def toggle_favorite(db: AsyncSession, organization_id: int, resume_id: int) -> bool:
     """Returns whether the person is 気になる now."""
-    existing = (await db.execute(select(Favorite).where(Favorite.organization_id == organization_id,
-                                                        Favorite.resume_id == resume_id))).scalar_one_or_none()
+    existing = (
+        await db.execute(
+            select(Favorite).where(Favorite.organization_id == organization_id, Favorite.resume_id == resume_id)
+        )
+    ).scalar_one_or_none()
     if existing is not None:
         await db.delete(existing)
         await db.flush()
@@ -250,18 +284,31 @@ async def favorites(db: AsyncSession, organization_id: int, page: int) -> Page[R
 # -- who viewed ---------------------------------------------------------------------------------
 
 
-async def record_view(db: AsyncSession, action: str, viewer_user_id: int, organization_id: int, person_user_id: int,
-                      client_ip: str) -> None:
-    await audit.record(db, action, actor_user_id=viewer_user_id, target_type="individual", target_id=person_user_id,
-                       detail=f"organization:{organization_id}", client_ip=client_ip)
+async def record_view(
+    db: AsyncSession, action: str, viewer_user_id: int, organization_id: int, person_user_id: int, client_ip: str
+) -> None:
+    await audit.record(
+        db,
+        action,
+        actor_user_id=viewer_user_id,
+        target_type="individual",
+        target_id=person_user_id,
+        detail=f"organization:{organization_id}",
+        client_ip=client_ip,
+    )
 
 
 async def viewers_of(db: AsyncSession, person_user_id: int, limit: int = 100) -> list[tuple]:
     rows = await db.execute(
-        select(audit.AuditEvent).where(audit.AuditEvent.target_type == "individual",
-                                       audit.AuditEvent.target_id == str(person_user_id),
-                                       audit.AuditEvent.action.in_(VIEW_ACTIONS))
-        .order_by(audit.AuditEvent.created_at.desc()).limit(limit))
+        select(audit.AuditEvent)
+        .where(
+            audit.AuditEvent.target_type == "individual",
+            audit.AuditEvent.target_id == str(person_user_id),
+            audit.AuditEvent.action.in_(VIEW_ACTIONS),
+        )
+        .order_by(audit.AuditEvent.created_at.desc())
+        .limit(limit)
+    )
     events = list(rows.scalars())
     organizations = await accounts.organizations_by_user_ids(db, {e.actor_user_id for e in events if e.actor_user_id})
     return [(e, organizations.get(e.actor_user_id)) for e in events]
@@ -275,7 +322,9 @@ async def visible_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
     return set(rows.scalars())
 
 
-async def resume_pdf_for_organization(db: AsyncSession, user_id: int, *, expert: bool, contact: bool) -> tuple[bytes, str]:
+async def resume_pdf_for_organization(
+    db: AsyncSession, user_id: int, *, expert: bool, contact: bool
+) -> tuple[bytes, str]:
     """履歴書PDF for an organization. `contact` (氏名, メールアドレス, 電話番号, 住所) is shared only
     with an organization the person applied to, for that application while it is not withdrawn:
     the applications slice decides and passes it. Any other PDF (人材閲覧, オファー) carries what
@@ -286,11 +335,25 @@ async def resume_pdf_for_organization(db: AsyncSession, user_id: int, *, expert:
     resume = await resume_of(db, user_id)
     if contact:
         user = await accounts.user_by_id(db, user_id)
-        address = " ".join(part for part in (f"〒{individual.postal_code}" if individual.postal_code else "",
-                                             individual.prefecture, individual.address) if part)
-        lines = [("氏名", f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
-                         f"{individual.given_name_kana}）"), ("メールアドレス", user.email), ("電話番号", individual.phone),
-                 ("住所", address)]
+        address = " ".join(
+            part
+            for part in (
+                f"〒{individual.postal_code}" if individual.postal_code else "",
+                individual.prefecture,
+                individual.address,
+            )
+            if part
+        )
+        lines = [
+            (
+                "氏名",
+                f"{individual.family_name} {individual.given_name}（{individual.family_name_kana} "
+                f"{individual.given_name_kana}）",
+            ),
+            ("メールアドレス", user.email),
+            ("電話番号", individual.phone),
+            ("住所", address),
+        ]
     else:
         summary = (await accounts.individual_summaries(db, {user_id}))[user_id]
         lines = [("年齢帯", summary["age_band"]), ("居住地", summary["prefecture"])]

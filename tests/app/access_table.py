@@ -12,7 +12,14 @@ def _all(status: int) -> dict[str, int]:
     return {persona: status for persona in PERSONAS}
 
 
-_STAFF_ONLY_GET = {"anonymous": 303, "individual": 403, "org_a": 403, "org_b": 403, "secretariat": 200, "counselor": 403}
+_STAFF_ONLY_GET = {
+    "anonymous": 303,
+    "individual": 403,
+    "org_a": 403,
+    "org_b": 403,
+    "secretariat": 200,
+    "counselor": 403,
+}
 _LOGGED_IN_GET = {**_all(200), "anonymous": 303}
 _ORG_A_OWNS_GET = {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 404}
 _ORG_A_OWNS_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 404}
@@ -54,7 +61,11 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     # the secretariat
     "GET /admin/organizations": _STAFF_ONLY_GET,
     "GET /admin/organizations/{organization_id:int}": _STAFF_ONLY_GET,
-    "POST /admin/organizations/{organization_id:int}/approve": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "POST /admin/organizations/{organization_id:int}/approve": {
+        **_STAFF_ONLY_GET,
+        "anonymous": 401,
+        "secretariat": 303,
+    },
     "POST /admin/organizations/{organization_id:int}/return": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
     "GET /admin/accounts": _STAFF_ONLY_GET,
     "GET /admin/accounts/{user_id:int}": _STAFF_ONLY_GET,
@@ -71,7 +82,11 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /admin/organization-changes": _STAFF_ONLY_GET,
     "POST /admin/organization-changes/{organization_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
     "GET /admin/organizations/stale": _STAFF_ONLY_GET,
-    "POST /admin/organizations/{organization_id:int}/ask-update": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    "POST /admin/organizations/{organization_id:int}/ask-update": {
+        **_STAFF_ONLY_GET,
+        "anonymous": 401,
+        "secretariat": 303,
+    },
     # 登録内容の確認/更新: only one's own data; staff accounts have only アカウント情報
     "GET /mypage/profile": _LOGGED_IN_GET,
     "GET /mypage/profile/{key:str}/edit": {**_LOGGED_IN_GET, "secretariat": 404, "counselor": 404},
@@ -84,7 +99,12 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     # 求人情報・研修・お知らせ: organizations post and see only their own (another's posting is a 404)
     "GET /postings/{slug:str}": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "GET /postings/{slug:str}/new": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
-    "POST /postings/{slug:str}": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},  # 一時保存 of an empty form
+    "POST /postings/{slug:str}": {
+        **_all(403),
+        "anonymous": 401,
+        "org_a": 303,
+        "org_b": 303,
+    },  # 一時保存 of an empty form
     "GET /postings/{slug:str}/{posting_id:int}/edit": _ORG_A_OWNS_GET,
     "GET /postings/{slug:str}/{posting_id:int}/done": _ORG_A_OWNS_GET,
     "GET /postings/{slug:str}/{posting_id:int}/preview": _ORG_A_OWNS_GET,
@@ -126,7 +146,12 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /applications/{application_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
     "GET /applications/{application_id:int}/resume.pdf": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
     "POST /postings/{slug:str}/{posting_id:int}/applications/mailto": _ORG_A_OWNS_POST,  # none chosen: flash + 303
-    "GET /applications/{application_id:int}/files/{file_id:int}": {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404},
+    "GET /applications/{application_id:int}/files/{file_id:int}": {
+        **_all(403),
+        "anonymous": 303,
+        "org_a": 404,
+        "org_b": 404,
+    },
     "POST /applications/{application_id:int}/status": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     # PARTNER mail: メール作成 and テンプレート (organizations), メールボックス (both sides)
     "POST /mail/compose": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},  # nobody chosen
@@ -137,9 +162,20 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /mailbox": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
     "GET /mailbox/unread": {**_all(204), "individual": 200, "org_a": 200, "org_b": 200},  # a poll: no error page
     "GET /mailbox/{thread_id:int}": {**_all(403), "anonymous": 303, "individual": 404, "org_a": 404, "org_b": 404},
-    "POST /mailbox/{thread_id:int}/reply": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404, "org_b": 404},
-    "POST /mailbox/messages/{message_id:int}/unread": {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404,
-                                                       "org_b": 404},
+    "POST /mailbox/{thread_id:int}/reply": {
+        **_all(403),
+        "anonymous": 401,
+        "individual": 404,
+        "org_a": 404,
+        "org_b": 404,
+    },
+    "POST /mailbox/messages/{message_id:int}/unread": {
+        **_all(403),
+        "anonymous": 401,
+        "individual": 404,
+        "org_a": 404,
+        "org_b": 404,
+    },
     "POST /mailbox/{thread_id:int}/block": {**_all(403), "anonymous": 401, "individual": 404},
     "GET /mailbox/blocks": {**_all(403), "anonymous": 303, "individual": 200},
     "POST /mailbox/blocks/{organization_id:int}/delete": {**_all(403), "anonymous": 401, "individual": 303},

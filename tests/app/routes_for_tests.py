@@ -56,6 +56,12 @@ async def forbidden_for_test() -> dict:
 
 
 TEST_ROUTES = [
-    login_for_test, logout_for_test, end_all_for_test, whoami_for_test,
-    flash_for_test, echo_for_test, boom_for_test, forbidden_for_test,
+    login_for_test,
+    logout_for_test,
+    end_all_for_test,
+    whoami_for_test,
+    flash_for_test,
+    echo_for_test,
+    boom_for_test,
+    forbidden_for_test,
 ]

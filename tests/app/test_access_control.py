@@ -48,21 +48,46 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
     org_a = await _organization_of(database, "org-a@example.jp")
     now = clock.now()
     async with database.session() as db:
-        posting = Posting(organization_id=org_a.id, status=PostingStatus.DRAFT, draft='{"title": "A団体の下書き"}',
-                          created_at=now, updated_at=now)
+        posting = Posting(
+            organization_id=org_a.id,
+            status=PostingStatus.DRAFT,
+            draft='{"title": "A団体の下書き"}',
+            created_at=now,
+            updated_at=now,
+        )
         db.add(posting)
     async with database.session(write=False) as db:
-        code = (await db.execute(select(Individual.registration_code).where(Individual.user_id == target.id))).scalar_one()
-    samples = {"code": code, "slug": "jobs", "posting_id": str(posting.id), "news_id": "1", "organization_id": str(org.id), "kind": "individual", "token": "not-a-real-token",
-               "file_path": "css/site.css", "user_id": str(target.id), "individual_id": "1", "key": "contact", "application_id": "1", "file_id": "1",
-               "thread_id": "1", "template_id": "1", "message_id": "1"}
+        code = (
+            await db.execute(select(Individual.registration_code).where(Individual.user_id == target.id))
+        ).scalar_one()
+    samples = {
+        "code": code,
+        "slug": "jobs",
+        "posting_id": str(posting.id),
+        "news_id": "1",
+        "organization_id": str(org.id),
+        "kind": "individual",
+        "token": "not-a-real-token",
+        "file_path": "css/site.css",
+        "user_id": str(target.id),
+        "individual_id": "1",
+        "key": "contact",
+        "application_id": "1",
+        "file_id": "1",
+        "thread_id": "1",
+        "template_id": "1",
+        "message_id": "1",
+    }
     return cookies, samples
 
 
 async def _organization_of(database, email: str) -> Organization:
     async with database.session(write=False) as db:
-        rows = await db.execute(select(Organization).join(UserAccount, UserAccount.id == Organization.user_id)
-                                .where(UserAccount.email == email))
+        rows = await db.execute(
+            select(Organization)
+            .join(UserAccount, UserAccount.id == Organization.user_id)
+            .where(UserAccount.email == email)
+        )
         return rows.scalar_one()
 
 
@@ -93,7 +118,8 @@ async def test_every_route_answers_each_persona_as_the_table_says(app, client, d
                     cookies[persona] = None if persona == "anonymous" else await _relogin(client, database, persona)
     missing = sorted(set(observed) - set(ACCESS_TABLE))
     assert not missing, "routes missing from tests/app/access_table.py:\n" + "\n".join(
-        f"    {key!r}: {observed[key]}," for key in missing)
+        f"    {key!r}: {observed[key]}," for key in missing
+    )
     gone = sorted(set(ACCESS_TABLE) - set(observed))
     assert not gone, f"the table lists routes that no longer exist: {gone}"
     differences = {key: (ACCESS_TABLE[key], observed[key]) for key in observed if ACCESS_TABLE[key] != observed[key]}
@@ -101,8 +127,13 @@ async def test_every_route_answers_each_persona_as_the_table_says(app, client, d
 
 
 async def _relogin(client, database, persona: str) -> str:
-    email = {"individual": "person@example.jp", "org_a": "org-a@example.jp", "org_b": "org-b@example.jp",
-             "secretariat": "office@example.jp", "counselor": "counselor@example.jp"}[persona]
+    email = {
+        "individual": "person@example.jp",
+        "org_a": "org-a@example.jp",
+        "org_b": "org-b@example.jp",
+        "secretariat": "office@example.jp",
+        "counselor": "counselor@example.jp",
+    }[persona]
     _use_cookie(client, None)
     await log_in(client, database, email)
     return client.cookies.get(COOKIE)

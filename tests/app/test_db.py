@@ -30,7 +30,9 @@ async def test_models_and_migrated_schema_never_drift(db_url):
     metadata = import_all_models().metadata
 
     def diff(connection):
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": described_by_models})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": described_by_models}
+        )
         return compare_metadata(context, metadata)
 
     try:
@@ -134,6 +136,7 @@ async def test_fifty_concurrent_writers_never_see_database_is_locked(tmp_path, f
 
 def _hold_the_write_lock(db_url: str, locked, seconds: float) -> None:
     """In another thread (the test client blocks the test's loop): a writer that commits a change."""
+
     async def hold() -> None:
         engine = create_async_engine(db_url)
         try:
@@ -193,17 +196,34 @@ async def test_an_audit_row_written_during_a_get_waits_for_a_busy_writer(client,
     writer.join()
     assert response.status_code == 404
     async with database.session(write=False) as db:
-        actions = list((await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(posting.id)))).scalars())
+        actions = list(
+            (await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(posting.id)))).scalars()
+        )
     assert actions == ["foreign_posting_access"]
 
 
 # -- 0013: one canonical form of every e-mail address --------------------------------------
 
-_ACCOUNTS = sa.table("user_account", *(sa.column(name) for name in (
-    "id", "email", "password_hash", "role", "status", "is_counselor", "display_name", "created_at",
-    "password_changed_at")))
-_TOKENS = sa.table("action_token", *(sa.column(name) for name in (
-    "id", "token_hash", "purpose", "email", "created_at", "expires_at")))
+_ACCOUNTS = sa.table(
+    "user_account",
+    *(
+        sa.column(name)
+        for name in (
+            "id",
+            "email",
+            "password_hash",
+            "role",
+            "status",
+            "is_counselor",
+            "display_name",
+            "created_at",
+            "password_changed_at",
+        )
+    ),
+)
+_TOKENS = sa.table(
+    "action_token", *(sa.column(name) for name in ("id", "token_hash", "purpose", "email", "created_at", "expires_at"))
+)
 
 
 async def _run(url: str, *statements) -> list:
@@ -217,8 +237,17 @@ async def _run(url: str, *statements) -> list:
 
 def _account(id_: int, email: str) -> sa.Insert:
     now = clock.now()
-    return _ACCOUNTS.insert().values(id=id_, email=email, password_hash="x", role="individual", status="active",
-                                     is_counselor=False, display_name="テスト", created_at=now, password_changed_at=now)
+    return _ACCOUNTS.insert().values(
+        id=id_,
+        email=email,
+        password_hash="x",
+        role="individual",
+        status="active",
+        is_counselor=False,
+        display_name="テスト",
+        created_at=now,
+        password_changed_at=now,
+    )
 
 
 async def _emails(url: str, table) -> list[str]:
@@ -228,8 +257,9 @@ async def _emails(url: str, table) -> list[str]:
 
 async def test_canonical_email_migration_stops_on_addresses_that_collide(empty_db_url):
     await asyncio.to_thread(upgrade_database, empty_db_url, "0012_messages")
-    await _run(empty_db_url, _account(1, "Taro@example.jp"), _account(2, "ok@example.jp"),
-               _account(3, "taro@example.jp"))
+    await _run(
+        empty_db_url, _account(1, "Taro@example.jp"), _account(2, "ok@example.jp"), _account(3, "taro@example.jp")
+    )
     with pytest.raises(Exception, match=r"1組.*id: 1, 3.*統合しません"):
         await asyncio.to_thread(upgrade_database, empty_db_url)
     # Nothing merged, nothing rewritten, still at 0012.
@@ -241,9 +271,19 @@ async def test_canonical_email_migration_stops_on_addresses_that_collide(empty_d
 async def test_canonical_email_migration_lower_cases_and_makes_the_address_unique(empty_db_url):
     await asyncio.to_thread(upgrade_database, empty_db_url, "0012_messages")
     now = clock.now()
-    await _run(empty_db_url, _account(1, "Hanako.Sato@Example.JP"), _account(2, "plain@example.jp"),
-               _TOKENS.insert().values(id=1, token_hash="h" * 64, purpose="signup_individual",
-                                       email="NewCase@example.org", created_at=now, expires_at=now))
+    await _run(
+        empty_db_url,
+        _account(1, "Hanako.Sato@Example.JP"),
+        _account(2, "plain@example.jp"),
+        _TOKENS.insert().values(
+            id=1,
+            token_hash="h" * 64,
+            purpose="signup_individual",
+            email="NewCase@example.org",
+            created_at=now,
+            expires_at=now,
+        ),
+    )
     await asyncio.to_thread(upgrade_database, empty_db_url)
     assert await _emails(empty_db_url, _ACCOUNTS) == ["hanako.sato@example.jp", "plain@example.jp"]
     assert await _emails(empty_db_url, _TOKENS) == ["newcase@example.org"]

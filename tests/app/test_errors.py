@@ -50,7 +50,9 @@ async def test_oversized_body_is_refused_before_reading(client):
 
     await client.get("/")
     response = await client.post(
-        "/_test/echo", content=b"x" * (13 * 1024 * 1024), headers={**csrf_headers(client), "content-type": "application/octet-stream"}
+        "/_test/echo",
+        content=b"x" * (13 * 1024 * 1024),
+        headers={**csrf_headers(client), "content-type": "application/octet-stream"},
     )
     assert response.status_code == 413
     assert "サイズが上限を超えています" in response.text

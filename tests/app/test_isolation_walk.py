@@ -40,18 +40,44 @@ async def _rows_of_organization_a(client, database) -> dict[str, int | str]:
     async with database.session(write=False) as db:
         application = (await db.execute(select(Application))).scalar_one()
         document = (await db.execute(select(ApplicationFile).where(ApplicationFile.slot != "resume"))).scalars().first()
-    sent = await post(client, "/mail/send", {"mode": "contact", "category": "選考の調整", "to": [str(application.id)],
-                                             "subject": "ご応募ありがとうございます", "body": "{氏名} 様"})
+    sent = await post(
+        client,
+        "/mail/send",
+        {
+            "mode": "contact",
+            "category": "選考の調整",
+            "to": [str(application.id)],
+            "subject": "ご応募ありがとうございます",
+            "body": "{氏名} 様",
+        },
+    )
     assert sent.status_code == 303, sent.text
-    await post(client, "/mail/compose", {"mode": "offer", "to": [code], "subject": "案件", "body": "A団体の定型文",
-                                         "template_name": "A団体の定型文", "action": "save_template"})
+    await post(
+        client,
+        "/mail/compose",
+        {
+            "mode": "offer",
+            "to": [code],
+            "subject": "案件",
+            "body": "A団体の定型文",
+            "template_name": "A団体の定型文",
+            "action": "save_template",
+        },
+    )
     await post(client, f"/talent/{code}/favorite", {})
     async with database.session(write=False) as db:
         thread = (await db.execute(select(MessageThread))).scalar_one()
         message = (await db.execute(select(Message))).scalars().first()
         template = (await db.execute(select(MailTemplate))).scalar_one()
-    return {"posting": posting.id, "application": application.id, "file": document.id, "thread": thread.id,
-            "message": message.id, "template": template.id, "code": code}
+    return {
+        "posting": posting.id,
+        "application": application.id,
+        "file": document.id,
+        "thread": thread.id,
+        "message": message.id,
+        "template": template.id,
+        "code": code,
+    }
 
 
 PROBES = [
@@ -76,16 +102,21 @@ PROBES = [
     ("template", "POST", "/mail/templates/{template}/delete", None),
     ("template", "POST", "/mail/compose", None),
 ]
-BODIES = {"/applications/{application}/status": {"status": "書類選考"}, "/mailbox/{thread}/reply": {"body": "横取り"},
-          "/mail/templates/{template}/rename": {"name": "乗っ取り"},
-          "/postings/jobs/{posting}/applications/mailto": {"to": "{application}"},
-          "/mail/compose": {"mode": "offer", "to": "{code}", "use_template": "{template}"}}
+BODIES = {
+    "/applications/{application}/status": {"status": "書類選考"},
+    "/mailbox/{thread}/reply": {"body": "横取り"},
+    "/mail/templates/{template}/rename": {"name": "乗っ取り"},
+    "/postings/jobs/{posting}/applications/mailto": {"to": "{application}"},
+    "/mail/compose": {"mode": "offer", "to": "{code}", "use_template": "{template}"},
+}
 
 
 async def _snapshot(database) -> tuple:
     async with database.session(write=False) as db:
-        counted = [(await db.execute(select(func.count()).select_from(t))).scalar_one()
-                   for t in (Application, ApplicationFile, MessageThread, Message, MailTemplate)]
+        counted = [
+            (await db.execute(select(func.count()).select_from(t))).scalar_one()
+            for t in (Application, ApplicationFile, MessageThread, Message, MailTemplate)
+        ]
         statuses = list((await db.execute(select(Application.status))).scalars())
         names = list((await db.execute(select(MailTemplate.name))).scalars())
     return counted, statuses, names
@@ -93,8 +124,9 @@ async def _snapshot(database) -> tuple:
 
 async def _audit_rows(database, user_id: int) -> list[AuditEvent]:
     async with database.session(write=False) as db:
-        rows = await db.execute(select(AuditEvent).where(AuditEvent.actor_user_id == user_id,
-                                                         AuditEvent.action.like("foreign_%")))
+        rows = await db.execute(
+            select(AuditEvent).where(AuditEvent.actor_user_id == user_id, AuditEvent.action.like("foreign_%"))
+        )
         return list(rows.scalars())
 
 
@@ -113,8 +145,9 @@ async def test_organization_a_rows_are_out_of_reach_of_every_other_organization(
         headers = {**csrf_headers(client), **({"HX-Request": "true", "HX-Target": target} if target else {})}
         data = {k: v.format(**ids) for k, v in BODIES.get(path, {}).items()}
         audited = len(await _audit_rows(database, user.id))
-        response = await client.request(method, url, data=data if method == "POST" else None, headers=headers,
-                                        follow_redirects=False)
+        response = await client.request(
+            method, url, data=data if method == "POST" else None, headers=headers, follow_redirects=False
+        )
         label = f"{intruder} {method} {url} {target or ''}"
         assert response.status_code in (403, 404), (label, response.status_code)
         assert not any(word in response.text for word in SECRET_WORDS), label

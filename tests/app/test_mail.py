@@ -9,7 +9,15 @@ from sqlalchemy import func, select, update
 from app import queue as app_queue
 from app.embedded_queue import EmbeddedQueue
 from app.mail import (
-    BATCH_SIZE, DeliveryOutcome, MailStatus, OutboxMail, deliver, mail_job_key, queue_mail, queue_mails, render_mail,
+    BATCH_SIZE,
+    DeliveryOutcome,
+    MailStatus,
+    OutboxMail,
+    deliver,
+    mail_job_key,
+    queue_mail,
+    queue_mails,
+    render_mail,
     requeue_pending,
 )
 
@@ -53,7 +61,7 @@ async def test_a_message_to_many_is_enqueued_in_batches(database, settings, reco
     async with database.session() as db:
         mails = await queue_mails(db, settings, [(f"user{i}@example.org", "件名", "本文") for i in range(count)])
     ids = [mail.id for mail in mails]
-    batches = [ids[:BATCH_SIZE], ids[BATCH_SIZE:BATCH_SIZE * 2], ids[BATCH_SIZE * 2:]]
+    batches = [ids[:BATCH_SIZE], ids[BATCH_SIZE : BATCH_SIZE * 2], ids[BATCH_SIZE * 2 :]]
     assert await recording_queue.count("queued") == len(batches)
     for batch in batches:
         assert (await recording_queue.job(mail_job_key(settings, batch))).kwargs == {"mail_ids": batch}
@@ -71,7 +79,10 @@ async def test_rolled_back_transaction_leaves_no_mail_and_no_job(database, setti
 async def test_delivery_sends_japanese_mail_once(database, smtp_settings, smtp):
     async with database.session() as db:
         mail = await queue_mail(
-            db, smtp_settings, to="hanako@example.org", subject="【PARTNER】ワンタイムパスワードのお知らせ",
+            db,
+            smtp_settings,
+            to="hanako@example.org",
+            subject="【PARTNER】ワンタイムパスワードのお知らせ",
             body="山田 花子 様\n\nワンタイムパスワード：123456\n",
         )
     assert await deliver(database, smtp_settings, [mail.id]) == {mail.id: DeliveryOutcome.SENT}
@@ -105,7 +116,8 @@ async def test_a_batch_goes_over_one_connection_and_each_row_is_marked_sent(data
     mails = await queue_to(database, smtp_settings, "a@example.org", "b@example.org", "c@example.org")
     ids = [mail.id for mail in mails]
     assert await deliver(database, smtp_settings, [*ids, 999_999]) == {
-        **{mail_id: DeliveryOutcome.SENT for mail_id in ids}, 999_999: DeliveryOutcome.MISSING,
+        **{mail_id: DeliveryOutcome.SENT for mail_id in ids},
+        999_999: DeliveryOutcome.MISSING,
     }
     assert sorted(m.message_id for m in smtp.wait_for(3)) == sorted(mail.message_id for mail in mails)
     assert len(connections) == 1
@@ -143,7 +155,9 @@ async def test_a_refused_recipient_does_not_hold_up_the_rest_of_the_batch(databa
     assert "no such user" in rows[1].last_error and rows[1].claim_token is None
     monkeypatch.undo()
     assert await deliver(database, smtp_settings, ids) == {
-        ids[0]: DeliveryOutcome.ALREADY_SENT, ids[1]: DeliveryOutcome.SENT, ids[2]: DeliveryOutcome.ALREADY_SENT,
+        ids[0]: DeliveryOutcome.ALREADY_SENT,
+        ids[1]: DeliveryOutcome.SENT,
+        ids[2]: DeliveryOutcome.ALREADY_SENT,
     }
     assert len(smtp.wait_for(3)) == 3
 
@@ -152,16 +166,21 @@ async def test_a_row_in_flight_is_not_sent_by_a_second_worker(database, smtp_set
     mail, other = await queue_to(database, smtp_settings, "a@example.org", "b@example.org")
     async with database.session() as db:
         await db.execute(
-            update(OutboxMail).where(OutboxMail.id == mail.id)
+            update(OutboxMail)
+            .where(OutboxMail.id == mail.id)
             .values(status=MailStatus.SENDING, claim_token="other-worker", claimed_at=frozen_clock())
         )
     ids = [mail.id, other.id]
-    assert await deliver(database, smtp_settings, ids) == {mail.id: DeliveryOutcome.IN_FLIGHT, other.id: DeliveryOutcome.SENT}
+    assert await deliver(database, smtp_settings, ids) == {
+        mail.id: DeliveryOutcome.IN_FLIGHT,
+        other.id: DeliveryOutcome.SENT,
+    }
     assert [m.recipients for m in smtp.wait_for(1)] == [["b@example.org"]]
     # After the lease the other worker is presumed dead: send, and flag a possible duplicate.
     frozen_clock.advance(seconds=smtp_settings.mail.job_timeout + 1)
     assert await deliver(database, smtp_settings, ids) == {
-        mail.id: DeliveryOutcome.SENT, other.id: DeliveryOutcome.ALREADY_SENT,
+        mail.id: DeliveryOutcome.SENT,
+        other.id: DeliveryOutcome.ALREADY_SENT,
     }
     assert len(smtp.wait_for(2)) == 2
     row, other_row = await outbox(database)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from app.config import ROOT
 
-SOURCES = sorted(p for folder in ("app", "features", "tasks") for p in (ROOT / folder).rglob("*.py")
-                 if "migrations" not in p.parts)
+SOURCES = sorted(
+    p for folder in ("app", "features", "tasks") for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts
+)
 
 
 def _tree(path: Path) -> ast.AST:
@@ -59,8 +60,12 @@ def test_the_helpers_exist_where_the_rules_say():
 
 
 def test_every_csv_is_written_by_app_exports():
-    offenders = [_relative(p) for p in SOURCES if _relative(p) != "app/exports.py"
-                 and ({"csv", "openpyxl"} & _imports(_tree(p)) or "\ufeff" in _string_constants(_tree(p)))]
+    offenders = [
+        _relative(p)
+        for p in SOURCES
+        if _relative(p) != "app/exports.py"
+        and ({"csv", "openpyxl"} & _imports(_tree(p)) or "\ufeff" in _string_constants(_tree(p)))
+    ]
     assert offenders == [], "write CSV with app.exports.csv_bytes (formula cells neutralized)"
     # and every CSV response is built from it
     for path in SOURCES:

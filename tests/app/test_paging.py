@@ -35,20 +35,46 @@ async def person(client, database, email: str, *, years: str, flexible: list[str
     """A 国際協力人材登録 registrant matching every talent filter but 多様な働き方, which is given."""
     await make_user(database, email)
     await log_in(client, database, email)
-    await post(client, "/mypage/resume/profile", {
-        "visibility": "1", "specialty_main": "health", "education_level": "修士", "wish_location": "海外",
-        "wish_employment": ["正職員"], "wish_flexible": flexible, "self_pr": "母子保健の改善に取り組んできました。"})
+    await post(
+        client,
+        "/mypage/resume/profile",
+        {
+            "visibility": "1",
+            "specialty_main": "health",
+            "education_level": "修士",
+            "wish_location": "海外",
+            "wish_employment": ["正職員"],
+            "wish_flexible": flexible,
+            "self_pr": "母子保健の改善に取り組んできました。",
+        },
+    )
     await post(client, "/mypage/resume/experience", {"sector": ["health"], "years": [years]})
-    await post(client, "/mypage/resume/language", {"language": ["fr"], "level": ["A"], "test": ["DELF"], "score": ["B2"]})
-    await post(client, "/mypage/resume/project", {"name": ["セネガル 母子保健改善プロジェクト"], "country": ["SN"],
-                                                  "start": ["2019-04"], "end": ["2022-03"], "role": ["業務調整"],
-                                                  "client": ["JICA"]})
+    await post(
+        client, "/mypage/resume/language", {"language": ["fr"], "level": ["A"], "test": ["DELF"], "score": ["B2"]}
+    )
+    await post(
+        client,
+        "/mypage/resume/project",
+        {
+            "name": ["セネガル 母子保健改善プロジェクト"],
+            "country": ["SN"],
+            "start": ["2019-04"],
+            "end": ["2022-03"],
+            "role": ["業務調整"],
+            "client": ["JICA"],
+        },
+    )
     await client.post("/logout", headers=csrf_headers(client))
     async with database.session() as db:
         user_id = (await db.execute(select(UserAccount.id).where(UserAccount.email == email))).scalar_one()
-        await db.execute(update(Individual).where(Individual.user_id == user_id).values(
-            jocv_declared=True, jocv_verified_at=clock.now()))
-        return (await db.execute(select(Individual.registration_code).where(Individual.user_id == user_id))).scalar_one()
+        await db.execute(
+            update(Individual)
+            .where(Individual.user_id == user_id)
+            .values(jocv_declared=True, jocv_verified_at=clock.now())
+        )
+        return (
+            await db.execute(select(Individual.registration_code).where(Individual.user_id == user_id))
+        ).scalar_one()
 
 
 async def test_page_two_of_talent_keeps_every_filter_including_two_flexible_values(client, database, monkeypatch):
@@ -56,13 +82,28 @@ async def test_page_two_of_talent_keeps_every_filter_including_two_flexible_valu
     both = ["remote", "short_hours"]
     eight = await person(client, database, "eight@example.jp", years="8", flexible=both)
     seven = await person(client, database, "seven@example.jp", years="7", flexible=both)
-    await person(client, database, "remote-only@example.jp", years="9", flexible=["remote"])  # first, if a value were lost
+    await person(
+        client, database, "remote-only@example.jp", years="9", flexible=["remote"]
+    )  # first, if a value were lost
     await make_user(database, "org@example.jp", Role.ORGANIZATION)
     await log_in(client, database, "org@example.jp")
     decade = accounts.age_band(date(1990, 4, 1), clock.now().date()).removesuffix("代")  # make_user's birth date
-    filters = {"keyword": ["母子保健"], "sector": ["health"], "min_years": ["5"], "language": ["fr"], "min_level": ["B"],
-               "country": ["SN"], "age_band": [decade], "education_level": ["修士"], "prefecture": ["東京都"],
-               "wish_location": ["海外"], "employment": ["正職員"], "flexible": both, "jocv": ["1"], "sort": ["experience"]}
+    filters = {
+        "keyword": ["母子保健"],
+        "sector": ["health"],
+        "min_years": ["5"],
+        "language": ["fr"],
+        "min_level": ["B"],
+        "country": ["SN"],
+        "age_band": [decade],
+        "education_level": ["修士"],
+        "prefecture": ["東京都"],
+        "wish_location": ["海外"],
+        "employment": ["正職員"],
+        "flexible": both,
+        "jocv": ["1"],
+        "sort": ["experience"],
+    }
     first = await client.get("/talent", params=[(k, v) for k, values in filters.items() for v in values])
     codes = lambda html: re.findall(r'<td><a href="/talent/(P\d{7})">', html)  # noqa: E731
     assert codes(first.text) == [eight]
@@ -89,5 +130,7 @@ async def test_page_two_of_the_account_search_keeps_every_filter(client, databas
     assert query_of(link) == {**filters, "page": ["2"]}
     second = await client.get(link)
     assert "paging-b@example.jp" in second.text
-    assert not any(f"{name}@example.jp" in second.text for name in ("paging-a", "paging-c", "paging-person",
-                                                                     "paging-stopped", "other"))
+    assert not any(
+        f"{name}@example.jp" in second.text
+        for name in ("paging-a", "paging-c", "paging-person", "paging-stopped", "other")
+    )

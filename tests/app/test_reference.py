@@ -99,7 +99,16 @@ def test_every_country_is_in_exactly_one_region():
 
 def test_regions_follow_jica_grouping():
     labels = [label for label, _ in REGIONS]
-    assert labels == ["東南アジア・大洋州", "東・中央アジア", "南アジア", "中南米", "アフリカ", "中東・欧州", "北米", "日本"]
+    assert labels == [
+        "東南アジア・大洋州",
+        "東・中央アジア",
+        "南アジア",
+        "中南米",
+        "アフリカ",
+        "中東・欧州",
+        "北米",
+        "日本",
+    ]
     region_of = {code: label for label, codes in REGIONS for code in codes}
     assert region_of["KH"] == "東南アジア・大洋州"
     assert region_of["FJ"] == "東南アジア・大洋州"
@@ -216,4 +225,3 @@ def test_corporate_number_separators_are_stripped():
 )
 def test_corporate_number_rejects_malformed_input(value):
     assert not corporate_number_is_valid(value)
-

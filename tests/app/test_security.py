@@ -90,9 +90,10 @@ async def test_rate_limit_is_shared_between_server_processes(settings):
     for application in (first, second):
         for route in TEST_ROUTES:
             application.register(route)
-    async with AsyncTestClient(first, base_url="http://testserver.local") as a, AsyncTestClient(
-        second, base_url="http://testserver.local"
-    ) as b:
+    async with (
+        AsyncTestClient(first, base_url="http://testserver.local") as a,
+        AsyncTestClient(second, base_url="http://testserver.local") as b,
+    ):
         await a.get("/")
         await b.get("/")
         statuses = [
@@ -125,9 +126,18 @@ async def _serve_like_make_run(settings, log, **environ) -> tuple[subprocess.Pop
     assert command[1:] == ["run", "--host", "127.0.0.1", "--port", str(port)]
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_") and k != "FORWARDED_ALLOW_IPS"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "litestar", *command[1:]], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**inherited, **make_environ, "PARTNER_DATABASE_URL": settings.database.url,
-             "PARTNER_APP_VAR_DIR": settings.app.var_dir, "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false", **environ},
+        [sys.executable, "-m", "litestar", *command[1:]],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={
+            **inherited,
+            **make_environ,
+            "PARTNER_DATABASE_URL": settings.database.url,
+            "PARTNER_APP_VAR_DIR": settings.app.var_dir,
+            "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false",
+            **environ,
+        },
     )
     base_url = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as http:

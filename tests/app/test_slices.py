@@ -16,8 +16,8 @@ from app.config import ROOT
 ENTRY_POINTS = {
     "web": "from app import create_app; create_app(settings)",
     "standalone worker": "from app.queue import build_queue; from app.db import create_database; "
-                         "from tasks.worker import build_worker; "
-                         "worker = build_worker(settings, create_database(settings), build_queue(settings))",
+    "from tasks.worker import build_worker; "
+    "worker = build_worker(settings, create_database(settings), build_queue(settings))",
 }
 REPORT = """
 import json
@@ -41,8 +41,14 @@ print(json.dumps({{
 
 def _registry_seen_by(entry: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", REPORT.format(entry=entry)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT.format(entry=entry)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -52,10 +58,15 @@ def test_every_process_sees_the_same_hooks_and_jobs():
     web, worker = seen["web"], seen["standalone worker"]
     for key in ("slices", "erasers", "retirers", "jobs", "demo"):
         assert web[key] == worker[key], key
-    assert {"features.talent.service.erase_resume", "features.applications.service.erase_applications",
-            "features.messages.service.erase_person_mail"} <= set(web["erasers"])
-    assert {"features.postings.service.withdraw_organization_postings",
-            "features.messages.service.erase_organization_templates"} <= set(web["retirers"])
+    assert {
+        "features.talent.service.erase_resume",
+        "features.applications.service.erase_applications",
+        "features.messages.service.erase_person_mail",
+    } <= set(web["erasers"])
+    assert {
+        "features.postings.service.withdraw_organization_postings",
+        "features.messages.service.erase_organization_templates",
+    } <= set(web["retirers"])
     assert "erase_long_expired_registrations" in [name for name, _ in web["jobs"]]
     # The worker schedules exactly the slices' jobs, plus the outbox sweep of the frame.
     assert worker["worker_cron"] == sorted([name for name, _ in web["jobs"]] + ["sweep_outbox"])

@@ -22,9 +22,25 @@ CONCURRENCY = 8
 def _serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--log-level", "warning", "--no-proxy-headers"],  # as under `litestar run`
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            factory,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--no-proxy-headers",
+        ],  # as under `litestar run`
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -61,7 +77,9 @@ def main() -> dict:
     finally:
         ours.terminate()
         ours.wait()
-    baseline, base_port = _serve("tests.bench.baseline_app:create_baseline_app", {"BENCH_TEMPLATE_DIR": str(work / "templates")})
+    baseline, base_port = _serve(
+        "tests.bench.baseline_app:create_baseline_app", {"BENCH_TEMPLATE_DIR": str(work / "templates")}
+    )
     try:
         asyncio.run(run_load(base_port, "/", requests=300, concurrency=CONCURRENCY))
         base_result = asyncio.run(run_load(base_port, "/", requests=REQUESTS, concurrency=CONCURRENCY))
@@ -71,8 +89,14 @@ def main() -> dict:
 
     ratio = ours_result.throughput / base_result.throughput
     print(f"base layout page: {len(html):,} bytes, {REQUESTS} requests, concurrency {CONCURRENCY}")
-    print(f"  PARTNER top page     {ours_result.throughput:8.0f} req/s  p50 {ours_result.p50:6.2f} ms  p95 {ours_result.percentile(0.95):6.2f} ms  errors {ours_result.errors}")
-    print(f"  bare Litestar + Jinja {base_result.throughput:8.0f} req/s  p50 {base_result.p50:6.2f} ms  p95 {base_result.percentile(0.95):6.2f} ms  errors {base_result.errors}")
+    print(
+        f"  PARTNER top page     {ours_result.throughput:8.0f} req/s  p50 {ours_result.p50:6.2f} ms"
+        f"  p95 {ours_result.percentile(0.95):6.2f} ms  errors {ours_result.errors}"
+    )
+    print(
+        f"  bare Litestar + Jinja {base_result.throughput:8.0f} req/s  p50 {base_result.p50:6.2f} ms"
+        f"  p95 {base_result.percentile(0.95):6.2f} ms  errors {base_result.errors}"
+    )
     print(f"  ratio (PARTNER / baseline throughput): {ratio:.2f}")
     return {"ratio": ratio, "ours": ours_result.throughput, "baseline": base_result.throughput}
 

@@ -35,16 +35,22 @@ assert RECIPIENTS <= 1000, "one send takes at most 1,000 recipients (the form an
 ORGANIZATION = "offer-bench@example.org"
 NOTICES = OutboxMail.to_address != ORGANIZATION  # every outbox row but the organization's login code
 SUBJECT = "【オファー】カンボジア 初等教育改善プロジェクト 業務調整員のご案内"
-BODY = "{氏名} 様\n\nPARTNERで公開されている履歴書を拝見し、ご連絡しました。\n" + "案件の概要と応募方法は次のとおりです。\n" * 20
+BODY = (
+    "{氏名} 様\n\nPARTNERで公開されている履歴書を拝見し、ご連絡しました。\n"
+    + "案件の概要と応募方法は次のとおりです。\n" * 20
+)
 
 
 async def _findable_codes(database, count: int) -> list[str]:
     """The registration codes an organization may offer to (public résumé, active, unexpired)."""
     async with database.session(write=False) as db:
         rows = await db.execute(
-            select(Individual.registration_code).join(Resume, Resume.user_id == Individual.user_id)
+            select(Individual.registration_code)
+            .join(Resume, Resume.user_id == Individual.user_id)
             .where(Resume.visibility == Visibility.PUBLIC, accounts.findable(Individual.user_id))
-            .order_by(Individual.id).limit(count))
+            .order_by(Individual.id)
+            .limit(count)
+        )
         return list(rows.scalars())
 
 
@@ -65,12 +71,13 @@ async def _wait_for(sink: SmtpSink, count: int, timeout: float = 600.0) -> float
 async def _baseline(settings, rows: list[OutboxMail], concurrency: int) -> float:
     """The same messages with aiosmtplib alone, sent the way app.mail.deliver sends them: in batches of
     BATCH_SIZE, one connection per batch, and with as many senders as the worker runs jobs at once."""
-    batches = iter([rows[start:start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)])
+    batches = iter([rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)])
 
     async def sender() -> None:
         for batch in batches:  # one shared iterator: each sender takes the next batch when free
-            async with aiosmtplib.SMTP(hostname=settings.mail.smtp_host, port=settings.mail.smtp_port,
-                                       timeout=settings.mail.smtp_timeout) as smtp:
+            async with aiosmtplib.SMTP(
+                hostname=settings.mail.smtp_host, port=settings.mail.smtp_port, timeout=settings.mail.smtp_timeout
+            ) as smtp:
                 for row in batch:
                     await smtp.send_message(build_message(settings, row))
 
@@ -105,8 +112,12 @@ async def _send_and_deliver(settings, database, codes: list[str], port: int, sin
         use_queue(None)
         await queue.disconnect()
     assert len(sink.messages) == len({m.message_id for m in sink.messages}) == RECIPIENTS, "a notice lost or doubled"
-    return {"request_ms": (request_done - started) * 1000, "early": early, "window": finished - request_done,
-            "ours": (RECIPIENTS - early) / (finished - request_done)}  # only what arrived after the request
+    return {
+        "request_ms": (request_done - started) * 1000,
+        "early": early,
+        "window": finished - request_done,
+        "ours": (RECIPIENTS - early) / (finished - request_done),
+    }  # only what arrived after the request
 
 
 async def bench(work: Path, redis_url: str, sink: SmtpSink) -> dict:
@@ -125,9 +136,17 @@ async def bench(work: Path, redis_url: str, sink: SmtpSink) -> dict:
     # round trip. (Litestar's AsyncTestClient would block this loop for the whole request, freezing a
     # worker on it mid-transaction.) The worker runs on this event loop as tests/tasks/test_mail_delivery.py
     # runs it, and the baseline sends from this same loop: both share the interpreter with the SMTP sink.
-    server, port = _serve("app:create_app", {
-        "PARTNER_APP_DEBUG": "true", "PARTNER_DATABASE_URL": url, "PARTNER_APP_VAR_DIR": str(work / "var"), "PARTNER_QUEUE_URL": redis_url,
-        "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false", "PARTNER_MAIL_OFFER_DAILY_LIMIT": str(RECIPIENTS * 10)})
+    server, port = _serve(
+        "app:create_app",
+        {
+            "PARTNER_APP_DEBUG": "true",
+            "PARTNER_DATABASE_URL": url,
+            "PARTNER_APP_VAR_DIR": str(work / "var"),
+            "PARTNER_QUEUE_URL": redis_url,
+            "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false",
+            "PARTNER_MAIL_OFFER_DAILY_LIMIT": str(RECIPIENTS * 10),
+        },
+    )
     try:
         result = await _send_and_deliver(settings, database, codes, port, sink)
     finally:
@@ -141,7 +160,12 @@ async def bench(work: Path, redis_url: str, sink: SmtpSink) -> dict:
     sink.clear()
     seconds = await _baseline(settings, rows, settings.queue.concurrency)
     assert len(sink.messages) == RECIPIENTS
-    return {**result, "baseline": RECIPIENTS / seconds, "baseline_window": seconds, "concurrency": settings.queue.concurrency}
+    return {
+        **result,
+        "baseline": RECIPIENTS / seconds,
+        "baseline_window": seconds,
+        "concurrency": settings.queue.concurrency,
+    }
 
 
 def main() -> dict:
@@ -155,11 +179,19 @@ def main() -> dict:
         redis.stop()
         shutil.rmtree(work, ignore_errors=True)
     print(f"オファーメール to {RECIPIENTS:,} recipients (SQLite, saq on Redis, worker concurrency {r['concurrency']})")
-    print(f"  POST /mail/send      {r['request_ms']:8.0f} ms      {r['messages']:,} messages, {r['outbox']:,} outbox rows written")
-    print(f"  delivery via saq     {r['ours']:8.0f} mail/s  ({RECIPIENTS - r['early']:,} in {r['window']:.2f} s after the request;"
-          f" {r['early']} already during it)")
-    print(f"  aiosmtplib direct    {r['baseline']:8.0f} mail/s  ({RECIPIENTS:,} in {r['baseline_window']:.2f} s,"
-          f" {r['concurrency']} senders, a connection per {BATCH_SIZE} messages)")
+    print(
+        f"  POST /mail/send      {r['request_ms']:8.0f} ms      {r['messages']:,} messages,"
+        f" {r['outbox']:,} outbox rows written"
+    )
+    print(
+        f"  delivery via saq     {r['ours']:8.0f} mail/s"
+        f"  ({RECIPIENTS - r['early']:,} in {r['window']:.2f} s after the request;"
+        f" {r['early']} already during it)"
+    )
+    print(
+        f"  aiosmtplib direct    {r['baseline']:8.0f} mail/s  ({RECIPIENTS:,} in {r['baseline_window']:.2f} s,"
+        f" {r['concurrency']} senders, a connection per {BATCH_SIZE} messages)"
+    )
     print(f"  ratio (delivery / baseline throughput): {r['ours'] / r['baseline']:.2f}  (target ≥ 0.5)")
     return r
 

@@ -21,8 +21,9 @@ from tests.bench.talent_data import generate
 
 COUNT = int(os.environ.get("BENCH_TALENT_COUNT", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
-FILTERS = service.TalentFilters(keyword="保健", sector="health", min_years=3, language="en", min_level="B",
-                                wish_location="海外")
+FILTERS = service.TalentFilters(
+    keyword="保健", sector="health", min_years=3, language="en", min_level="B", wish_location="海外"
+)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -106,18 +107,25 @@ async def bench_postgres() -> dict:
 
 
 def bench_pdf() -> dict:
-    from fpdf import FPDF
-
     import noto_cjk_sans_jp_regular
+    from fpdf import FPDF
 
     from features.talent import pdf
 
     person = {"registration_code": "P1234567", "lines": [("氏名", "山田 花子（ヤマダ ハナコ）"), ("居住地", "東京都")]}
-    rows = {"career": [{"organization": f"特定非営利活動法人 アジア教育支援の会 {i}", "duties": "教員研修の企画と運営。" * 8}
-                       for i in range(12)],
-            "project": [{"name": f"カンボジア 初等教育改善プロジェクト {i}", "country": "KH", "role": "業務調整"} for i in range(10)]}
+    rows = {
+        "career": [
+            {"organization": f"特定非営利活動法人 アジア教育支援の会 {i}", "duties": "教員研修の企画と運営。" * 8}
+            for i in range(12)
+        ],
+        "project": [
+            {"name": f"カンボジア 初等教育改善プロジェクト {i}", "country": "KH", "role": "業務調整"} for i in range(10)
+        ],
+    }
     pdf.render(person, None, rows, expert=True)  # warm-up: the font is parsed here, once
-    lines = [f"{k}：{v}" for k, v in person["lines"]] + ["　".join(f"{v}" for v in r.values()) for s in rows.values() for r in s]
+    lines = [f"{k}：{v}" for k, v in person["lines"]] + [
+        "　".join(f"{v}" for v in r.values()) for s in rows.values() for r in s
+    ]
     baseline_pdf = FPDF(format="A4")
     baseline_pdf.add_font("noto", fname=str(noto_cjk_sans_jp_regular.FONT_PATH))  # loaded before timing
 
@@ -132,10 +140,13 @@ def bench_pdf() -> dict:
         import copy
 
         document.fonts["noto"] = copy.copy(baseline_pdf.fonts["noto"])
-        from fontTools import ttLib
         import io
 
-        document.fonts["noto"].ttfont = ttLib.TTFont(io.BytesIO(open(noto_cjk_sans_jp_regular.FONT_PATH, "rb").read()), lazy=True)
+        from fontTools import ttLib
+
+        document.fonts["noto"].ttfont = ttLib.TTFont(
+            io.BytesIO(open(noto_cjk_sans_jp_regular.FONT_PATH, "rb").read()), lazy=True
+        )
         from fpdf.fonts import SubsetMap
 
         document.fonts["noto"].subset = SubsetMap(document.fonts["noto"])
@@ -145,26 +156,40 @@ def bench_pdf() -> dict:
             document.multi_cell(0, 6.5, line, new_x="LMARGIN", new_y="NEXT")
         document.output()
         base.append(time.perf_counter() - started)
-    from pypdf import PdfReader
     import io as _io
 
-    return {"pages": len(PdfReader(_io.BytesIO(body)).pages), "ours": statistics.median(ours),
-            "baseline": statistics.median(base)}
+    from pypdf import PdfReader
+
+    return {
+        "pages": len(PdfReader(_io.BytesIO(body)).pages),
+        "ours": statistics.median(ours),
+        "baseline": statistics.median(base),
+    }
 
 
 def main() -> dict:
     clock.set_clock(None)
     work = Path(tempfile.mkdtemp(prefix="partner-talent-bench-"))
-    results = {"sqlite": asyncio.run(bench_sqlite(work)), "postgresql": asyncio.run(bench_postgres()), "pdf": bench_pdf()}
+    results = {
+        "sqlite": asyncio.run(bench_sqlite(work)),
+        "postgresql": asyncio.run(bench_postgres()),
+        "pdf": bench_pdf(),
+    }
     print(f"talent search: {COUNT:,} registrants, 3 filters + keyword 「保健」, {RUNS} runs")
     for engine in ("sqlite", "postgresql"):
         r = results[engine]
         (p50, p95), (raw50, raw95) = r["ours"], r["raw"]
-        print(f"  {engine:10} {r['total']:6,} found  ours p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  |  raw driver p50 {raw50:7.1f} ms"
-              f"  p95 {raw95:7.1f} ms  |  ratio p95 {p95 / raw95:4.2f}")
+        print(
+            f"  {engine:10} {r['total']:6,} found  ours p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+            f"  |  raw driver p50 {raw50:7.1f} ms"
+            f"  p95 {raw95:7.1f} ms  |  ratio p95 {p95 / raw95:4.2f}"
+        )
     p = results["pdf"]
-    print(f"résumé PDF ({p['pages']} pages): ours {p['ours'] * 1000:6.0f} ms, fpdf2 with the font loaded {p['baseline'] * 1000:6.0f} ms,"
-          f" ratio {p['ours'] / p['baseline']:4.2f}")
+    print(
+        f"résumé PDF ({p['pages']} pages): ours {p['ours'] * 1000:6.0f} ms,"
+        f" fpdf2 with the font loaded {p['baseline'] * 1000:6.0f} ms,"
+        f" ratio {p['ours'] / p['baseline']:4.2f}"
+    )
     return results
 
 

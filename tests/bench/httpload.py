@@ -62,4 +62,6 @@ async def run_load(port: int, path: str, *, requests: int = 2000, concurrency: i
         *(_connection("127.0.0.1", port, path, per_connection, latencies) for _ in range(concurrency))
     )
     elapsed = time.perf_counter() - started
-    return LoadResult(requests=per_connection * concurrency, seconds=elapsed, latencies_ms=latencies, errors=sum(errors))
+    return LoadResult(
+        requests=per_connection * concurrency, seconds=elapsed, latencies_ms=latencies, errors=sum(errors)
+    )

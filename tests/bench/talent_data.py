@@ -12,20 +12,91 @@ from features.accounts.models import Individual, UserAccount
 from features.talent import keywords
 from features.talent.models import Resume, ResumeText, TalentFacet
 
-SECTOR_WEIGHTS = {"education": 12, "health": 12, "agriculture": 8, "water": 6, "governance": 5, "peacebuilding": 5,
-                  "gender": 5, "disaster": 5, "environment": 4}
+SECTOR_WEIGHTS = {
+    "education": 12,
+    "health": 12,
+    "agriculture": 8,
+    "water": 6,
+    "governance": 5,
+    "peacebuilding": 5,
+    "gender": 5,
+    "disaster": 5,
+    "environment": 4,
+}
 LANGS = [("en", 70), ("fr", 10), ("es", 8), ("pt", 4), ("ar", 3), ("id", 2), ("th", 2), ("vi", 1)]
-COUNTRIES = ["KH", "VN", "LA", "MM", "PH", "ID", "TH", "NP", "BD", "IN", "KE", "TZ", "UG", "GH", "SN", "MZ", "ZM",
-             "BR", "PE", "BO", "JO", "EG", "MN", "PG", "FJ", "ET", "RW", "MW", "LK", "PK"]
-PR_PARTS = ["保健医療分野で", "教育分野で", "農業開発の現場で", "水資源・衛生の事業で", "防災・復興支援で", "ジェンダー平等の推進で",
-            "母子保健の改善に", "職業訓練の運営に", "小学校教員の研修に", "住民参加型の開発に"]
-PR_TAIL = ["取り組んできました。", "プロジェクトマネジメントを担当しました。", "現地スタッフと協働しました。", "調査と評価を行いました。",
-           "行政官の能力強化を支援しました。", "ベースライン調査を設計しました。", "住民組織と一緒に活動計画を作りました。"]
-CAREER = ["特定非営利活動法人 アジア教育支援の会", "株式会社 国際開発コンサルタンツ", "独立行政法人 国際協力機構", "青年海外協力隊",
-          "公益財団法人 地球環境基金", "国立大学法人 大学院国際協力研究科", "一般社団法人 防災まちづくり協会", "市役所 国際交流課"]
-DUTIES = ["案件の形成と予算管理、報告書の作成を担当。", "研修の企画と講師の手配、評価アンケートの集計。", "モニタリング指標の設定と現地での聞き取り調査。",
-          "JICA技術協力プロジェクトの業務調整員として、ロジスティクスと会計を担当。", "コミュニティ開発とジェンダー主流化の推進。",
-          "給水施設の維持管理体制づくりと衛生啓発。", "小学校算数の教員研修と教材開発。", "農民グループへの稲作技術の普及。"]
+COUNTRIES = [
+    "KH",
+    "VN",
+    "LA",
+    "MM",
+    "PH",
+    "ID",
+    "TH",
+    "NP",
+    "BD",
+    "IN",
+    "KE",
+    "TZ",
+    "UG",
+    "GH",
+    "SN",
+    "MZ",
+    "ZM",
+    "BR",
+    "PE",
+    "BO",
+    "JO",
+    "EG",
+    "MN",
+    "PG",
+    "FJ",
+    "ET",
+    "RW",
+    "MW",
+    "LK",
+    "PK",
+]
+PR_PARTS = [
+    "保健医療分野で",
+    "教育分野で",
+    "農業開発の現場で",
+    "水資源・衛生の事業で",
+    "防災・復興支援で",
+    "ジェンダー平等の推進で",
+    "母子保健の改善に",
+    "職業訓練の運営に",
+    "小学校教員の研修に",
+    "住民参加型の開発に",
+]
+PR_TAIL = [
+    "取り組んできました。",
+    "プロジェクトマネジメントを担当しました。",
+    "現地スタッフと協働しました。",
+    "調査と評価を行いました。",
+    "行政官の能力強化を支援しました。",
+    "ベースライン調査を設計しました。",
+    "住民組織と一緒に活動計画を作りました。",
+]
+CAREER = [
+    "特定非営利活動法人 アジア教育支援の会",
+    "株式会社 国際開発コンサルタンツ",
+    "独立行政法人 国際協力機構",
+    "青年海外協力隊",
+    "公益財団法人 地球環境基金",
+    "国立大学法人 大学院国際協力研究科",
+    "一般社団法人 防災まちづくり協会",
+    "市役所 国際交流課",
+]
+DUTIES = [
+    "案件の形成と予算管理、報告書の作成を担当。",
+    "研修の企画と講師の手配、評価アンケートの集計。",
+    "モニタリング指標の設定と現地での聞き取り調査。",
+    "JICA技術協力プロジェクトの業務調整員として、ロジスティクスと会計を担当。",
+    "コミュニティ開発とジェンダー主流化の推進。",
+    "給水施設の維持管理体制づくりと衛生啓発。",
+    "小学校算数の教員研修と教材開発。",
+    "農民グループへの稲作技術の普及。",
+]
 
 
 def _free_text(rng: random.Random) -> str:
@@ -48,26 +119,64 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
         users, individuals, resumes, texts, facets = [], [], [], [], []
         for n in range(start, min(start + chunk, count)):
             uid = n + 1
-            users.append({"id": uid, "email": f"bench{uid}@example.net", "password_hash": "x", "role": "individual",
-                          "status": "active" if rng.random() > 0.02 else "suspended", "is_counselor": False,
-                          "display_name": f"登録者{uid}", "created_at": now, "password_changed_at": now})
+            users.append(
+                {
+                    "id": uid,
+                    "email": f"bench{uid}@example.net",
+                    "password_hash": "x",
+                    "role": "individual",
+                    "status": "active" if rng.random() > 0.02 else "suspended",
+                    "is_counselor": False,
+                    "display_name": f"登録者{uid}",
+                    "created_at": now,
+                    "password_changed_at": now,
+                }
+            )
             registered = now - timedelta(days=rng.randint(0, 1400))
-            individuals.append({
-                "id": uid, "user_id": uid, "registration_code": f"B{uid:07d}", "kind": "国際協力人材登録",
-                "family_name": "登録", "given_name": str(uid), "family_name_kana": "トウロク", "given_name_kana": "シャ",
-                "family_name_roman": "TOROKU", "given_name_roman": "Sha",
-                "birth_date": date(rng.randint(1960, 2003), rng.randint(1, 12), rng.randint(1, 28)), "gender": "",
-                "nationality": "JP", "postal_code": "", "prefecture": rng.choice(PREFECTURES), "address": "",
-                "phone": "090-0000-0000", "registered_at": registered, "expires_at": registered + timedelta(days=730),
-                "jocv_declared": False, "jocv_verified_at": now if rng.random() < 0.15 else None,
-                "expiry_reminder_days": None,
-            })
+            individuals.append(
+                {
+                    "id": uid,
+                    "user_id": uid,
+                    "registration_code": f"B{uid:07d}",
+                    "kind": "国際協力人材登録",
+                    "family_name": "登録",
+                    "given_name": str(uid),
+                    "family_name_kana": "トウロク",
+                    "given_name_kana": "シャ",
+                    "family_name_roman": "TOROKU",
+                    "given_name_roman": "Sha",
+                    "birth_date": date(rng.randint(1960, 2003), rng.randint(1, 12), rng.randint(1, 28)),
+                    "gender": "",
+                    "nationality": "JP",
+                    "postal_code": "",
+                    "prefecture": rng.choice(PREFECTURES),
+                    "address": "",
+                    "phone": "090-0000-0000",
+                    "registered_at": registered,
+                    "expires_at": registered + timedelta(days=730),
+                    "jocv_declared": False,
+                    "jocv_verified_at": now if rng.random() < 0.15 else None,
+                    "expiry_reminder_days": None,
+                }
+            )
             text = keywords.normalize(_free_text(rng))
-            resumes.append({"id": uid, "user_id": uid, "visibility": "public" if rng.random() < 0.7 else "private",
-                            "self_pr": text, "specialty_main": _weighted(rng, sectors), "specialty_sub": "",
-                            "education_level": rng.choice(["学士", "修士", "博士"]), "wish_location": rng.choice(["国内", "海外", "どちらでも"]),
-                            "wish_term": "どちらでも", "wish_employment": "契約職員,業務委託", "wish_flexible": "",
-                            "available_from": "", "updated_at": registered})
+            resumes.append(
+                {
+                    "id": uid,
+                    "user_id": uid,
+                    "visibility": "public" if rng.random() < 0.7 else "private",
+                    "self_pr": text,
+                    "specialty_main": _weighted(rng, sectors),
+                    "specialty_sub": "",
+                    "education_level": rng.choice(["学士", "修士", "博士"]),
+                    "wish_location": rng.choice(["国内", "海外", "どちらでも"]),
+                    "wish_term": "どちらでも",
+                    "wish_employment": "契約職員,業務委託",
+                    "wish_flexible": "",
+                    "available_from": "",
+                    "updated_at": registered,
+                }
+            )
             texts.append({"resume_id": uid, "search_text": text, "search_grams": keywords.index_text(text)})
             for code in {_weighted(rng, sectors) for _ in range(rng.randint(1, 3))}:
                 facets.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
@@ -75,5 +184,11 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
             for country in rng.sample(COUNTRIES, rng.randint(0, 3)):
                 facets.append({"resume_id": uid, "kind": "country", "code": country, "value": 1})
         async with database.session() as db:
-            for table, rows in ((UserAccount, users), (Individual, individuals), (Resume, resumes), (ResumeText, texts), (TalentFacet, facets)):
+            for table, rows in (
+                (UserAccount, users),
+                (Individual, individuals),
+                (Resume, resumes),
+                (ResumeText, texts),
+                (TalentFacet, facets),
+            ):
                 await db.execute(insert(table.__table__), rows)

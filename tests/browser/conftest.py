@@ -17,8 +17,13 @@ from tests.services import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -44,9 +49,22 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
     subprocess.run([*litestar, "demo", "load", "--if-empty"], cwd=ROOT, env=env, check=True, capture_output=True)
     log = open(workdir / "server.log", "wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
-         "--no-proxy-headers"],  # security.trusted_proxies alone decides, as under `litestar run`
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-proxy-headers",
+        ],  # security.trusted_proxies alone decides, as under `litestar run`
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_healthy(base_url, server)

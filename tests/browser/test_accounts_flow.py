@@ -43,7 +43,9 @@ def fill_by_keyboard(page, selector: str, text: str) -> None:
 
 
 def log_in_by_keyboard(page, smtp_server, email: str, password: str) -> None:
-    code_mails_before = len([m for m in smtp_server.messages if email in m.recipients and "ワンタイムパスワード" in m.subject])
+    code_mails_before = len(
+        [m for m in smtp_server.messages if email in m.recipients and "ワンタイムパスワード" in m.subject]
+    )
     page.goto("/login")
     fill_by_keyboard(page, "#f-email", email)
     page.keyboard.press("Tab")
@@ -73,9 +75,15 @@ def test_register_verify_login_with_code_and_reset_password(page, smtp_server):
     assert_no_axe_violations(page, "registration form")
     tab_to(page, "input[name=kind]")
     page.keyboard.press("Space")  # 国際協力人材登録
-    for selector, text in [("#f-family_name", "ブラウザ"), ("#f-given_name", "花子"), ("#f-family_name_kana", "ブラウザ"),
-                           ("#f-given_name_kana", "ハナコ"), ("#f-family_name_roman", "BROWSER"),
-                           ("#f-given_name_roman", "Hanako"), ("#f-phone", "090-0000-1111")]:
+    for selector, text in [
+        ("#f-family_name", "ブラウザ"),
+        ("#f-given_name", "花子"),
+        ("#f-family_name_kana", "ブラウザ"),
+        ("#f-given_name_kana", "ハナコ"),
+        ("#f-family_name_roman", "BROWSER"),
+        ("#f-given_name_roman", "Hanako"),
+        ("#f-phone", "090-0000-1111"),
+    ]:
         fill_by_keyboard(page, selector, text)
     page.locator("#f-birth_date").fill("1995-05-05")
     page.locator("#f-prefecture").select_option("東京都")

@@ -11,16 +11,47 @@ pytestmark = pytest.mark.browser
 DEMO_PASSWORD = "partner-demo-2026"
 
 PAGES_BY_ACCOUNT = {
-    "admin@example.org": ["/mypage", "/mypage/profile", "/admin/organizations", "/admin/organizations?status=承認済み",
-                          "/admin/accounts", "/admin/accounts?role=organization", "/admin/jocv", "/admin/staff",
-                          "/admin/deactivations", "/admin/organization-changes", "/admin/organizations/stale"],
-    "talent2@example.org": ["/mypage", "/mypage/profile?section=basic", "/mypage/profile/basic/edit",
-                            "/mypage/profile?section=registration", "/mypage/profile/registration/edit",
-                            "/mypage/extend", "/mypage/withdraw", "/mailbox", "/mailbox?box=sent", "/mailbox/blocks"],
-    "org@example.org": ["/mypage/profile?section=activity", "/mypage/profile/activity/edit",
-                        "/mypage/profile/basic/edit", "/mypage/deactivate", "/postings/jobs", "/postings/events",
-                        "/postings/events/new", "/postings/notices", "/postings/notices/new", "/applications",
-                        "/talent/favorites", "/mail/templates", "/mailbox", "/mailbox?box=sent"],
+    "admin@example.org": [
+        "/mypage",
+        "/mypage/profile",
+        "/admin/organizations",
+        "/admin/organizations?status=承認済み",
+        "/admin/accounts",
+        "/admin/accounts?role=organization",
+        "/admin/jocv",
+        "/admin/staff",
+        "/admin/deactivations",
+        "/admin/organization-changes",
+        "/admin/organizations/stale",
+    ],
+    "talent2@example.org": [
+        "/mypage",
+        "/mypage/profile?section=basic",
+        "/mypage/profile/basic/edit",
+        "/mypage/profile?section=registration",
+        "/mypage/profile/registration/edit",
+        "/mypage/extend",
+        "/mypage/withdraw",
+        "/mailbox",
+        "/mailbox?box=sent",
+        "/mailbox/blocks",
+    ],
+    "org@example.org": [
+        "/mypage/profile?section=activity",
+        "/mypage/profile/activity/edit",
+        "/mypage/profile/basic/edit",
+        "/mypage/deactivate",
+        "/postings/jobs",
+        "/postings/events",
+        "/postings/events/new",
+        "/postings/notices",
+        "/postings/notices/new",
+        "/applications",
+        "/talent/favorites",
+        "/mail/templates",
+        "/mailbox",
+        "/mailbox?box=sent",
+    ],
 }
 
 
@@ -33,8 +64,18 @@ def test_pages_of_each_role_have_no_axe_violations(page, smtp_server, email):
         assert_no_axe_violations(page, f"{email} {path}")
 
 
-@pytest.mark.parametrize("path", ["/org-code", "/register/individual/sent", "/password/reset/sent", "/events",
-                                  "/events?event_type=セミナー", "/notices", "/jobs?sort=deadline"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/org-code",
+        "/register/individual/sent",
+        "/password/reset/sent",
+        "/events",
+        "/events?event_type=セミナー",
+        "/notices",
+        "/jobs?sort=deadline",
+    ],
+)
 def test_public_pages_have_no_axe_violations(page, path):
     page.goto(path)
     assert_no_axe_violations(page, path)

@@ -46,7 +46,9 @@ def test_application_to_mail_and_reply(page, smtp_server):
     page.wait_for_url(re.compile(r"/jobs/\d+$"))
     press_enter_on(page, page.get_by_role("link", name="この案件に応募する"))
     page.wait_for_url(re.compile(r"/apply/\d+$"))
-    for file_input in page.locator("input[type=file]").all():  # a file chooser has no keyboard path in headless Chromium
+    for file_input in page.locator(
+        "input[type=file]"
+    ).all():  # a file chooser has no keyboard path in headless Chromium
         file_input.set_input_files(files=[{"name": "応募書類.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     press_enter_on(page, page.get_by_role("button", name="確認", exact=True))
     expect(page.locator("h1")).to_have_text("応募内容の確認")

@@ -23,8 +23,11 @@ def start_worker(settings, log_path, **extra_env: str) -> subprocess.Popen:
         **extra_env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "tasks.worker"], cwd=ROOT, env=env,
-        stdout=open(log_path, "ab"), stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "tasks.worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log_path, "ab"),
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import slices
 from app.config import load_settings
 from app.uploads import upload_dir
 from features.applications.models import ApplicationFile
-from app import slices
 from tasks.worker import job_task
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in
@@ -72,7 +72,9 @@ def _written_at(path, when) -> None:
     os.utime(path, (when.timestamp(), when.timestamp()))
 
 
-async def test_the_sweep_removes_old_orphans_and_keeps_referenced_and_fresh_files(client, database, settings, frozen_clock):
+async def test_the_sweep_removes_old_orphans_and_keeps_referenced_and_fresh_files(
+    client, database, settings, frozen_clock
+):
     await applied_posting(client, database, "org@example.jp", "talent@example.jp")
     directory = upload_dir(settings)
     referenced = {p.name for p in directory.iterdir()}

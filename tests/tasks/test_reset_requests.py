@@ -33,8 +33,12 @@ async def test_the_worker_mails_the_reset_link_to_a_real_account_only(settings, 
     async with AsyncTestClient(create_app(settings), base_url="http://testserver.local") as client:
         await client.get("/password/reset")
         for address in ("nobody@example.jp", "Ichiro@Example.JP"):
-            response = await client.post("/password/reset", data={"email": address, "kind": "individual"},
-                                         headers=csrf_headers(client), follow_redirects=False)
+            response = await client.post(
+                "/password/reset",
+                data={"email": address, "kind": "individual"},
+                headers=csrf_headers(client),
+                follow_redirects=False,
+            )
             assert response.status_code == 303 and response.headers["location"] == "/password/reset/sent"
         await wait_for_mail(smtp, 1)
         for _ in range(1000):  # until the worker has handled both requests (bounded, not a timing assertion)

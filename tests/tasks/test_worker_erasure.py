@@ -47,13 +47,16 @@ async def test_the_standalone_worker_erases_a_long_expired_person_from_every_sli
     client, database, settings, redis_server, tmp_path
 ):
     user_id = await _person_everywhere(client, database)
-    resume_id = (await _resume_id(database, user_id))
+    resume_id = await _resume_id(database, user_id)
     assert await _count(database, ApplicationFile) == 2 and len(list(upload_dir(settings).iterdir())) == 2
     assert await _count(database, MessageThread, MessageThread.user_id == user_id) == 1
     retention = settings.registration.expired_retention_days
     async with database.session() as db:  # the worker runs on the real clock
-        await db.execute(update(Individual).where(Individual.user_id == user_id)
-                         .values(expires_at=clock.now() - timedelta(days=retention + 1)))
+        await db.execute(
+            update(Individual)
+            .where(Individual.user_id == user_id)
+            .values(expires_at=clock.now() - timedelta(days=retention + 1))
+        )
 
     settings.queue.url = redis_server.url
     settings.queue.name = f"erase{uuid.uuid4().hex[:8]}"

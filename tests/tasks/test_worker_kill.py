@@ -20,8 +20,12 @@ MAILS = 3
 
 def start_worker(settings, smtp, log_path):
     return start_worker_process(
-        settings, log_path, PARTNER_MAIL_TRANSPORT="smtp", PARTNER_MAIL_SMTP_PORT=str(smtp.port),
-        PARTNER_MAIL_SMTP_TIMEOUT="30", PARTNER_MAIL_JOB_TIMEOUT=str(settings.mail.job_timeout),
+        settings,
+        log_path,
+        PARTNER_MAIL_TRANSPORT="smtp",
+        PARTNER_MAIL_SMTP_PORT=str(smtp.port),
+        PARTNER_MAIL_SMTP_TIMEOUT="30",
+        PARTNER_MAIL_JOB_TIMEOUT=str(settings.mail.job_timeout),
         PARTNER_MAIL_RETRY_DELAY="0",
     )
 

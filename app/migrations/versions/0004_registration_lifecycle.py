@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision = '0004_registration_lifecycle'
 down_revision = '0003_accounts'
 branch_labels = None

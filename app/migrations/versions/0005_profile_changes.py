@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision = '0005_profile_changes'
 down_revision = '0004_registration_lifecycle'
 branch_labels = None

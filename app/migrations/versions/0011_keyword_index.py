@@ -12,7 +12,6 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0011_keyword_index'
 down_revision = '0010_applications'
 branch_labels = None
@@ -27,14 +26,19 @@ SQLITE_UP = [
     """CREATE TRIGGER resume_fts_insert AFTER INSERT ON resume_text BEGIN
          INSERT INTO resume_fts(rowid, search_grams) VALUES (new.resume_id, new.search_grams); END""",
     """CREATE TRIGGER resume_fts_delete AFTER DELETE ON resume_text BEGIN
-         INSERT INTO resume_fts(resume_fts, rowid, search_grams) VALUES ('delete', old.resume_id, old.search_grams); END""",
+         INSERT INTO resume_fts(resume_fts, rowid, search_grams)
+           VALUES ('delete', old.resume_id, old.search_grams); END""",
     """CREATE TRIGGER resume_fts_update AFTER UPDATE OF search_grams ON resume_text BEGIN
          INSERT INTO resume_fts(resume_fts, rowid, search_grams) VALUES ('delete', old.resume_id, old.search_grams);
          INSERT INTO resume_fts(rowid, search_grams) VALUES (new.resume_id, new.search_grams); END""",
     "INSERT INTO resume_fts(resume_fts) VALUES ('rebuild')",
 ]
-SQLITE_DOWN = ["DROP TRIGGER resume_fts_update", "DROP TRIGGER resume_fts_delete", "DROP TRIGGER resume_fts_insert",
-               "DROP TABLE resume_fts"]
+SQLITE_DOWN = [
+    "DROP TRIGGER resume_fts_update",
+    "DROP TRIGGER resume_fts_delete",
+    "DROP TRIGGER resume_fts_insert",
+    "DROP TABLE resume_fts",
+]
 # PostgreSQL: the tokens as a stored tsvector with a GIN index. Stored, because a filter that
 # recomputed to_tsvector for each candidate row made a common keyword 3× slower than LIKE.
 POSTGRES_UP = [
@@ -75,22 +79,25 @@ def _index_text(text: str) -> str:
         if kind == "word" or len(run) == 1:
             result.append(run)
         else:
-            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+            result.extend(run[i : i + 2] for i in range(len(run) - 1))
     return " ".join(result)
 
 
 def upgrade() -> None:
-    op.create_table('resume_text',
-    sa.Column('resume_id', sa.Integer(), nullable=False),
-    sa.Column('search_text', sa.Text(), server_default='', nullable=False),
-    sa.Column('search_grams', sa.Text(), server_default='', nullable=False),
-    sa.ForeignKeyConstraint(['resume_id'], ['resume.id'], name=op.f('fk_resume_text_resume_id_resume')),
-    sa.PrimaryKeyConstraint('resume_id', name=op.f('pk_resume_text'))
+    op.create_table(
+        'resume_text',
+        sa.Column('resume_id', sa.Integer(), nullable=False),
+        sa.Column('search_text', sa.Text(), server_default='', nullable=False),
+        sa.Column('search_grams', sa.Text(), server_default='', nullable=False),
+        sa.ForeignKeyConstraint(['resume_id'], ['resume.id'], name=op.f('fk_resume_text_resume_id_resume')),
+        sa.PrimaryKeyConstraint('resume_id', name=op.f('pk_resume_text')),
     )
     connection = op.get_bind()
     for resume_id, search_text in connection.execute(sa.text("SELECT id, search_text FROM resume")).all():
-        connection.execute(sa.text("INSERT INTO resume_text (resume_id, search_text, search_grams) VALUES (:id, :text, :grams)"),
-                           {"id": resume_id, "text": _normalize(search_text), "grams": _index_text(search_text)})
+        connection.execute(
+            sa.text("INSERT INTO resume_text (resume_id, search_text, search_grams) VALUES (:id, :text, :grams)"),
+            {"id": resume_id, "text": _normalize(search_text), "grams": _index_text(search_text)},
+        )
     with op.batch_alter_table('resume', schema=None) as batch_op:
         batch_op.drop_column('search_text')
     for statement in SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP:
@@ -103,6 +110,8 @@ def downgrade() -> None:
         op.execute(statement)
     with op.batch_alter_table('resume', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
-    op.execute("UPDATE resume SET search_text = (SELECT search_text FROM resume_text WHERE resume_id = resume.id)"
-               " WHERE id IN (SELECT resume_id FROM resume_text)")
+    op.execute(
+        "UPDATE resume SET search_text = (SELECT search_text FROM resume_text WHERE resume_id = resume.id)"
+        " WHERE id IN (SELECT resume_id FROM resume_text)"
+    )
     op.drop_table('resume_text')

@@ -19,7 +19,6 @@ from collections import defaultdict
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0013_canonical_email'
 down_revision = '0012_messages'
 branch_labels = None

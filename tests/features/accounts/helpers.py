@@ -25,30 +25,66 @@ from tests.conftest import csrf_headers
 PASSWORD = "correct horse battery staple"
 
 
-async def make_user(database, email: str, role: str = Role.INDIVIDUAL, *, status: str = AccountStatus.ACTIVE,
-                    password: str = PASSWORD, password_hash: str | None = None) -> UserAccount:
+async def make_user(
+    database,
+    email: str,
+    role: str = Role.INDIVIDUAL,
+    *,
+    status: str = AccountStatus.ACTIVE,
+    password: str = PASSWORD,
+    password_hash: str | None = None,
+) -> UserAccount:
     now = clock.now()
     async with database.session() as db:
-        user = UserAccount(email=email, password_hash=password_hash or await passwords.hash_password(password),
-                           role=role, status=status, display_name=f"{email.split('@')[0]} テスト",
-                           created_at=now, password_changed_at=now - timedelta(seconds=1))
+        user = UserAccount(
+            email=email,
+            password_hash=password_hash or await passwords.hash_password(password),
+            role=role,
+            status=status,
+            display_name=f"{email.split('@')[0]} テスト",
+            created_at=now,
+            password_changed_at=now - timedelta(seconds=1),
+        )
         db.add(user)
         await db.flush()
         if role == Role.INDIVIDUAL:
-            db.add(Individual(
-                user_id=user.id, registration_code=await service.new_registration_code(db), kind="国際協力人材登録",
-                family_name="山田", given_name="太郎", family_name_kana="ヤマダ", given_name_kana="タロウ",
-                family_name_roman="YAMADA", given_name_roman="Taro", birth_date=date(1990, 4, 1), nationality="JP",
-                prefecture="東京都", phone="090-1234-5678", registered_at=now, expires_at=now + timedelta(days=730),
-            ))
+            db.add(
+                Individual(
+                    user_id=user.id,
+                    registration_code=await service.new_registration_code(db),
+                    kind="国際協力人材登録",
+                    family_name="山田",
+                    given_name="太郎",
+                    family_name_kana="ヤマダ",
+                    given_name_kana="タロウ",
+                    family_name_roman="YAMADA",
+                    given_name_roman="Taro",
+                    birth_date=date(1990, 4, 1),
+                    nationality="JP",
+                    prefecture="東京都",
+                    phone="090-1234-5678",
+                    registered_at=now,
+                    expires_at=now + timedelta(days=730),
+                )
+            )
         if role == Role.ORGANIZATION:
             approved = status == AccountStatus.ACTIVE
-            db.add(Organization(
-                user_id=user.id, org_type=OrganizationType.CORPORATE, name=f"{email} の団体", name_kana="テストダンタイ",
-                status=OrganizationStatus.APPROVED if approved else OrganizationStatus.PENDING,
-                org_code=await service.new_org_code(db) if approved else None, address="千代田区", contact_name="担当 一郎",
-                contact_phone="03-1234-5678", activity_fields="education", submitted_at=now, updated_at=now,
-            ))
+            db.add(
+                Organization(
+                    user_id=user.id,
+                    org_type=OrganizationType.CORPORATE,
+                    name=f"{email} の団体",
+                    name_kana="テストダンタイ",
+                    status=OrganizationStatus.APPROVED if approved else OrganizationStatus.PENDING,
+                    org_code=await service.new_org_code(db) if approved else None,
+                    address="千代田区",
+                    contact_name="担当 一郎",
+                    contact_phone="03-1234-5678",
+                    activity_fields="education",
+                    submitted_at=now,
+                    updated_at=now,
+                )
+            )
     return user
 
 
@@ -69,8 +105,12 @@ def link_in(mail: OutboxMail) -> str:
 
 async def submit_password(client, email: str, password: str = PASSWORD, **extra):
     await client.get("/login")
-    return await client.post("/login", data={"email": email, "password": password, **extra},
-                             headers=csrf_headers(client), follow_redirects=False)
+    return await client.post(
+        "/login",
+        data={"email": email, "password": password, **extra},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
 
 
 async def log_in(client, database, email: str, password: str = PASSWORD) -> None:

@@ -34,7 +34,13 @@ async def test_export_is_a_bom_csv_with_the_filter_applied_and_audited(client, d
     async with database.session(write=False) as db:
         [event] = (await db.execute(select(AuditEvent).where(AuditEvent.action == "registrant_export"))).scalars().all()
     assert event.actor_user_id == office.id
-    assert json.loads(event.detail) == {"kind": "", "prefecture": "大阪府", "jocv_only": False, "include_expired": False, "rows": 1}
+    assert json.loads(event.detail) == {
+        "kind": "",
+        "prefecture": "大阪府",
+        "jocv_only": False,
+        "include_expired": False,
+        "rows": 1,
+    }
 
 
 async def test_only_the_secretariat_exports(client, database):

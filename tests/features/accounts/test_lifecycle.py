@@ -85,15 +85,20 @@ async def test_withdrawal_erases_personal_data_and_ends_the_account(client, data
     _with_extra_slice(monkeypatch, person_erasers=(slice_hook,))
     user = await make_user(database, EMAIL)
     await log_in(client, database, EMAIL)
-    wrong = await client.post("/mypage/withdraw", data={"password": "違うパスワードです！"}, headers=csrf_headers(client))
+    wrong = await client.post(
+        "/mypage/withdraw", data={"password": "違うパスワードです！"}, headers=csrf_headers(client)
+    )
     assert wrong.status_code == 422 and "パスワードが正しくありません" in wrong.text
-    done = await client.post("/mypage/withdraw", data={"password": PASSWORD}, headers=csrf_headers(client),
-                             follow_redirects=True)
+    done = await client.post(
+        "/mypage/withdraw", data={"password": PASSWORD}, headers=csrf_headers(client), follow_redirects=True
+    )
     assert "退会手続きが完了しました" in done.text
     assert seen == [user.id]
     async with database.session(write=False) as db:
         account = await db.get(UserAccount, user.id)
-        sessions = (await db.execute(select(func.count()).select_from(WebSession).where(WebSession.user_id == user.id))).scalar_one()
+        sessions = (
+            await db.execute(select(func.count()).select_from(WebSession).where(WebSession.user_id == user.id))
+        ).scalar_one()
     individual = await individual_of(database, user.id)
     assert account.status == AccountStatus.WITHDRAWN and account.email != EMAIL and sessions == 0
     assert (individual.family_name, individual.phone, individual.address) == ("退会者", "", "")
@@ -104,7 +109,9 @@ async def test_withdrawal_erases_personal_data_and_ends_the_account(client, data
 async def test_long_expired_registrations_are_erased(database, settings, frozen_clock):
     stale = await make_user(database, EMAIL)
     fresh = await make_user(database, "fresh@example.jp")
-    await set_expiry(database, stale.id, frozen_clock() - timedelta(days=settings.registration.expired_retention_days + 1))
+    await set_expiry(
+        database, stale.id, frozen_clock() - timedelta(days=settings.registration.expired_retention_days + 1)
+    )
     await set_expiry(database, fresh.id, frozen_clock() - timedelta(days=10))
     async with database.session() as db:
         assert await lifecycle.erase_long_expired(db, settings) == 1
@@ -144,8 +151,9 @@ async def test_cleaning_drops_reset_requests_whose_job_never_ran(database, setti
         assert (await db.execute(select(func.count()).select_from(PasswordResetRequest))).scalar_one() == 0
 
 
-async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(client, database, settings,
-                                                                                              monkeypatch):
+async def test_deactivation_is_requested_by_the_organization_and_confirmed_by_the_secretariat(
+    client, database, settings, monkeypatch
+):
     retired: list[int] = []
 
     async def postings_hook(db, settings, user_id):

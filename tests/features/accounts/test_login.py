@@ -116,7 +116,13 @@ async def test_per_account_limit_is_shared_and_answers_429(client, database):
 
 async def test_per_account_limit_counts_every_casing_of_the_address(client, database):
     await make_user(database, EMAIL)
-    for spelling in ["HANAKO@example.jp", "Hanako@Example.JP", "hanako@example.jp", "ｈａｎａｋｏ@example.jp", " hAnAkO@example.jp"] * 2:
+    for spelling in [
+        "HANAKO@example.jp",
+        "Hanako@Example.JP",
+        "hanako@example.jp",
+        "ｈａｎａｋｏ@example.jp",
+        " hAnAkO@example.jp",
+    ] * 2:
         assert (await submit_password(client, spelling, "wrong password 123")).status_code == 422
     assert (await submit_password(client, "HaNaKo@EXAMPLE.jp")).status_code == 429  # one account, one limit
 
@@ -145,8 +151,17 @@ async def test_next_goes_back_on_site_only(client, database):
     assert 'name="next" value="/mypage"' in page.text
 
 
-@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0D%0A/evil.example", "/%7F/evil.example",
-                                    "/%E2%80%A8/evil.example", "/%2509/evil.example", "/%255C/evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",
+        "/%0D%0A/evil.example",
+        "/%7F/evil.example",
+        "/%E2%80%A8/evil.example",
+        "/%2509/evil.example",
+        "/%255C/evil.example",
+    ],
+)
 async def test_next_with_control_characters_or_backslashes_goes_to_mypage(client, database, target):
     await make_user(database, EMAIL)
     await log_in(client, database, EMAIL)

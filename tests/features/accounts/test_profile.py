@@ -64,8 +64,17 @@ async def test_name_type_and_corporate_number_wait_for_the_secretariat(client, d
     user = await make_user(database, ORG, Role.ORGANIZATION)
     await log_in(client, database, ORG)
     before = await organization(database, user.id)
-    data = {"org_type": before.org_type, "name": "新しい団体名", "name_kana": "アタラシイダンタイメイ", "corporate_number": "",
-            "postal_code": "", "prefecture": "東京都", "address": "新宿区1-1", "url": "", "representative": ""}
+    data = {
+        "org_type": before.org_type,
+        "name": "新しい団体名",
+        "name_kana": "アタラシイダンタイメイ",
+        "corporate_number": "",
+        "postal_code": "",
+        "prefecture": "東京都",
+        "address": "新宿区1-1",
+        "url": "",
+        "representative": "",
+    }
     missing_number = await post(client, "/mypage/profile/basic/confirm", data)
     assert missing_number.status_code == 422 and "法人番号を入力してください。" in missing_number.text
     data["corporate_number"] = "7000012050002"
@@ -76,7 +85,10 @@ async def test_name_type_and_corporate_number_wait_for_the_secretariat(client, d
     after = await organization(database, user.id)
     assert after.name == before.name and after.address == "新宿区1-1"  # address now, name later
     assert "新しい団体名" in after.pending_changes
-    assert "団体名・法人番号の変更は事務局の承認後に反映されます" in (await client.get("/mypage/profile?section=basic")).text
+    assert (
+        "団体名・法人番号の変更は事務局の承認後に反映されます"
+        in (await client.get("/mypage/profile?section=basic")).text
+    )
     assert "変更申請" in (await mails_to(database, settings.mail.secretariat_address))[-1].subject
 
     await client.post("/logout", headers=csrf_headers(client))
@@ -87,7 +99,11 @@ async def test_name_type_and_corporate_number_wait_for_the_secretariat(client, d
     assert rejected_without_reason.status_code == 303 and (await organization(database, user.id)).pending_changes
     await post(client, f"/admin/organization-changes/{after.id}", {"decision": "approve"})
     approved = await organization(database, user.id)
-    assert approved.name == "新しい団体名" and approved.corporate_number == "7000012050002" and not approved.pending_changes
+    assert (
+        approved.name == "新しい団体名"
+        and approved.corporate_number == "7000012050002"
+        and not approved.pending_changes
+    )
     assert "承認" in (await mails_to(database, ORG))[-1].subject
 
 
@@ -95,12 +111,18 @@ async def test_password_change_needs_the_current_one_and_shows_the_dialog(client
     await make_user(database, ORG, Role.ORGANIZATION)
     await log_in(client, database, ORG)
     new_password = "団体の新しいパスワード2026"
-    wrong = await post(client, "/mypage/password", {"current_password": "違う", "new_password": new_password,
-                                                      "new_password_confirm": new_password})
+    wrong = await post(
+        client,
+        "/mypage/password",
+        {"current_password": "違う", "new_password": new_password, "new_password_confirm": new_password},
+    )
     assert wrong.status_code == 422 and "現在のパスワードが正しくありません。" in wrong.text
     before = client.cookies.get("partner_session")
-    done = await post(client, "/mypage/password", {"current_password": PASSWORD, "new_password": new_password,
-                                                     "new_password_confirm": new_password})
+    done = await post(
+        client,
+        "/mypage/password",
+        {"current_password": PASSWORD, "new_password": new_password, "new_password_confirm": new_password},
+    )
     assert done.headers["location"] == "/mypage/profile?section=account&changed=password"
     page = await client.get(done.headers["location"])
     assert '<dialog id="password-changed" open' in page.text and "パスワードが変更されました" in page.text
@@ -137,14 +159,25 @@ async def test_email_change_asks_for_the_current_password(client, database):
     await log_in(client, database, ORG)
     page = await client.get("/mypage/profile?section=account")
     email_form = page.text.split('action="/mypage/email"', 1)[1].split("</form>", 1)[0]
-    assert '<label for="f-email_current_password">現在のパスワード <span class="required">必須</span></label>' in email_form
+    assert (
+        '<label for="f-email_current_password">現在のパスワード <span class="required">必須</span></label>'
+        in email_form
+    )
     missing = await post(client, "/mypage/email", {"new_email": "new.org@example.jp"})
     assert missing.status_code == 422 and "現在のパスワードを入力してください。" in missing.text
-    wrong = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"})
+    wrong = await post(
+        client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"}
+    )
     assert wrong.status_code == 422
-    assert '<p class="field-error" id="f-email_current_password-error">現在のパスワードが正しくありません。</p>' in wrong.text
+    assert (
+        '<p class="field-error" id="f-email_current_password-error">現在のパスワードが正しくありません。</p>'
+        in wrong.text
+    )
     assert 'id="f-email_current_password" name="email_current_password" type="password" value=""' in wrong.text
-    assert 'aria-invalid="true" autocomplete="current-password" aria-describedby="f-email_current_password-error"' in wrong.text
+    assert (
+        'aria-invalid="true" autocomplete="current-password" aria-describedby="f-email_current_password-error"'
+        in wrong.text
+    )
     assert 'value="new.org@example.jp"' in wrong.text and "違うパスワードです" not in wrong.text
     assert await mails_to(database, "new.org@example.jp") == []  # nothing sent, nothing changed
     async with database.session(write=False) as db:
@@ -156,9 +189,13 @@ async def test_wrong_passwords_at_email_change_are_limited_per_account_like_logi
     await make_user(database, ORG, Role.ORGANIZATION)
     await log_in(client, database, ORG)
     for _ in range(10):
-        wrong = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"})
+        wrong = await post(
+            client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": "違うパスワードです"}
+        )
         assert wrong.status_code == 422
-    refused = await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
+    refused = await post(
+        client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD}
+    )
     assert refused.status_code == 429 and "上限に達しました" in refused.text
     assert await mails_to(database, "new.org@example.jp") == []
 

@@ -11,26 +11,52 @@ from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to,
 
 NEW = "sakura@example.jp"
 INDIVIDUAL_FORM = {
-    "kind": "国際協力人材登録", "family_name": "山田", "given_name": "さくら", "family_name_kana": "やまだ",
-    "given_name_kana": "サクラ", "family_name_roman": "Yamada", "given_name_roman": "sakura",
-    "birth_date": "１９９２/４/１", "gender": "女性", "nationality": "JP", "postal_code": "1028012",
-    "prefecture": "東京都", "address": "千代田区二番町5-25", "phone": "０９０-１２３４-５６７８",
-    "jocv_declared": "1", "password": PASSWORD, "password_confirm": PASSWORD,
+    "kind": "国際協力人材登録",
+    "family_name": "山田",
+    "given_name": "さくら",
+    "family_name_kana": "やまだ",
+    "given_name_kana": "サクラ",
+    "family_name_roman": "Yamada",
+    "given_name_roman": "sakura",
+    "birth_date": "１９９２/４/１",
+    "gender": "女性",
+    "nationality": "JP",
+    "postal_code": "1028012",
+    "prefecture": "東京都",
+    "address": "千代田区二番町5-25",
+    "phone": "０９０-１２３４-５６７８",
+    "jocv_declared": "1",
+    "password": PASSWORD,
+    "password_confirm": PASSWORD,
 }
 VALID_NUMBER = f"{corporate_number_check_digit('000012050002')}000012050002"
 ORGANIZATION_FORM = {
-    "org_type": "国際協力団体（法人格あり）", "name": "特定非営利活動法人 テスト国際協力会", "name_kana": "テストコクサイキョウリョクカイ",
-    "corporate_number": VALID_NUMBER, "postal_code": "102-8012", "prefecture": "東京都", "address": "千代田区二番町5-25",
-    "url": "https://www.example.org/", "representative": "代表 太郎", "contact_name": "担当 花子",
-    "contact_department": "事業部", "contact_phone": "03-1234-5678", "activity_fields": ["education", "health"],
-    "activity_countries": ["KH", "VN"], "achievements": "カンボジアで学校建設", "list_publicly": "1",
-    "password": PASSWORD, "password_confirm": PASSWORD,
+    "org_type": "国際協力団体（法人格あり）",
+    "name": "特定非営利活動法人 テスト国際協力会",
+    "name_kana": "テストコクサイキョウリョクカイ",
+    "corporate_number": VALID_NUMBER,
+    "postal_code": "102-8012",
+    "prefecture": "東京都",
+    "address": "千代田区二番町5-25",
+    "url": "https://www.example.org/",
+    "representative": "代表 太郎",
+    "contact_name": "担当 花子",
+    "contact_department": "事業部",
+    "contact_phone": "03-1234-5678",
+    "activity_fields": ["education", "health"],
+    "activity_countries": ["KH", "VN"],
+    "achievements": "カンボジアで学校建設",
+    "list_publicly": "1",
+    "password": PASSWORD,
+    "password_confirm": PASSWORD,
 }
 
 
 async def request_link(client, kind: str, email: str):
     await client.get(f"/register/{kind}")
-    return await client.post(f"/register/{kind}", data={"email": email}, headers=csrf_headers(client), follow_redirects=False)
+    return await client.post(
+        f"/register/{kind}", data={"email": email}, headers=csrf_headers(client), follow_redirects=False
+    )
 
 
 async def form_path(database, email: str) -> str:
@@ -39,8 +65,9 @@ async def form_path(database, email: str) -> str:
 
 async def submit_form(client, path: str, data: dict):
     token = path.split("token=", 1)[1]
-    return await client.post(path.split("?")[0], data={**data, "token": token}, headers=csrf_headers(client),
-                             follow_redirects=False)
+    return await client.post(
+        path.split("?")[0], data={**data, "token": token}, headers=csrf_headers(client), follow_redirects=False
+    )
 
 
 async def test_signup_answers_the_same_for_new_and_registered_addresses(client, database):
@@ -60,7 +87,9 @@ async def test_individual_registration_from_link_to_login(client, database):
     path = await form_path(database, NEW)
     page = await client.get(path)
     assert page.status_code == 200 and NEW in page.text
-    invalid = await submit_form(client, path, {**INDIVIDUAL_FORM, "family_name_kana": "Yamada", "password_confirm": "x"})
+    invalid = await submit_form(
+        client, path, {**INDIVIDUAL_FORM, "family_name_kana": "Yamada", "password_confirm": "x"}
+    )
     assert invalid.status_code == 422
     assert "フリガナ（セイ）はカタカナで入力してください。" in invalid.text
     assert "確認用のパスワードが一致しません。" in invalid.text
@@ -71,7 +100,11 @@ async def test_individual_registration_from_link_to_login(client, database):
         individual = (await db.execute(select(Individual).where(Individual.user_id == user.id))).scalar_one()
     assert user.role == Role.INDIVIDUAL  # extra fields never reach the table
     assert individual.registration_code.startswith("P") and len(individual.registration_code) == 8
-    assert (individual.family_name_kana, individual.family_name_roman, individual.given_name_roman) == ("ヤマダ", "YAMADA", "Sakura")
+    assert (individual.family_name_kana, individual.family_name_roman, individual.given_name_roman) == (
+        "ヤマダ",
+        "YAMADA",
+        "Sakura",
+    )
     assert individual.birth_date.isoformat() == "1992-04-01" and individual.phone == "090-1234-5678"
     assert individual.postal_code == "102-8012" and individual.jocv_declared and individual.jocv_verified_at is None
     assert (individual.expires_at - individual.registered_at).days == 730
@@ -104,7 +137,9 @@ async def test_a_second_signup_with_other_casing_is_refused(client, database):
     assert (await client.get(first_link)).status_code == 400  # the newer link killed it
     again = await request_link(client, "individual", "NEWCASE@example.org")
     assert again.status_code == 303
-    assert (await mails_to(database, "newcase@example.org"))[-1].subject == "【PARTNER】このメールアドレスは登録済みです"
+    assert (await mails_to(database, "newcase@example.org"))[
+        -1
+    ].subject == "【PARTNER】このメールアドレスは登録済みです"
     async with database.session(write=False) as db:
         assert list((await db.execute(select(UserAccount.email))).scalars()) == ["newcase@example.org"]
 
@@ -140,14 +175,19 @@ async def test_corporate_number_check_digit_is_validated(client, database):
     assert response.status_code == 422 and "チェックデジットが一致しません" in response.text
     missing = await submit_form(client, path, {**ORGANIZATION_FORM, "corporate_number": ""})
     assert "法人番号を入力してください。" in missing.text
-    no_corp = await submit_form(client, path, {**ORGANIZATION_FORM, "org_type": "国際協力実施団体（法人格なし）", "corporate_number": ""})
+    no_corp = await submit_form(
+        client, path, {**ORGANIZATION_FORM, "org_type": "国際協力実施団体（法人格なし）", "corporate_number": ""}
+    )
     assert no_corp.status_code == 303
 
 
 async def test_organization_waits_for_approval_then_logs_in_with_its_code(client, database, settings):
     await register_organization(client, database, NEW)
     assert [m.subject for m in await mails_to(database, NEW)][-1] == "【PARTNER】団体登録の申請を受け付けました"
-    assert any(NEW not in m.body and "新規団体登録の申請" in m.subject for m in await mails_to(database, settings.mail.secretariat_address))
+    assert any(
+        NEW not in m.body and "新規団体登録の申請" in m.subject
+        for m in await mails_to(database, settings.mail.secretariat_address)
+    )
     pending = await submit_password(client, NEW)
     assert pending.status_code == 422 and "承認待ち" in pending.text
 
@@ -159,9 +199,13 @@ async def test_organization_waits_for_approval_then_logs_in_with_its_code(client
         organization = (await db.execute(select(Organization))).scalars().all()[-1]
     detail = await client.get(f"/admin/organizations/{organization.id}")
     assert "カンボジア" in detail.text and "教育" in detail.text
-    approved = await client.post(f"/admin/organizations/{organization.id}/approve", headers=csrf_headers(client), follow_redirects=False)
+    approved = await client.post(
+        f"/admin/organizations/{organization.id}/approve", headers=csrf_headers(client), follow_redirects=False
+    )
     assert approved.status_code == 303
-    again = await client.post(f"/admin/organizations/{organization.id}/approve", headers=csrf_headers(client), follow_redirects=True)
+    again = await client.post(
+        f"/admin/organizations/{organization.id}/approve", headers=csrf_headers(client), follow_redirects=True
+    )
     assert "承認待ちではありません" in again.text
     async with database.session(write=False) as db:
         organization = await db.get(Organization, organization.id)
@@ -178,17 +222,24 @@ async def test_returned_organization_corrects_and_applies_again(client, database
     await log_in(client, database, "office@example.jp")
     async with database.session(write=False) as db:
         organization = (await db.execute(select(Organization))).scalars().all()[-1]
-    empty_reason = await client.post(f"/admin/organizations/{organization.id}/return", data={"reason": " "}, headers=csrf_headers(client))
+    empty_reason = await client.post(
+        f"/admin/organizations/{organization.id}/return", data={"reason": " "}, headers=csrf_headers(client)
+    )
     assert empty_reason.status_code == 422 and "差戻しの理由を入力してください。" in empty_reason.text
-    await client.post(f"/admin/organizations/{organization.id}/return", data={"reason": "活動実績を具体的に記入してください。"},
-                      headers=csrf_headers(client))
+    await client.post(
+        f"/admin/organizations/{organization.id}/return",
+        data={"reason": "活動実績を具体的に記入してください。"},
+        headers=csrf_headers(client),
+    )
     returned = (await mails_to(database, NEW))[-1]
     assert "差戻し" in returned.subject and "活動実績を具体的に記入してください。" in returned.body
     await client.post("/logout", headers=csrf_headers(client))
     path = link_in(returned).split("testserver.local", 1)[1]
     form = await client.get(path)
     assert "活動実績を具体的に記入してください。" in form.text and 'value="テストコクサイキョウリョクカイ"' in form.text
-    fixed = await submit_form(client, path, {**ORGANIZATION_FORM, "achievements": "2010年からカンボジアで学校を12校建設"})
+    fixed = await submit_form(
+        client, path, {**ORGANIZATION_FORM, "achievements": "2010年からカンボジアで学校を12校建設"}
+    )
     assert fixed.status_code == 303
     async with database.session(write=False) as db:
         organization = await db.get(Organization, organization.id)

@@ -38,8 +38,9 @@ async def run_reset_jobs(app) -> None:
 
 async def request_reset(client, email: str, kind: str = "individual"):
     await client.get("/password/reset")
-    response = await client.post("/password/reset", data={"email": email, "kind": kind}, headers=csrf_headers(client),
-                                 follow_redirects=False)
+    response = await client.post(
+        "/password/reset", data={"email": email, "kind": kind}, headers=csrf_headers(client), follow_redirects=False
+    )
     await run_reset_jobs(client.app)
     return response
 
@@ -50,8 +51,12 @@ async def reset_path(database, email: str) -> str:
 
 
 async def set_password(client, path: str, password: str = NEW_PASSWORD):
-    return await client.post(path, data={"password": password, "password_confirm": password},
-                             headers=csrf_headers(client), follow_redirects=False)
+    return await client.post(
+        path,
+        data={"password": password, "password_confirm": password},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
 
 
 async def test_reset_answers_the_same_and_mails_only_real_accounts(client, database):
@@ -77,8 +82,12 @@ async def test_known_and_unknown_addresses_do_the_same_work_in_the_request(clien
 
     async def work_for(email: str) -> list[str]:
         statements.clear()
-        response = await client.post("/password/reset", data={"email": email, "kind": "individual"},
-                                     headers=csrf_headers(client), follow_redirects=False)
+        response = await client.post(
+            "/password/reset",
+            data={"email": email, "kind": "individual"},
+            headers=csrf_headers(client),
+            follow_redirects=False,
+        )
         assert response.status_code == 303 and response.headers["location"] == "/password/reset/sent"
         return list(statements)
 
@@ -112,7 +121,13 @@ async def test_a_reset_job_run_twice_mails_once(client, database, settings):
 
 async def test_per_address_limit_counts_every_casing_of_the_address(client, database):
     await make_user(database, EMAIL)
-    for spelling in ("ichiro@example.jp", "ICHIRO@example.jp", "Ichiro@Example.JP", "ｉｃｈｉｒｏ@example.jp", "iChIrO@example.jp"):
+    for spelling in (
+        "ichiro@example.jp",
+        "ICHIRO@example.jp",
+        "Ichiro@Example.JP",
+        "ｉｃｈｉｒｏ@example.jp",
+        "iChIrO@example.jp",
+    ):
         assert (await request_reset(client, spelling)).status_code == 303
     assert (await request_reset(client, "ICHIRO@EXAMPLE.JP")).status_code == 429  # 5 an hour, however spelled
     assert len(await mails_to(database, EMAIL)) == 5
@@ -182,8 +197,9 @@ async def test_org_code_is_mailed_only_to_the_registered_organization(client, da
     await make_user(database, EMAIL)
     await client.get("/org-code")
     for address in ("org@example.jp", EMAIL, "nobody@example.jp"):
-        response = await client.post("/org-code", data={"email": address}, headers=csrf_headers(client),
-                                     follow_redirects=False)
+        response = await client.post(
+            "/org-code", data={"email": address}, headers=csrf_headers(client), follow_redirects=False
+        )
         assert response.status_code == 303 and response.headers["location"] == "/login"
     [mail] = await mails_to(database, "org@example.jp")
     assert mail.subject == "【PARTNER】団体コードのお知らせ" and "団体コード：D" in mail.body
@@ -196,8 +212,11 @@ async def test_a_password_change_kills_an_open_reset_link(client, database):
     path = await reset_path(database, EMAIL)
     await log_in(client, database, EMAIL)
     new_password = "プロフィールから変えたパスワード"
-    await client.post("/mypage/password", data={"current_password": PASSWORD, "new_password": new_password,
-                                                 "new_password_confirm": new_password}, headers=csrf_headers(client))
+    await client.post(
+        "/mypage/password",
+        data={"current_password": PASSWORD, "new_password": new_password, "new_password_confirm": new_password},
+        headers=csrf_headers(client),
+    )
     assert (await client.get(path)).status_code == 400
 
 

@@ -33,28 +33,41 @@ PDF = one_page_pdf()
 async def published_job(database, now, email="org@example.jp", **changes) -> Posting:
     await make_user(database, email, "organization")
     org = await organization_for(database, email)
-    values = job_form(now, resume_attachment="履歴書", required_documents=["志望動機書"], optional_documents=["語学証明書"],
-                      **changes)
+    values = job_form(
+        now, resume_attachment="履歴書", required_documents=["志望動機書"], optional_documents=["語学証明書"], **changes
+    )
     values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
     async with database.session() as db:
-        posting = Posting(organization_id=org.id, status=PostingStatus.APPROVED, draft=json.dumps(values),
-                          created_at=now, updated_at=now)
+        posting = Posting(
+            organization_id=org.id,
+            status=PostingStatus.APPROVED,
+            draft=json.dumps(values),
+            created_at=now,
+            updated_at=now,
+        )
         postings._publish_columns(posting, values)
         db.add(posting)
     return posting
 
 
 def files(**overrides):
-    chosen = {"file-resume": ("履歴書_山田.pdf", PDF, "application/pdf"),
-              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")}
+    chosen = {
+        "file-resume": ("履歴書_山田.pdf", PDF, "application/pdf"),
+        "file-required-0": ("志望動機書.pdf", PDF, "application/pdf"),
+    }
     chosen.update(overrides)
     return {k: v for k, v in chosen.items() if v is not None}
 
 
 async def apply(client, posting_id: int, **overrides):
     await client.get(f"/apply/{posting_id}")
-    return await client.post(f"/apply/{posting_id}", files=files(**overrides), data={"message": "よろしくお願いします。"},
-                             headers=csrf_headers(client), follow_redirects=False)
+    return await client.post(
+        f"/apply/{posting_id}",
+        files=files(**overrides),
+        data={"message": "よろしくお願いします。"},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
 
 
 async def applied_posting(client, database, org_email: str, talent_email: str) -> tuple[int, int]:

@@ -53,9 +53,15 @@ async def test_a_talent_applies_and_the_organization_handles_it(client, database
     assert download.content == PDF and download.headers["content-type"] == "application/pdf"
     assert f"filename*=UTF-8''{quote('履歴書_山田.pdf')}" in download.headers["content-disposition"]
     assert download.headers["x-content-type-options"] == "nosniff"
-    await client.post(f"/applications/{application_id}/status", data={"status": "書類選考"}, headers=csrf_headers(client))
-    skip = await client.post(f"/applications/{application_id}/status", data={"status": "採用"}, headers=csrf_headers(client),
-                             follow_redirects=True)
+    await client.post(
+        f"/applications/{application_id}/status", data={"status": "書類選考"}, headers=csrf_headers(client)
+    )
+    skip = await client.post(
+        f"/applications/{application_id}/status",
+        data={"status": "採用"},
+        headers=csrf_headers(client),
+        follow_redirects=True,
+    )
     assert "「書類選考」から「採用」には変更できません" in skip.text
     page = (await client.get(f"/applications/{application_id}")).text
     history = page.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
@@ -66,9 +72,13 @@ async def test_type_is_checked_by_content_not_by_name(client, database, frozen_c
     posting = await published_job(database, frozen_clock())
     await make_user(database, "talent@example.jp")
     await log_in(client, database, "talent@example.jp")
-    fake = await apply(client, posting.id, **{"file-resume": ("履歴書.pdf", b"<html><script>x</script>", "application/pdf")})
+    fake = await apply(
+        client, posting.id, **{"file-resume": ("履歴書.pdf", b"<html><script>x</script>", "application/pdf")}
+    )
     assert fake.status_code == 422 and "内容を確認できませんでした" in fake.text
-    big = await apply(client, posting.id, **{"file-resume": ("大きい.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")})
+    big = await apply(
+        client, posting.id, **{"file-resume": ("大きい.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")}
+    )
     assert big.status_code == 422 and "10MBまで" in big.text
     async with database.session(write=False) as db:
         assert (await db.execute(select(Application))).scalars().all() == []
@@ -78,7 +88,9 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_read(client, databa
     posting = await published_job(database, frozen_clock())
     await make_user(database, "talent@example.jp")
     await log_in(client, database, "talent@example.jp")
-    huge = await apply(client, posting.id, **{"file-resume": ("huge.pdf", PDF + b"0" * (61 * 1024 * 1024), "application/pdf")})
+    huge = await apply(
+        client, posting.id, **{"file-resume": ("huge.pdf", PDF + b"0" * (61 * 1024 * 1024), "application/pdf")}
+    )
     assert huge.status_code == 413
 
 
@@ -99,7 +111,9 @@ async def test_other_organizations_and_other_people_see_nothing(client, database
     await client.post("/logout", headers=csrf_headers(client))
     await make_user(database, "other@example.jp")
     await log_in(client, database, "other@example.jp")
-    assert (await client.post(f"/mypage/applications/{application.id}/withdraw", headers=csrf_headers(client))).status_code == 404
+    assert (
+        await client.post(f"/mypage/applications/{application.id}/withdraw", headers=csrf_headers(client))
+    ).status_code == 404
     assert "応募受付" not in (await client.get("/mypage/applications")).text
 
 
@@ -125,14 +139,20 @@ async def test_withdrawal_and_the_deadline(client, database, frozen_clock):
 def office_file(kind: str, *, main_part: bool = True, declared: bool = True, extra: dict | None = None) -> bytes:
     """A minimal Word (word) or Excel (xl) file: [Content_Types].xml, _rels/.rels and the main part."""
     main, content_type = {
-        "word": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+        "word": (
+            "word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        ),
         "xl": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
     }[kind]
     override = f'<Override PartName="/{main}" ContentType="{content_type}"/>' if declared else ""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                                                f'package/2006/content-types">{override}</Types>')
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/content-types">{override}</Types>',
+        )
         archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
         if main_part:
             archive.writestr(main, "<x/>")
@@ -164,15 +184,33 @@ def test_sniffing_recognises_real_files_and_refuses_the_rest():
 BROKEN_FILES = [
     ("polyglot", POLYGLOT, "PDFファイルとして内容を確認できませんでした"),
     ("truncated PDF", PDF[: len(PDF) // 2], "PDFファイルとして内容を確認できませんでした"),
-    ("garbage after the PDF header", b"%PDF-1.7\n" + bytes(range(256)) * 8, "PDFファイルとして内容を確認できませんでした"),
-    ("text behind a PNG signature", b"\x89PNG\r\n\x1a\nthis is a text file", "PNG画像ファイルとして内容を確認できませんでした"),
-    ("HTML behind a JPEG signature", b"\xff\xd8\xff\xe0<html><script>x</script>", "JPEG画像ファイルとして内容を確認できませんでした"),
+    (
+        "garbage after the PDF header",
+        b"%PDF-1.7\n" + bytes(range(256)) * 8,
+        "PDFファイルとして内容を確認できませんでした",
+    ),
+    (
+        "text behind a PNG signature",
+        b"\x89PNG\r\n\x1a\nthis is a text file",
+        "PNG画像ファイルとして内容を確認できませんでした",
+    ),
+    (
+        "HTML behind a JPEG signature",
+        b"\xff\xd8\xff\xe0<html><script>x</script>",
+        "JPEG画像ファイルとして内容を確認できませんでした",
+    ),
     ("plain text", "ただのテキストです。\n".encode(), "内容を確認できませんでした"),
-    ("zip without the Word parts", office_file("word", main_part=False, extra={"word/evil.html": "<script>x</script>"}),
-     "内容を確認できませんでした"),
+    (
+        "zip without the Word parts",
+        office_file("word", main_part=False, extra={"word/evil.html": "<script>x</script>"}),
+        "内容を確認できませんでした",
+    ),
     ("zip whose main part is not declared", office_file("word", declared=False), "内容を確認できませんでした"),
-    ("zip without [Content_Types].xml", b"PK" + office_file("word")[2:].replace(b"[Content_Types].xml", b"[Content_Types].xmk"),
-     "内容を確認できませんでした"),
+    (
+        "zip without [Content_Types].xml",
+        b"PK" + office_file("word")[2:].replace(b"[Content_Types].xml", b"[Content_Types].xmk"),
+        "内容を確認できませんでした",
+    ),
 ]
 
 
@@ -200,10 +238,22 @@ async def test_a_polyglot_and_broken_files_are_refused_with_a_message(client, da
     await make_user(database, "talent@example.jp")
     await log_in(client, database, "talent@example.jp")
     for filename, data, message in [
-        ("履歴書.html", POLYGLOT, "「履歴書」：PDFファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。"),
+        (
+            "履歴書.html",
+            POLYGLOT,
+            "「履歴書」：PDFファイルとして内容を確認できませんでした。ファイルが壊れていないか確認してください。",
+        ),
         ("履歴書.pdf", PDF[:200], "「履歴書」：PDFファイルとして内容を確認できませんでした。"),
-        ("履歴書.docx", office_file("word", main_part=False), "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください"),
-        ("履歴書.png", "テキストファイルです".encode(), "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください"),
+        (
+            "履歴書.docx",
+            office_file("word", main_part=False),
+            "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください",
+        ),
+        (
+            "履歴書.png",
+            "テキストファイルです".encode(),
+            "「履歴書」：PDF・Word・Excel・JPEG・PNGのファイルを選択してください",
+        ),
     ]:
         refused = await apply(client, posting.id, **{"file-resume": (filename, data, "application/pdf")})
         assert refused.status_code == 422 and message in refused.text, filename
@@ -241,7 +291,9 @@ async def test_leaving_partner_removes_the_documents(client, database, settings,
     await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
     stored = list(upload_dir(settings).iterdir())
     assert len(stored) == 2
-    await client.post("/mypage/withdraw", data={"password": "correct horse battery staple"}, headers=csrf_headers(client))
+    await client.post(
+        "/mypage/withdraw", data={"password": "correct horse battery staple"}, headers=csrf_headers(client)
+    )
     assert list(upload_dir(settings).iterdir()) == []  # the files on disk, not only their rows
     async with database.session(write=False) as db:
         assert (await db.execute(select(ApplicationFile))).scalars().all() == []
@@ -265,11 +317,16 @@ async def test_mailer_link_and_resume_pdf_for_applicants(client, database, froze
     await log_in(client, database, "org@example.jp")
     listing = await client.get(f"/postings/jobs/{posting.id}/applications")
     application_id = re.search(r'name="to" value="(\d+)"', listing.text).group(1)
-    none = await client.post(f"/postings/jobs/{posting.id}/applications/mailto", data={}, headers=csrf_headers(client),
-                             follow_redirects=True)
+    none = await client.post(
+        f"/postings/jobs/{posting.id}/applications/mailto", data={}, headers=csrf_headers(client), follow_redirects=True
+    )
     assert "メールを送る応募者を選択してください" in none.text
-    mailer = await client.post(f"/postings/jobs/{posting.id}/applications/mailto", data={"to": application_id},
-                               headers=csrf_headers(client), follow_redirects=False)
+    mailer = await client.post(
+        f"/postings/jobs/{posting.id}/applications/mailto",
+        data={"to": application_id},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
     location = mailer.headers["location"]
     assert location.startswith("mailto:?bcc=talent@example.jp&subject=")
     assert unquote(location.split("subject=")[1]) == "【カンボジア 教育プロジェクト 調整員】ご応募について"
@@ -305,14 +362,21 @@ async def test_refused_attempts_leave_no_files(client, database, settings, froze
     optional = {"file-optional-0": ("語学証明書.pdf", PDF, "application/pdf")}
     missing = await apply(client, posting.id, **{"file-required-0": None}, **optional)
     assert missing.status_code == 422
-    wrong_type = await apply(client, posting.id, **{"file-optional-0": ("語学証明書.pdf", b"MZ\x90\x00", "application/pdf")})
+    wrong_type = await apply(
+        client, posting.id, **{"file-optional-0": ("語学証明書.pdf", b"MZ\x90\x00", "application/pdf")}
+    )
     assert wrong_type.status_code == 422
     assert await _files_on_disk_and_in_rows(database, settings) == (set(), set())
     assert (await apply(client, posting.id)).status_code == 200
     await client.post(f"/apply/{posting.id}/submit", headers=csrf_headers(client))
-    again = await client.post(f"/apply/{posting.id}", files={"file-resume": ("履歴書.pdf", PDF, "application/pdf"),
-                                                              "file-required-0": ("志望動機書.pdf", PDF, "application/pdf")},
-                              headers=csrf_headers(client))
+    again = await client.post(
+        f"/apply/{posting.id}",
+        files={
+            "file-resume": ("履歴書.pdf", PDF, "application/pdf"),
+            "file-required-0": ("志望動機書.pdf", PDF, "application/pdf"),
+        },
+        headers=csrf_headers(client),
+    )
     assert again.status_code == 403  # already applied: refused before anything is written
     on_disk, in_rows = await _files_on_disk_and_in_rows(database, settings)
     assert on_disk == in_rows and len(in_rows) == 2
@@ -359,9 +423,15 @@ async def test_after_withdrawal_the_organization_sees_only_that_it_was_withdrawn
         assert gone not in edit.text
     posting_id = re.search(r'href="/postings/jobs/(\d+)/applications"', edit.text).group(1)
     applicants = (await client.get(f"/postings/jobs/{posting_id}/applications")).text
-    assert "取り下げ" in applicants and code not in applicants and f'name="to" value="{application_id}"' not in applicants
-    mailer = await client.post(f"/postings/jobs/{posting_id}/applications/mailto", data={"to": str(application_id)},
-                               headers=csrf_headers(client), follow_redirects=False)
+    assert (
+        "取り下げ" in applicants and code not in applicants and f'name="to" value="{application_id}"' not in applicants
+    )
+    mailer = await client.post(
+        f"/postings/jobs/{posting_id}/applications/mailto",
+        data={"to": str(application_id)},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
     assert mailer.status_code == 303 and not mailer.headers["location"].startswith("mailto:")
 
 

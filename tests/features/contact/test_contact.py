@@ -11,7 +11,12 @@ from app.mail import OutboxMail
 from features.contact.models import Inquiry
 from tests.conftest import csrf_headers
 
-VALID = {"name": "山田 太郎", "email": "taro@example.jp", "category": "その他", "body": "メールマガジンについて質問です。\n二行目"}
+VALID = {
+    "name": "山田 太郎",
+    "email": "taro@example.jp",
+    "category": "その他",
+    "body": "メールマガジンについて質問です。\n二行目",
+}
 
 
 async def inquiries(database) -> list[Inquiry]:
@@ -87,8 +92,12 @@ async def test_valid_submission_stores_mails_and_redirects_with_a_flash(client, 
 
 async def test_receipt_carries_none_of_the_sender_free_text(client, database, frozen_clock):
     """Anyone can type anyone's address: the receipt must not relay the sender's words."""
-    spam = {"name": "激安セール https://spam.example/", "email": "victim@example.jp", "category": "キャリア相談について",
-            "body": "今すぐ登録 http://phish.example/login\nパスワードを入力してください"}
+    spam = {
+        "name": "激安セール https://spam.example/",
+        "email": "victim@example.jp",
+        "category": "キャリア相談について",
+        "body": "今すぐ登録 http://phish.example/login\nパスワードを入力してください",
+    }
     assert (await post_form(client, spam)).status_code == 303
     receipt, notice = await outbox(database)
     assert receipt.to_address == "victim@example.jp"
@@ -148,7 +157,12 @@ async def test_too_many_inquiries_from_one_address_get_429(client, database):
         {"name": ["a", "b"], "email": VALID["email"], "category": "その他", "body": "x"},
         {"name": "\x00\x01", "email": "a@b.c", "category": "その他", "body": "\x7f"},
         {"name": "x" * 100_000, "email": "y" * 10_000, "category": "z" * 1000, "body": "b" * 200_000},
-        {"name": "<script>alert(1)</script>", "email": "'\"><img src=x onerror=alert(1)>@x.jp", "category": "{{7*7}}", "body": "<div hx-get=/x hx-trigger=load>"},
+        {
+            "name": "<script>alert(1)</script>",
+            "email": "'\"><img src=x onerror=alert(1)>@x.jp",
+            "category": "{{7*7}}",
+            "body": "<div hx-get=/x hx-trigger=load>",
+        },
     ],
 )
 async def test_hostile_input_is_a_clear_4xx_never_a_500(client, database, payload):
@@ -167,7 +181,9 @@ async def test_template_syntax_in_input_stays_literal(client):
 async def test_invalid_utf8_body_is_a_4xx(client):
     await client.get("/contact")
     response = await client.post(
-        "/contact", content=b"name=%ff%fe&email=\xff\xfe", follow_redirects=False,
+        "/contact",
+        content=b"name=%ff%fe&email=\xff\xfe",
+        follow_redirects=False,
         headers={**csrf_headers(client), "content-type": "application/x-www-form-urlencoded"},
     )
     assert 400 <= response.status_code < 500

@@ -11,7 +11,9 @@ from features.home.models import SiteNews
 async def add_news(database, count: int, *, future: int = 0) -> list[SiteNews]:
     now = clock.now()
     rows = [
-        SiteNews(title=f"お知らせ{i:02d}", body=f"本文{i}\n二行目", published_at=now - timedelta(days=i), created_at=now)
+        SiteNews(
+            title=f"お知らせ{i:02d}", body=f"本文{i}\n二行目", published_at=now - timedelta(days=i), created_at=now
+        )
         for i in range(1, count + 1)
     ]
     rows += [

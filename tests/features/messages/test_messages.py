@@ -26,11 +26,14 @@ ORG = "org@example.jp"
 
 async def _rename(database, code: str, family: str, given: str) -> None:
     async with database.session() as db:
-        await db.execute(update(Individual).where(Individual.registration_code == code)
-                         .values(family_name=family, given_name=given))
+        await db.execute(
+            update(Individual).where(Individual.registration_code == code).values(family_name=family, given_name=given)
+        )
 
 
-async def _offer(client, codes: list[str], subject="国際協力案件のご案内", body="{氏名} 様\nぜひご応募ください。", **extra):
+async def _offer(
+    client, codes: list[str], subject="国際協力案件のご案内", body="{氏名} 様\nぜひご応募ください。", **extra
+):
     """(B): メール送信 on the search results → メール作成 → 確認 → 送信."""
     compose = await post(client, "/mail/compose", {"mode": "offer", "to": codes})
     assert compose.status_code == 200, compose.text
@@ -112,14 +115,21 @@ async def test_an_offer_reaches_each_person_by_name_and_the_reply_stays_in_the_t
 async def test_compose_checks_each_field_and_keeps_what_was_typed(client, database):
     code = await build_resume(client, database)
     await as_org(client, database, ORG)
-    missing = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "action": "confirm", "body": "本文だけ"})
+    missing = await post(
+        client, "/mail/compose", {"mode": "offer", "to": [code], "action": "confirm", "body": "本文だけ"}
+    )
     assert missing.status_code == 422 and "件名を入力してください。" in missing.text and "本文だけ" in missing.text
-    too_long = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "action": "confirm", "subject": "件" * 101,
-                                                    "body": "x"})
+    too_long = await post(
+        client,
+        "/mail/compose",
+        {"mode": "offer", "to": [code], "action": "confirm", "subject": "件" * 101, "body": "x"},
+    )
     assert too_long.status_code == 422 and "件名は100文字以内" in too_long.text
     unchecked = await post(client, "/mail/compose", {"mode": "offer", "action": "confirm", "subject": "s", "body": "b"})
     assert unchecked.status_code == 422 and "宛先を1人以上選択" in unchecked.text
-    back = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "action": "back", "subject": "件名", "body": "本文"})
+    back = await post(
+        client, "/mail/compose", {"mode": "offer", "to": [code], "action": "back", "subject": "件名", "body": "本文"}
+    )
     assert back.status_code == 200 and 'value="件名"' in back.text
     forged = await post(client, "/mail/send", {"mode": "offer", "to": [code], "subject": "", "body": ""})
     assert forged.status_code == 422 and await _count(database, Message) == 0
@@ -128,17 +138,36 @@ async def test_compose_checks_each_field_and_keeps_what_was_typed(client, databa
 async def test_templates_are_saved_chosen_renamed_and_deleted_per_organization(client, database):
     code = await build_resume(client, database)
     await as_org(client, database, ORG)
-    saved = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "action": "save_template",
-                                                 "subject": "説明会のご案内", "body": "{氏名} 様\n説明会を開きます。",
-                                                 "template_name": "説明会"})
+    saved = await post(
+        client,
+        "/mail/compose",
+        {
+            "mode": "offer",
+            "to": [code],
+            "action": "save_template",
+            "subject": "説明会のご案内",
+            "body": "{氏名} 様\n説明会を開きます。",
+            "template_name": "説明会",
+        },
+    )
     assert saved.status_code == 200 and "テンプレート「説明会」を保存しました。" in saved.text
-    listing = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "action": "templates",
-                                                   "subject": "書きかけ", "body": "書きかけ"})
+    listing = await post(
+        client,
+        "/mail/compose",
+        {"mode": "offer", "to": [code], "action": "templates", "subject": "書きかけ", "body": "書きかけ"},
+    )
     assert "テンプレートを選択すると、入力中の件名と本文が上書きされます。" in listing.text and "説明会" in listing.text
     template_id = re.search(r'name="use_template" value="(\d+)"', listing.text).group(1)
-    chosen = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "use_template": template_id,
-                                                  "subject": "書きかけ", "body": "書きかけ"})
-    assert 'value="説明会のご案内"' in chosen.text and "説明会を開きます。" in chosen.text and "書きかけ" not in chosen.text
+    chosen = await post(
+        client,
+        "/mail/compose",
+        {"mode": "offer", "to": [code], "use_template": template_id, "subject": "書きかけ", "body": "書きかけ"},
+    )
+    assert (
+        'value="説明会のご案内"' in chosen.text
+        and "説明会を開きます。" in chosen.text
+        and "書きかけ" not in chosen.text
+    )
 
     await client.post("/logout", headers=csrf_headers(client))
     await as_org(client, database, "org-b@example.jp")
@@ -155,7 +184,10 @@ async def test_templates_are_saved_chosen_renamed_and_deleted_per_organization(c
     assert "秋の説明会" in (await client.get("/mail/templates")).text
     assert (await post(client, f"/mail/templates/{template_id}/delete", {})).status_code == 303
     after = await client.get("/mail/templates")
-    assert "テンプレート「秋の説明会」を削除しました。" in after.text and "保存したテンプレートはまだありません。" in after.text
+    assert (
+        "テンプレート「秋の説明会」を削除しました。" in after.text
+        and "保存したテンプレートはまだありません。" in after.text
+    )
 
 
 async def test_a_blocked_organization_can_no_longer_mail_the_person(client, database):
@@ -189,8 +221,11 @@ async def test_offers_go_only_to_findable_people_and_from_organizations_that_may
     private = await build_resume(client, database, "private@example.jp", public=False)
     expired = await build_resume(client, database, "expired@example.jp")
     async with database.session() as db:
-        await db.execute(update(Individual).where(Individual.registration_code == expired)
-                         .values(expires_at=frozen_clock() - timedelta(days=1)))
+        await db.execute(
+            update(Individual)
+            .where(Individual.registration_code == expired)
+            .values(expires_at=frozen_clock() - timedelta(days=1))
+        )
     await as_org(client, database, ORG)
     compose = await post(client, "/mail/compose", {"mode": "offer", "to": [public, private, expired]})
     assert public in compose.text and private not in compose.text and expired not in compose.text
@@ -209,7 +244,10 @@ async def test_the_daily_offer_cap_is_enforced_with_a_clear_message(client, data
     codes = [await build_resume(client, database, f"p{n}@example.jp") for n in range(3)]
     await as_org(client, database, ORG)
     over = await _offer(client, codes)
-    assert over.status_code == 422 and "オファーメールは1日2通までです。本日はあと2通送信できます（選択中：3人）" in over.text
+    assert (
+        over.status_code == 422
+        and "オファーメールは1日2通までです。本日はあと2通送信できます（選択中：3人）" in over.text
+    )
     assert (await _offer(client, codes[:2])).status_code == 303
     refused = await post(client, "/mail/send", {"mode": "offer", "to": codes[2:], "subject": "s", "body": "b"})
     assert refused.status_code == 422 and "本日はあと0通送信できます" in refused.text
@@ -238,14 +276,30 @@ async def test_applicants_get_contact_and_hiring_mail_with_a_category(client, da
     await log_in(client, database, ORG)
     listing_url = (await client.get(f"/applications/{application_id}")).text
     assert "連絡メール" in listing_url and "採用通知メール" in listing_url
-    compose = await post(client, "/mail/compose", {"mode": "contact", "to": [str(application_id), str(other_application_id)]})
+    compose = await post(
+        client, "/mail/compose", {"mode": "contact", "to": [str(application_id), str(other_application_id)]}
+    )
     assert "メール種別" in compose.text and "質問" in compose.text and "開催リマインド" in compose.text
     assert compose.text.count('name="to"') == 1  # the other organization's applicant is not offered
-    no_category = await post(client, "/mail/compose", {"mode": "contact", "to": [str(application_id)], "action": "confirm",
-                                                       "subject": "面接日程", "body": "ご都合を教えてください。"})
+    no_category = await post(
+        client,
+        "/mail/compose",
+        {
+            "mode": "contact",
+            "to": [str(application_id)],
+            "action": "confirm",
+            "subject": "面接日程",
+            "body": "ご都合を教えてください。",
+        },
+    )
     assert no_category.status_code == 422 and "メール種別を選択してください。" in no_category.text
-    data = {"mode": "contact", "to": [str(application_id)], "category": "選考の調整", "subject": "面接日程",
-            "body": "{氏名} 様\nご都合を教えてください。"}
+    data = {
+        "mode": "contact",
+        "to": [str(application_id)],
+        "category": "選考の調整",
+        "subject": "面接日程",
+        "body": "{氏名} 様\nご都合を教えてください。",
+    }
     assert (await post(client, "/mail/send", data)).status_code == 303
     hire = {"mode": "hire", "to": [str(application_id)], "subject": "採用のお知らせ", "body": "採用です。"}
     assert (await post(client, "/mail/send", hire)).status_code == 303
@@ -272,7 +326,9 @@ async def test_polling_the_unread_count_does_not_keep_an_idle_session_alive(clie
         assert poll.status_code == 200 and 'id="unread-mail"' in poll.text
     frozen_clock.advance(minutes=9)
     expired = await client.get("/mailbox/unread", headers={"HX-Request": "true"}, follow_redirects=False)
-    assert expired.status_code == 204 and expired.text == ""  # 36 minutes idle: logged out, and the page is left as it is
+    assert (
+        expired.status_code == 204 and expired.text == ""
+    )  # 36 minutes idle: logged out, and the page is left as it is
     assert (await client.get("/mailbox", follow_redirects=False)).status_code == 303
     async with database.session(write=False) as db:
         assert (await db.execute(select(func.count()).select_from(UserAccount))).scalar_one() == 1

@@ -47,8 +47,12 @@ async def test_application_count_link_names_the_posting_title(client, database, 
     await load_demo(database, settings)
     await log_in(client, database, "org@example.org", "partner-demo-2026")
     page = (await client.get("/postings/jobs")).text
-    rows = re.findall(r'<tr>\s*<td>([^<]*)</td>.*?<a href="/postings/jobs/\d+/applications">\d+件'
-                      r'<span class="visually-hidden">（([^<]*)の応募）</span></a>', page, re.S)
+    rows = re.findall(
+        r'<tr>\s*<td>([^<]*)</td>.*?<a href="/postings/jobs/\d+/applications">\d+件'
+        r'<span class="visually-hidden">（([^<]*)の応募）</span></a>',
+        page,
+        re.S,
+    )
     assert len(rows) >= 8  # 下書き, 承認待ち and 差戻し among them: their title is only in the draft
     for title, hidden in rows:
         assert html.unescape(hidden) == html.unescape(title) != "（無題）"

@@ -14,28 +14,44 @@ from tests.features.postings.helpers import as_organization, postings
 
 def event_form(now, **changes) -> dict:
     day = lambda d: (now + timedelta(days=d)).astimezone(JST)  # noqa: E731
-    data = {"title": "国際協力キャリアセミナー 保健分野", "event_type": "セミナー", "sector": "health",
-            "starts_at": day(20).strftime("%Y-%m-%dT14:00"), "ends_at": day(20).strftime("%Y-%m-%dT16:00"),
-            "venue_kind": "online", "audience": "学生・社会人", "capacity": "１００", "fee": "無料",
-            "closes_on": day(18).date().isoformat(), "publish_at": day(1).strftime("%Y-%m-%dT09:00"),
-            "description": "保健分野で働く専門家が登壇します。", "contact": "seminar@example.org",
-            "application_method": "other", "other_instructions": "メールでお申し込みください。"}
+    data = {
+        "title": "国際協力キャリアセミナー 保健分野",
+        "event_type": "セミナー",
+        "sector": "health",
+        "starts_at": day(20).strftime("%Y-%m-%dT14:00"),
+        "ends_at": day(20).strftime("%Y-%m-%dT16:00"),
+        "venue_kind": "online",
+        "audience": "学生・社会人",
+        "capacity": "１００",
+        "fee": "無料",
+        "closes_on": day(18).date().isoformat(),
+        "publish_at": day(1).strftime("%Y-%m-%dT09:00"),
+        "description": "保健分野で働く専門家が登壇します。",
+        "contact": "seminar@example.org",
+        "application_method": "other",
+        "other_instructions": "メールでお申し込みください。",
+    }
     data.update(changes)
     return data
 
 
 def notice_form(now, **changes) -> dict:
     today = now.astimezone(JST).date()
-    data = {"title": "事務所移転のお知らせ", "body": "12月から新事務所で業務を行います。",
-            "opens_on": (today + timedelta(days=1)).isoformat(), "closes_on": (today + timedelta(days=30)).isoformat(),
-            "url": "https://www.example.org/news"}
+    data = {
+        "title": "事務所移転のお知らせ",
+        "body": "12月から新事務所で業務を行います。",
+        "opens_on": (today + timedelta(days=1)).isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(),
+        "url": "https://www.example.org/news",
+    }
     data.update(changes)
     return data
 
 
 async def submit(client, slug: str, data: dict, action: str = "submit"):
-    return await client.post(f"/postings/{slug}", data={**data, "action": action}, headers=csrf_headers(client),
-                             follow_redirects=False)
+    return await client.post(
+        f"/postings/{slug}", data={**data, "action": action}, headers=csrf_headers(client), follow_redirects=False
+    )
 
 
 async def approve_all(database, settings) -> None:
@@ -50,17 +66,28 @@ async def test_event_from_form_to_public(client, database, settings, frozen_cloc
     assert "研修・イベント・セミナー情報掲載" in page.text and "開催日時（開始）" in page.text
     incomplete = await submit(client, "events", {"title": "途中"}, "confirm")
     assert incomplete.status_code == 422 and "種別を選択してください。" in incomplete.text
-    bad = await submit(client, "events", event_form(frozen_clock(), venue_kind="venue",
-                                                    closes_on=(frozen_clock() + timedelta(days=25)).date().isoformat()),
-                       "confirm")
-    assert "会場で開催する場合は会場を入力してください。" in bad.text and "申込締切は開催日以前にしてください。" in bad.text
+    bad = await submit(
+        client,
+        "events",
+        event_form(
+            frozen_clock(), venue_kind="venue", closes_on=(frozen_clock() + timedelta(days=25)).date().isoformat()
+        ),
+        "confirm",
+    )
+    assert (
+        "会場で開催する場合は会場を入力してください。" in bad.text
+        and "申込締切は開催日以前にしてください。" in bad.text
+    )
     confirm = await submit(client, "events", event_form(frozen_clock()), "confirm")
     assert "研修・イベント・セミナー情報 内容確認" in confirm.text
     done = await submit(client, "events", event_form(frozen_clock()))
     assert done.status_code == 303
     [posting] = await postings(database)
     assert posting.kind == PostingKind.EVENT and posting.status == PostingStatus.PENDING
-    assert "研修・イベント・セミナー情報の掲載申請を受け付けました" in (await mails_to(database, "org@example.jp"))[-1].subject
+    assert (
+        "研修・イベント・セミナー情報の掲載申請を受け付けました"
+        in (await mails_to(database, "org@example.jp"))[-1].subject
+    )
     await approve_all(database, settings)
     frozen_clock.advance(days=1, hours=1)
     search = await client.get("/events", params={"event_type": "セミナー", "keyword": "保健"})

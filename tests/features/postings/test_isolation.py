@@ -11,8 +11,12 @@ from tests.features.accounts.helpers import log_in, make_user
 from tests.features.postings.helpers import as_organization, job_form, post_job, postings
 
 ATTEMPTS = [
-    ("GET", "/postings/jobs/{id}/edit"), ("GET", "/postings/jobs/{id}/preview"), ("GET", "/postings/jobs/{id}/done"),
-    ("GET", "/postings/jobs/{id}/stop"), ("POST", "/postings/jobs/{id}"), ("POST", "/postings/jobs/{id}/copy"),
+    ("GET", "/postings/jobs/{id}/edit"),
+    ("GET", "/postings/jobs/{id}/preview"),
+    ("GET", "/postings/jobs/{id}/done"),
+    ("GET", "/postings/jobs/{id}/stop"),
+    ("POST", "/postings/jobs/{id}"),
+    ("POST", "/postings/jobs/{id}/copy"),
     ("POST", "/postings/jobs/{id}/stop"),
 ]
 
@@ -27,14 +31,23 @@ async def test_another_organizations_posting_is_a_404_with_an_audit_row(client, 
     await log_in(client, database, "org-b@example.jp")
     url = path.format(id=posting.id)
     headers = {**csrf_headers(client), "HX-Request": "true", "HX-Target": "posting-form"}
-    response = await client.request(method, url, data={**job_form(frozen_clock()), "action": "save"} if method == "POST" else None,
-                                    headers=headers, follow_redirects=False)
+    response = await client.request(
+        method,
+        url,
+        data={**job_form(frozen_clock()), "action": "save"} if method == "POST" else None,
+        headers=headers,
+        follow_redirects=False,
+    )
     assert response.status_code == 404
     assert "カンボジア" not in response.text
     async with database.session(write=False) as db:
         [event] = (await db.execute(select(AuditEvent))).scalars().all()
         [unchanged] = await postings(database)
-    assert (event.action, event.actor_user_id, event.target_id) == ("foreign_posting_access", intruder.id, str(posting.id))
+    assert (event.action, event.actor_user_id, event.target_id) == (
+        "foreign_posting_access",
+        intruder.id,
+        str(posting.id),
+    )
     assert unchanged.draft == posting.draft and len(await postings(database)) == 1
 
 

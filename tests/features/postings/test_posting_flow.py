@@ -37,8 +37,13 @@ async def test_temp_save_accepts_incomplete_input_but_confirm_refuses_it(client,
     assert draft.status == PostingStatus.DRAFT and json.loads(draft.draft)["title"] == "書きかけの求人"
     refused = await post_job(client, {"title": "書きかけの求人"}, "confirm", draft.id)
     assert refused.status_code == 422
-    for message in ("職種を入力してください。", "分野・課題を選択してください。", "業務内容を入力してください。",
-                    "募集期間（締切）を入力してください。", "問い合わせ先を入力してください。"):
+    for message in (
+        "職種を入力してください。",
+        "分野・課題を選択してください。",
+        "業務内容を入力してください。",
+        "募集期間（締切）を入力してください。",
+        "問い合わせ先を入力してください。",
+    ):
         assert message in refused.text
     assert 'id="f-job_type-error"' in refused.text and 'aria-invalid="true"' in refused.text
     bad_format = await post_job(client, {"title": "x", "closes_on": "2026-13-45"}, "save", draft.id)
@@ -113,7 +118,9 @@ async def test_a_revision_keeps_the_public_version_until_approved(client, databa
     await relogin(client, database)
     edit = await client.get(f"/postings/jobs/{posting.id}/edit")
     assert "修正前の内容が表示されます" in edit.text
-    revised = job_form(frozen_clock(), salary="月額40万円", publish_at=(frozen_clock() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    revised = job_form(
+        frozen_clock(), salary="月額40万円", publish_at=(frozen_clock() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    )
     await post_job(client, revised, "submit", posting.id)
     public = await client.get(f"/jobs/{posting.id}")
     assert public.status_code == 200 and "月額40万円" not in public.text
@@ -136,8 +143,11 @@ async def test_return_with_a_reason_then_correct_and_submit_again(client, databa
     await switch_to(client, database, "office@example.jp")
     empty = await client.post(f"/admin/postings/{posting.id}/return", data={"reason": ""}, headers=csrf_headers(client))
     assert empty.status_code == 422 and "差戻しの理由を入力してください。" in empty.text
-    await client.post(f"/admin/postings/{posting.id}/return", data={"reason": "給与を明記してください。"},
-                      headers=csrf_headers(client))
+    await client.post(
+        f"/admin/postings/{posting.id}/return",
+        data={"reason": "給与を明記してください。"},
+        headers=csrf_headers(client),
+    )
     returned = (await mails_to(database, "org@example.jp"))[-1]
     assert "差戻しました" in returned.subject and "給与を明記してください。" in returned.body
     await client.post("/logout", headers=csrf_headers(client))
@@ -151,7 +161,9 @@ async def test_return_with_a_reason_then_correct_and_submit_again(client, databa
 
 async def test_copy_clears_the_dates_and_stop_is_immediate(client, database, settings, frozen_clock):
     posting = await approved_posting(client, database, settings, frozen_clock)
-    copied = await client.post(f"/postings/jobs/{posting.id}/copy", headers=csrf_headers(client), follow_redirects=False)
+    copied = await client.post(
+        f"/postings/jobs/{posting.id}/copy", headers=csrf_headers(client), follow_redirects=False
+    )
     new_id = int(re.search(r"/postings/jobs/(\d+)/edit", copied.headers["location"]).group(1))
     async with database.session(write=False) as db:
         copy = await db.get(Posting, new_id)
@@ -181,7 +193,7 @@ async def test_views_are_counted_per_posting_per_day(client, database, settings,
 
 def test_review_target_skips_weekends_and_holidays():
     assert service.business_days_after(date(2026, 11, 20)) == date(2026, 11, 26)  # Fri; Mon 23rd is 勤労感謝の日
-    assert service.business_days_after(date(2026, 12, 29)) == date(2027, 1, 4)   # over 元日 (a Friday)
+    assert service.business_days_after(date(2026, 12, 29)) == date(2027, 1, 4)  # over 元日 (a Friday)
     assert service.business_days_after(date(2026, 11, 24)) == date(2026, 11, 27)
 
 
@@ -190,8 +202,13 @@ def test_transition_table_allows_only_its_moves(action):
     who, sources, _ = service.TRANSITIONS[action]
     other = "secretariat" if who == "organization" else "organization"
     for status in PostingStatus:
-        posting = Posting(organization_id=1, status=status, created_at=clock.now(), updated_at=clock.now(),
-                          revision_state="pending" if action in ("approve_revision", "return_revision") else "")
+        posting = Posting(
+            organization_id=1,
+            status=status,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+            revision_state="pending" if action in ("approve_revision", "return_revision") else "",
+        )
         with pytest.raises(service.TransitionError):
             service.check_transition(posting, action, other)  # never the wrong actor
         if status in sources:

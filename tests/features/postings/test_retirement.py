@@ -18,11 +18,26 @@ from tests.features.postings.helpers import job_form, organization_for
 from tests.features.postings.test_events_notices import event_form, notice_form
 
 
-async def add_posting(database, org_id: int, now, kind: str, values: dict, status: str = PostingStatus.APPROVED,
-                      revision: str = RevisionState.NONE) -> int:
+async def add_posting(
+    database,
+    org_id: int,
+    now,
+    kind: str,
+    values: dict,
+    status: str = PostingStatus.APPROVED,
+    revision: str = RevisionState.NONE,
+) -> int:
     async with database.session() as db:
-        posting = Posting(organization_id=org_id, kind=kind, status=status, draft=json.dumps(values),
-                          revision_state=revision, created_at=now, updated_at=now, submitted_at=now)
+        posting = Posting(
+            organization_id=org_id,
+            kind=kind,
+            status=status,
+            draft=json.dumps(values),
+            revision_state=revision,
+            created_at=now,
+            updated_at=now,
+            submitted_at=now,
+        )
         if status == PostingStatus.APPROVED:
             service._publish_columns(posting, values)
         db.add(posting)
@@ -40,19 +55,50 @@ async def seed(database, now) -> dict[str, int]:
     today = now.astimezone(JST).date()
     job = lambda **c: job_form(now, publish_at=past.strftime("%Y-%m-%dT%H:%M"), **c)  # noqa: E731
     return {
-        "job": await add_posting(database, org.id, now, PostingKind.JOB, job(title="退会団体 ケニア 保健専門家"),
-                                 revision=RevisionState.PENDING),
-        "event": await add_posting(database, org.id, now, PostingKind.EVENT,
-                                   event_form(now, title="退会団体 セミナー", publish_at=past.strftime("%Y-%m-%dT%H:%M"))),
-        "notice": await add_posting(database, org.id, now, PostingKind.NOTICE,
-                                    notice_form(now, title="退会団体 お知らせ", opens_on=today.isoformat())),
-        "scheduled": await add_posting(database, org.id, now, PostingKind.JOB,
-                                       job_form(now, title="退会団体 掲載予定の求人")),
-        "pending": await add_posting(database, org.id, now, PostingKind.JOB, job_form(now, title="退会団体 承認待ちの求人"),
-                                     status=PostingStatus.PENDING),
-        "ended": await add_posting(database, org.id, now, PostingKind.JOB,
-                                   job(title="退会団体 終了した求人", opens_on=(today - timedelta(days=30)).isoformat(),
-                                       closes_on=(today - timedelta(days=1)).isoformat())),
+        "job": await add_posting(
+            database,
+            org.id,
+            now,
+            PostingKind.JOB,
+            job(title="退会団体 ケニア 保健専門家"),
+            revision=RevisionState.PENDING,
+        ),
+        "event": await add_posting(
+            database,
+            org.id,
+            now,
+            PostingKind.EVENT,
+            event_form(now, title="退会団体 セミナー", publish_at=past.strftime("%Y-%m-%dT%H:%M")),
+        ),
+        "notice": await add_posting(
+            database,
+            org.id,
+            now,
+            PostingKind.NOTICE,
+            notice_form(now, title="退会団体 お知らせ", opens_on=today.isoformat()),
+        ),
+        "scheduled": await add_posting(
+            database, org.id, now, PostingKind.JOB, job_form(now, title="退会団体 掲載予定の求人")
+        ),
+        "pending": await add_posting(
+            database,
+            org.id,
+            now,
+            PostingKind.JOB,
+            job_form(now, title="退会団体 承認待ちの求人"),
+            status=PostingStatus.PENDING,
+        ),
+        "ended": await add_posting(
+            database,
+            org.id,
+            now,
+            PostingKind.JOB,
+            job(
+                title="退会団体 終了した求人",
+                opens_on=(today - timedelta(days=30)).isoformat(),
+                closes_on=(today - timedelta(days=1)).isoformat(),
+            ),
+        ),
         "other": await add_posting(database, other.id, now, PostingKind.JOB, job(title="続ける団体 カンボジア 教育")),
     }
 
@@ -76,7 +122,9 @@ async def test_confirmed_deactivation_stops_every_posting_and_web_application(cl
     await make_user(database, "office@example.jp", Role.SECRETARIAT)
     await log_in(client, database, "office@example.jp")
     org = await organization_for(database, "org@example.jp")
-    confirmed = await client.post(f"/admin/deactivations/{org.id}", headers=csrf_headers(client), follow_redirects=False)
+    confirmed = await client.post(
+        f"/admin/deactivations/{org.id}", headers=csrf_headers(client), follow_redirects=False
+    )
     assert confirmed.status_code == 303
     assert "退会団体" not in (await client.get("/admin/postings")).text  # the pending one left the review queue
     await client.post("/logout", headers=csrf_headers(client))
@@ -108,10 +156,12 @@ async def test_postings_of_an_inactive_organization_are_not_public_whatever_made
     await log_in(client, database, "talent@example.jp")
 
     async def public() -> bool:
-        found = [(await client.get(f"/jobs/{ids['job']}")).status_code == 200,
-                 (await client.get(f"/events/{ids['event']}")).status_code == 200,
-                 (await client.get(f"/apply/{ids['job']}")).status_code == 200,
-                 "退会団体 ケニア 保健専門家" in (await client.get("/jobs", params={"keyword": "退会団体"})).text]
+        found = [
+            (await client.get(f"/jobs/{ids['job']}")).status_code == 200,
+            (await client.get(f"/events/{ids['event']}")).status_code == 200,
+            (await client.get(f"/apply/{ids['job']}")).status_code == 200,
+            "退会団体 ケニア 保健専門家" in (await client.get("/jobs", params={"keyword": "退会団体"})).text,
+        ]
         assert len(set(found)) == 1, found
         return found[0]
 

@@ -19,8 +19,13 @@ async def publish(database, org_id: int, now, **changes) -> Posting:
     values = job_form(now, **changes)
     values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
     async with database.session() as db:
-        posting = Posting(organization_id=org_id, status=PostingStatus.APPROVED, draft=json.dumps(values),
-                          created_at=now, updated_at=now)
+        posting = Posting(
+            organization_id=org_id,
+            status=PostingStatus.APPROVED,
+            draft=json.dumps(values),
+            created_at=now,
+            updated_at=now,
+        )
         service._publish_columns(posting, values)
         db.add(posting)
     return posting
@@ -29,11 +34,39 @@ async def publish(database, org_id: int, now, **changes) -> Posting:
 async def seed(database, now):
     await make_user(database, "org@example.jp", Role.ORGANIZATION)
     org = await organization_for(database, "org@example.jp")
-    await publish(database, org.id, now, title="ケニア 保健プロジェクト", sector="health", country="KE",
-                  duties="母子保健の改善", requirements="保健分野の経験", job_type="保健専門家", flexible_work=[], closes_on=(now + timedelta(days=5)).astimezone(JST).date().isoformat())
-    await publish(database, org.id, now, title="カンボジア 教育支援", sector="education", country="KH",
-                  employment_type="正職員", flexible_work=["remote"])
-    await publish(database, org.id, now, title="帰国隊員限定 ラオス教育", sector="education", country="LA", for_jocv="1", flexible_work=[])
+    await publish(
+        database,
+        org.id,
+        now,
+        title="ケニア 保健プロジェクト",
+        sector="health",
+        country="KE",
+        duties="母子保健の改善",
+        requirements="保健分野の経験",
+        job_type="保健専門家",
+        flexible_work=[],
+        closes_on=(now + timedelta(days=5)).astimezone(JST).date().isoformat(),
+    )
+    await publish(
+        database,
+        org.id,
+        now,
+        title="カンボジア 教育支援",
+        sector="education",
+        country="KH",
+        employment_type="正職員",
+        flexible_work=["remote"],
+    )
+    await publish(
+        database,
+        org.id,
+        now,
+        title="帰国隊員限定 ラオス教育",
+        sector="education",
+        country="LA",
+        for_jocv="1",
+        flexible_work=[],
+    )
     return org
 
 
@@ -65,7 +98,9 @@ async def test_filters_and_sort(client, database, frozen_clock):
 
 async def test_results_come_as_a_fragment_for_htmx(client, database, frozen_clock):
     await seed(database, frozen_clock())
-    fragment = await client.get("/jobs", params={"keyword": "保健"}, headers={"HX-Request": "true", "HX-Target": "search-results"})
+    fragment = await client.get(
+        "/jobs", params={"keyword": "保健"}, headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
     assert "<html" not in fragment.text and "ケニア 保健プロジェクト" in fragment.text
     assert fragment.headers["vary"] == "HX-Request"
 
@@ -97,23 +132,44 @@ async def test_paging_keeps_the_filters(client, database, frozen_clock):
     assert len(titles(second.text)) == 6 and all("保健" not in t for t in titles(second.text))
 
 
-async def test_page_two_of_jobs_keeps_every_filter_including_two_flexible_work_values(client, database, frozen_clock,
-                                                                                      monkeypatch):
+async def test_page_two_of_jobs_keeps_every_filter_including_two_flexible_work_values(
+    client, database, frozen_clock, monkeypatch
+):
     monkeypatch.setattr(service, "PER_PAGE", 2)
     now = frozen_clock()
     org = await seed(database, now)
     day = lambda d: (now + timedelta(days=d)).astimezone(JST).date().isoformat()  # noqa: E731
-    match = dict(sector="water", country="TZ", job_type="水道エンジニア", employment_type="正職員",
-                 flexible_work=["remote", "short_hours"])
+    match = dict(
+        sector="water",
+        country="TZ",
+        job_type="水道エンジニア",
+        employment_type="正職員",
+        flexible_work=["remote", "short_hours"],
+    )
     for i in range(3):
         await publish(database, org.id, now, title=f"給水 一致{i}", closes_on=day(10 + i), **match)
-    for i, (name, miss) in enumerate({"keyword": {"title": "井戸 外れ"}, "sector": {"sector": "health"},
-                                      "country": {"country": "KE"}, "job_type": {"job_type": "会計"},
-                                      "employment": {"employment_type": "契約職員"},
-                                      "flexible": {"flexible_work": ["remote"]}}.items()):
-        await publish(database, org.id, now, **{"title": f"給水 外れ（{name}）", "closes_on": day(20 + i), **match, **miss})
-    filters = {"keyword": ["給水"], "sector": ["water"], "country": ["TZ"], "job_type": ["エンジニア"],
-               "employment_type": ["正職員"], "flexible_work": ["remote", "short_hours"], "sort": ["deadline"]}
+    for i, (name, miss) in enumerate(
+        {
+            "keyword": {"title": "井戸 外れ"},
+            "sector": {"sector": "health"},
+            "country": {"country": "KE"},
+            "job_type": {"job_type": "会計"},
+            "employment": {"employment_type": "契約職員"},
+            "flexible": {"flexible_work": ["remote"]},
+        }.items()
+    ):
+        await publish(
+            database, org.id, now, **{"title": f"給水 外れ（{name}）", "closes_on": day(20 + i), **match, **miss}
+        )
+    filters = {
+        "keyword": ["給水"],
+        "sector": ["water"],
+        "country": ["TZ"],
+        "job_type": ["エンジニア"],
+        "employment_type": ["正職員"],
+        "flexible_work": ["remote", "short_hours"],
+        "sort": ["deadline"],
+    }
     first = await client.get("/jobs", params=[(k, v) for k, values in filters.items() for v in values])
     assert titles(first.text) == ["給水 一致0", "給水 一致1"]
     link = pager_link(first.text, "next")
@@ -131,13 +187,26 @@ async def test_page_two_of_events_keeps_every_filter(client, database, frozen_cl
     now = frozen_clock()
     org = await seed(database, now)
     past = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
-    for i, (title, changes) in enumerate([("防災 一致0", {}), ("防災 一致1", {}), ("防災 一致2", {}),
-                                          ("防災 外れ（種別）", {"event_type": "研修"}),
-                                          ("防災 外れ（分野）", {"sector": "health"}), ("外れ（キーワード）", {})]):
+    for i, (title, changes) in enumerate(
+        [
+            ("防災 一致0", {}),
+            ("防災 一致1", {}),
+            ("防災 一致2", {}),
+            ("防災 外れ（種別）", {"event_type": "研修"}),
+            ("防災 外れ（分野）", {"sector": "health"}),
+            ("外れ（キーワード）", {}),
+        ]
+    ):
         values = event_form(now, **{"title": title, "sector": "disaster_risk", "publish_at": past, **changes})
         async with database.session() as db:
-            posting = Posting(organization_id=org.id, kind=PostingKind.EVENT, status=PostingStatus.APPROVED,
-                              draft=json.dumps(values), created_at=now, updated_at=now)
+            posting = Posting(
+                organization_id=org.id,
+                kind=PostingKind.EVENT,
+                status=PostingStatus.APPROVED,
+                draft=json.dumps(values),
+                created_at=now,
+                updated_at=now,
+            )
             service._publish_columns(posting, values)
             posting.publish_at = now - timedelta(hours=10 - i)  # 新着順 is by publication
             db.add(posting)
@@ -159,4 +228,3 @@ async def test_atom_feed_lists_public_postings(client, database, frozen_clock):
     feed = await client.get("/jobs/feed.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "<title>ケニア 保健プロジェクト</title>" in feed.text and "帰国隊員限定" not in feed.text
-

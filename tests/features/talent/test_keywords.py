@@ -22,9 +22,22 @@ async def _person(database, email: str, pr: str) -> int:
     async with database.session() as db:
         user_id = (await db.execute(select(UserAccount.id).where(UserAccount.email == email))).scalar_one()
         resume = await service.resume_of(db, user_id, create=True)
-        await service.save_profile(db, resume, {
-            "visibility": "public", "specialty_main": "", "specialty_sub": "", "education_level": "", "wish_location": "",
-            "wish_term": "", "available_from": "", "self_pr": pr, "wish_employment": [], "wish_flexible": []})
+        await service.save_profile(
+            db,
+            resume,
+            {
+                "visibility": "public",
+                "specialty_main": "",
+                "specialty_sub": "",
+                "education_level": "",
+                "wish_location": "",
+                "wish_term": "",
+                "available_from": "",
+                "self_pr": pr,
+                "wish_employment": [],
+                "wish_flexible": [],
+            },
+        )
         return resume.id
 
 
@@ -41,13 +54,13 @@ async def test_keywords_find_substrings_through_the_index(database):
 
     assert await _found(database, "保健") == {health, school}
     assert await _found(database, "子保健") == {health}
-    assert await _found(database, "保健医") == set()          # 保健。医療: the pairs meet, the text does not
-    assert await _found(database, "教育 保健") == {school}     # every word must match
-    assert await _found(database, "カンボジア") == {farm}      # half-width kana folded
-    assert await _found(database, "jic") == {health}          # a Latin word matches as a prefix
+    assert await _found(database, "保健医") == set()  # 保健。医療: the pairs meet, the text does not
+    assert await _found(database, "教育 保健") == {school}  # every word must match
+    assert await _found(database, "カンボジア") == {farm}  # half-width kana folded
+    assert await _found(database, "jic") == {health}  # a Latin word matches as a prefix
     assert await _found(database, "ＡＧＲＩＣＵＬＴＵＲＥ") == {farm}
-    assert await _found(database, "稲") == {farm}             # one character: LIKE fallback
-    assert await _found(database, "'\"*:") == set()           # query syntax is never passed through
+    assert await _found(database, "稲") == {farm}  # one character: LIKE fallback
+    assert await _found(database, "'\"*:") == set()  # query syntax is never passed through
 
     async with database.session() as db:  # the index follows an edit …
         resume = await db.get(Resume, school)

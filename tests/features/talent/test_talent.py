@@ -30,13 +30,18 @@ async def test_sections_save_with_messages_and_rows_come_and_go(client, database
     await log_in(client, database, TALENT)
     page = await client.get("/mypage/resume/career")
     assert "所属" in page.text and "行を追加" in page.text
-    added = await post(client, "/mypage/resume/career", {"organization": ["NGO A"], "start": ["2015-04"], "action": "add"})
+    added = await post(
+        client, "/mypage/resume/career", {"organization": ["NGO A"], "start": ["2015-04"], "action": "add"}
+    )
     assert added.text.count("<legend>職歴") == 2 and 'value="NGO A"' in added.text
     bad = await post(client, "/mypage/resume/career", {"organization": ["NGO A", ""], "start": ["2015/13", "2018-04"]})
     assert bad.status_code == 422
     assert "開始（年月）は年月で入力してください" in bad.text and "所属を入力してください。" in bad.text
-    removed = await post(client, "/mypage/resume/career", {"organization": ["NGO A", "NGO B"], "start": ["2015-04", "2018-04"],
-                                                            "action": "remove-0"})
+    removed = await post(
+        client,
+        "/mypage/resume/career",
+        {"organization": ["NGO A", "NGO B"], "start": ["2015-04", "2018-04"], "action": "remove-0"},
+    )
     assert 'value="NGO A"' not in removed.text and 'value="NGO B"' in removed.text
     saved = await post(client, "/mypage/resume/career", {"organization": ["NGO B"], "start": ["２０１８年４月"]})
     assert saved.status_code == 303
@@ -64,7 +69,9 @@ async def test_an_allowed_organization_finds_sees_and_favorites_a_public_person(
     assert code in titles((await client.get("/talent", params={"language": "fr", "min_level": "B"})).text)
     assert code not in titles((await client.get("/talent", params={"language": "fr", "min_level": "S"})).text)
     assert code in titles((await client.get("/talent", params={"country": "SN"})).text)
-    fragment = await client.get("/talent", params={"keyword": "母子"}, headers={"HX-Request": "true", "HX-Target": "talent-results"})
+    fragment = await client.get(
+        "/talent", params={"keyword": "母子"}, headers={"HX-Request": "true", "HX-Target": "talent-results"}
+    )
     assert "<html" not in fragment.text and code in fragment.text
     detail = await client.get(f"/talent/{code}")
     assert detail.status_code == 200 and "セネガル" in detail.text
@@ -74,7 +81,9 @@ async def test_an_allowed_organization_finds_sees_and_favorites_a_public_person(
     favorite = await post(client, f"/talent/{code}/favorite", {})
     assert favorite.status_code == 303
     favorites = await client.get("/talent/favorites")
-    assert code in favorites.text and f'value="{code}" form="offer-form"' in favorites.text  # 3.2 ④: choose, then メール送信
+    assert (
+        code in favorites.text and f'value="{code}" form="offer-form"' in favorites.text
+    )  # 3.2 ④: choose, then メール送信
     htmx = await client.post(f"/talent/{code}/favorite", headers={**csrf_headers(client), "HX-Request": "true"})
     assert 'aria-pressed="false"' in htmx.text and "<html" not in htmx.text
     assert code not in (await client.get("/talent/favorites")).text
@@ -120,8 +129,11 @@ async def _hide(client, database, frozen_clock, how: str) -> None:
     async with database.session() as db:
         user_id = (await db.execute(select(UserAccount.id).where(UserAccount.email == TALENT))).scalar_one()
         if how == "expired":
-            await db.execute(update(Individual).where(Individual.user_id == user_id)
-                             .values(expires_at=frozen_clock() - timedelta(days=1)))
+            await db.execute(
+                update(Individual)
+                .where(Individual.user_id == user_id)
+                .values(expires_at=frozen_clock() - timedelta(days=1))
+            )
         else:
             await db.execute(update(UserAccount).where(UserAccount.id == user_id).values(status=how))
 
@@ -153,7 +165,13 @@ async def test_one_visibility_rule_for_every_place_an_organization_sees_a_person
     await client.post("/logout", headers=csrf_headers(client))
     assert await places() == {"search": True, "detail": 200, "favorites": True, "人材詳細を見る": True, "offer": True}
     await _hide(client, database, frozen_clock, how)
-    assert await places() == {"search": False, "detail": 404, "favorites": False, "人材詳細を見る": False, "offer": False}
+    assert await places() == {
+        "search": False,
+        "detail": 404,
+        "favorites": False,
+        "人材詳細を見る": False,
+        "offer": False,
+    }
 
 
 async def test_organizations_that_may_not_browse_get_a_clear_explanation(client, database):
@@ -190,7 +208,10 @@ async def count_statements(client, path: str) -> int:
 
     statements: list[str] = []
     engine = client.app.state.database.engine.sync_engine
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
     event.listen(engine, "before_cursor_execute", listener)
     try:
         response = await client.get(path)
