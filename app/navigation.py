@@ -10,9 +10,14 @@ ANONYMOUS = "anonymous"
 @dataclass(frozen=True)
 class NavItem:
     label: str
-    path: str
+    route: str  # a route name ("slice:action"); templates build the path with url_for
     roles: frozenset[str] | None = None  # None: everyone
     order: int = 100
+    params: tuple[tuple[str, str], ...] = ()  # path parameters of the route, e.g. (("kind", "individual"),)
+
+    @property
+    def path_params(self) -> dict[str, str]:
+        return dict(self.params)
 
     def visible_to(self, role: str) -> bool:
         return self.roles is None or role in self.roles

@@ -11,27 +11,35 @@ from features.accounts.routes import router
 _LOGGED_IN = frozenset({Role.INDIVIDUAL, Role.ORGANIZATION, Role.SECRETARIAT, Role.COUNSELOR})
 
 NAV = (
-    NavItem("登録団体一覧", "/organizations", order=80),
-    NavItem("ログイン", "/login", roles=frozenset({"anonymous"}), order=200),
-    NavItem("新規個人登録", "/register/individual", roles=frozenset({"anonymous"}), order=210),
-    NavItem("新規団体登録", "/register/organization", roles=frozenset({"anonymous"}), order=220),
-    NavItem("マイページ", "/mypage", roles=_LOGGED_IN, order=200),
+    NavItem("登録団体一覧", "accounts:public_organizations", order=80),
+    NavItem("ログイン", "accounts:login", roles=frozenset({"anonymous"}), order=200),
+    NavItem(
+        "新規個人登録", "accounts:register", roles=frozenset({"anonymous"}), order=210, params=(("kind", "individual"),)
+    ),
+    NavItem(
+        "新規団体登録",
+        "accounts:register",
+        roles=frozenset({"anonymous"}),
+        order=220,
+        params=(("kind", "organization"),),
+    ),
+    NavItem("マイページ", "accounts:mypage", roles=_LOGGED_IN, order=200),
 )
 _OFFICE = frozenset({Role.SECRETARIAT})
 MYPAGE = (
-    NavItem("団体登録の審査", "/admin/organizations", roles=_OFFICE, order=10),
-    NavItem("アカウント管理", "/admin/accounts", roles=_OFFICE, order=20),
-    NavItem("JOCV帰国者の確認", "/admin/jocv", roles=_OFFICE, order=30),
-    NavItem("事務局アカウント・相談員権限", "/admin/staff", roles=_OFFICE, order=40),
-    NavItem("無効登録の依頼", "/admin/deactivations", roles=_OFFICE, order=50),
-    NavItem("個人情報抽出（CSV）", "/admin/export", roles=_OFFICE, order=70),
-    NavItem("団体情報の変更申請", "/admin/organization-changes", roles=_OFFICE, order=15),
-    NavItem("登録情報の確認（更新が古い団体）", "/admin/organizations/stale", roles=_OFFICE, order=60),
-    NavItem("登録内容の確認/更新", "/mypage/profile", roles=frozenset({Role.ORGANIZATION}), order=10),
-    NavItem("登録内容の確認/更新", "/mypage/profile", roles=frozenset({Role.INDIVIDUAL}), order=10),
-    NavItem("延長登録", "/mypage/extend", roles=frozenset({Role.INDIVIDUAL}), order=80),
-    NavItem("退会", "/mypage/withdraw", roles=frozenset({Role.INDIVIDUAL}), order=90),
-    NavItem("無効登録（削除）の依頼", "/mypage/deactivate", roles=frozenset({Role.ORGANIZATION}), order=90),
+    NavItem("団体登録の審査", "accounts:admin_organizations", roles=_OFFICE, order=10),
+    NavItem("アカウント管理", "accounts:admin_accounts", roles=_OFFICE, order=20),
+    NavItem("JOCV帰国者の確認", "accounts:admin_jocv", roles=_OFFICE, order=30),
+    NavItem("事務局アカウント・相談員権限", "accounts:admin_staff", roles=_OFFICE, order=40),
+    NavItem("無効登録の依頼", "accounts:admin_deactivations", roles=_OFFICE, order=50),
+    NavItem("個人情報抽出（CSV）", "accounts:export_form", roles=_OFFICE, order=70),
+    NavItem("団体情報の変更申請", "accounts:admin_changes", roles=_OFFICE, order=15),
+    NavItem("登録情報の確認（更新が古い団体）", "accounts:admin_stale", roles=_OFFICE, order=60),
+    NavItem("登録内容の確認/更新", "accounts:profile", roles=frozenset({Role.ORGANIZATION}), order=10),
+    NavItem("登録内容の確認/更新", "accounts:profile", roles=frozenset({Role.INDIVIDUAL}), order=10),
+    NavItem("延長登録", "accounts:extend", roles=frozenset({Role.INDIVIDUAL}), order=80),
+    NavItem("退会", "accounts:withdraw", roles=frozenset({Role.INDIVIDUAL}), order=90),
+    NavItem("無効登録（削除）の依頼", "accounts:request_deactivation", roles=frozenset({Role.ORGANIZATION}), order=90),
 )
 
 # Daily, in UTC (09:00, 03:30 and 04:00 in Japan).

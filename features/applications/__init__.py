@@ -8,7 +8,7 @@ from features.applications.routes import router
 SLICE = Slice(
     "applications",
     router,
-    mypage=(NavItem("応募履歴", "/mypage/applications", roles=frozenset({"individual"}), order=25),),
+    mypage=(NavItem("応募履歴", "applications:history", roles=frozenset({"individual"}), order=25),),
     person_erasers=(service.erase_applications,),
     # Daily, in UTC (04:30 and 04:45 in Japan): documents nobody may keep any longer.
     jobs=(

@@ -5,6 +5,6 @@ from app.slices import Slice
 from features.contact.demo import seed_demo
 from features.contact.routes import router
 
-SLICE = Slice("contact", router, nav=(NavItem("お問い合わせ", "/contact", order=95),), seed_demo=seed_demo)
+SLICE = Slice("contact", router, nav=(NavItem("お問い合わせ", "contact:form", order=95),), seed_demo=seed_demo)
 
 __all__ = ["SLICE"]

@@ -6,8 +6,8 @@ from features.home.demo import seed_demo
 from features.home.routes import router
 
 NAV = (
-    NavItem("トップ", "/", order=0),
-    NavItem("事務局からのお知らせ", "/news", order=90),
+    NavItem("トップ", "home:index", order=0),
+    NavItem("事務局からのお知らせ", "home:news_list", order=90),
 )
 
 SLICE = Slice("home", router, nav=NAV, seed_demo=seed_demo)

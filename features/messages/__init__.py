@@ -7,8 +7,8 @@ from features.messages.demo import seed_demo
 from features.messages.routes import router
 
 MYPAGE = (
-    NavItem("メールボックス", "/mailbox", roles=frozenset({"organization", "individual"}), order=30),
-    NavItem("メールテンプレート", "/mail/templates", roles=frozenset({"organization"}), order=31),
+    NavItem("メールボックス", "messages:box", roles=frozenset({"organization", "individual"}), order=30),
+    NavItem("メールテンプレート", "messages:templates", roles=frozenset({"organization"}), order=31),
 )
 
 SLICE = Slice(

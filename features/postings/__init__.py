@@ -9,18 +9,18 @@ from features.postings.routes import router
 
 _ORG = frozenset({"organization"})
 NAV = (
-    NavItem("求人情報を探す", "/jobs", order=10),
-    NavItem("研修・イベント・セミナー", "/events", order=20),
-    NavItem("団体からのお知らせ", "/notices", order=85),
+    NavItem("求人情報を探す", "postings:search", order=10),
+    NavItem("研修・イベント・セミナー", "postings:events", order=20),
+    NavItem("団体からのお知らせ", "postings:notices", order=85),
 )
 MYPAGE = (
-    NavItem("求人情報掲載", "/postings/jobs/new", roles=_ORG, order=40),
-    NavItem("求人情報一覧", "/postings/jobs", roles=_ORG, order=41),
-    NavItem("研修・イベント・セミナー情報掲載", "/postings/events/new", roles=_ORG, order=42),
-    NavItem("研修・イベント・セミナー情報一覧", "/postings/events", roles=_ORG, order=43),
-    NavItem("お知らせ情報登録", "/postings/notices/new", roles=_ORG, order=44),
-    NavItem("お知らせ一覧", "/postings/notices", roles=_ORG, order=45),
-    NavItem("掲載の審査", "/admin/postings", roles=frozenset({"secretariat"}), order=12),
+    NavItem("求人情報掲載", "postings:new", roles=_ORG, order=40, params=(("slug", "jobs"),)),
+    NavItem("求人情報一覧", "postings:list", roles=_ORG, order=41, params=(("slug", "jobs"),)),
+    NavItem("研修・イベント・セミナー情報掲載", "postings:new", roles=_ORG, order=42, params=(("slug", "events"),)),
+    NavItem("研修・イベント・セミナー情報一覧", "postings:list", roles=_ORG, order=43, params=(("slug", "events"),)),
+    NavItem("お知らせ情報登録", "postings:new", roles=_ORG, order=44, params=(("slug", "notices"),)),
+    NavItem("お知らせ一覧", "postings:list", roles=_ORG, order=45, params=(("slug", "notices"),)),
+    NavItem("掲載の審査", "postings:review_queue", roles=frozenset({"secretariat"}), order=12),
 )
 
 # Every minute: note approved postings whose 掲載希望日時 has come and tell their organizations.

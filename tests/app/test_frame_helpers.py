@@ -15,8 +15,8 @@ def test_navigation_shows_entries_by_role(monkeypatch):
     monkeypatch.setattr(navigation, "_mypage", [])
     navigation.replace(
         [
-            navigation.NavItem("団体だけ", "/_org-only", roles=frozenset({"organization"}), order=500),
-            navigation.NavItem("みんな", "/_everyone", order=1),
+            navigation.NavItem("団体だけ", "test:org_only", roles=frozenset({"organization"}), order=500),
+            navigation.NavItem("みんな", "test:everyone", order=1),
         ],
         [],
     )
