@@ -72,9 +72,9 @@ def create_template_config(settings: Settings) -> TemplateConfig:
 
 
 def is_htmx(request: Request) -> bool:
-    """A swap request from htmx (history restores want the whole page)."""
-    headers = request.headers
-    return headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
+    """A swap request from htmx (history restores want the whole page). `request.htmx` comes from
+    Litestar's HTMX plugin, which makes every request an HTMXRequest."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def render(
@@ -95,8 +95,7 @@ def render(
     """
     chosen = None
     if is_htmx(request):
-        target = request.headers.get("hx-target", "")
-        chosen = block or (fragments or {}).get(target)
+        chosen = block or (fragments or {}).get(request.htmx.target or "")
     response_headers = {"Vary": "HX-Request", **(headers or {})}
     if chosen:
         return HTMXBlockTemplate(

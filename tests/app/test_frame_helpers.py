@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from litestar.exceptions import ClientException
+from litestar.plugins.htmx import HTMXDetails
 
 from app import navigation
 from app.forms import FormResult, clean_text, email_field, normalize_email, text_field
@@ -27,6 +28,7 @@ def test_navigation_shows_entries_by_role(monkeypatch):
 class _FakeRequest:
     def __init__(self, htmx: bool) -> None:
         self.headers = {"hx-request": "true"} if htmx else {}
+        self.htmx = HTMXDetails(self)
 
 
 @pytest.mark.parametrize(
