@@ -9,8 +9,9 @@ process cannot end up with half the erasers because it happened to import fewer 
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from litestar import Router
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,6 +58,9 @@ class Slice:
     organization_retirers: tuple[Hook, ...] = ()  # a confirmed 無効登録
     jobs: tuple[ScheduledJob, ...] = ()
     tasks: tuple[QueuedTask, ...] = ()
+    # What this slice answers for a lower slice that asks by name (slices.ask): the lower one
+    # never imports a higher one.
+    provides: Mapping[str, Callable[..., Awaitable[Any]]] = field(default_factory=dict)
 
 
 class SlicesNotInstalled(RuntimeError):
@@ -96,6 +100,16 @@ def scheduled_jobs() -> list[ScheduledJob]:
 
 def queued_tasks() -> list[QueuedTask]:
     return [task for s in installed() for task in s.tasks]
+
+
+async def ask(name: str, *args: Any, default: Any) -> Any:
+    """The answer of the slice that provides `name`, or `default` when none does (a lower slice
+    asking a higher one, e.g. the postings list asking for 応募件数)."""
+    for slice_ in installed():
+        provider = slice_.provides.get(name)
+        if provider is not None:
+            return await provider(*args)
+    return default
 
 
 def demo_loaders() -> list[DemoLoader]:

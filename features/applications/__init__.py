@@ -15,6 +15,7 @@ SLICE = Slice(
         ScheduledJob("delete_withdrawn_documents", service.delete_withdrawn_documents, cron="30 19 * * *"),
         ScheduledJob("sweep_orphan_files", service.sweep_orphan_files, cron="45 19 * * *"),
     ),
+    provides={"application_counts": service.counts_by_posting},  # 応募件数 on the postings lists
 )
 
 __all__ = ["SLICE"]

@@ -8,7 +8,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app import audit, uploads
+from app import audit, slices, uploads
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
 from app.security import client_ip, require_role
@@ -19,7 +19,6 @@ from features.accounts.guards import approved_organization
 from features.accounts.models import RegistrationKind, Role
 from features.applications import service
 from features.applications.models import ApplicationStatus
-from features.messages import service as messages
 from features.postings import service as postings
 from features.postings.kinds import BY_SLUG, KINDS
 from features.talent import service as talent
@@ -251,7 +250,9 @@ async def edit_application(request: Request, db: DbSession, application_id: From
                 "person": (await accounts.individual_summaries(db, {application.user_id}))[application.user_id],
                 "files": await service.documents_for_organization(db, application),
                 "moves": service.ORGANIZATION_MOVES.get(application.status, ()),
-                "threads": await messages.threads_between(db, application.organization_id, application.user_id),
+                "threads": await slices.ask(
+                    "correspondence", db, application.organization_id, application.user_id, default=[]
+                ),
             }
         )
     return render(request, "applications/edit.html.jinja", context)

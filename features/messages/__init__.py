@@ -18,6 +18,7 @@ SLICE = Slice(
     seed_demo=seed_demo,
     person_erasers=(service.erase_person_mail,),
     organization_retirers=(service.erase_organization_templates,),
+    provides={"correspondence": service.correspondence},  # for 人材詳細 and 応募編集
 )
 
 __all__ = ["SLICE"]

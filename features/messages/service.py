@@ -367,6 +367,22 @@ async def mark_message_unread(db: AsyncSession, party: Party, message_id: int) -
     return await db.get(MessageThread, message.thread_id)
 
 
+@dataclass(frozen=True)
+class ThreadSummary:
+    """One thread as another slice shows it (a link, a subject, a date)."""
+
+    id: int
+    subject: str
+    last_message_at: datetime
+
+
+async def correspondence(db: AsyncSession, organization_id: int, user_id: int) -> list[ThreadSummary]:
+    """Provided to lower slices as "correspondence": the mail between an organization and a person
+    on 人材詳細 and 応募編集."""
+    threads = await threads_between(db, organization_id, user_id)
+    return [ThreadSummary(t.id, t.subject, t.last_message_at) for t in threads]
+
+
 async def threads_between(db: AsyncSession, organization_id: int, user_id: int) -> list[MessageThread]:
     """What an organization and a person have written to each other (人材詳細, 応募編集)."""
     rows = await db.execute(

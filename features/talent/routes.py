@@ -7,6 +7,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from app import slices
 from app.deps import AppSettings, DbSession
 from app.forms import first
 from app.pagination import page_number
@@ -16,7 +17,6 @@ from app.sessions import current_session, flash
 from app.templating import is_htmx, render, see_other
 from features.accounts import service as accounts
 from features.accounts.models import RegistrationKind, Role
-from features.messages import service as messages
 from features.talent import forms, pdf, service
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
@@ -312,7 +312,7 @@ async def show_talent(request: Request, db: DbSession, settings: AppSettings, co
             "labels": forms.PROFILE_LABELS,
             "lookups": pdf.LOOKUP,
             "favorite": resume.id in await service.favorite_ids(db, organization.id, [resume.id]),
-            "threads": await messages.threads_between(db, organization.id, resume.user_id),
+            "threads": await slices.ask("correspondence", db, organization.id, resume.user_id, default=[]),
         },
     )
 
