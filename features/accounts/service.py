@@ -177,6 +177,12 @@ TALENT_BROWSING_TYPES = frozenset({OrganizationType.CORPORATE, OrganizationType.
 EXPERT_RESUME_TYPES = frozenset({OrganizationType.PUBLIC})
 
 
+async def lock_organization(db: AsyncSession, organization_id: int) -> None:
+    """Hold the organization's row for this transaction (PostgreSQL; SQLite has one writer anyway):
+    two requests counting a per-organization limit at once must not both pass."""
+    await db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+
+
 def may_browse_talent(organization: Organization) -> bool:
     """人材閲覧・オファーメール: not for 国際協力実施団体（法人格なし） nor 簡易団体登録."""
     return organization.status == OrganizationStatus.APPROVED and organization.org_type in TALENT_BROWSING_TYPES

@@ -12,9 +12,10 @@ from app import clock, uploads
 from app.config import Settings
 from app.db import after_commit
 from app.mail import queue_template_mail
-from features.accounts import service as accounts
+from features.accounts import api as accounts
 from features.applications.models import Application, ApplicationEvent, ApplicationFile
 from features.applications.models import ApplicationStatus as S
+from features.postings import api as postings
 
 # Who may move an application where: the organization through selection, the applicant out.
 ORGANIZATION_MOVES = {
@@ -214,6 +215,34 @@ async def belongs_to_another_organization(db: AsyncSession, organization_id: int
         select(Application.id).where(Application.id == application_id, Application.organization_id != organization_id)
     )
     return rows.first() is not None
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """An application as the messages slice mails it."""
+
+    application_id: int
+    user_id: int
+    posting_id: int
+
+
+async def mailable_applicants(
+    db: AsyncSession, organization_id: int, application_ids: list[int], *, jobs_only: bool = False
+) -> list[Applicant]:
+    """This organization's applications that may be mailed (not a draft, not withdrawn); with
+    jobs_only, only those to a 求人 (a 採用通知メール: a seminar hires no one)."""
+    rows = await db.execute(
+        select(Application.id, Application.user_id, Application.posting_id).where(
+            Application.id.in_(application_ids),
+            Application.organization_id == organization_id,
+            Application.status.not_in((S.DRAFT, S.WITHDRAWN)),
+        )
+    )
+    found = [Applicant(*row) for row in rows.all()]
+    if jobs_only:
+        kinds = await postings.titles_of(db, {a.posting_id for a in found})
+        found = [a for a in found if kinds[a.posting_id][1] == postings.JOB]
+    return found
 
 
 async def of_applicant(db: AsyncSession, user_id: int) -> list[Application]:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from features.accounts import service as accounts
-from features.accounts.models import Organization
+from features.accounts import api as accounts
+from features.accounts.api import OrganizationView as Organization
 from features.messages import service
 from features.messages.models import MailMode, Message
 from features.messages.service import Party

@@ -13,12 +13,11 @@ from app import clock
 from app.config import Settings
 from app.mail import queue_mails, render_mail
 from app.pagination import Page
-from features.accounts import service as accounts
-from features.accounts.models import Organization
-from features.applications.models import Application, ApplicationStatus
+from features.accounts import api as accounts
+from features.accounts.api import OrganizationView as Organization
+from features.applications import api as applications
 from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
-from features.postings.models import Posting, PostingKind
-from features.talent import service as talent
+from features.talent import api as talent
 
 MODE_LABELS = {MailMode.OFFER: "オファーメール", MailMode.CONTACT: "連絡メール", MailMode.HIRE: "採用通知メール"}
 MODE_CATEGORY = {MailMode.OFFER: "オファー", MailMode.HIRE: "採用通知"}
@@ -28,7 +27,6 @@ NAME_PLACEHOLDER = "{氏名}"
 SUBJECT_MAX = 100
 BODY_MAX = 5000
 PER_PAGE = 20
-NOT_MAILABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
 
 
 class MailRefused(Exception):
@@ -113,21 +111,13 @@ async def applicant_recipients(
     chosen = list(dict.fromkeys(application_ids))[:1000]
     if not chosen:
         return [], 0
-    query = select(Application).where(
-        Application.id.in_(chosen),
-        Application.organization_id == organization.id,
-        Application.status.not_in(NOT_MAILABLE_STATUSES),
-    )
-    if hiring:
-        query = query.join(Posting, Posting.id == Application.posting_id).where(Posting.kind == PostingKind.JOB)
-    rows = await db.execute(query)
-    applications = list(rows.scalars())
-    blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applications})
-    names = await accounts.codes_and_names(db, {a.user_id for a in applications})
+    applicants = await applications.mailable_applicants(db, organization.id, chosen, jobs_only=hiring)
+    blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applicants})
+    names = await accounts.codes_and_names(db, {a.user_id for a in applicants})
     order = {application_id: n for n, application_id in enumerate(chosen)}
     recipients = [
-        Recipient(a.user_id, *names[a.user_id], application_id=a.id)
-        for a in sorted(applications, key=lambda a: order[a.id])
+        Recipient(a.user_id, *names[a.user_id], application_id=a.application_id)
+        for a in sorted(applicants, key=lambda a: order[a.application_id])
         if a.user_id not in blocked
     ]
     return recipients, len(chosen) - len(recipients)
@@ -168,7 +158,7 @@ async def offer_cap_message(db: AsyncSession, settings: Settings, organization_i
 async def _check_offer_cap(db: AsyncSession, settings: Settings, organization_id: int, count: int) -> None:
     # Two sends at once must not both pass: on PostgreSQL the organization row is locked for
     # the transaction (SQLite already runs one writer at a time).
-    await db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+    await accounts.lock_organization(db, organization_id)
     message = await offer_cap_message(db, settings, organization_id, count)
     if message:
         raise MailRefused(message)

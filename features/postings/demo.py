@@ -18,7 +18,7 @@ from app import clock
 from app.clock import JST
 from app.config import Settings
 from app.reference import COUNTRIES, LANGUAGES, SECTORS
-from features.accounts import service as accounts
+from features.accounts import api as accounts
 from features.postings import forms, service
 from features.postings.models import Posting, PostingKind, PostingStatus, RevisionState
 

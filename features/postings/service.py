@@ -18,8 +18,8 @@ from app.db import contains_pattern
 from app.mail import queue_template_mail
 from app.pagination import Page
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
-from features.accounts import service as accounts
-from features.accounts.models import Organization
+from features.accounts import api as accounts
+from features.accounts.api import OrganizationView as Organization
 from features.postings import forms
 from features.postings.kinds import KINDS
 from features.postings.models import (

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.reference import SECTORS
-from features.accounts import service as accounts
+from features.accounts import api as accounts
 from features.talent import forms, service
 from features.talent.models import Visibility
 

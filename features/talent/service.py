@@ -12,7 +12,7 @@ from app import audit, clock
 from app.config import Settings
 from app.db import contains_pattern
 from app.pagination import Page
-from features.accounts import service as accounts
+from features.accounts import api as accounts
 from features.talent import keywords
 from features.talent.forms import SECTIONS, RowSection
 from features.talent.models import (

@@ -1,0 +1,107 @@
+"""The accounts slice's public face: all that other slices may use of it.
+
+Accounts is the bottom slice: people (個人), organizations (団体) and staff, who they are and
+whether they may be shown or may act. Functions here return plain values, enums, or rows that
+other slices read only through the Protocols below (the attributes they may rely on); the
+tables themselves stay inside this slice (tests/app/test_slice_contracts.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+
+from features.accounts.guards import approved_organization
+from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
+from features.accounts.service import (
+    active_organization,
+    approved_organizations,
+    codes_and_names,
+    emails_of_users,
+    findable,
+    full_registrant_user_ids,
+    individual_of,
+    individual_summaries,
+    is_verified_jocv,
+    lock_organization,
+    may_browse_talent,
+    may_request_expert_resume,
+    normalize_email,
+    organization_of,
+    organizations_by_ids,
+    organizations_by_user_ids,
+    user_by_email,
+    user_by_id,
+    user_id_for_code,
+    user_ids_for_codes,
+)
+
+
+class OrganizationView(Protocol):
+    """What another slice may read of an organization."""
+
+    id: int
+    user_id: int
+    name: str
+    org_type: str
+    status: str
+    url: str
+
+
+class PersonView(Protocol):
+    """What another slice may read of an individual (the résumé PDF, the applicant's contact data)."""
+
+    user_id: int
+    registration_code: str
+    kind: str
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    family_name_roman: str
+    given_name_roman: str
+    birth_date: date
+    prefecture: str
+    postal_code: str
+    address: str
+    phone: str
+    jocv_verified_at: datetime | None
+
+
+class AccountView(Protocol):
+    id: int
+    email: str
+    role: str
+    status: str
+
+
+__all__ = [
+    "AccountView",
+    "OrganizationStatus",
+    "OrganizationType",
+    "OrganizationView",
+    "PersonView",
+    "RegistrationKind",
+    "Role",
+    "active_organization",
+    "approved_organization",
+    "approved_organizations",
+    "codes_and_names",
+    "emails_of_users",
+    "findable",
+    "full_registrant_user_ids",
+    "individual_of",
+    "individual_summaries",
+    "is_verified_jocv",
+    "lock_organization",
+    "may_browse_talent",
+    "may_request_expert_resume",
+    "normalize_email",
+    "organization_of",
+    "organizations_by_ids",
+    "organizations_by_user_ids",
+    "user_by_email",
+    "user_by_id",
+    "user_id_for_code",
+    "user_ids_for_codes",
+]

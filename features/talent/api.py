@@ -1,0 +1,11 @@
+"""The talent slice's public face: all that other slices may use of it.
+
+Who an organization may see (one rule: visible_user_ids), the 履歴書PDF an organization is
+given, and the audit row each view of a person writes.
+"""
+
+from __future__ import annotations
+
+from features.talent.service import record_view, resume_pdf_for_organization, visible_user_ids
+
+__all__ = ["record_view", "resume_pdf_for_organization", "visible_user_ids"]
