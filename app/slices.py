@@ -58,6 +58,7 @@ class Slice:
     organization_retirers: tuple[Hook, ...] = ()  # a confirmed 無効登録
     jobs: tuple[ScheduledJob, ...] = ()
     tasks: tuple[QueuedTask, ...] = ()
+    settings_section: str = ""  # the litestar.toml section this slice reads ([registration], …), if any
     # What this slice answers for a lower slice that asks by name (slices.ask): the lower one
     # never imports a higher one.
     provides: Mapping[str, Callable[..., Awaitable[Any]]] = field(default_factory=dict)

@@ -59,6 +59,7 @@ SLICE = Slice(
     seed_demo=seed_demo,
     jobs=JOBS,
     tasks=(QueuedTask(reset.RESET_TASK, reset.process_reset_request),),
+    settings_section="registration",
 )
 
 __all__ = ["SLICE"]

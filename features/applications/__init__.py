@@ -15,7 +15,8 @@ SLICE = Slice(
         ScheduledJob("delete_withdrawn_documents", service.delete_withdrawn_documents, cron="30 19 * * *"),
         ScheduledJob("sweep_orphan_files", service.sweep_orphan_files, cron="45 19 * * *"),
     ),
-    provides={"application_counts": service.counts_by_posting},  # 応募件数 on the postings lists
+    provides={"application_counts": service.counts_by_posting},
+    settings_section="applications",  # withdrawn_document_retention_days  # 応募件数 on the postings lists
 )
 
 __all__ = ["SLICE"]

@@ -86,3 +86,15 @@ def test_slice_names_are_unique():
     twin = slices.Slice("talent", Router(path="/_twin", route_handlers=[]))
     with pytest.raises(ValueError):
         slices.install([*slices.installed(), twin])
+
+
+def test_every_slice_settings_section_exists_and_belongs_to_one_slice():
+    from dataclasses import fields
+
+    from app.config import Settings
+
+    frame = {"app", "database", "queue", "mail", "security"}
+    sections = {f.name for f in fields(Settings)}
+    claimed = [s.settings_section for s in slices.installed() if s.settings_section]
+    assert len(claimed) == len(set(claimed)) and set(claimed) <= sections
+    assert set(claimed) == sections - frame  # a section nobody reads, or one the frame forgot
