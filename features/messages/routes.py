@@ -203,7 +203,7 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
         draft.errors["to"] = refused.message
         return _compose(request, draft, recipients, skipped, status_code=422)
     flash(request, f"{service.MODE_LABELS[draft.mode]}を{sent}件送信しました。")
-    return see_other(request, "/mailbox?box=sent")
+    return see_other(request, request.app.route_reverse("messages:box") + "?box=sent")
 
 
 # -- テンプレート ------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ async def rename_template(request: Request, db: DbSession, template_id: FromPath
         )
     template.name = name
     flash(request, f"テンプレート名を「{name}」に変更しました。")
-    return see_other(request, "/mail/templates")
+    return see_other(request, request.app.route_reverse("messages:templates"))
 
 
 @post("/mail/templates/{template_id:int}/delete", name="messages:delete_template", guards=ORGANIZATION)
@@ -252,7 +252,7 @@ async def delete_template(request: Request, db: DbSession, template_id: FromPath
     template = await _own_template(request, db, template_id)
     await db.delete(template)
     flash(request, f"テンプレート「{template.name}」を削除しました。")
-    return see_other(request, "/mail/templates")
+    return see_other(request, request.app.route_reverse("messages:templates"))
 
 
 # -- メールボックス ----------------------------------------------------------------------------
@@ -362,7 +362,7 @@ async def reply_in_thread(
     if error:
         return await _show_thread(request, db, party, thread, reply=body, error=error, status_code=422)
     flash(request, "返信を送信しました。")
-    return see_other(request, f"/mailbox/{thread.id}")
+    return see_other(request, request.app.route_reverse("messages:thread", thread_id=thread.id))
 
 
 @post("/mailbox/messages/{message_id:int}/unread", name="messages:mark_unread", guards=MAIL_USERS)
@@ -373,7 +373,7 @@ async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]
             await audit.record_refused_access(request, db, "message", message_id)
         raise NotFoundException("メールが見つかりません。")
     flash(request, "未読に戻しました。")
-    return see_other(request, "/mailbox")
+    return see_other(request, request.app.route_reverse("messages:box"))
 
 
 @post("/mailbox/{thread_id:int}/block", name="messages:block", guards=INDIVIDUAL)
@@ -386,7 +386,7 @@ async def block_organization(request: Request, db: DbSession, thread_id: FromPat
         request,
         "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。",
     )
-    return see_other(request, f"/mailbox/{thread.id}")
+    return see_other(request, request.app.route_reverse("messages:thread", thread_id=thread.id))
 
 
 @get("/mailbox/blocks", name="messages:blocks", guards=INDIVIDUAL)
@@ -399,7 +399,7 @@ async def list_blocks(request: Request, db: DbSession) -> Template:
 async def unblock(request: Request, db: DbSession, organization_id: FromPath[int]) -> Response:
     await service.set_block(db, current_session(request)["uid"], organization_id, False)
     flash(request, "受信停止を解除しました。")
-    return see_other(request, "/mailbox/blocks")
+    return see_other(request, request.app.route_reverse("messages:blocks"))
 
 
 router = Router(
