@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
@@ -20,6 +18,7 @@ from features.accounts import service as accounts
 from features.accounts.guards import approved_organization
 from features.accounts.models import Role
 from features.messages import service
+from features.messages.forms import Draft
 from features.messages.models import MailMode
 
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
@@ -34,57 +33,6 @@ async def _party(request: Request, db) -> service.Party:
 
 
 # -- メール作成 --------------------------------------------------------------------------------
-
-
-@dataclass
-class Draft:
-    """Everything the compose form carries between its screens (no server-side draft)."""
-
-    mode: MailMode
-    to: list[str]
-    category: str = ""
-    subject: str = ""
-    body: str = ""
-    template_name: str = ""
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_form(cls, form) -> Draft:
-        try:
-            mode = MailMode(str(form.get("mode", "")))
-        except ValueError:
-            mode = MailMode.OFFER
-        return cls(
-            mode=mode,
-            to=[str(v).strip() for v in form.getall("to", []) if str(v).strip()][:1000],
-            category=clean_text(form.get("category", "")),
-            subject=clean_text(form.get("subject", "")),
-            body=clean_text(form.get("body", ""), multiline=True),
-            template_name=clean_text(form.get("template_name", "")),
-        )
-
-    def check(self, *, for_template: bool = False) -> bool:
-        if not self.subject:
-            self.errors["subject"] = "件名を入力してください。"
-        elif len(self.subject) > service.SUBJECT_MAX:
-            self.errors["subject"] = f"件名は{service.SUBJECT_MAX}文字以内で入力してください。"
-        if not self.body:
-            self.errors["body"] = "本文を入力してください。"
-        elif len(self.body) > service.BODY_MAX:
-            self.errors["body"] = f"本文は{service.BODY_MAX}文字以内で入力してください。"
-        if for_template:
-            if len(self.template_name) > 100:
-                self.errors["template_name"] = "テンプレート名は100文字以内で入力してください。"
-            return not self.errors
-        if self.mode == MailMode.CONTACT and self.category not in service.CONTACT_CATEGORIES:
-            self.errors["category"] = "メール種別を選択してください。"
-        if not self.to:
-            self.errors["to"] = "送信する宛先を1人以上選択してください。"
-        return not self.errors
-
-    @property
-    def category_label(self) -> str:
-        return self.category if self.mode == MailMode.CONTACT else service.MODE_CATEGORY[self.mode]
 
 
 async def _recipients(db, organization, draft: Draft) -> tuple[list[service.Recipient], int]:
@@ -148,8 +96,8 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
         )
         return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
     if action == "confirm":
-        chosen = [r for r in recipients if _key(draft, r) in draft.to]
-        draft.to = [_key(draft, r) for r in chosen]
+        chosen = [r for r in recipients if draft.key(r) in draft.to]
+        draft.to = [draft.key(r) for r in chosen]
         if not draft.check():
             return _compose(request, draft, recipients, skipped, status_code=422)
         if draft.mode == MailMode.OFFER:
@@ -168,17 +116,13 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
             },
         )
     # The first arrival (from 人材閲覧, 人材詳細 or 応募一覧): everyone chosen is checked.
-    draft.to = [_key(draft, r) for r in recipients]
+    draft.to = [draft.key(r) for r in recipients]
     if not recipients:
         draft.errors["to"] = (
             "送信できる宛先がありません。" if skipped else "メールを送る相手を選択してから、もう一度お試しください。"
         )
         return _compose(request, draft, recipients, skipped, status_code=422)
     return _compose(request, draft, recipients, skipped)
-
-
-def _key(draft: Draft, recipient: service.Recipient) -> str:
-    return recipient.registration_code if draft.mode == MailMode.OFFER else str(recipient.application_id)
 
 
 @post("/mail/send", name="messages:send", guards=ORGANIZATION)
@@ -191,7 +135,7 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
         recipients, skipped = await _recipients(db, organization, draft)
     except service.MailRefused as refused:
         raise PermissionDeniedException(refused.message) from None
-    chosen = [r for r in recipients if _key(draft, r) in draft.to]
+    chosen = [r for r in recipients if draft.key(r) in draft.to]
     if not draft.check() or not chosen:
         draft.errors.setdefault("to", "送信できる宛先がありません。")
         return _compose(request, draft, recipients, skipped, status_code=422)
