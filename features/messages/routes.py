@@ -16,7 +16,7 @@ from app.sessions import current_session, flash, mark_passive
 from app.templating import render, see_other
 from features.accounts import service as accounts
 from features.accounts.guards import approved_organization
-from features.accounts.models import Role
+from features.accounts.models import Organization, Role
 from features.messages import service
 from features.messages.forms import Draft
 from features.messages.models import MailMode
@@ -69,53 +69,20 @@ def _compose(
     )
 
 
-@post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
-async def compose(request: Request, db: DbSession, settings: AppSettings) -> Template:
-    """メール作成. Every button of the form comes back here: テンプレート, 選択, テンプレート保存, 確認, 修正する."""
+async def _draft(request: Request, db) -> tuple[Organization, Draft, list[service.Recipient], int]:
+    """What every button of メール作成 starts from: the organization, the form as a Draft and who
+    of its `to` may be written to. An organization that may not send this kind of mail stops here."""
     organization = await approved_organization(request, db)
-    form = await request.form()
-    draft = Draft.from_form(form)
-    action = str(form.get("action", ""))
+    draft = Draft.from_form(await request.form())
     try:
         recipients, skipped = await _recipients(db, organization, draft)
     except service.MailRefused as refused:
         raise PermissionDeniedException(refused.message) from None
-    if action == "templates":
-        return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
-    if str(form.get("use_template", "")).isdigit():
-        template = await _own_template(request, db, int(form["use_template"]), organization)
-        draft.subject, draft.body = template.subject, template.body
-        return _compose(
-            request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。"
-        )
-    if action == "save_template":
-        if not draft.check(for_template=True):
-            return _compose(request, draft, recipients, skipped, status_code=422)
-        template = await service.save_template(
-            db, organization.id, draft.template_name or draft.subject, draft.subject, draft.body
-        )
-        return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
-    if action == "confirm":
-        chosen = [r for r in recipients if draft.key(r) in draft.to]
-        draft.to = [draft.key(r) for r in chosen]
-        if not draft.check():
-            return _compose(request, draft, recipients, skipped, status_code=422)
-        if draft.mode == MailMode.OFFER:
-            over_cap = await service.offer_cap_message(db, settings, organization.id, len(chosen))
-            if over_cap:
-                draft.errors["to"] = over_cap
-                return _compose(request, draft, recipients, skipped, status_code=422)
-        return render(
-            request,
-            "messages/confirm.html.jinja",
-            {
-                "draft": draft,
-                "recipients": chosen,
-                "heading": service.MODE_LABELS[draft.mode],
-                "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
-            },
-        )
-    # The first arrival (from 人材閲覧, 人材詳細 or 応募一覧): everyone chosen is checked.
+    return organization, draft, recipients, skipped
+
+
+def _open_form(request: Request, draft: Draft, recipients, skipped: int) -> Template:
+    """The form with everyone chosen checked (422 when nobody can be written to)."""
     draft.to = [draft.key(r) for r in recipients]
     if not recipients:
         draft.errors["to"] = (
@@ -125,16 +92,78 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
     return _compose(request, draft, recipients, skipped)
 
 
+@post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
+async def compose(request: Request, db: DbSession) -> Template:
+    """メール作成, opened by メール送信 (人材閲覧, 人材お気に入り一覧, 応募一覧), この登録者にメールを送る (人材詳細)
+    and 連絡メール / 採用通知メール (応募一覧, 応募編集): they differ only in the `mode` and `to` they post."""
+    _, draft, recipients, skipped = await _draft(request, db)
+    return _open_form(request, draft, recipients, skipped)
+
+
+@post("/mail/compose/revise", name="messages:revise", guards=ORGANIZATION)
+async def revise_mail(request: Request, db: DbSession) -> Template:
+    """修正する on メール内容確認: back to the form with what was confirmed."""
+    _, draft, recipients, skipped = await _draft(request, db)
+    return _open_form(request, draft, recipients, skipped)
+
+
+@post("/mail/compose/templates", name="messages:template_list", guards=ORGANIZATION)
+async def list_templates_to_choose(request: Request, db: DbSession) -> Template:
+    """テンプレート: the form again, with the organization's templates to choose from."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
+
+
+@post("/mail/compose/templates/{template_id:int}", name="messages:use_template", guards=ORGANIZATION)
+async def use_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template:
+    """選択 in the template list: its 件名 and 本文 replace what was typed; the rest of the form stays."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    template = await _own_template(request, db, template_id, organization)
+    draft.subject, draft.body = template.subject, template.body
+    return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。")
+
+
+@post("/mail/compose/save-template", name="messages:save_template", guards=ORGANIZATION)
+async def save_template(request: Request, db: DbSession) -> Template:
+    """テンプレート保存: the 件名 and 本文 become a template; the form stays as it was."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    if not draft.check(for_template=True):
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    template = await service.save_template(
+        db, organization.id, draft.template_name or draft.subject, draft.subject, draft.body
+    )
+    return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
+
+
+@post("/mail/compose/confirm", name="messages:confirm", guards=ORGANIZATION)
+async def confirm_mail(request: Request, db: DbSession, settings: AppSettings) -> Template:
+    """確認: メール内容確認 for the recipients still checked, within the day's オファーメール limit."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    chosen = [r for r in recipients if draft.key(r) in draft.to]
+    draft.to = [draft.key(r) for r in chosen]
+    if not draft.check():
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    if draft.mode == MailMode.OFFER:
+        over_cap = await service.offer_cap_message(db, settings, organization.id, len(chosen))
+        if over_cap:
+            draft.errors["to"] = over_cap
+            return _compose(request, draft, recipients, skipped, status_code=422)
+    return render(
+        request,
+        "messages/confirm.html.jinja",
+        {
+            "draft": draft,
+            "recipients": chosen,
+            "heading": service.MODE_LABELS[draft.mode],
+            "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
+        },
+    )
+
+
 @post("/mail/send", name="messages:send", guards=ORGANIZATION)
 async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     """送信: one message per recipient, all in this transaction, each notice through the outbox."""
-    organization = await approved_organization(request, db)
-    form = await request.form()
-    draft = Draft.from_form(form)
-    try:
-        recipients, skipped = await _recipients(db, organization, draft)
-    except service.MailRefused as refused:
-        raise PermissionDeniedException(refused.message) from None
+    organization, draft, recipients, skipped = await _draft(request, db)
     chosen = [r for r in recipients if draft.key(r) in draft.to]
     if not draft.check() or not chosen:
         draft.errors.setdefault("to", "送信できる宛先がありません。")
@@ -350,6 +379,11 @@ router = Router(
     path="/",
     route_handlers=[
         compose,
+        revise_mail,
+        list_templates_to_choose,
+        use_template,
+        save_template,
+        confirm_mail,
         send_mail,
         list_templates,
         rename_template,
