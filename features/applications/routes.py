@@ -124,7 +124,7 @@ async def submit_application(
     except service.ApplicationError as error:
         raise PermissionDeniedException(error.message) from None
     flash(request, "応募しました。応募先の団体にお知らせし、確認のメールをお送りしました。")
-    return see_other(request, "/mypage/applications")
+    return see_other(request, request.app.route_reverse("applications:history"))
 
 
 @get("/mypage/applications", name="applications:history", guards=INDIVIDUAL)
@@ -149,7 +149,7 @@ async def withdraw_application(request: Request, db: DbSession, application_id: 
         flash(request, "応募を取り下げました。")
     except service.ApplicationError as error:
         flash(request, error.message, "error")
-    return see_other(request, "/mypage/applications")
+    return see_other(request, request.app.route_reverse("applications:history"))
 
 
 # -- the organization -------------------------------------------------------------------------
@@ -201,7 +201,9 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
     ]
     if not applications:
         flash(request, "メールを送る応募者を選択してください。", "error")
-        return see_other(request, f"/postings/{slug}/{posting_id}/applications")
+        return see_other(
+            request, request.app.route_reverse("applications:for_posting", slug=slug, posting_id=posting_id)
+        )
     addresses = [(await accounts.user_by_id(db, a.user_id)).email for a in applications]
     return to_mailer(mailto_url(addresses, f"【{posting.title}】ご応募について"))
 
@@ -297,7 +299,7 @@ async def move_application(request: Request, db: DbSession, application_id: From
         flash(request, f"選考状況を「{new_status}」にしました。")
     except service.ApplicationError as error:
         flash(request, error.message, "error")
-    return see_other(request, f"/applications/{application.id}")
+    return see_other(request, request.app.route_reverse("applications:edit", application_id=application.id))
 
 
 @get("/applications/{application_id:int}/files/{file_id:int}", name="applications:file", guards=ORGANIZATION)

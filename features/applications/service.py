@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, uploads
+from app import clock, uploads, urls
 from app.config import Settings
 from app.db import after_commit
 from app.mail import queue_template_mail
@@ -134,7 +134,9 @@ async def submit(db: AsyncSession, settings: Settings, application: Application,
         "applicant": applicant,
         "organization": organization,
         "application": application,
-        "base_url": settings.app.base_url,
+        "history_url": urls.absolute_url(settings, "applications:history"),
+        "edit_url": urls.absolute_url(settings, "applications:edit", application_id=application.id),
+        "home_url": urls.absolute_url(settings, "home:index"),
     }
     await queue_template_mail(db, settings, to=applicant.email, template="applications/applied.txt.jinja", **context)
     await queue_template_mail(db, settings, to=contact.email, template="applications/received.txt.jinja", **context)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
@@ -18,8 +16,9 @@ from app.sessions import current_session, flash, mark_passive
 from app.templating import render, see_other
 from features.accounts import service as accounts
 from features.accounts.guards import approved_organization
-from features.accounts.models import Role
+from features.accounts.models import Organization, Role
 from features.messages import service
+from features.messages.forms import Draft
 from features.messages.models import MailMode
 
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
@@ -34,57 +33,6 @@ async def _party(request: Request, db) -> service.Party:
 
 
 # -- メール作成 --------------------------------------------------------------------------------
-
-
-@dataclass
-class Draft:
-    """Everything the compose form carries between its screens (no server-side draft)."""
-
-    mode: MailMode
-    to: list[str]
-    category: str = ""
-    subject: str = ""
-    body: str = ""
-    template_name: str = ""
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_form(cls, form) -> Draft:
-        try:
-            mode = MailMode(str(form.get("mode", "")))
-        except ValueError:
-            mode = MailMode.OFFER
-        return cls(
-            mode=mode,
-            to=[str(v).strip() for v in form.getall("to", []) if str(v).strip()][:1000],
-            category=clean_text(form.get("category", "")),
-            subject=clean_text(form.get("subject", "")),
-            body=clean_text(form.get("body", ""), multiline=True),
-            template_name=clean_text(form.get("template_name", "")),
-        )
-
-    def check(self, *, for_template: bool = False) -> bool:
-        if not self.subject:
-            self.errors["subject"] = "件名を入力してください。"
-        elif len(self.subject) > service.SUBJECT_MAX:
-            self.errors["subject"] = f"件名は{service.SUBJECT_MAX}文字以内で入力してください。"
-        if not self.body:
-            self.errors["body"] = "本文を入力してください。"
-        elif len(self.body) > service.BODY_MAX:
-            self.errors["body"] = f"本文は{service.BODY_MAX}文字以内で入力してください。"
-        if for_template:
-            if len(self.template_name) > 100:
-                self.errors["template_name"] = "テンプレート名は100文字以内で入力してください。"
-            return not self.errors
-        if self.mode == MailMode.CONTACT and self.category not in service.CONTACT_CATEGORIES:
-            self.errors["category"] = "メール種別を選択してください。"
-        if not self.to:
-            self.errors["to"] = "送信する宛先を1人以上選択してください。"
-        return not self.errors
-
-    @property
-    def category_label(self) -> str:
-        return self.category if self.mode == MailMode.CONTACT else service.MODE_CATEGORY[self.mode]
 
 
 async def _recipients(db, organization, draft: Draft) -> tuple[list[service.Recipient], int]:
@@ -121,54 +69,21 @@ def _compose(
     )
 
 
-@post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
-async def compose(request: Request, db: DbSession, settings: AppSettings) -> Template:
-    """メール作成. Every button of the form comes back here: テンプレート, 選択, テンプレート保存, 確認, 修正する."""
+async def _draft(request: Request, db) -> tuple[Organization, Draft, list[service.Recipient], int]:
+    """What every button of メール作成 starts from: the organization, the form as a Draft and who
+    of its `to` may be written to. An organization that may not send this kind of mail stops here."""
     organization = await approved_organization(request, db)
-    form = await request.form()
-    draft = Draft.from_form(form)
-    action = str(form.get("action", ""))
+    draft = Draft.from_form(await request.form())
     try:
         recipients, skipped = await _recipients(db, organization, draft)
     except service.MailRefused as refused:
         raise PermissionDeniedException(refused.message) from None
-    if action == "templates":
-        return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
-    if str(form.get("use_template", "")).isdigit():
-        template = await _own_template(request, db, int(form["use_template"]), organization)
-        draft.subject, draft.body = template.subject, template.body
-        return _compose(
-            request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。"
-        )
-    if action == "save_template":
-        if not draft.check(for_template=True):
-            return _compose(request, draft, recipients, skipped, status_code=422)
-        template = await service.save_template(
-            db, organization.id, draft.template_name or draft.subject, draft.subject, draft.body
-        )
-        return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
-    if action == "confirm":
-        chosen = [r for r in recipients if _key(draft, r) in draft.to]
-        draft.to = [_key(draft, r) for r in chosen]
-        if not draft.check():
-            return _compose(request, draft, recipients, skipped, status_code=422)
-        if draft.mode == MailMode.OFFER:
-            over_cap = await service.offer_cap_message(db, settings, organization.id, len(chosen))
-            if over_cap:
-                draft.errors["to"] = over_cap
-                return _compose(request, draft, recipients, skipped, status_code=422)
-        return render(
-            request,
-            "messages/confirm.html.jinja",
-            {
-                "draft": draft,
-                "recipients": chosen,
-                "heading": service.MODE_LABELS[draft.mode],
-                "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
-            },
-        )
-    # The first arrival (from 人材閲覧, 人材詳細 or 応募一覧): everyone chosen is checked.
-    draft.to = [_key(draft, r) for r in recipients]
+    return organization, draft, recipients, skipped
+
+
+def _open_form(request: Request, draft: Draft, recipients, skipped: int) -> Template:
+    """The form with everyone chosen checked (422 when nobody can be written to)."""
+    draft.to = [draft.key(r) for r in recipients]
     if not recipients:
         draft.errors["to"] = (
             "送信できる宛先がありません。" if skipped else "メールを送る相手を選択してから、もう一度お試しください。"
@@ -177,21 +92,79 @@ async def compose(request: Request, db: DbSession, settings: AppSettings) -> Tem
     return _compose(request, draft, recipients, skipped)
 
 
-def _key(draft: Draft, recipient: service.Recipient) -> str:
-    return recipient.registration_code if draft.mode == MailMode.OFFER else str(recipient.application_id)
+@post("/mail/compose", name="messages:compose", guards=ORGANIZATION)
+async def compose(request: Request, db: DbSession) -> Template:
+    """メール作成, opened by メール送信 (人材閲覧, 人材お気に入り一覧, 応募一覧), この登録者にメールを送る (人材詳細)
+    and 連絡メール / 採用通知メール (応募一覧, 応募編集): they differ only in the `mode` and `to` they post."""
+    _, draft, recipients, skipped = await _draft(request, db)
+    return _open_form(request, draft, recipients, skipped)
+
+
+@post("/mail/compose/revise", name="messages:revise", guards=ORGANIZATION)
+async def revise_mail(request: Request, db: DbSession) -> Template:
+    """修正する on メール内容確認: back to the form with what was confirmed."""
+    _, draft, recipients, skipped = await _draft(request, db)
+    return _open_form(request, draft, recipients, skipped)
+
+
+@post("/mail/compose/templates", name="messages:template_list", guards=ORGANIZATION)
+async def list_templates_to_choose(request: Request, db: DbSession) -> Template:
+    """テンプレート: the form again, with the organization's templates to choose from."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    return _compose(request, draft, recipients, skipped, templates=await service.templates_of(db, organization.id))
+
+
+@post("/mail/compose/templates/{template_id:int}", name="messages:use_template", guards=ORGANIZATION)
+async def use_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template:
+    """選択 in the template list: its 件名 and 本文 replace what was typed; the rest of the form stays."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    template = await _own_template(request, db, template_id, organization)
+    draft.subject, draft.body = template.subject, template.body
+    return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を読み込みました。")
+
+
+@post("/mail/compose/save-template", name="messages:save_template", guards=ORGANIZATION)
+async def save_template(request: Request, db: DbSession) -> Template:
+    """テンプレート保存: the 件名 and 本文 become a template; the form stays as it was."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    if not draft.check(for_template=True):
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    template = await service.save_template(
+        db, organization.id, draft.template_name or draft.subject, draft.subject, draft.body
+    )
+    return _compose(request, draft, recipients, skipped, notice=f"テンプレート「{template.name}」を保存しました。")
+
+
+@post("/mail/compose/confirm", name="messages:confirm", guards=ORGANIZATION)
+async def confirm_mail(request: Request, db: DbSession, settings: AppSettings) -> Template:
+    """確認: メール内容確認 for the recipients still checked, within the day's オファーメール limit."""
+    organization, draft, recipients, skipped = await _draft(request, db)
+    chosen = [r for r in recipients if draft.key(r) in draft.to]
+    draft.to = [draft.key(r) for r in chosen]
+    if not draft.check():
+        return _compose(request, draft, recipients, skipped, status_code=422)
+    if draft.mode == MailMode.OFFER:
+        over_cap = await service.offer_cap_message(db, settings, organization.id, len(chosen))
+        if over_cap:
+            draft.errors["to"] = over_cap
+            return _compose(request, draft, recipients, skipped, status_code=422)
+    return render(
+        request,
+        "messages/confirm.html.jinja",
+        {
+            "draft": draft,
+            "recipients": chosen,
+            "heading": service.MODE_LABELS[draft.mode],
+            "has_placeholder": service.NAME_PLACEHOLDER in draft.subject + draft.body,
+        },
+    )
 
 
 @post("/mail/send", name="messages:send", guards=ORGANIZATION)
 async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     """送信: one message per recipient, all in this transaction, each notice through the outbox."""
-    organization = await approved_organization(request, db)
-    form = await request.form()
-    draft = Draft.from_form(form)
-    try:
-        recipients, skipped = await _recipients(db, organization, draft)
-    except service.MailRefused as refused:
-        raise PermissionDeniedException(refused.message) from None
-    chosen = [r for r in recipients if _key(draft, r) in draft.to]
+    organization, draft, recipients, skipped = await _draft(request, db)
+    chosen = [r for r in recipients if draft.key(r) in draft.to]
     if not draft.check() or not chosen:
         draft.errors.setdefault("to", "送信できる宛先がありません。")
         return _compose(request, draft, recipients, skipped, status_code=422)
@@ -203,7 +176,7 @@ async def send_mail(request: Request, db: DbSession, settings: AppSettings) -> T
         draft.errors["to"] = refused.message
         return _compose(request, draft, recipients, skipped, status_code=422)
     flash(request, f"{service.MODE_LABELS[draft.mode]}を{sent}件送信しました。")
-    return see_other(request, "/mailbox?box=sent")
+    return see_other(request, request.app.route_reverse("messages:box") + "?box=sent")
 
 
 # -- テンプレート ------------------------------------------------------------------------------
@@ -244,7 +217,7 @@ async def rename_template(request: Request, db: DbSession, template_id: FromPath
         )
     template.name = name
     flash(request, f"テンプレート名を「{name}」に変更しました。")
-    return see_other(request, "/mail/templates")
+    return see_other(request, request.app.route_reverse("messages:templates"))
 
 
 @post("/mail/templates/{template_id:int}/delete", name="messages:delete_template", guards=ORGANIZATION)
@@ -252,7 +225,7 @@ async def delete_template(request: Request, db: DbSession, template_id: FromPath
     template = await _own_template(request, db, template_id)
     await db.delete(template)
     flash(request, f"テンプレート「{template.name}」を削除しました。")
-    return see_other(request, "/mail/templates")
+    return see_other(request, request.app.route_reverse("messages:templates"))
 
 
 # -- メールボックス ----------------------------------------------------------------------------
@@ -362,7 +335,7 @@ async def reply_in_thread(
     if error:
         return await _show_thread(request, db, party, thread, reply=body, error=error, status_code=422)
     flash(request, "返信を送信しました。")
-    return see_other(request, f"/mailbox/{thread.id}")
+    return see_other(request, request.app.route_reverse("messages:thread", thread_id=thread.id))
 
 
 @post("/mailbox/messages/{message_id:int}/unread", name="messages:mark_unread", guards=MAIL_USERS)
@@ -373,7 +346,7 @@ async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]
             await audit.record_refused_access(request, db, "message", message_id)
         raise NotFoundException("メールが見つかりません。")
     flash(request, "未読に戻しました。")
-    return see_other(request, "/mailbox")
+    return see_other(request, request.app.route_reverse("messages:box"))
 
 
 @post("/mailbox/{thread_id:int}/block", name="messages:block", guards=INDIVIDUAL)
@@ -386,7 +359,7 @@ async def block_organization(request: Request, db: DbSession, thread_id: FromPat
         request,
         "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。",
     )
-    return see_other(request, f"/mailbox/{thread.id}")
+    return see_other(request, request.app.route_reverse("messages:thread", thread_id=thread.id))
 
 
 @get("/mailbox/blocks", name="messages:blocks", guards=INDIVIDUAL)
@@ -399,13 +372,18 @@ async def list_blocks(request: Request, db: DbSession) -> Template:
 async def unblock(request: Request, db: DbSession, organization_id: FromPath[int]) -> Response:
     await service.set_block(db, current_session(request)["uid"], organization_id, False)
     flash(request, "受信停止を解除しました。")
-    return see_other(request, "/mailbox/blocks")
+    return see_other(request, request.app.route_reverse("messages:blocks"))
 
 
 router = Router(
     path="/",
     route_handlers=[
         compose,
+        revise_mail,
+        list_templates_to_choose,
+        use_template,
+        save_template,
+        confirm_mail,
         send_mail,
         list_templates,
         rename_template,

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import Settings
 from app.mail import queue_mails, render_mail
 from app.pagination import Page
@@ -241,7 +241,11 @@ async def _queue_notices(db: AsyncSession, settings: Settings, targets: list[tup
     """PARTNERで新着メッセージがあります: a link to the thread, never the content."""
     mails = []
     for address, thread_id in targets:
-        rendered = render_mail("messages/new_message.txt.jinja", base_url=settings.app.base_url, thread_id=thread_id)
+        rendered = render_mail(
+            "messages/new_message.txt.jinja",
+            thread_url=urls.absolute_url(settings, "messages:thread", thread_id=thread_id),
+            home_url=urls.absolute_url(settings, "home:index"),
+        )
         mails.append((address, rendered.subject, rendered.body))
     await queue_mails(db, settings, mails)
 

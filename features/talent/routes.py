@@ -107,7 +107,7 @@ async def save_profile(request: Request, db: DbSession) -> Template | Response:
         return _profile_page(request, form.values, form.errors, status_code=422)
     await service.save_profile(db, resume, form.values)
     flash(request, "希望条件・自己PRを保存しました。")
-    return see_other(request, "/mypage/resume")
+    return see_other(request, request.app.route_reverse("talent:resume"))
 
 
 def _section(key: str) -> forms.RowSection:
@@ -155,7 +155,7 @@ async def save_section(request: Request, db: DbSession, key: FromPath[str]) -> T
         return _section_page(request, section, rows, errors, status_code=422)
     await service.save_rows(db, resume, section, rows)
     flash(request, f"{section.label}を保存しました。")
-    return see_other(request, "/mypage/resume")
+    return see_other(request, request.app.route_reverse("talent:resume"))
 
 
 def _person_lines(individual, *, for_owner: bool) -> list[tuple[str, str]]:
@@ -327,7 +327,10 @@ async def toggle_favorite(request: Request, db: DbSession, code: FromPath[str]) 
         )
     flash(request, "気になるに登録しました。" if favorite else "気になるから外しました。")
     back = first((await request.form()).dict(), "back")
-    return see_other(request, back if back.startswith("/talent") else f"/talent/{code.upper()}")
+    # Back to the list or the detail page the button was on; anywhere else, the detail page.
+    if not back.startswith(request.app.route_reverse("talent:search")):
+        back = request.app.route_reverse("talent:detail", code=code.upper())
+    return see_other(request, back)
 
 
 @get("/talent/favorites", name="talent:favorites", guards=ORGANIZATION)

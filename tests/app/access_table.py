@@ -155,6 +155,11 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /applications/{application_id:int}/status": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
     # PARTNER mail: メール作成 and テンプレート (organizations), メールボックス (both sides)
     "POST /mail/compose": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},  # nobody chosen
+    "POST /mail/compose/revise": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},  # nobody chosen
+    "POST /mail/compose/templates": {**_all(403), "anonymous": 401, "org_a": 200, "org_b": 200},  # the list
+    "POST /mail/compose/templates/{template_id:int}": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},
+    "POST /mail/compose/save-template": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},  # no 件名
+    "POST /mail/compose/confirm": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},
     "POST /mail/send": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},
     "GET /mail/templates": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "POST /mail/templates/{template_id:int}/rename": {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404},

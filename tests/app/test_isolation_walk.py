@@ -54,14 +54,13 @@ async def _rows_of_organization_a(client, database) -> dict[str, int | str]:
     assert sent.status_code == 303, sent.text
     await post(
         client,
-        "/mail/compose",
+        "/mail/compose/save-template",
         {
             "mode": "offer",
             "to": [code],
             "subject": "案件",
             "body": "A団体の定型文",
             "template_name": "A団体の定型文",
-            "action": "save_template",
         },
     )
     await post(client, f"/talent/{code}/favorite", {})
@@ -100,14 +99,14 @@ PROBES = [
     ("message", "POST", "/mailbox/messages/{message}/unread", None),
     ("template", "POST", "/mail/templates/{template}/rename", None),
     ("template", "POST", "/mail/templates/{template}/delete", None),
-    ("template", "POST", "/mail/compose", None),
+    ("template", "POST", "/mail/compose/templates/{template}", None),
 ]
 BODIES = {
     "/applications/{application}/status": {"status": "書類選考"},
     "/mailbox/{thread}/reply": {"body": "横取り"},
     "/mail/templates/{template}/rename": {"name": "乗っ取り"},
     "/postings/jobs/{posting}/applications/mailto": {"to": "{application}"},
-    "/mail/compose": {"mode": "offer", "to": "{code}", "use_template": "{template}"},
+    "/mail/compose/templates/{template}": {"mode": "offer", "to": "{code}"},
 }
 
 

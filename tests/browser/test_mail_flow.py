@@ -81,6 +81,11 @@ def test_application_to_mail_and_reply(page, smtp_server):
     screenshot(page, "mail_compose")
     press_enter_on(page, page.get_by_role("button", name="確認", exact=True))
     expect(page.locator("h1")).to_have_text("メール内容確認")
+    press_enter_on(page, page.get_by_role("button", name="修正する", exact=True))  # back, with what was typed
+    expect(page.locator("h1")).to_have_text("メール作成（連絡メール）")
+    expect(page.locator("#f-subject")).to_have_value("面接日程のご相談")
+    press_enter_on(page, page.get_by_role("button", name="確認", exact=True))
+    expect(page.locator("h1")).to_have_text("メール内容確認")
     assert_no_axe_violations(page, "メール内容確認")
     press_enter_on(page, page.get_by_role("button", name="送信", exact=True))
     page.wait_for_url(re.compile(r"/mailbox\?box=sent$"))

@@ -15,13 +15,21 @@ from features.accounts.models import (
     UserAccount,
 )
 from features.messages import service
-from features.messages.models import Message, MessageThread
+from features.messages.models import MailTemplate, Message, MessageThread
 from features.postings.models import Posting, PostingKind
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to
 from tests.features.talent.helpers import as_org, build_resume, post
 
 ORG = "org@example.jp"
+# Every button of メール作成 and メール内容確認 posts the whole form to its own endpoint (選択 adds the template's id).
+COMPOSE_STEPS = (
+    "/mail/compose",  # メール送信 / この登録者にメールを送る / 連絡メール / 採用通知メール
+    "/mail/compose/templates",  # テンプレート
+    "/mail/compose/save-template",  # テンプレート保存
+    "/mail/compose/confirm",  # 確認
+    "/mail/compose/revise",  # 修正する
+)
 
 
 async def _rename(database, code: str, family: str, given: str) -> None:
@@ -38,7 +46,7 @@ async def _offer(
     compose = await post(client, "/mail/compose", {"mode": "offer", "to": codes})
     assert compose.status_code == 200, compose.text
     data = {"mode": "offer", "to": codes, "subject": subject, "body": body, **extra}
-    confirm = await post(client, "/mail/compose", {**data, "action": "confirm"})
+    confirm = await post(client, "/mail/compose/confirm", data)
     if confirm.status_code != 200:
         return confirm
     assert "メール内容確認" in confirm.text
@@ -115,20 +123,18 @@ async def test_an_offer_reaches_each_person_by_name_and_the_reply_stays_in_the_t
 async def test_compose_checks_each_field_and_keeps_what_was_typed(client, database):
     code = await build_resume(client, database)
     await as_org(client, database, ORG)
-    missing = await post(
-        client, "/mail/compose", {"mode": "offer", "to": [code], "action": "confirm", "body": "本文だけ"}
-    )
+    missing = await post(client, "/mail/compose/confirm", {"mode": "offer", "to": [code], "body": "本文だけ"})
     assert missing.status_code == 422 and "件名を入力してください。" in missing.text and "本文だけ" in missing.text
     too_long = await post(
         client,
-        "/mail/compose",
-        {"mode": "offer", "to": [code], "action": "confirm", "subject": "件" * 101, "body": "x"},
+        "/mail/compose/confirm",
+        {"mode": "offer", "to": [code], "subject": "件" * 101, "body": "x"},
     )
     assert too_long.status_code == 422 and "件名は100文字以内" in too_long.text
-    unchecked = await post(client, "/mail/compose", {"mode": "offer", "action": "confirm", "subject": "s", "body": "b"})
+    unchecked = await post(client, "/mail/compose/confirm", {"mode": "offer", "subject": "s", "body": "b"})
     assert unchecked.status_code == 422 and "宛先を1人以上選択" in unchecked.text
     back = await post(
-        client, "/mail/compose", {"mode": "offer", "to": [code], "action": "back", "subject": "件名", "body": "本文"}
+        client, "/mail/compose/revise", {"mode": "offer", "to": [code], "subject": "件名", "body": "本文"}
     )
     assert back.status_code == 200 and 'value="件名"' in back.text
     forged = await post(client, "/mail/send", {"mode": "offer", "to": [code], "subject": "", "body": ""})
@@ -140,11 +146,10 @@ async def test_templates_are_saved_chosen_renamed_and_deleted_per_organization(c
     await as_org(client, database, ORG)
     saved = await post(
         client,
-        "/mail/compose",
+        "/mail/compose/save-template",
         {
             "mode": "offer",
             "to": [code],
-            "action": "save_template",
             "subject": "説明会のご案内",
             "body": "{氏名} 様\n説明会を開きます。",
             "template_name": "説明会",
@@ -153,15 +158,15 @@ async def test_templates_are_saved_chosen_renamed_and_deleted_per_organization(c
     assert saved.status_code == 200 and "テンプレート「説明会」を保存しました。" in saved.text
     listing = await post(
         client,
-        "/mail/compose",
-        {"mode": "offer", "to": [code], "action": "templates", "subject": "書きかけ", "body": "書きかけ"},
+        "/mail/compose/templates",
+        {"mode": "offer", "to": [code], "subject": "書きかけ", "body": "書きかけ"},
     )
     assert "テンプレートを選択すると、入力中の件名と本文が上書きされます。" in listing.text and "説明会" in listing.text
-    template_id = re.search(r'name="use_template" value="(\d+)"', listing.text).group(1)
+    template_id = re.search(r'formaction="/mail/compose/templates/(\d+)"', listing.text).group(1)
     chosen = await post(
         client,
-        "/mail/compose",
-        {"mode": "offer", "to": [code], "use_template": template_id, "subject": "書きかけ", "body": "書きかけ"},
+        f"/mail/compose/templates/{template_id}",
+        {"mode": "offer", "to": [code], "subject": "書きかけ", "body": "書きかけ"},
     )
     assert (
         'value="説明会のご案内"' in chosen.text
@@ -174,7 +179,7 @@ async def test_templates_are_saved_chosen_renamed_and_deleted_per_organization(c
     assert "説明会" not in (await client.get("/mail/templates")).text
     assert (await post(client, f"/mail/templates/{template_id}/rename", {"name": "乗っ取り"})).status_code == 404
     assert (await post(client, f"/mail/templates/{template_id}/delete", {})).status_code == 404
-    stolen = await post(client, "/mail/compose", {"mode": "offer", "to": [code], "use_template": template_id})
+    stolen = await post(client, f"/mail/compose/templates/{template_id}", {"mode": "offer", "to": [code]})
     assert stolen.status_code == 404
 
     await _switch(client, database, ORG)
@@ -216,6 +221,31 @@ async def test_a_blocked_organization_can_no_longer_mail_the_person(client, data
     assert (await _offer(client, [code])).status_code == 303
 
 
+async def test_no_compose_button_writes_to_a_person_who_blocked_the_organization(client, database):
+    code = await build_resume(client, database)
+    await as_org(client, database, ORG)
+    assert (await _offer(client, [code])).status_code == 303
+    saved = await post(
+        client, "/mail/compose/save-template", {"mode": "offer", "to": [code], "subject": "件名", "body": "本文"}
+    )
+    assert saved.status_code == 200
+    async with database.session(write=False) as db:
+        thread = (await db.execute(select(MessageThread))).scalar_one()
+        template_id = (await db.execute(select(MailTemplate.id))).scalar_one()
+    await _switch(client, database, "talent@example.jp")
+    assert (await post(client, f"/mailbox/{thread.id}/block", {"blocked": "1"})).status_code == 303
+
+    await _switch(client, database, ORG)
+    data = {"mode": "offer", "to": [code], "subject": "件名", "body": "本文"}
+    for path in (*COMPOSE_STEPS, f"/mail/compose/templates/{template_id}"):
+        answer = await post(client, path, data)
+        assert f'name="to" value="{code}"' not in answer.text, path
+        assert "1人には送信できません" in answer.text, path
+    confirm = await post(client, "/mail/compose/confirm", data)
+    assert confirm.status_code == 422 and "送信する宛先を1人以上選択してください。" in confirm.text
+    assert await _count(database, Message) == 1
+
+
 async def test_offers_go_only_to_findable_people_and_from_organizations_that_may_browse(client, database, frozen_clock):
     public = await build_resume(client, database, "public@example.jp")
     private = await build_resume(client, database, "private@example.jp", public=False)
@@ -235,8 +265,10 @@ async def test_offers_go_only_to_findable_people_and_from_organizations_that_may
 
     async with database.session() as db:
         await db.execute(update(Organization).values(org_type=OrganizationType.NON_CORPORATE))
-    refused = await post(client, "/mail/compose", {"mode": "offer", "to": [public]})
-    assert refused.status_code == 403 and "人材閲覧が認められた団体のみ" in refused.text
+    for path in (*COMPOSE_STEPS, "/mail/compose/templates/1", "/mail/send"):  # every button, before anything else
+        refused = await post(client, path, {"mode": "offer", "to": [public], "subject": "s", "body": "b"})
+        assert refused.status_code == 403 and "人材閲覧が認められた団体のみ" in refused.text, path
+    assert await _count(database, MailTemplate) == 0 and await _count(database, Message) == 0
 
 
 async def test_the_daily_offer_cap_is_enforced_with_a_clear_message(client, database, settings, frozen_clock):
@@ -281,13 +313,22 @@ async def test_applicants_get_contact_and_hiring_mail_with_a_category(client, da
     )
     assert "メール種別" in compose.text and "質問" in compose.text and "開催リマインド" in compose.text
     assert compose.text.count('name="to"') == 1  # the other organization's applicant is not offered
+    both = {
+        "mode": "contact",
+        "to": [str(application_id), str(other_application_id)],
+        "category": "質問",
+        "subject": "件名",
+        "body": "本文",
+    }
+    for path in COMPOSE_STEPS:  # nor on any later step, whatever the form claims
+        answer = await post(client, path, both)
+        assert answer.status_code == 200 and answer.text.count('name="to"') == 1, path
     no_category = await post(
         client,
-        "/mail/compose",
+        "/mail/compose/confirm",
         {
             "mode": "contact",
             "to": [str(application_id)],
-            "action": "confirm",
             "subject": "面接日程",
             "body": "ご都合を教えてください。",
         },
