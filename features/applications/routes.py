@@ -14,14 +14,13 @@ from app.forms import clean_text, first
 from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other, to_mailer
-from features.accounts import service as accounts
-from features.accounts.guards import approved_organization
-from features.accounts.models import RegistrationKind, Role
+from features.accounts import api as accounts
+from features.accounts.api import RegistrationKind, Role, approved_organization
 from features.applications import service
 from features.applications.models import ApplicationStatus
-from features.postings import service as postings
-from features.postings.kinds import BY_SLUG, KINDS
-from features.talent import service as talent
+from features.postings import api as postings
+from features.postings.api import BY_SLUG, KINDS
+from features.talent import api as talent
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
@@ -42,17 +41,19 @@ async def _posting_to_apply(request: Request, db, posting_id: int):
     )
     if posting is None:
         raise NotFoundException("この案件はWeb応募を受け付けていないか、応募期間が終了しました。")
-    return user_id, posting, postings.values_of(posting, "content")
+    return user_id, posting, postings.application_terms(posting)
 
 
-def _form(request: Request, posting, values: dict, errors: dict, message: str = "", status_code: int = 200) -> Template:
+def _form(
+    request: Request, posting, terms: postings.ApplicationTerms, errors: dict, message: str = "", status_code: int = 200
+) -> Template:
     return render(
         request,
         "applications/apply.html.jinja",
         {
             "posting": posting,
-            "values": values,
-            "slots": service.required_slots(values),
+            "terms": terms,
+            "slots": service.required_slots(terms),
             "errors": errors,
             "message": message,
             "spec": KINDS[posting.kind],
@@ -63,11 +64,11 @@ def _form(request: Request, posting, values: dict, errors: dict, message: str = 
 
 @get("/apply/{posting_id:int}", name="applications:apply", guards=INDIVIDUAL)
 async def show_application_form(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    user_id, posting, values = await _posting_to_apply(request, db, posting_id)
+    user_id, posting, terms = await _posting_to_apply(request, db, posting_id)
     application = await service.existing(db, posting.id, user_id)
     if application is not None and application.status != ApplicationStatus.DRAFT:
         raise PermissionDeniedException("この案件にはすでに応募しています。応募履歴をご確認ください。")
-    return _form(request, posting, values, {})
+    return _form(request, posting, terms, {})
 
 
 @post("/apply/{posting_id:int}", name="applications:prepare", guards=INDIVIDUAL, request_max_body_size=UPLOAD_LIMIT)
@@ -75,12 +76,12 @@ async def prepare_application(
     request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
 ) -> Template | Response:
     """確認: check and keep the documents, then show what will be sent."""
-    user_id, posting, values = await _posting_to_apply(request, db, posting_id)
+    user_id, posting, terms = await _posting_to_apply(request, db, posting_id)
     form = await request.form()
     message = clean_text(form.get("message") if isinstance(form.get("message"), str) else "", multiline=True)[:2000]
     errors: dict[str, str] = {}
     documents: dict[str, service.Document] = {}
-    for slot, label, required in service.required_slots(values):
+    for slot, label, required in service.required_slots(terms):
         upload = form.get(f"file-{slot}")
         if not isinstance(upload, UploadFile) or not upload.filename:
             if required:
@@ -93,7 +94,7 @@ async def prepare_application(
         except uploads.UploadRejected as rejected:
             errors[f"file-{slot}"] = f"「{label}」：{rejected.message}"
     if errors:
-        return _form(request, posting, values, errors, message, status_code=422)
+        return _form(request, posting, terms, errors, message, status_code=422)
     try:
         application = await service.prepare(db, settings, posting, user_id, documents, message)
     except service.ApplicationError as error:
@@ -103,7 +104,7 @@ async def prepare_application(
         "applications/confirm.html.jinja",
         {
             "posting": posting,
-            "values": values,
+            "terms": terms,
             "application": application,
             "files": await service.files_of(db, application.id),
             "spec": KINDS[posting.kind],
@@ -115,12 +116,12 @@ async def prepare_application(
 async def submit_application(
     request: Request, db: DbSession, settings: AppSettings, posting_id: FromPath[int]
 ) -> Response:
-    user_id, posting, values = await _posting_to_apply(request, db, posting_id)  # the deadline is checked again here
+    user_id, posting, terms = await _posting_to_apply(request, db, posting_id)  # the deadline is checked again here
     application = await service.existing(db, posting.id, user_id)
     if application is None:
         raise NotFoundException("応募の準備が見つかりません。もう一度、応募フォームからお進みください。")
     try:
-        await service.submit(db, settings, application, posting, values)
+        await service.submit(db, settings, application, posting, terms)
     except service.ApplicationError as error:
         raise PermissionDeniedException(error.message) from None
     flash(request, "応募しました。応募先の団体にお知らせし、確認のメールをお送りしました。")
@@ -274,7 +275,7 @@ async def download_resume(
     if not service.shares_person(application):
         raise NotFoundException(WITHDRAWN_NOT_SHOWN)
     posting = await postings.own_posting(db, organization.id, application.posting_id)
-    expert = postings.values_of(posting, "content").get("resume_type") == "expert"
+    expert = postings.application_terms(posting).expert_resume
     body, code = await talent.resume_pdf_for_organization(
         db, application.user_id, expert=expert, contact=service.shares_person(application)
     )

@@ -34,13 +34,13 @@ class ApplicationError(Exception):
         self.message = message
 
 
-def required_slots(values: dict) -> list[tuple[str, str, bool]]:
+def required_slots(terms: postings.ApplicationTerms) -> list[tuple[str, str, bool]]:
     """(slot, document name, required) for what the posting asks applicants to attach."""
     slots = []
-    if values.get("resume_attachment"):
-        slots.append(("resume", values["resume_attachment"], True))
-    slots += [(f"required-{i}", name, True) for i, name in enumerate(values.get("required_documents") or [])]
-    slots += [(f"optional-{i}", name, False) for i, name in enumerate(values.get("optional_documents") or [])]
+    if terms.resume_attachment:
+        slots.append(("resume", terms.resume_attachment, True))
+    slots += [(f"required-{i}", name, True) for i, name in enumerate(terms.required_documents)]
+    slots += [(f"optional-{i}", name, False) for i, name in enumerate(terms.optional_documents)]
     return slots
 
 
@@ -116,7 +116,9 @@ def _remove_after_commit(db: AsyncSession, settings: Settings, stored_names: lis
         after_commit(db, remove)
 
 
-async def submit(db: AsyncSession, settings: Settings, application: Application, posting, values: dict) -> Application:
+async def submit(
+    db: AsyncSession, settings: Settings, application: Application, posting, terms: postings.ApplicationTerms
+) -> Application:
     if application.status != S.DRAFT:
         raise ApplicationError("この案件にはすでに応募しています。")
     application.status = S.RECEIVED
@@ -130,7 +132,7 @@ async def submit(db: AsyncSession, settings: Settings, application: Application,
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     contact = await accounts.user_by_id(db, organization.user_id)
     context = {
-        "title": values.get("title", ""),
+        "title": terms.title,
         "applicant": applicant,
         "organization": organization,
         "application": application,

@@ -14,9 +14,9 @@ from app.pagination import page_number
 from app.security import require_role
 from app.sessions import current_session, flash, mark_passive
 from app.templating import render, see_other
-from features.accounts import service as accounts
-from features.accounts.guards import approved_organization
-from features.accounts.models import Organization, Role
+from features.accounts import api as accounts
+from features.accounts.api import OrganizationView as Organization
+from features.accounts.api import Role, approved_organization
 from features.messages import service
 from features.messages.forms import Draft
 from features.messages.models import MailMode

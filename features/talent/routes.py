@@ -15,8 +15,8 @@ from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, PREFECTURES, SE
 from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import is_htmx, render, see_other
-from features.accounts import service as accounts
-from features.accounts.models import RegistrationKind, Role
+from features.accounts import api as accounts
+from features.accounts.api import RegistrationKind, Role
 from features.talent import forms, pdf, service
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
