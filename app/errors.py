@@ -76,7 +76,8 @@ def error_response(request: Request, status: int, detail: str, headers: dict[str
 def _to_login(request: Request) -> Response:
     """A page that needs a login sends the browser to the login form, and back afterwards."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return to_login(request, f"/login?next={quote(target, safe='')}")
+    login = request.app.route_reverse("accounts:login")
+    return to_login(request, f"{login}?next={quote(target, safe='')}")
 
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:

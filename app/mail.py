@@ -27,7 +27,7 @@ from jinja2_fragments import render_block
 from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import ROOT, Settings
 from app.db import Database, after_commit
 from app.models import Column, Field, SQLModel, Text
@@ -72,6 +72,16 @@ _mail_env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+
+
+@jinja2.pass_context
+def _absolute_url(context: jinja2.runtime.Context, name: str, query: dict | None = None, **params: object) -> str:
+    """`{{ absolute_url("accounts:login") }}` in a mail: the route by name under the mail's `base_url`
+    (the configured one the caller passes, never a Host header), as app.urls.absolute_url builds it."""
+    return str(context["base_url"]).rstrip("/") + urls.path_for(name, query, **params)
+
+
+_mail_env.globals["absolute_url"] = _absolute_url
 
 
 @dataclass(frozen=True)

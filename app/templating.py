@@ -40,7 +40,7 @@ def create_environment(settings: Settings) -> jinja2.Environment:
     env.globals.update(
         app_name=settings.app.name,
         debug=settings.app.debug,
-        htmx_src=f"/static/js/htmx-{HTMX_VERSION}.min.js",
+        htmx_asset=f"js/htmx-{HTMX_VERSION}.min.js",  # under static/: url_for("static", file_path=...)
         nav_items=lambda request: navigation.items_for(current_session(request).get("role")),
         flashes=pop_flashes,
         session_of=current_session,

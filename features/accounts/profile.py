@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import Settings
 from app.forms import FormResult
 from app.mail import queue_template_mail
@@ -295,7 +295,7 @@ async def request_email_change(
         to=new_email,
         template="accounts/email_change.txt.jinja",
         user=user,
-        url=f"{settings.app.base_url}/mypage/email/verify/{raw}",
+        url=urls.absolute_url(settings, "accounts:email_verify", token=raw),
         base_url=settings.app.base_url,
     )
     return True

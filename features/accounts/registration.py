@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import Settings
 from app.mail import queue_template_mail
 from app.templating import format_date_ja
@@ -38,7 +38,7 @@ async def request_signup(db: AsyncSession, settings: Settings, kind: str, email:
         to=email,
         template="accounts/signup_link.txt.jinja",
         kind_label=KIND_LABEL[kind],
-        url=f"{base}/register/{kind}/form?token={raw}",
+        url=urls.absolute_url(settings, "accounts:registration_form", query={"token": raw}, kind=kind),
         base_url=base,
     )
 
@@ -164,7 +164,7 @@ async def return_organization(db: AsyncSession, settings: Settings, organization
         to=user.email,
         template="accounts/organization_returned.txt.jinja",
         organization=organization,
-        url=f"{settings.app.base_url}/register/organization/form?token={raw}",
+        url=urls.absolute_url(settings, "accounts:registration_form", query={"token": raw}, kind="organization"),
         base_url=settings.app.base_url,
     )
     return organization

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import Settings
 from app.db import after_commit
 from app.mail import queue_template_mail
@@ -81,7 +81,7 @@ async def process_reset_request(db: AsyncSession, settings: Settings, request_id
         to=user.email,
         template="accounts/password_reset.txt.jinja",
         user=user,
-        url=f"{settings.app.base_url}/password/reset/{raw}",
+        url=urls.absolute_url(settings, "accounts:reset_form", token=raw),
         base_url=settings.app.base_url,
     )
     return True

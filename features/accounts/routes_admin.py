@@ -76,12 +76,14 @@ async def approve_organization(
         organization = await registration.approve_organization(db, settings, organization_id)
     except registration.ReviewError:
         flash(request, "この団体は承認待ちではありません。", "error")
-        return see_other(request, f"/admin/organizations/{organization_id}")
+        return see_other(
+            request, request.app.route_reverse("accounts:admin_organization", organization_id=organization_id)
+        )
     flash(
         request,
         f"{organization.name}を承認しました（団体コード {organization.org_code}）。承認のメールを送信しました。",
     )
-    return see_other(request, "/admin/organizations")
+    return see_other(request, request.app.route_reverse("accounts:admin_organizations"))
 
 
 @post("/admin/organizations/{organization_id:int}/return", name="accounts:return_organization", guards=STAFF)
@@ -98,9 +100,11 @@ async def return_organization(
         organization = await registration.return_organization(db, settings, organization_id, reason)
     except registration.ReviewError:
         flash(request, "この団体は承認待ちではありません。", "error")
-        return see_other(request, f"/admin/organizations/{organization_id}")
+        return see_other(
+            request, request.app.route_reverse("accounts:admin_organization", organization_id=organization_id)
+        )
     flash(request, f"{organization.name}を差戻しました。理由をメールで送信しました。")
-    return see_other(request, "/admin/organizations")
+    return see_other(request, request.app.route_reverse("accounts:admin_organizations"))
 
 
 @get("/organizations", name="accounts:public_organizations")

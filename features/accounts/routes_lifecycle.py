@@ -31,7 +31,7 @@ async def show_extension(request: Request, db: DbSession, settings: AppSettings)
 async def submit_extension(request: Request, db: DbSession, settings: AppSettings) -> Response:
     individual = await lifecycle.extend_registration(db, settings, current_session(request)["uid"])
     flash(request, f"延長登録が完了しました。登録有効期限は{format_date_ja(individual.expires_at)}です。")
-    return see_other(request, "/mypage")
+    return see_other(request, request.app.route_reverse("accounts:mypage"))
 
 
 @get("/mypage/withdraw", name="accounts:withdraw", guards=INDIVIDUAL)
@@ -53,7 +53,7 @@ async def submit_withdrawal(request: Request, db: DbSession, settings: AppSettin
     await lifecycle.withdraw_individual(db, settings, user)
     end_session(request)
     flash(request, "退会手続きが完了しました。ご利用ありがとうございました。")
-    return see_other(request, "/")
+    return see_other(request, request.app.route_reverse("home:index"))
 
 
 @get("/mypage/deactivate", name="accounts:deactivate", guards=ORGANIZATION)
@@ -66,7 +66,7 @@ async def show_deactivation(request: Request, db: DbSession) -> Template:
 async def request_deactivation(request: Request, db: DbSession, settings: AppSettings) -> Response:
     await lifecycle.request_deactivation(db, settings, current_session(request)["uid"])
     flash(request, "無効登録（削除）の依頼を受け付けました。事務局の確認後に手続きが完了します。")
-    return see_other(request, "/mypage")
+    return see_other(request, request.app.route_reverse("accounts:mypage"))
 
 
 @get("/admin/deactivations", name="accounts:admin_deactivations", guards=OFFICE)
@@ -84,7 +84,7 @@ async def confirm_deactivation(
     if organization is None:
         raise NotFoundException("無効登録の依頼が見つかりません。")
     flash(request, f"{organization.name}の無効登録を完了しました。")
-    return see_other(request, "/admin/deactivations")
+    return see_other(request, request.app.route_reverse("accounts:admin_deactivations"))
 
 
 HANDLERS = [

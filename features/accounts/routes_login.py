@@ -36,7 +36,7 @@ MYPAGE_HEADINGS = {
 LOGIN_LIMIT_MESSAGE = "ログインの試行回数が上限に達しました。しばらく待ってからもう一度お試しください。"
 
 
-def _login_form(request: Request, *, values=None, errors=None, message="", next_path="/mypage", status_code=200):
+def _login_form(request: Request, *, next_path: str, values=None, errors=None, message="", status_code=200):
     context = {"values": values or {}, "errors": errors or {}, "message": message, "next": next_path}
     return render(
         request, "accounts/login.html.jinja", context, fragments={"login-form": "login_form"}, status_code=status_code
@@ -45,16 +45,19 @@ def _login_form(request: Request, *, values=None, errors=None, message="", next_
 
 @get("/login", name="accounts:login")
 async def show_login(request: Request, next: FromQuery[str | None] = None) -> Template | Response:
+    next_path = safe_next(next, request.app.route_reverse("accounts:mypage"))
     if current_session(request).get("uid"):
-        return see_other(request, safe_next(next, "/mypage"))
-    return _login_form(request, next_path=safe_next(next, "/mypage"))
+        return see_other(request, next_path)
+    return _login_form(request, next_path=next_path)
 
 
 @post("/login", name="accounts:submit_login")
 async def submit_login(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     data = (await request.form()).dict()
     form = parse_login(data)
-    next_path = safe_next(data.get("next", [""])[0] if data.get("next") else "", "/mypage")
+    next_path = safe_next(
+        data.get("next", [""])[0] if data.get("next") else "", request.app.route_reverse("accounts:mypage")
+    )
     if not form.ok:
         return _login_form(request, values=form.values, errors=form.errors, next_path=next_path, status_code=422)
     await ratelimit.enforce(
@@ -85,7 +88,7 @@ async def submit_login(request: Request, db: DbSession, settings: AppSettings) -
     session = current_session(request)
     session[PENDING_KEY] = {"challenge": result.challenge_id, "next": next_path}
     request.scope["session"] = session
-    return see_other(request, "/login/code")
+    return see_other(request, request.app.route_reverse("accounts:code"))
 
 
 def _pending(request: Request) -> dict:
@@ -106,7 +109,7 @@ def _code_form(request: Request, *, values=None, errors=None, status_code=200) -
 def _back_to_login(request: Request, message: str) -> Response:
     current_session(request).pop(PENDING_KEY, None)
     flash(request, message, "error")
-    return see_other(request, "/login")
+    return see_other(request, request.app.route_reverse("accounts:login"))
 
 
 @get("/login/code", name="accounts:code")
@@ -139,7 +142,7 @@ async def submit_code(request: Request, db: DbSession, settings: AppSettings) ->
     if result.step == login.CodeStep.EXPIRED:
         return _back_to_login(request, "ワンタイムパスワードの有効期限が切れました。もう一度ログインしてください。")
     sign_in(request, result.user)
-    return see_other(request, pending.get("next") or "/mypage")
+    return see_other(request, pending.get("next") or request.app.route_reverse("accounts:mypage"))
 
 
 @post("/login/code/resend", name="accounts:resend_code")
@@ -151,7 +154,7 @@ async def resend_code(request: Request, db: DbSession, settings: AppSettings) ->
         flash(request, "再送信は前回の送信から1分後にできます。", "error")
     else:
         flash(request, "ワンタイムパスワードを再送信しました。新しいワンタイムパスワードを入力してください。")
-    return see_other(request, "/login/code")
+    return see_other(request, request.app.route_reverse("accounts:code"))
 
 
 def sign_in(request: Request, user: UserAccount) -> None:
@@ -166,7 +169,7 @@ def sign_in(request: Request, user: UserAccount) -> None:
 async def logout(request: Request) -> Response:
     end_session(request)
     flash(request, "ログアウトしました。")
-    return see_other(request, "/login")
+    return see_other(request, request.app.route_reverse("accounts:login"))
 
 
 @get("/mypage", name="accounts:mypage", guards=[require_login])

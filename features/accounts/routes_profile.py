@@ -143,7 +143,7 @@ async def update_profile(
     if waiting:
         message += f"{'・'.join(waiting)}の変更は事務局の承認後に反映されます。"
     flash(request, message)
-    return see_other(request, f"/mypage/profile?section={key}")
+    return see_other(request, request.app.route_reverse("accounts:profile") + f"?section={key}")
 
 
 @post("/mypage/password", name="accounts:change_password", guards=[require_login])
@@ -176,7 +176,7 @@ async def change_password(request: Request, db: DbSession, settings: AppSettings
     # Every session ended, this one too; the person stays in under a fresh session id.
     session = current_session(request)
     start_session(request, {k: v for k, v in session.items() if not k.startswith("_")})
-    return see_other(request, "/mypage/profile?section=account&changed=password")
+    return see_other(request, request.app.route_reverse("accounts:profile") + "?section=account&changed=password")
 
 
 def _email_form_again(request: Request, role: str, user, form: FormResult) -> Template:
@@ -220,7 +220,7 @@ async def change_email(request: Request, db: DbSession, settings: AppSettings) -
         form.error(EMAIL_PASSWORD, "現在のパスワードが正しくありません。")
         return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
     flash(request, "新しいメールアドレスに確認メールを送信しました。メールのURLを開くと変更が完了します。")
-    return see_other(request, "/mypage/profile?section=account")
+    return see_other(request, request.app.route_reverse("accounts:profile") + "?section=account")
 
 
 @get("/mypage/email/verify/{token:str}", name="accounts:email_verify")
@@ -238,7 +238,9 @@ async def confirm_email(request: Request, db: DbSession, settings: AppSettings, 
         # Every session of the account ended, this one too; the person stays in under a fresh id.
         start_session(request, {k: v for k, v in session.items() if not k.startswith("_")})
     flash(request, "メールアドレスを変更しました。")
-    return see_other(request, "/mypage/profile?section=account" if session.get("uid") == user_id else "/login")
+    if session.get("uid") == user_id:
+        return see_other(request, request.app.route_reverse("accounts:profile") + "?section=account")
+    return see_other(request, request.app.route_reverse("accounts:login"))
 
 
 @get("/admin/organization-changes", name="accounts:admin_changes", guards=OFFICE)
@@ -259,12 +261,12 @@ async def decide_changes(
     reason = text_field(form, data, "reason", "差戻しの理由", required=not approve, max_length=2000, multiline=True)
     if not form.ok:
         flash(request, form.errors["reason"], "error")
-        return see_other(request, "/admin/organization-changes")
+        return see_other(request, request.app.route_reverse("accounts:admin_changes"))
     organization = await profile.decide_changes(db, settings, organization_id, approve, reason)
     if organization is None:
         raise NotFoundException("変更申請が見つかりません。")
     flash(request, f"{organization.name}の変更申請を{'承認' if approve else '差戻し'}しました。")
-    return see_other(request, "/admin/organization-changes")
+    return see_other(request, request.app.route_reverse("accounts:admin_changes"))
 
 
 @get("/admin/organizations/stale", name="accounts:admin_stale", guards=OFFICE)
@@ -280,7 +282,7 @@ async def ask_update(
     if organization is None:
         raise NotFoundException("団体が見つかりません。")
     flash(request, f"{organization.name}に登録情報の確認・更新をお願いするメールを送信しました。")
-    return see_other(request, "/admin/organizations/stale")
+    return see_other(request, request.app.route_reverse("accounts:admin_stale"))
 
 
 HANDLERS = [

@@ -62,7 +62,7 @@ async def request_signup(
         "確認メールの送信回数が上限に達しました。しばらく待ってからもう一度お試しください。",
     )
     await registration.request_signup(db, settings, kind, email)
-    return see_other(request, f"/register/{kind}/sent")
+    return see_other(request, request.app.route_reverse("accounts:signup_sent", kind=kind))
 
 
 @get("/register/{kind:str}/sent", name="accounts:signup_sent")
@@ -172,7 +172,7 @@ async def submit_registration(
             flash(request, "団体登録の申請を受け付けました。事務局の承認後、メールでお知らせします。")
     except registration.AlreadyRegistered:
         raise ClientException("このメールアドレスはすでに登録されています。ログインしてください。") from None
-    return see_other(request, f"/register/{kind}/done")
+    return see_other(request, request.app.route_reverse("accounts:registration_done", kind=kind))
 
 
 @get("/register/{kind:str}/done", name="accounts:registration_done")

@@ -53,7 +53,7 @@ async def request_reset(request: Request, db: DbSession, settings: AppSettings) 
         "パスワード再発行の回数が上限に達しました。しばらく待ってからお試しください。",
     )
     await reset.request_reset(db, settings, form.values["email"], kind)
-    return see_other(request, "/password/reset/sent")
+    return see_other(request, request.app.route_reverse("accounts:reset_sent"))
 
 
 @get("/password/reset/sent", name="accounts:reset_sent")
@@ -83,7 +83,7 @@ async def submit_reset(
         )
     await reset.complete_reset(db, settings, found, form.values["password"])
     flash(request, "パスワードの再設定が完了しました。新しいパスワードでログインしてください。")
-    return see_other(request, "/login")
+    return see_other(request, request.app.route_reverse("accounts:login"))
 
 
 @get("/org-code", name="accounts:org_code")
@@ -106,7 +106,7 @@ async def request_org_code(request: Request, db: DbSession, settings: AppSetting
     )
     await reset.resend_org_code(db, settings, form.values["email"])
     flash(request, "入力されたメールアドレスで団体登録がある場合、団体コードをメールでお送りしました。")
-    return see_other(request, "/login")
+    return see_other(request, request.app.route_reverse("accounts:login"))
 
 
 HANDLERS = [

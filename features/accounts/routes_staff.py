@@ -92,7 +92,7 @@ async def _staff_action(request: Request, user_id: int, action) -> Response:
         flash(request, message)
     except staff.StaffError as error:
         flash(request, error.message, "error")
-    return see_other(request, f"/admin/accounts/{user_id}")
+    return see_other(request, request.app.route_reverse("accounts:admin_account", user_id=user_id))
 
 
 @post("/admin/accounts/{user_id:int}/suspend", name="accounts:suspend", guards=STAFF)
@@ -159,7 +159,7 @@ async def create_staff(request: Request, db: DbSession, settings: AppSettings) -
     if not form.ok:
         return _staff_page(request, await staff.staff_accounts(db), form.values, form.errors, status_code=422)
     flash(request, "事務局アカウントを作成しました。パスワード設定のメールを送信しました。")
-    return see_other(request, "/admin/staff")
+    return see_other(request, request.app.route_reverse("accounts:admin_staff"))
 
 
 @get("/admin/jocv", name="accounts:admin_jocv", guards=STAFF)
@@ -181,7 +181,7 @@ async def decide_jocv(request: Request, db: DbSession, individual_id: FromPath[i
         )
     except staff.StaffError as error:
         flash(request, error.message, "error")
-    return see_other(request, "/admin/jocv")
+    return see_other(request, request.app.route_reverse("accounts:admin_jocv"))
 
 
 @get("/admin/export", name="accounts:export_form", guards=STAFF)

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, urls
 from app.config import Settings
 from app.mail import queue_template_mail
 from app.pagination import Page
@@ -111,7 +111,7 @@ async def create_staff(
             to=email,
             template="accounts/staff_welcome.txt.jinja",
             user=user,
-            url=f"{settings.app.base_url}/password/reset/{raw}",
+            url=urls.absolute_url(settings, "accounts:reset_form", token=raw),
             base_url=settings.app.base_url,
         )
     return user

@@ -37,7 +37,7 @@ async def submit_contact_form(request: Request, db: DbSession, settings: AppSett
         )
     await service.submit_inquiry(db, settings, form.values)
     flash(request, "お問い合わせを受け付けました。確認のメールをお送りしました。")
-    return see_other(request, "/contact/done")
+    return see_other(request, request.app.route_reverse("contact:done"))
 
 
 @get("/contact/done", name="contact:done")

@@ -38,3 +38,17 @@ def test_unknown_names_and_parameters_fail_loudly():
 def test_mail_links_use_the_configured_base_url(settings):
     settings.app.base_url = "https://partner.example.jp/"
     assert urls.absolute_url(settings, "home:news_list") == "https://partner.example.jp/news"
+
+
+def test_mail_templates_link_by_name_under_the_mails_base_url():
+    from app.mail import _mail_env
+
+    template = _mail_env.from_string(
+        '{{ absolute_url("accounts:login") }} {{ absolute_url("home:news_detail", news_id=3) }}'
+        ' {{ absolute_url("postings:search", query={"page": 2}) }}'
+    )
+    assert template.render(base_url="https://partner.example.jp/") == (
+        "https://partner.example.jp/login https://partner.example.jp/news/3 https://partner.example.jp/jobs?page=2"
+    )
+    with pytest.raises(KeyError):  # a mail that links must be given its base_url
+        _mail_env.from_string('{{ absolute_url("accounts:login") }}').render()
