@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from app import clock
+from app import clock, urls
+from app.config import Settings
 from features.postings.models import Posting
 
 EMPLOYMENT = {
@@ -46,11 +47,13 @@ def job_posting_json_ld(posting: Posting, values: dict, organization) -> str:
     return json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def atom(postings: list[Posting], organizations: dict, base_url: str) -> str:
+def atom(postings: list[Posting], organizations: dict, settings: Settings) -> str:
+    """Absolute links from the configured base URL (never the Host header)."""
     updated = max((p.publish_at for p in postings if p.publish_at), default=clock.now())
+    feed_url = urls.absolute_url(settings, "postings:feed")
     entries = []
     for posting in postings:
-        url = f"{base_url}/jobs/{posting.id}"
+        url = urls.absolute_url(settings, "postings:job", posting_id=posting.id)
         organization = organizations.get(posting.organization_id)
         entries.append(
             "<entry>"
@@ -66,8 +69,8 @@ def atom(postings: list[Posting], organizations: dict, base_url: str) -> str:
         '<?xml version="1.0" encoding="utf-8"?>'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja">'
         "<title>PARTNER 新着求人情報</title>"
-        f'<link rel="self" href="{escape(base_url)}/jobs/feed.atom"/>'
-        f'<link rel="alternate" type="text/html" href="{escape(base_url)}/jobs"/>'
-        f"<id>{escape(base_url)}/jobs/feed.atom</id>"
+        f'<link rel="self" href="{escape(feed_url)}"/>'
+        f'<link rel="alternate" type="text/html" href="{escape(urls.absolute_url(settings, "postings:search"))}"/>'
+        f"<id>{escape(feed_url)}</id>"
         f"<updated>{updated.isoformat()}</updated>" + "".join(entries) + "</feed>"
     )

@@ -90,6 +90,8 @@ class KindSpec:
     labels: dict[str, str]
     parse: Callable[..., Any]
     columns: Callable[[dict[str, Any]], dict[str, Any]]
+    public_list_route: str  # the route names of the public list and of one public posting
+    public_route: str
     required_date_fields: tuple[str, ...] = ("closes_on",)
     clear_on_copy: tuple[str, ...] = field(default=("opens_on", "closes_on", "publish_at"))
 
@@ -106,6 +108,8 @@ JOB = KindSpec(
     forms.LABELS,
     forms.parse_job,
     job_columns,
+    public_list_route="postings:search",
+    public_route="postings:job",
 )
 EVENT = KindSpec(
     PostingKind.EVENT,
@@ -119,6 +123,8 @@ EVENT = KindSpec(
     forms.EVENT_LABELS,
     forms.parse_event,
     event_columns,
+    public_list_route="postings:events",
+    public_route="postings:event",
     clear_on_copy=("starts_at", "ends_at", "closes_on", "publish_at"),
 )
 NOTICE = KindSpec(
@@ -133,6 +139,8 @@ NOTICE = KindSpec(
     forms.NOTICE_LABELS,
     forms.parse_notice,
     notice_columns,
+    public_list_route="postings:notices",
+    public_route="postings:notice",
     clear_on_copy=("opens_on", "closes_on"),
 )
 KINDS = {spec.kind: spec for spec in (JOB, EVENT, NOTICE)}

@@ -83,11 +83,17 @@ def _form(
             "labels": spec.labels,
             "may_request_expert": accounts.may_request_expert_resume(organization),
             "slots": range(forms.DOCUMENT_SLOTS),
-            "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
+            "action_url": _action_url(request, spec, posting),
         },
         fragments={"posting-form": "posting_form"},
         status_code=status_code,
     )
+
+
+def _action_url(request: Request, spec: KindSpec, posting: Posting | None) -> str:
+    if posting is None:
+        return request.app.route_reverse("postings:create", slug=spec.slug)
+    return request.app.route_reverse("postings:update", slug=spec.slug, posting_id=posting.id)
 
 
 def _detail_context(
@@ -144,17 +150,17 @@ async def _handle(
                 {
                     **_detail_context(spec, form.values, organization, posting),
                     "form_values": form.values,
-                    "action_url": f"/postings/{spec.slug}/{posting.id}" if posting else f"/postings/{spec.slug}",
+                    "action_url": _action_url(request, spec, posting),
                 },
             )
         if action == "submit":
             posting = await service.submit(db, settings, organization, posting, form.values, spec.kind)
-            return see_other(request, f"/postings/{spec.slug}/{posting.id}/done")
+            return see_other(request, request.app.route_reverse("postings:done", slug=spec.slug, posting_id=posting.id))
         posting = await service.save_draft(db, organization, posting, form.values, spec.kind)
     except service.TransitionError as error:
         raise PermissionDeniedException(error.message) from None
     flash(request, "一時保存しました。")
-    return see_other(request, f"/postings/{spec.slug}/{posting.id}/edit")
+    return see_other(request, request.app.route_reverse("postings:edit", slug=spec.slug, posting_id=posting.id))
 
 
 @post("/postings/{slug:str}", name="postings:create", guards=ORGANIZATION)
@@ -231,7 +237,7 @@ async def copy_posting(request: Request, db: DbSession, slug: FromPath[str], pos
     organization, posting = await _own(request, db, spec, posting_id)
     copied = await service.copy(db, organization, posting)
     flash(request, f"{spec.noun}をコピーしました。期間や日時を入力してください。")
-    return see_other(request, f"/postings/{spec.slug}/{copied.id}/edit")
+    return see_other(request, request.app.route_reverse("postings:edit", slug=spec.slug, posting_id=copied.id))
 
 
 @get("/postings/{slug:str}/{posting_id:int}/stop", name="postings:stop_confirm", guards=ORGANIZATION)
@@ -251,9 +257,9 @@ async def stop_posting(
         await service.stop(db, settings, organization, posting)
     except service.TransitionError as error:
         flash(request, error.message, "error")
-        return see_other(request, f"/postings/{spec.slug}")
+        return see_other(request, request.app.route_reverse("postings:list", slug=spec.slug))
     flash(request, f"「{posting.title}」の掲載を中止しました。")
-    return see_other(request, f"/postings/{spec.slug}")
+    return see_other(request, request.app.route_reverse("postings:list", slug=spec.slug))
 
 
 # -- the secretariat ----------------------------------------------------------------------
@@ -314,9 +320,9 @@ async def approve_posting(
         await service.approve(db, settings, posting)
     except service.TransitionError as error:
         flash(request, error.message, "error")
-        return see_other(request, f"/admin/postings/{posting_id}")
+        return see_other(request, request.app.route_reverse("postings:review", posting_id=posting_id))
     flash(request, f"「{posting.title}」を承認しました。")
-    return see_other(request, "/admin/postings")
+    return see_other(request, request.app.route_reverse("postings:review_queue"))
 
 
 @post("/admin/postings/{posting_id:int}/return", name="postings:return", guards=OFFICE)
@@ -336,9 +342,9 @@ async def return_posting(
         await service.return_posting(db, settings, posting, reason)
     except service.TransitionError as error:
         flash(request, error.message, "error")
-        return see_other(request, f"/admin/postings/{posting_id}")
+        return see_other(request, request.app.route_reverse("postings:review", posting_id=posting_id))
     flash(request, "差戻しました。理由をメールで送信しました。")
-    return see_other(request, "/admin/postings")
+    return see_other(request, request.app.route_reverse("postings:review_queue"))
 
 
 # -- the public -----------------------------------------------------------------------------
@@ -491,7 +497,7 @@ async def show_notice(request: Request, db: DbSession, posting_id: FromPath[int]
 async def job_feed(request: Request, db: DbSession, settings: AppSettings) -> Response:
     postings = await service.newly_published(db)
     organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
-    return Response(feeds.atom(postings, organizations, settings.app.base_url), media_type="application/atom+xml")
+    return Response(feeds.atom(postings, organizations, settings), media_type="application/atom+xml")
 
 
 router = Router(

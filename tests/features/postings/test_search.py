@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -228,3 +229,5 @@ async def test_atom_feed_lists_public_postings(client, database, frozen_clock):
     feed = await client.get("/jobs/feed.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "<title>ケニア 保健プロジェクト</title>" in feed.text and "帰国隊員限定" not in feed.text
+    assert '<link rel="self" href="http://testserver.local/jobs/feed.atom"/>' in feed.text  # the configured base URL
+    assert re.search(r'<link rel="alternate" type="text/html" href="http://testserver.local/jobs/\d+"/>', feed.text)
