@@ -72,8 +72,11 @@ async def test_confirm_then_register_goes_to_pending_with_mails(client, database
     assert posting.status == PostingStatus.PENDING and posting.content == "{}"
     page = await client.get(done.headers["location"])
     assert "登録完了" in page.text
-    assert (await mails_to(database, "org@example.jp"))[-1].subject == "【PARTNER】求人情報の掲載申請を受け付けました"
-    assert "掲載申請" in (await mails_to(database, settings.mail.secretariat_address))[-1].subject
+    received = (await mails_to(database, "org@example.jp"))[-1]
+    assert received.subject == "【PARTNER】求人情報の掲載申請を受け付けました"
+    assert "求人情報一覧：http://testserver.local/postings/jobs\n" in received.body  # the configured base URL
+    office = (await mails_to(database, settings.mail.secretariat_address))[-1]
+    assert "掲載申請" in office.subject and f"http://testserver.local/admin/postings/{posting.id}\n" in office.body
 
 
 async def test_expert_resume_only_for_the_public_body_type(client, database, frozen_clock):
@@ -103,7 +106,9 @@ async def test_publication_follows_the_dates_and_expiry_hides_it(client, databas
     async with database.session() as db:
         assert await service.mark_published(db, settings) == 1
         assert await service.mark_published(db, settings) == 0
-    assert "掲載を開始しました" in (await mails_to(database, "org@example.jp"))[-1].subject
+    published = (await mails_to(database, "org@example.jp"))[-1]
+    assert "掲載を開始しました" in published.subject
+    assert f"http://testserver.local/jobs/{posting.id}\n" in published.body
     frozen_clock.advance(days=29)  # the last day of 募集期間 is still shown
     assert (await client.get(f"/jobs/{posting.id}")).status_code == 200
     frozen_clock.advance(days=1)
