@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
@@ -9,13 +11,14 @@ from litestar.response import Response, Template
 
 from app import audit, clock, slices
 from app.deps import AppSettings, DbSession
-from app.forms import FormResult, first, text_field
+from app.forms import FormResult, text_field
 from app.pagination import page_number
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from app.security import require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import service as accounts
+from features.accounts.api import OrganizationView
 from features.accounts.models import OrganizationStatus, Role
 from features.postings import feeds, forms, service
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
@@ -83,17 +86,16 @@ def _form(
             "labels": spec.labels,
             "may_request_expert": accounts.may_request_expert_resume(organization),
             "slots": range(forms.DOCUMENT_SLOTS),
-            "action_url": _action_url(request, spec, posting),
+            "form_params": _form_params(spec, posting),
         },
         fragments={"posting-form": "posting_form"},
         status_code=status_code,
     )
 
 
-def _action_url(request: Request, spec: KindSpec, posting: Posting | None) -> str:
-    if posting is None:
-        return request.app.route_reverse("postings:create", slug=spec.slug)
-    return request.app.route_reverse("postings:update", slug=spec.slug, posting_id=posting.id)
+def _form_params(spec: KindSpec, posting: Posting | None) -> dict:
+    """The path parameters of the form's buttons: a new posting's paths have no id."""
+    return {"slug": spec.slug} if posting is None else {"slug": spec.slug, "posting_id": posting.id}
 
 
 def _detail_context(
@@ -125,59 +127,133 @@ async def edit_posting(request: Request, db: DbSession, slug: FromPath[str], pos
     return _form(request, spec, organization, posting, service.values_of(posting), {})
 
 
-async def _handle(
-    request: Request, db, settings, spec: KindSpec, organization, posting: Posting | None
-) -> Template | Response:
+# -- the form's buttons: one endpoint each, on two paths: a new posting's (no id yet) and one's own ------
+
+
+@dataclass(frozen=True)
+class _Draft:
+    spec: KindSpec
+    organization: OrganizationView
+    posting: Posting | None
+    form: FormResult
+
+
+async def _draft(request: Request, db, slug: str, posting_id: int | None, *, complete: bool) -> _Draft:
+    """The submitted form, parsed (complete: every required field), for an approved organization's
+    new posting or its own one (another organization's is a 404 with an audit row)."""
+    spec = _spec(slug)
+    if posting_id is None:
+        organization, posting = await _organization(request, db), None
+    else:
+        organization, posting = await _own(request, db, spec, posting_id)
     data = (await request.form()).dict()
-    action = first(data, "action")
     may_expert = accounts.may_request_expert_resume(organization)
-    form = spec.parse(data, complete=action in ("confirm", "submit"), may_request_expert=may_expert)
-    if not form.ok or action == "back":
-        return _form(
-            request, spec, organization, posting, form.values, form.errors, status_code=422 if not form.ok else 200
-        )
+    return _Draft(spec, organization, posting, spec.parse(data, complete=complete, may_request_expert=may_expert))
+
+
+def _refused(request: Request, draft: _Draft) -> Template:
+    """The form again, values kept and an error under each field: 422."""
+    return _form(
+        request, draft.spec, draft.organization, draft.posting, draft.form.values, draft.form.errors, status_code=422
+    )
+
+
+@post(
+    ["/postings/{slug:str}/save", "/postings/{slug:str}/{posting_id:int}/save"],
+    name="postings:save_draft",
+    guards=ORGANIZATION,
+)
+async def save_draft(
+    request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int | None] = None
+) -> Template | Response:
+    """一時保存: incomplete input is kept; only malformed values are refused."""
+    draft = await _draft(request, db, slug, posting_id, complete=False)
+    if not draft.form.ok:
+        return _refused(request, draft)
     try:
-        if action == "preview":  # 掲載後に表示される内容を確認する: nothing is stored
-            return render(
-                request,
-                "postings/detail.html.jinja",
-                _detail_context(spec, form.values, organization, posting, preview=True),
-            )
-        if action == "confirm":
-            return render(
-                request,
-                "postings/confirm.html.jinja",
-                {
-                    **_detail_context(spec, form.values, organization, posting),
-                    "form_values": form.values,
-                    "action_url": _action_url(request, spec, posting),
-                },
-            )
-        if action == "submit":
-            posting = await service.submit(db, settings, organization, posting, form.values, spec.kind)
-            return see_other(request, request.app.route_reverse("postings:done", slug=spec.slug, posting_id=posting.id))
-        posting = await service.save_draft(db, organization, posting, form.values, spec.kind)
+        posting = await service.save_draft(db, draft.organization, draft.posting, draft.form.values, draft.spec.kind)
     except service.TransitionError as error:
         raise PermissionDeniedException(error.message) from None
     flash(request, "一時保存しました。")
-    return see_other(request, request.app.route_reverse("postings:edit", slug=spec.slug, posting_id=posting.id))
+    return see_other(request, request.app.route_reverse("postings:edit", slug=slug, posting_id=posting.id))
 
 
-@post("/postings/{slug:str}", name="postings:create", guards=ORGANIZATION)
-async def create_posting(
-    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str]
+@post(
+    ["/postings/{slug:str}/preview", "/postings/{slug:str}/{posting_id:int}/preview"],
+    name="postings:preview_draft",
+    guards=ORGANIZATION,
+)
+async def preview_draft(
+    request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int | None] = None
+) -> Template:
+    """掲載後に表示される内容を確認する: the public page of what was typed; nothing is stored."""
+    draft = await _draft(request, db, slug, posting_id, complete=False)
+    if not draft.form.ok:
+        return _refused(request, draft)
+    return render(
+        request,
+        "postings/detail.html.jinja",
+        _detail_context(draft.spec, draft.form.values, draft.organization, draft.posting, preview=True),
+    )
+
+
+@post(
+    ["/postings/{slug:str}/confirm", "/postings/{slug:str}/{posting_id:int}/confirm"],
+    name="postings:confirm",
+    guards=ORGANIZATION,
+)
+async def confirm_posting(
+    request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int | None] = None
+) -> Template:
+    """確認: a complete form shown as it will be published, with 登録 and 入力画面へ戻る; nothing is stored."""
+    draft = await _draft(request, db, slug, posting_id, complete=True)
+    if not draft.form.ok:
+        return _refused(request, draft)
+    return render(
+        request,
+        "postings/confirm.html.jinja",
+        {
+            **_detail_context(draft.spec, draft.form.values, draft.organization, draft.posting),
+            "form_values": draft.form.values,
+            "form_params": _form_params(draft.spec, draft.posting),
+        },
+    )
+
+
+@post(
+    ["/postings/{slug:str}/submit", "/postings/{slug:str}/{posting_id:int}/submit"],
+    name="postings:submit",
+    guards=ORGANIZATION,
+)
+async def submit_posting(
+    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str], posting_id: FromPath[int | None] = None
 ) -> Template | Response:
-    spec = _spec(slug)
-    return await _handle(request, db, settings, spec, await _organization(request, db), None)
+    """登録 (お知らせ: 掲載申請する): to the secretariat's review."""
+    draft = await _draft(request, db, slug, posting_id, complete=True)
+    if not draft.form.ok:
+        return _refused(request, draft)
+    try:
+        posting = await service.submit(
+            db, settings, draft.organization, draft.posting, draft.form.values, draft.spec.kind
+        )
+    except service.TransitionError as error:
+        raise PermissionDeniedException(error.message) from None
+    return see_other(request, request.app.route_reverse("postings:done", slug=slug, posting_id=posting.id))
 
 
-@post("/postings/{slug:str}/{posting_id:int}", name="postings:update", guards=ORGANIZATION)
-async def update_posting(
-    request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str], posting_id: FromPath[int]
-) -> Template | Response:
-    spec = _spec(slug)
-    organization, posting = await _own(request, db, spec, posting_id)
-    return await _handle(request, db, settings, spec, organization, posting)
+@post(
+    ["/postings/{slug:str}/back", "/postings/{slug:str}/{posting_id:int}/back"],
+    name="postings:back",
+    guards=ORGANIZATION,
+)
+async def back_to_form(
+    request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int | None] = None
+) -> Template:
+    """入力画面へ戻る: the form with the confirmed values, nothing stored."""
+    draft = await _draft(request, db, slug, posting_id, complete=False)
+    if not draft.form.ok:
+        return _refused(request, draft)
+    return _form(request, draft.spec, draft.organization, draft.posting, draft.form.values, {})
 
 
 @get("/postings/{slug:str}/{posting_id:int}/done", name="postings:done", guards=ORGANIZATION)
@@ -505,8 +581,11 @@ router = Router(
     route_handlers=[
         new_posting,
         edit_posting,
-        create_posting,
-        update_posting,
+        save_draft,
+        preview_draft,
+        confirm_posting,
+        submit_posting,
+        back_to_form,
         posting_done,
         preview_posting,
         list_postings,

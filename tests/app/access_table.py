@@ -23,6 +23,7 @@ _STAFF_ONLY_GET = {
 _LOGGED_IN_GET = {**_all(200), "anonymous": 303}
 _ORG_A_OWNS_GET = {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 404}
 _ORG_A_OWNS_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 404}
+_NEW_POSTING_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303}
 
 ACCESS_TABLE: dict[str, dict[str, int]] = {
     # public pages
@@ -99,17 +100,23 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     # 求人情報・研修・お知らせ: organizations post and see only their own (another's posting is a 404)
     "GET /postings/{slug:str}": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "GET /postings/{slug:str}/new": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
-    "POST /postings/{slug:str}": {
-        **_all(403),
-        "anonymous": 401,
-        "org_a": 303,
-        "org_b": 303,
-    },  # 一時保存 of an empty form
+    # the form's buttons, one endpoint each, for a new posting (any approved organization) and for one's own;
+    # with an empty form: 一時保存 stores it (303), the preview and 入力画面へ戻る show it (200),
+    # 確認 and 登録 refuse it (422)
+    "POST /postings/{slug:str}/save": _NEW_POSTING_POST,
+    "POST /postings/{slug:str}/preview": {**_NEW_POSTING_POST, "org_a": 200, "org_b": 200},
+    "POST /postings/{slug:str}/confirm": {**_NEW_POSTING_POST, "org_a": 422, "org_b": 422},
+    "POST /postings/{slug:str}/submit": {**_NEW_POSTING_POST, "org_a": 422, "org_b": 422},
+    "POST /postings/{slug:str}/back": {**_NEW_POSTING_POST, "org_a": 200, "org_b": 200},
     "GET /postings/{slug:str}/{posting_id:int}/edit": _ORG_A_OWNS_GET,
     "GET /postings/{slug:str}/{posting_id:int}/done": _ORG_A_OWNS_GET,
     "GET /postings/{slug:str}/{posting_id:int}/preview": _ORG_A_OWNS_GET,
     "GET /postings/{slug:str}/{posting_id:int}/stop": _ORG_A_OWNS_GET,
-    "POST /postings/{slug:str}/{posting_id:int}": _ORG_A_OWNS_POST,
+    "POST /postings/{slug:str}/{posting_id:int}/save": _ORG_A_OWNS_POST,
+    "POST /postings/{slug:str}/{posting_id:int}/preview": {**_ORG_A_OWNS_POST, "org_a": 200},
+    "POST /postings/{slug:str}/{posting_id:int}/confirm": {**_ORG_A_OWNS_POST, "org_a": 422},
+    "POST /postings/{slug:str}/{posting_id:int}/submit": {**_ORG_A_OWNS_POST, "org_a": 422},
+    "POST /postings/{slug:str}/{posting_id:int}/back": {**_ORG_A_OWNS_POST, "org_a": 200},
     "POST /postings/{slug:str}/{posting_id:int}/copy": _ORG_A_OWNS_POST,
     "POST /postings/{slug:str}/{posting_id:int}/stop": _ORG_A_OWNS_POST,  # a draft cannot be stopped: flash + 303
     "GET /admin/postings": _STAFF_ONLY_GET,

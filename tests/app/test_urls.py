@@ -52,3 +52,8 @@ def test_mail_templates_link_by_name_under_the_mails_base_url():
     )
     with pytest.raises(KeyError):  # a mail that links must be given its base_url
         _mail_env.from_string('{{ absolute_url("accounts:login") }}').render()
+
+
+def test_a_handler_on_several_paths_gets_the_one_its_parameters_fill():
+    assert urls.path_for("postings:save_draft", slug="jobs") == "/postings/jobs/save"
+    assert urls.path_for("postings:save_draft", slug="jobs", posting_id=3) == "/postings/jobs/3/save"

@@ -24,12 +24,12 @@ def test_job_posting_from_empty_form_to_public_search(page, browser, live_server
     page.wait_for_url(re.compile(r"/postings/jobs/new$"))
     assert_no_axe_violations(page, "求人情報掲載")
     fill_by_keyboard(page, "#f-title", TITLE)
-    tab_to(page, "button[value=save]")
+    tab_to(page, "button[formaction$='/save']")
     page.keyboard.press("Enter")  # 一時保存 with most fields empty
     page.wait_for_url(re.compile(r"/postings/jobs/\d+/edit$"))
     expect(page.locator(".flashes")).to_contain_text("一時保存しました")
 
-    tab_to(page, "button[value=confirm]")
+    tab_to(page, "button[formaction$='/confirm']")
     page.keyboard.press("Enter")  # 確認 refuses the incomplete form
     expect(page.locator("#error-summary")).to_be_focused()
     assert_no_axe_violations(page, "求人情報掲載 with errors")
@@ -49,7 +49,7 @@ def test_job_posting_from_empty_form_to_public_search(page, browser, live_server
     fill_by_keyboard(page, "#f-requirements", "農業分野の実務経験3年以上")
     fill_by_keyboard(page, "#f-contact", "recruit@example.org")
 
-    tab_to(page, "button[value=preview]")
+    tab_to(page, "button[formaction$='/preview']")
     with page.context.expect_page() as opened:
         page.keyboard.press("Enter")  # 掲載後に表示される内容を確認する: a new tab, the input stays here
     preview = opened.value
@@ -61,7 +61,7 @@ def test_job_posting_from_empty_form_to_public_search(page, browser, live_server
     preview.close()
     expect(page.locator("#f-duties")).to_have_value("小規模農家への技術普及を担当します。")
 
-    tab_to(page, "button[value=confirm]")
+    tab_to(page, "button[formaction$='/confirm']")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("内容確認")
     assert_no_axe_violations(page, "内容確認")
@@ -70,7 +70,7 @@ def test_job_posting_from_empty_form_to_public_search(page, browser, live_server
     dialog = page.locator("#submit-dialog")
     expect(dialog).to_be_visible()
     assert_no_axe_violations(page, "登録 dialog")
-    tab_to(page, "#submit-dialog button[value=submit]")
+    tab_to(page, "#submit-dialog button[formaction$='/submit']")
     page.keyboard.press("Enter")  # OK
     page.wait_for_url(re.compile(r"/done$"))
     expect(page.locator("h1")).to_have_text("登録完了")

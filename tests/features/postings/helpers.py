@@ -54,11 +54,33 @@ async def as_organization(client, database, email: str = "org@example.jp") -> Or
     return await organization_for(database, email)
 
 
-async def post_job(client, data: dict, action: str, posting_id: int | None = None, **kwargs):
-    url = f"/postings/jobs/{posting_id}" if posting_id else "/postings/jobs"
+# The posting form's buttons, each with its own endpoint (path segment → label); a new posting's paths have no id.
+BUTTONS = {
+    "save": "一時保存",
+    "preview": "掲載後に表示される内容を確認する",
+    "confirm": "確認",
+    "submit": "登録",  # on the confirmation page (お知らせ: 掲載申請する)
+    "back": "入力画面へ戻る",  # on the confirmation page
+}
+
+
+def button_url(slug: str, button: str, posting_id: int | None = None) -> str:
+    assert button in BUTTONS, button
+    return f"/postings/{slug}/{posting_id}/{button}" if posting_id else f"/postings/{slug}/{button}"
+
+
+async def post_form(client, slug: str, data: dict, button: str, posting_id: int | None = None, headers=None):
+    """Press one of the posting form's buttons: a POST to that button's endpoint (with the CSRF token)."""
     return await client.post(
-        url, data={**data, "action": action}, headers=csrf_headers(client), follow_redirects=False, **kwargs
+        button_url(slug, button, posting_id),
+        data=data,
+        headers={**csrf_headers(client), **(headers or {})},
+        follow_redirects=False,
     )
+
+
+async def post_job(client, data: dict, button: str, posting_id: int | None = None, headers=None):
+    return await post_form(client, "jobs", data, button, posting_id, headers)
 
 
 async def postings(database) -> list[Posting]:

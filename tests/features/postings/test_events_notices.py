@@ -7,9 +7,8 @@ from datetime import timedelta
 from app.clock import JST
 from features.postings import service
 from features.postings.models import Posting, PostingKind, PostingStatus
-from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import mails_to
-from tests.features.postings.helpers import as_organization, postings
+from tests.features.postings.helpers import as_organization, post_form, postings
 
 
 def event_form(now, **changes) -> dict:
@@ -48,10 +47,8 @@ def notice_form(now, **changes) -> dict:
     return data
 
 
-async def submit(client, slug: str, data: dict, action: str = "submit"):
-    return await client.post(
-        f"/postings/{slug}", data={**data, "action": action}, headers=csrf_headers(client), follow_redirects=False
-    )
+async def submit(client, slug: str, data: dict, button: str = "submit"):
+    return await post_form(client, slug, data, button)
 
 
 async def approve_all(database, settings) -> None:

@@ -8,14 +8,14 @@ from sqlalchemy import select
 from app.audit import AuditEvent
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
-from tests.features.postings.helpers import as_organization, job_form, post_job, postings
+from tests.features.postings.helpers import BUTTONS, as_organization, job_form, post_job, postings
 
 ATTEMPTS = [
     ("GET", "/postings/jobs/{id}/edit"),
     ("GET", "/postings/jobs/{id}/preview"),
     ("GET", "/postings/jobs/{id}/done"),
     ("GET", "/postings/jobs/{id}/stop"),
-    ("POST", "/postings/jobs/{id}"),
+    *(("POST", f"/postings/jobs/{{id}}/{button}") for button in BUTTONS),  # each of the form's buttons
     ("POST", "/postings/jobs/{id}/copy"),
     ("POST", "/postings/jobs/{id}/stop"),
 ]
@@ -34,7 +34,7 @@ async def test_another_organizations_posting_is_a_404_with_an_audit_row(client, 
     response = await client.request(
         method,
         url,
-        data={**job_form(frozen_clock()), "action": "save"} if method == "POST" else None,
+        data=job_form(frozen_clock()) if method == "POST" else None,
         headers=headers,
         follow_redirects=False,
     )
