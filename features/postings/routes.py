@@ -17,9 +17,8 @@ from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from app.security import require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
-from features.accounts import service as accounts
-from features.accounts.api import OrganizationView
-from features.accounts.models import OrganizationStatus, Role
+from features.accounts import api as accounts
+from features.accounts.api import OrganizationStatus, OrganizationView, Role
 from features.postings import feeds, forms, service
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import Posting, PostingKind
