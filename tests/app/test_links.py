@@ -27,6 +27,7 @@ CONVERTED = [
     "features/messages",
     "features/talent",
     "features/applications",
+    "features/postings",
 ]
 
 # -- (a) the links on every page resolve -------------------------------------------------------
