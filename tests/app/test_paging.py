@@ -8,16 +8,15 @@ import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app import clock
 from features.accounts import service as accounts
 from features.accounts import staff
-from features.accounts.models import AccountStatus, Individual, Role, UserAccount
+from features.accounts.models import AccountStatus, Individual, Role
 from features.talent import service as talent
-from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
-from tests.features.talent.helpers import post
+from tests.features.talent.helpers import build_resume
 
 
 def pager_link(html: str, rel: str) -> str:
@@ -33,48 +32,20 @@ def query_of(link: str) -> dict[str, list[str]]:
 
 async def person(client, database, email: str, *, years: str, flexible: list[str]) -> str:
     """A 国際協力人材登録 registrant matching every talent filter but 多様な働き方, which is given."""
-    await make_user(database, email)
-    await log_in(client, database, email)
-    await post(
+    code = await build_resume(
         client,
-        "/mypage/resume/profile",
-        {
-            "visibility": "1",
-            "specialty_main": "health",
-            "education_level": "修士",
-            "wish_location": "海外",
-            "wish_employment": ["正職員"],
-            "wish_flexible": flexible,
-            "self_pr": "母子保健の改善に取り組んできました。",
-        },
+        database,
+        email,
+        years=years,
+        profile={"education_level": "修士", "wish_employment": ["正職員"], "wish_flexible": flexible},
     )
-    await post(client, "/mypage/resume/experience", {"sector": ["health"], "years": [years]})
-    await post(
-        client, "/mypage/resume/language", {"language": ["fr"], "level": ["A"], "test": ["DELF"], "score": ["B2"]}
-    )
-    await post(
-        client,
-        "/mypage/resume/project",
-        {
-            "name": ["セネガル 母子保健改善プロジェクト"],
-            "country": ["SN"],
-            "start": ["2019-04"],
-            "end": ["2022-03"],
-            "role": ["業務調整"],
-            "client": ["JICA"],
-        },
-    )
-    await client.post("/logout", headers=csrf_headers(client))
     async with database.session() as db:
-        user_id = (await db.execute(select(UserAccount.id).where(UserAccount.email == email))).scalar_one()
         await db.execute(
             update(Individual)
-            .where(Individual.user_id == user_id)
+            .where(Individual.registration_code == code)
             .values(jocv_declared=True, jocv_verified_at=clock.now())
         )
-        return (
-            await db.execute(select(Individual.registration_code).where(Individual.user_id == user_id))
-        ).scalar_one()
+    return code
 
 
 async def test_page_two_of_talent_keeps_every_filter_including_two_flexible_values(client, database, monkeypatch):

@@ -26,13 +26,21 @@ async def build_resume(
     sector: str = "health",
     years: str = "8",
     pr: str = "母子保健の改善に取り組んできました。",
+    profile: dict | None = None,
 ) -> str:
+    """A registrant with a résumé (experience, language, project); `profile` adds fields to its profile form."""
     await make_user(database, email)
     await log_in(client, database, email)
     await post(
         client,
         "/mypage/resume/profile",
-        {"visibility": "1" if public else "", "specialty_main": sector, "wish_location": "海外", "self_pr": pr},
+        {
+            "visibility": "1" if public else "",
+            "specialty_main": sector,
+            "wish_location": "海外",
+            "self_pr": pr,
+            **(profile or {}),
+        },
     )
     await post(client, "/mypage/resume/experience", {"sector": [sector], "years": [years]})
     await post(
