@@ -358,3 +358,20 @@ def _application_complete(r: FormResult) -> None:
         r.error("external_url", "外部サイトで受け付ける場合はURLを入力してください。")
     if method == "other" and not r.values.get("other_instructions"):
         r.error("other_instructions", "応募方法（メール等）を入力してください。")
+
+
+# Every choice list a posting form (and the search forms) offers.
+CHOICES = {
+    "sectors": SECTORS,
+    "countries": COUNTRIES,
+    "languages": LANGUAGES,
+    "language_levels": LANGUAGE_LEVELS,
+    "employment_types": EMPLOYMENT_TYPES,
+    "flexible_work": FLEXIBLE_WORK,
+    "location_kinds": LOCATION_KINDS,
+    "application_methods": APPLICATION_METHODS,
+    "resume_types": RESUME_TYPES,
+    "resume_items": RESUME_ITEMS,
+    "event_types": EVENT_TYPES,
+    "venue_kinds": VENUE_KINDS,
+}

@@ -1,4 +1,5 @@
-"""求人情報掲載 / 求人情報一覧 (organizations), the secretariat's review, 求人情報を探す (public)."""
+"""求人情報掲載 / 求人情報一覧 (organizations) and the secretariat's review; the public pages are in
+routes_public.py."""
 
 from __future__ import annotations
 
@@ -13,32 +14,18 @@ from app import audit, clock, slices
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, text_field
 from app.pagination import page_number
-from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from app.security import require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
 from features.accounts.api import OrganizationStatus, OrganizationView, Role
-from features.postings import feeds, forms, service
+from features.postings import display, forms, service
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import Posting, PostingKind
+from features.postings.routes_public import public_router
 
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
 OFFICE = [require_role(Role.SECRETARIAT)]
-CHOICES = {
-    "sectors": SECTORS,
-    "countries": COUNTRIES,
-    "languages": LANGUAGES,
-    "language_levels": LANGUAGE_LEVELS,
-    "employment_types": forms.EMPLOYMENT_TYPES,
-    "flexible_work": forms.FLEXIBLE_WORK,
-    "location_kinds": forms.LOCATION_KINDS,
-    "application_methods": forms.APPLICATION_METHODS,
-    "resume_types": forms.RESUME_TYPES,
-    "resume_items": forms.RESUME_ITEMS,
-    "event_types": forms.EVENT_TYPES,
-    "venue_kinds": forms.VENUE_KINDS,
-}
 
 
 def _spec(slug: str) -> KindSpec:
@@ -81,7 +68,7 @@ def _form(
             "posting": posting,
             "values": values,
             "errors": errors,
-            "choices": CHOICES,
+            "choices": forms.CHOICES,
             "labels": spec.labels,
             "may_request_expert": accounts.may_request_expert_resume(organization),
             "slots": range(forms.DOCUMENT_SLOTS),
@@ -95,20 +82,6 @@ def _form(
 def _form_params(spec: KindSpec, posting: Posting | None) -> dict:
     """The path parameters of the form's buttons: a new posting's paths have no id."""
     return {"slug": spec.slug} if posting is None else {"slug": spec.slug, "posting_id": posting.id}
-
-
-def _detail_context(
-    spec: KindSpec, values: dict, organization, posting: Posting | None = None, *, preview: bool = False
-) -> dict:
-    return {
-        "spec": spec,
-        "values": values,
-        "shown": service.shown(values, spec.labels),
-        "organization": organization,
-        "posting": posting,
-        "preview": preview,
-        "labels": spec.labels,
-    }
 
 
 @get("/postings/{slug:str}/new", name="postings:new", guards=ORGANIZATION)
@@ -192,7 +165,7 @@ async def preview_draft(
     return render(
         request,
         "postings/detail.html.jinja",
-        _detail_context(draft.spec, draft.form.values, draft.organization, draft.posting, preview=True),
+        display.detail_context(draft.spec, draft.form.values, draft.organization, draft.posting, preview=True),
     )
 
 
@@ -212,7 +185,7 @@ async def confirm_posting(
         request,
         "postings/confirm.html.jinja",
         {
-            **_detail_context(draft.spec, draft.form.values, draft.organization, draft.posting),
+            **display.detail_context(draft.spec, draft.form.values, draft.organization, draft.posting),
             "form_values": draft.form.values,
             "form_params": _form_params(draft.spec, draft.posting),
         },
@@ -278,7 +251,7 @@ async def preview_posting(request: Request, db: DbSession, slug: FromPath[str], 
     return render(
         request,
         "postings/detail.html.jinja",
-        _detail_context(spec, service.values_of(posting), organization, posting, preview=True),
+        display.detail_context(spec, service.values_of(posting), organization, posting, preview=True),
     )
 
 
@@ -289,7 +262,7 @@ async def list_postings(
     spec = _spec(slug)
     organization = await _organization(request, db)
     result = await service.own_postings(db, organization.id, spec.kind, page_number(page))
-    rows = [(p, service.display_status(p)) for p in result.items]
+    rows = [(p, display.display_status(p)) for p in result.items]
     return render(
         request,
         "postings/list.html.jinja",
@@ -297,8 +270,8 @@ async def list_postings(
             "spec": spec,
             "page": result,
             "rows": rows,
-            "labels": service.STATUS_LABELS,
-            "tones": service.STATUS_TONES,
+            "labels": display.STATUS_LABELS,
+            "tones": display.STATUS_TONES,
             # 応募件数 belongs to the applications slice, above this one: asked for, not imported.
             "counts": await slices.ask("application_counts", db, [p.id for p in result.items], default={}),
         },
@@ -369,9 +342,9 @@ async def _review_page(request: Request, db, posting_id: int, errors=None, statu
         request,
         "postings/admin_posting.html.jinja",
         {
-            **_detail_context(spec, draft, organization, posting),
+            **display.detail_context(spec, draft, organization, posting),
             "revision": revision,
-            "diff": service.differences(service.values_of(posting, "content"), draft, spec.labels) if revision else [],
+            "diff": display.differences(service.values_of(posting, "content"), draft, spec.labels) if revision else [],
             "pending": posting.status == "pending" or revision,
             "errors": errors or {},
         },
@@ -422,159 +395,6 @@ async def return_posting(
     return see_other(request, request.app.route_reverse("postings:review_queue"))
 
 
-# -- the public -----------------------------------------------------------------------------
-
-
-async def _jocv_viewer(request: Request, db) -> bool:
-    session = current_session(request)
-    if session.get("role") in (Role.SECRETARIAT, Role.COUNSELOR):
-        return True
-    return await accounts.is_verified_jocv(db, session.get("uid")) if session.get("role") == Role.INDIVIDUAL else False
-
-
-@get("/jobs", name="postings:search")
-async def search_jobs(
-    request: Request,
-    db: DbSession,
-    keyword: FromQuery[str] = "",
-    sector: FromQuery[str] = "",
-    country: FromQuery[str] = "",
-    job_type: FromQuery[str] = "",
-    employment_type: FromQuery[str] = "",
-    sort: FromQuery[str] = "new",
-    page: FromQuery[str | None] = None,
-) -> Template:
-    flexible = tuple(v for v in request.query_params.getall("flexible_work", []) if v in dict(forms.FLEXIBLE_WORK))
-    filters = service.SearchFilters(
-        kind=PostingKind.JOB,
-        keyword=keyword.strip()[:100],
-        sector=sector if sector in dict(SECTORS) else "",
-        country=country if country in dict(COUNTRIES) else "",
-        job_type=job_type.strip()[:100],
-        employment_type=employment_type if employment_type in forms.EMPLOYMENT_TYPES else "",
-        flexible_work=flexible,
-        sort="deadline" if sort == "deadline" else "new",
-        page=page_number(page),
-    )
-    result = await service.search(db, filters, jocv_viewer=await _jocv_viewer(request, db))
-    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {
-        "keyword": filters.keyword,
-        "sector": filters.sector,
-        "country": filters.country,
-        "job_type": filters.job_type,
-        "employment_type": filters.employment_type,
-        "flexible_work": flexible,
-        "sort": filters.sort,
-    }  # for the pager
-    return render(
-        request,
-        "postings/search_jobs.html.jinja",
-        {
-            "page": result,
-            "filters": filters,
-            "organizations": organizations,
-            "choices": CHOICES,
-            "params": params,
-            "flexible": flexible,
-            "sector_labels": dict(SECTORS),
-            "country_labels": dict(COUNTRIES),
-        },
-        fragments={"search-results": "search_results"},
-    )
-
-
-async def _show_public(request: Request, db, spec: KindSpec, posting_id: int) -> Template:
-    posting = await service.public_posting(db, posting_id, spec.kind, jocv_viewer=await _jocv_viewer(request, db))
-    if posting is None:
-        raise NotFoundException(f"この{spec.noun}は掲載されていないか、掲載期間が終了しました。")
-    await service.count_view(db, posting.id)
-    organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
-    values = service.values_of(posting, "content")
-    context = _detail_context(spec, values, organization, posting)
-    if spec.kind == PostingKind.JOB:
-        context["json_ld"] = feeds.job_posting_json_ld(posting, values, organization)
-    return render(request, "postings/detail.html.jinja", context)
-
-
-@get("/jobs/{posting_id:int}", name="postings:job", opt={"writes": True})  # the view count
-async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    return await _show_public(request, db, KINDS[PostingKind.JOB], posting_id)
-
-
-@get("/events", name="postings:events")
-async def search_events(
-    request: Request,
-    db: DbSession,
-    keyword: FromQuery[str] = "",
-    event_type: FromQuery[str] = "",
-    sector: FromQuery[str] = "",
-    sort: FromQuery[str] = "date",
-    page: FromQuery[str | None] = None,
-) -> Template:
-    filters = service.SearchFilters(
-        kind=PostingKind.EVENT,
-        keyword=keyword.strip()[:100],
-        category=event_type if event_type in forms.EVENT_TYPES else "",
-        sector=sector if sector in dict(SECTORS) else "",
-        sort="new" if sort == "new" else "date",
-        page=page_number(page),
-    )
-    result = await service.search(db, filters, jocv_viewer=False)
-    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    params = {
-        "keyword": filters.keyword,
-        "event_type": filters.category,
-        "sector": filters.sector,
-        "sort": filters.sort,
-    }
-    return render(
-        request,
-        "postings/search_events.html.jinja",
-        {
-            "page": result,
-            "filters": filters,
-            "organizations": organizations,
-            "choices": CHOICES,
-            "params": params,
-            "sector_labels": dict(SECTORS),
-            "contents": {p.id: service.values_of(p, "content") for p in result.items},
-            "venue_labels": dict(forms.VENUE_KINDS),
-        },
-        fragments={"search-results": "search_results"},
-    )
-
-
-@get("/events/{posting_id:int}", name="postings:event", opt={"writes": True})
-async def show_event(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    return await _show_public(request, db, KINDS[PostingKind.EVENT], posting_id)
-
-
-@get("/notices", name="postings:notices")
-async def list_notices(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
-    filters = service.SearchFilters(kind=PostingKind.NOTICE, page=page_number(page))
-    result = await service.search(db, filters, jocv_viewer=False)
-    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in result.items})
-    return render(
-        request,
-        "postings/notices.html.jinja",
-        {"page": result, "organizations": organizations},
-        fragments={"notice-list": "notice_list"},
-    )
-
-
-@get("/notices/{posting_id:int}", name="postings:notice", opt={"writes": True})
-async def show_notice(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
-    return await _show_public(request, db, KINDS[PostingKind.NOTICE], posting_id)
-
-
-@get("/jobs/feed.atom", name="postings:feed", media_type="application/atom+xml")
-async def job_feed(request: Request, db: DbSession, settings: AppSettings) -> Response:
-    postings = await service.newly_published(db)
-    organizations = await accounts.organizations_by_ids(db, {p.organization_id for p in postings})
-    return Response(feeds.atom(postings, organizations, settings), media_type="application/atom+xml")
-
-
 router = Router(
     path="/",
     route_handlers=[
@@ -595,12 +415,6 @@ router = Router(
         review_posting,
         approve_posting,
         return_posting,
-        search_jobs,
-        show_job,
-        job_feed,
-        search_events,
-        show_event,
-        list_notices,
-        show_notice,
+        public_router,
     ],
 )
