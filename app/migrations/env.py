@@ -47,6 +47,9 @@ async def run_online() -> None:
     engine = create_async_engine(_url())
     try:
         async with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                # Persistent: every later connection finds the file in WAL already.
+                await connection.exec_driver_sql("PRAGMA journal_mode = WAL")
             await connection.run_sync(_run_sync)
             await connection.commit()
     finally:
