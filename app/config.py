@@ -91,6 +91,13 @@ class ApplicationsSection:
 
 
 @dataclass
+class RecruitmentSection:
+    # 公募案件アクセス数: who gets the monthly report (JICA's receiving department changes).
+    report_recipients: list[str] = field(default_factory=list)
+    archive_after_days: int = 30  # a 公募 moves to 過去の公募案件 this long after its deadline at the latest
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -99,6 +106,7 @@ class Settings:
     security: SecuritySection = field(default_factory=SecuritySection)
     registration: RegistrationSection = field(default_factory=RegistrationSection)
     applications: ApplicationsSection = field(default_factory=ApplicationsSection)
+    recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
 
     @property
     def var_path(self) -> Path:

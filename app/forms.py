@@ -191,6 +191,33 @@ def date_field(result: FormResult, data: Mapping[str, Any], name: str, label: st
     return value
 
 
+def jst_datetime_field(
+    result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True
+):
+    """A Japan-time date and time from <input type=date name=NAME_date> and <input type=time
+    name=NAME_time> (HH:MM), returned as an aware UTC datetime (None when empty or wrong)."""
+    from datetime import UTC, datetime, time, timedelta, timezone
+
+    day = date_field(result, data, f"{name}_date", f"{label}（日付）", required=required)
+    raw_time = nfkc(clean_text(first(data, f"{name}_time"))).replace("：", ":")
+    result.values[f"{name}_time"] = raw_time
+    if day is None:
+        if raw_time and not result.errors.get(f"{name}_date"):
+            result.error(f"{name}_date", f"{label}の日付を入力してください。")
+        return None
+    if not raw_time:
+        result.error(f"{name}_time", f"{label}の時刻を入力してください（例：12:00）。")
+        return None
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw_time)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        result.error(f"{name}_time", f"{label}の時刻が正しくありません（例：12:00）。")
+        return None
+    at = time(int(match[1]), int(match[2]))
+    result.values[f"{name}_time"] = at.strftime("%H:%M")
+    jst = timezone(timedelta(hours=9))
+    return datetime.combine(day, at, tzinfo=jst).astimezone(UTC)
+
+
 def url_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = False) -> str:
     value = nfkc(clean_text(first(data, name)))
     result.values[name] = value

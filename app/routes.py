@@ -15,6 +15,7 @@ import features.contact
 import features.home
 import features.messages
 import features.postings
+import features.recruitment
 import features.talent
 from app import slices
 from app.config import ROOT, Settings
@@ -30,6 +31,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.talent.SLICE,
     features.applications.SLICE,
     features.messages.SLICE,
+    features.recruitment.SLICE,
     features.contact.SLICE,
 )
 

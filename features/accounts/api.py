@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from features.accounts.guards import approved_organization
+from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.service import (
     active_organization,
@@ -22,6 +22,7 @@ from features.accounts.service import (
     full_registrant_user_ids,
     individual_of,
     individual_summaries,
+    is_jica,
     is_verified_jocv,
     lock_organization,
     may_browse_talent,
@@ -30,6 +31,7 @@ from features.accounts.service import (
     organization_of,
     organizations_by_ids,
     organizations_by_user_ids,
+    set_jica,
     user_by_email,
     user_by_id,
     user_id_for_code,
@@ -46,6 +48,7 @@ class OrganizationView(Protocol):
     org_type: str
     status: str
     url: str
+    is_jica: bool
 
 
 class PersonView(Protocol):
@@ -92,7 +95,9 @@ __all__ = [
     "full_registrant_user_ids",
     "individual_of",
     "individual_summaries",
+    "is_jica",
     "is_verified_jocv",
+    "jica_organization",
     "lock_organization",
     "may_browse_talent",
     "may_request_expert_resume",
@@ -100,6 +105,7 @@ __all__ = [
     "organization_of",
     "organizations_by_ids",
     "organizations_by_user_ids",
+    "set_jica",
     "user_by_email",
     "user_by_id",
     "user_id_for_code",

@@ -201,7 +201,12 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         )
 
     async def organization(
-        email: str, org_type: str, name: str, kana: str, status: str = OrganizationStatus.APPROVED
+        email: str,
+        org_type: str,
+        name: str,
+        kana: str,
+        status: str = OrganizationStatus.APPROVED,
+        is_jica: bool = False,
     ) -> None:
         account_status = AccountStatus.ACTIVE if status == OrganizationStatus.APPROVED else AccountStatus.PENDING
         user = await account(email, Role.ORGANIZATION, name, status=account_status)
@@ -228,6 +233,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
                 activity_countries=",".join(rng.sample(COUNTRY_CODES, 4)),
                 achievements="2005年からアジア・アフリカで教育・保健分野のプロジェクトを実施しています。",
                 list_publicly=rng.random() < 0.85,
+                is_jica=is_jica,
                 submitted_at=submitted,
                 approved_at=submitted + timedelta(days=2) if status == OrganizationStatus.APPROVED else None,
                 updated_at=submitted,
@@ -251,6 +257,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         OrganizationType.PUBLIC,
         "独立行政法人 国際協力機構（デモ）",
         "コクサイキョウリョクキコウデモ",
+        is_jica=True,  # enters 公募・公示 (features/recruitment)
     )
     await organization(
         "nocorp@example.org",

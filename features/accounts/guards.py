@@ -16,3 +16,12 @@ async def approved_organization(request: Request, db: AsyncSession) -> Organizat
     if organization is None or organization.status != OrganizationStatus.APPROVED:
         raise PermissionDeniedException("事務局の承認を受けた団体だけが利用できます。")
     return organization
+
+
+async def jica_organization(request: Request, db: AsyncSession) -> Organization:
+    """JICA itself: an approved JICA・政府機関・学校法人・地方自治体 organization the secretariat
+    flagged as JICA. Any other organization (even a public body without the flag) is refused."""
+    organization = await approved_organization(request, db)
+    if not service.is_jica(organization):
+        raise PermissionDeniedException("JICAの団体アカウントだけが利用できます。")
+    return organization

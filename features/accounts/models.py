@@ -116,6 +116,9 @@ class Organization(SQLModel, table=True):
     activity_countries: str = Field(default="", max_length=1000)  # country codes, comma separated
     achievements: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     list_publicly: bool = Field(default=True)
+    # JICA itself (set by the secretariat, only on a JICA・政府機関・学校法人・地方自治体 organization):
+    # it may enter 公募・公示 (features/recruitment).
+    is_jica: bool = Field(default=False)
     return_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     submitted_at: datetime
     approved_at: datetime | None = None

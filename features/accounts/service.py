@@ -201,6 +201,24 @@ async def organizations_by_ids(db: AsyncSession, ids: set[int]) -> dict[int, Org
     return {organization.id: organization for organization in rows.scalars()}
 
 
+def is_jica(organization: Organization) -> bool:
+    """The flag counts only on the organization type it may be set on."""
+    return bool(organization.is_jica) and organization.org_type == OrganizationType.PUBLIC
+
+
+async def set_jica(db: AsyncSession, organization_id: int, flag: bool) -> Organization:
+    """事務局: mark an organization as JICA itself (the 公募・公示 entry rights), or take it back."""
+    organization = await db.get(Organization, organization_id)
+    if organization is None:
+        raise LookupError(organization_id)
+    if flag and organization.org_type != OrganizationType.PUBLIC:
+        raise ValueError("JICAの指定は団体種別「JICA・政府機関・学校法人・地方自治体」の団体にだけできます。")
+    organization.is_jica = flag
+    organization.updated_at = clock.now()
+    await db.flush()
+    return organization
+
+
 def active_organization(organization_id_column):
     """A condition on `organization_id_column`: the organization is approved and its account in use
     (not 無効登録, 退会 or suspended). For other slices' public queries, so they check it themselves."""

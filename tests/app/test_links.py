@@ -28,6 +28,7 @@ CONVERTED = [
     "features/talent",
     "features/applications",
     "features/postings",
+    "features/recruitment",
 ]
 
 # -- (a) the links on every page resolve -------------------------------------------------------

@@ -1,0 +1,7 @@
+"""The slice's router: one module per part (public pages, JICA's entry, the secretariat, applying)."""
+
+from __future__ import annotations
+
+from litestar import Router
+
+router = Router(path="", route_handlers=[])
