@@ -191,9 +191,7 @@ def date_field(result: FormResult, data: Mapping[str, Any], name: str, label: st
     return value
 
 
-def jst_datetime_field(
-    result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True
-):
+def jst_datetime_field(result: FormResult, data: Mapping[str, Any], name: str, label: str, *, required: bool = True):
     """A Japan-time date and time from <input type=date name=NAME_date> and <input type=time
     name=NAME_time> (HH:MM), returned as an aware UTC datetime (None when empty or wrong)."""
     from datetime import UTC, datetime, time, timedelta, timezone
