@@ -48,6 +48,12 @@ OFFICE_MAIN_PARTS = {
 UNKNOWN_TYPE = "PDF・Word・Excel・JPEG・PNGのファイルを選択してください（内容を確認できませんでした）。"
 
 
+# Where stored files live: Web応募 documents in var/uploads itself (where they always were), every
+# other kind in a subdirectory of its own. Stored names are hex, so no file is ever named like an area.
+DEFAULT_AREA = "applications"
+AREAS = frozenset({DEFAULT_AREA, "koubo", "koji"})
+
+
 class UploadRejected(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -144,13 +150,13 @@ class StoredFile:
     size: int
 
 
-def store(settings: Settings, data: bytes, filename: str) -> StoredFile:
+def store(settings: Settings, data: bytes, filename: str, area: str = DEFAULT_AREA) -> StoredFile:
     if len(data) > MAX_FILE_BYTES:
         raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
     if not data:
         raise UploadRejected("ファイルが空です。")
     kind = sniff(data, filename)
-    directory = upload_dir(settings)
+    directory = upload_dir(settings, area)
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
     return StoredFile(stored_name, display_name(filename, kind), CONTENT_TYPES[kind], len(data))
@@ -166,33 +172,38 @@ def check(data: bytes, filename: str) -> None:
     sniff(data, filename)
 
 
-def remove(settings: Settings, stored_names: list[str]) -> None:
+def remove(settings: Settings, stored_names: list[str], area: str = DEFAULT_AREA) -> None:
     """Delete stored files; one already gone is fine (removal runs after commit and may repeat)."""
-    directory = upload_dir(settings)
+    directory = upload_dir(settings, area)
     for name in stored_names:
         if name and Path(name).name == name:  # a bare name, never a path out of the directory
             (directory / name).unlink(missing_ok=True)
 
 
-def stored_before(settings: Settings, cutoff: datetime) -> list[str]:
-    """Names of the stored files last written before `cutoff`: what an orphan sweep may consider."""
+def stored_before(settings: Settings, cutoff: datetime, area: str = DEFAULT_AREA) -> list[str]:
+    """Names of the stored files of one area last written before `cutoff`: what that area's
+    orphan sweep may consider."""
     return [
         path.name
-        for path in upload_dir(settings).iterdir()
+        for path in upload_dir(settings, area).iterdir()
         if path.is_file() and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff
     ]
 
 
-def upload_dir(settings: Settings) -> Path:
-    directory = settings.var_path / "uploads"
+def upload_dir(settings: Settings, area: str = DEFAULT_AREA) -> Path:
+    """One directory per area: each slice sweeps its own area against its own table, so one
+    slice's orphan sweep can never take another slice's files."""
+    if area not in AREAS:
+        raise ValueError(area)
+    directory = settings.var_path / "uploads" if area == DEFAULT_AREA else settings.var_path / "uploads" / area
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
 
-def read(settings: Settings, stored_name: str) -> bytes:
+def read(settings: Settings, stored_name: str, area: str = DEFAULT_AREA) -> bytes:
     if not stored_name.isalnum():
         raise FileNotFoundError(stored_name)
-    return (upload_dir(settings) / stored_name).read_bytes()
+    return (upload_dir(settings, area) / stored_name).read_bytes()
 
 
 def attachment_headers(original_name: str) -> dict[str, str]:
