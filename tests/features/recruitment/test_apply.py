@@ -397,3 +397,16 @@ async def test_the_sweep_takes_only_old_orphans_of_its_own_area(client, database
         assert await applying.sweep_orphan_files(db, settings) == 1
     assert set(os.listdir(area)) == kept | {fresh.name}
     assert any(job.run is applying.sweep_orphan_files for job in SLICE.jobs)
+
+
+async def test_the_apply_button_explains_the_rules(database, settings, frozen_clock):
+    from app.templating import create_environment
+
+    koubo = await open_koubo(database)
+    template = create_environment(settings).get_template("recruitment/apply/_apply_button.html.jinja")
+    url_for = lambda name, **params: f"/{name}/{params['koubo_id']}"  # noqa: E731
+    open_box = template.render(koubo=koubo, accepting=True, url_for=url_for)
+    assert f'href="/recruitment:apply/{koubo.id}">この案件に応募する</a>' in open_box
+    assert "電子メール" in open_box and "1分でも過ぎた応募は受け付けません" in open_box and "専門家履歴書" in open_box
+    closed = template.render(koubo=koubo, accepting=False, url_for=url_for)
+    assert "この案件に応募する</a>" not in closed and "締切を過ぎました" in closed
