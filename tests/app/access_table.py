@@ -199,4 +199,21 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /mypage/deactivate": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "POST /mypage/deactivate": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},
     "POST /admin/jocv/{individual_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    # 公募 applying (no 公募 in this database) and the JICA account's 応募一覧 (org_a and org_b are not JICA)
+    "GET /koubo/{koubo_id:int}/apply": {**_all(403), "anonymous": 303, "individual": 404},
+    "POST /koubo/{koubo_id:int}/apply": {**_all(403), "anonymous": 401, "individual": 404},
+    "POST /koubo/{koubo_id:int}/apply/submit": {**_all(403), "anonymous": 401, "individual": 404},
+    "GET /mypage/koubo-applications": {**_all(403), "anonymous": 303, "individual": 200},
+    "POST /mypage/koubo-applications/{application_id:int}/decline": {
+        **_all(403),
+        "anonymous": 401,
+        "individual": 404,
+    },
+    "GET /jica/koubo/{koubo_id:int}/applications": {**_all(403), "anonymous": 303},
+    "GET /jica/koubo/{koubo_id:int}/applications.csv": {**_all(403), "anonymous": 303},
+    "GET /jica/koubo-applications/{application_id:int}": {**_all(403), "anonymous": 303},
+    "POST /jica/koubo-applications/{application_id:int}/status": {**_all(403), "anonymous": 401},
+    "POST /jica/koubo-applications/{application_id:int}/note": {**_all(403), "anonymous": 401},
+    "GET /jica/koubo-applications/{application_id:int}/files/{file_id:int}": {**_all(403), "anonymous": 303},
+    "GET /jica/koubo-applications/{application_id:int}/resume.pdf": {**_all(403), "anonymous": 303},
 }
