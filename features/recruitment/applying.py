@@ -7,7 +7,6 @@ directory of their own (FILES_AREA), so each slice's orphan sweep sees only its 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,7 +28,7 @@ from features.recruitment.counts import Measure, record
 from features.recruitment.models import Koubo, KouboApplication, KouboApplicationEvent, KouboApplicationFile
 from features.recruitment.models import KouboApplicationStatus as S
 
-FILES_AREA = "koubo_applications"  # var/koubo_applications/uploads: the application documents of 公募
+FILES_AREA = "koubo"  # app/uploads.py keeps the application documents of 公募 in an area of their own
 ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 PER_PAGE = 50
 MESSAGE_LIMIT = 2000
@@ -73,12 +72,6 @@ class ApplyError(Exception):
 def moves_for(status: str, who: Who) -> list[str]:
     """The buttons to show: where `who` may move an application in `status`."""
     return [to for to, actors in MOVES.get(status, {}).items() if who in actors]
-
-
-def files_settings(settings: Settings) -> Settings:
-    """The settings app/uploads.py stores these documents with: the same, in their own area."""
-    area = settings.var_path / FILES_AREA
-    return dataclasses.replace(settings, app=dataclasses.replace(settings.app, var_dir=str(area)))
 
 
 # -- the 公募 -----------------------------------------------------------------------------
@@ -178,9 +171,8 @@ async def prepare(
     replaced = await files_of(db, application.id)
     for row in replaced:
         await db.delete(row)
-    area = files_settings(settings)
     for slot, document in documents.items():
-        stored = uploads.store(area, document.data, document.filename)
+        stored = uploads.store(settings, document.data, document.filename, FILES_AREA)
         db.add(
             KouboApplicationFile(
                 application_id=application.id,
@@ -200,10 +192,9 @@ async def prepare(
 
 def _remove_after_commit(db: AsyncSession, settings: Settings, stored_names: list[str]) -> None:
     # After commit: a rollback must never leave a row pointing at a deleted file.
-    area = files_settings(settings)
 
     async def remove() -> None:
-        uploads.remove(area, stored_names)
+        uploads.remove(settings, stored_names, FILES_AREA)
 
     if stored_names:
         after_commit(db, remove)
@@ -464,7 +455,7 @@ async def files_of(db: AsyncSession, application_id: int) -> list[KouboApplicati
 
 
 def read_file(settings: Settings, stored_name: str) -> bytes:
-    return uploads.read(files_settings(settings), stored_name)
+    return uploads.read(settings, stored_name, FILES_AREA)
 
 
 async def histories_of(db: AsyncSession, application_ids: list[int]) -> dict[int, list[KouboApplicationEvent]]:
@@ -510,8 +501,7 @@ async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
     """Delete stored 公募 application documents no KouboApplicationFile points to (a failed
     transaction's, an interrupted deletion's), older than ORPHAN_GRACE: an upload in flight is
     written before its row commits. Only this slice's area is looked at."""
-    area = files_settings(settings)
-    candidates = uploads.stored_before(area, clock.now() - ORPHAN_GRACE)
+    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE, FILES_AREA)
     referenced: set[str] = set()
     for start in range(0, len(candidates), 500):  # bounded IN lists
         rows = await db.execute(
@@ -521,5 +511,5 @@ async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
         )
         referenced.update(rows.scalars())
     orphans = [name for name in candidates if name not in referenced]
-    uploads.remove(area, orphans)
+    uploads.remove(settings, orphans, FILES_AREA)
     return len(orphans)

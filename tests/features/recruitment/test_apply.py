@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from sqlalchemy import func, select, update
 
-from app import clock
+from app import clock, uploads
 from app.audit import AuditEvent
 from app.clock import JST
 from app.mail import OutboxMail
@@ -87,7 +87,7 @@ async def applied(client, database, koubo, email: str = TALENT) -> KouboApplicat
 
 
 def upload_area(settings):
-    return applying.files_settings(settings).var_path / "uploads"
+    return uploads.upload_dir(settings, applying.FILES_AREA)
 
 
 async def test_an_expert_applies_and_jica_moves_the_application(client, database, settings, frozen_clock):
