@@ -11,6 +11,8 @@ retries, a worker killed mid-delivery).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from enum import StrEnum
+from pathlib import Path
 
 import aiosmtplib
 import jinja2
@@ -103,13 +106,79 @@ def _message_id(settings: Settings) -> str:
     return f"<{clock.now():%Y%m%d%H%M%S}.{secrets.token_hex(10)}@{domain}>"
 
 
-async def queue_mail(session: AsyncSession, settings: Settings, *, to: str, subject: str, body: str) -> OutboxMail:
-    """Write one mail into the outbox in the caller's transaction; deliver after commit."""
-    return (await queue_mails(session, settings, [(to, subject, body)]))[0]
+@dataclass(frozen=True)
+class Attachment:
+    filename: str  # as the recipient sees it (Japanese is fine)
+    content_type: str  # "text/csv"
+    data: bytes
+
+
+def keyed_message_id(settings: Settings, key: str) -> str:
+    """A Message-ID fixed by `key` (e.g. "recruitment-report.2026-11.<recipient hash>"): queue_mail
+    with it twice fails on the unique column, and mail_queued() tells a job it has already sent."""
+    domain = parseaddr(settings.mail.from_address)[1].rpartition("@")[2] or "partner.localhost"
+    return f"<{key}@{domain}>"
+
+
+async def mail_queued(session: AsyncSession, message_id: str) -> bool:
+    return (await session.scalar(select(OutboxMail.id).where(OutboxMail.message_id == message_id))) is not None
+
+
+async def queue_mail(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> OutboxMail:
+    """Write one mail into the outbox in the caller's transaction; deliver after commit.
+
+    Attachments are written beside the outbox (var/mail-attachments/, under a name derived from
+    the Message-ID) before the row commits, so the worker that sends the row finds them; a
+    rolled-back mail leaves only an unused directory behind."""
+    message_id = message_id or _message_id(settings)
+    if attachments:
+        _store_attachments(settings, message_id, attachments)
+    return (await _insert(session, settings, [(to, subject, body, message_id)]))[0]
 
 
 async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
     """Several (to, subject, body) in one bulk INSERT: a message to 1,000 people is one statement."""
+    return await _insert(session, settings, [(to, subject, body, _message_id(settings)) for to, subject, body in mails])
+
+
+def _attachment_dir(settings: Settings, message_id: str) -> Path:
+    return settings.var_path / "mail-attachments" / hashlib.sha256(message_id.encode()).hexdigest()[:32]
+
+
+def _store_attachments(settings: Settings, message_id: str, attachments: tuple[Attachment, ...]) -> None:
+    directory = _attachment_dir(settings, message_id)
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for index, attachment in enumerate(attachments):
+        (directory / f"{index}.bin").write_bytes(attachment.data)
+        manifest.append({"filename": attachment.filename, "content_type": attachment.content_type})
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def stored_attachments(settings: Settings, message_id: str) -> list[Attachment]:
+    directory = _attachment_dir(settings, message_id)
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        return []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return [
+        Attachment(item["filename"], item["content_type"], (directory / f"{index}.bin").read_bytes())
+        for index, item in enumerate(manifest)
+    ]
+
+
+async def _insert(
+    session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str, str]]
+) -> list[OutboxMail]:
     now = clock.now()
     rows = list(
         await session.scalars(
@@ -119,10 +188,10 @@ async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tup
                     "to_address": to,
                     "subject": subject,
                     "body": body,
-                    "message_id": _message_id(settings),
+                    "message_id": message_id,
                     "created_at": now,
                 }
-                for to, subject, body in mails
+                for to, subject, body, message_id in mails
             ],
         )
     )
@@ -134,10 +203,25 @@ async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tup
 
 
 async def queue_template_mail(
-    session: AsyncSession, settings: Settings, *, to: str, template: str, **context
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    to: str,
+    template: str,
+    message_id: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
 ) -> OutboxMail:
     rendered = render_mail(template, **context)
-    return await queue_mail(session, settings, to=to, subject=rendered.subject, body=rendered.body)
+    return await queue_mail(
+        session,
+        settings,
+        to=to,
+        subject=rendered.subject,
+        body=rendered.body,
+        message_id=message_id,
+        attachments=attachments,
+    )
 
 
 # One job delivers up to this many rows over one SMTP connection: a message to 1,000 people is
@@ -192,6 +276,9 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body, charset="utf-8")
+    for attachment in stored_attachments(settings, mail.message_id):
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message
 
 

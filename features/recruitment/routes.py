@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from litestar import Router
 
-router = Router(path="", route_handlers=[])
+from features.recruitment.routes_public import public_router
+from features.recruitment.routes_report import report_router
+
+router = Router(path="", route_handlers=[public_router, report_router])

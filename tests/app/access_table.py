@@ -199,4 +199,11 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /mypage/deactivate": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     "POST /mypage/deactivate": {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303},
     "POST /admin/jocv/{individual_id:int}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    # 公募情報 (public) and 公募案件アクセス数 (the secretariat)
+    "GET /koubo": _all(200),
+    "GET /koubo/archive": _all(200),
+    "GET /koubo/{koubo_id:int}": _all(404),  # no 公募 in this database
+    "GET /koubo/feed.atom": _all(200),
+    "GET /admin/koubo/access": _STAFF_ONLY_GET,
+    "GET /admin/koubo/access.csv": _STAFF_ONLY_GET,
 }
