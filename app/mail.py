@@ -278,7 +278,13 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message.set_content(mail.body, charset="utf-8")
     for attachment in stored_attachments(settings, mail.message_id):
         maintype, _, subtype = attachment.content_type.partition("/")
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params={"charset": "utf-8"} if maintype == "text" else None,
+        )
     return message
 
 

@@ -62,6 +62,18 @@ def previous_month(today: date) -> Period:
     return month_period(last_of_previous.year, last_of_previous.month)
 
 
+def recent_months(today: date, chosen: Period, count: int = 24) -> list[tuple[str, str]]:
+    """The month choices: this month and the ones before it (and the chosen one if older)."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append((f"{year:04d}-{month:02d}", f"{year}年{month}月"))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    if chosen.month and chosen.month not in dict(months):
+        months.append((chosen.month, chosen.label))
+    return months
+
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -224,6 +236,7 @@ def chart_svg(days: list[Day], period: Period) -> str:
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(days) // 10),
         truncate_legend=-1,
+        truncate_label=-1,
         include_x_axis=True,
         min_scale=1,
         max_scale=6,

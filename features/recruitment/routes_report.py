@@ -65,6 +65,7 @@ async def access_report(
             "sort_link": sort_link,
             "csv_url": request.app.route_reverse("recruitment:access_report_csv") + "?" + urlencode(period.query),
             "month_value": period.month or f"{period.start:%Y-%m}",
+            "months": report.recent_months(clock.today_jst(), period),
         },
         status_code=400 if error else 200,
     )
