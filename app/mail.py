@@ -11,8 +11,6 @@ retries, a worker killed mid-delivery).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from enum import StrEnum
-from pathlib import Path
 
 import aiosmtplib
 import jinja2
@@ -30,7 +27,7 @@ from jinja2_fragments import render_block
 from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, urls
+from app import clock, uploads, urls
 from app.config import ROOT, Settings
 from app.db import Database, after_commit
 from app.models import Column, Field, SQLModel, Text
@@ -150,30 +147,12 @@ async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tup
     return await _insert(session, settings, [(to, subject, body, _message_id(settings)) for to, subject, body in mails])
 
 
-def _attachment_dir(settings: Settings, message_id: str) -> Path:
-    return settings.var_path / "mail-attachments" / hashlib.sha256(message_id.encode()).hexdigest()[:32]
-
-
 def _store_attachments(settings: Settings, message_id: str, attachments: tuple[Attachment, ...]) -> None:
-    directory = _attachment_dir(settings, message_id)
-    directory.mkdir(parents=True, exist_ok=True)
-    manifest = []
-    for index, attachment in enumerate(attachments):
-        (directory / f"{index}.bin").write_bytes(attachment.data)
-        manifest.append({"filename": attachment.filename, "content_type": attachment.content_type})
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    uploads.store_file_set(settings, message_id, [(a.filename, a.content_type, a.data) for a in attachments])
 
 
 def stored_attachments(settings: Settings, message_id: str) -> list[Attachment]:
-    directory = _attachment_dir(settings, message_id)
-    manifest_path = directory / "manifest.json"
-    if not manifest_path.is_file():
-        return []
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    return [
-        Attachment(item["filename"], item["content_type"], (directory / f"{index}.bin").read_bytes())
-        for index, item in enumerate(manifest)
-    ]
+    return [Attachment(*part) for part in uploads.file_set(settings, message_id)]
 
 
 async def _insert(
