@@ -27,7 +27,7 @@ from jinja2_fragments import render_block
 from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, urls
+from app import clock, uploads, urls
 from app.config import ROOT, Settings
 from app.db import Database, after_commit
 from app.models import Column, Field, SQLModel, Text
@@ -103,13 +103,61 @@ def _message_id(settings: Settings) -> str:
     return f"<{clock.now():%Y%m%d%H%M%S}.{secrets.token_hex(10)}@{domain}>"
 
 
-async def queue_mail(session: AsyncSession, settings: Settings, *, to: str, subject: str, body: str) -> OutboxMail:
-    """Write one mail into the outbox in the caller's transaction; deliver after commit."""
-    return (await queue_mails(session, settings, [(to, subject, body)]))[0]
+@dataclass(frozen=True)
+class Attachment:
+    filename: str  # as the recipient sees it (Japanese is fine)
+    content_type: str  # "text/csv"
+    data: bytes
+
+
+def keyed_message_id(settings: Settings, key: str) -> str:
+    """A Message-ID fixed by `key` (e.g. "recruitment-report.2026-11.<recipient hash>"): queue_mail
+    with it twice fails on the unique column, and mail_queued() tells a job it has already sent."""
+    domain = parseaddr(settings.mail.from_address)[1].rpartition("@")[2] or "partner.localhost"
+    return f"<{key}@{domain}>"
+
+
+async def mail_queued(session: AsyncSession, message_id: str) -> bool:
+    return (await session.scalar(select(OutboxMail.id).where(OutboxMail.message_id == message_id))) is not None
+
+
+async def queue_mail(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> OutboxMail:
+    """Write one mail into the outbox in the caller's transaction; deliver after commit.
+
+    Attachments are written beside the outbox (var/mail-attachments/, under a name derived from
+    the Message-ID) before the row commits, so the worker that sends the row finds them; a
+    rolled-back mail leaves only an unused directory behind."""
+    message_id = message_id or _message_id(settings)
+    if attachments:
+        _store_attachments(settings, message_id, attachments)
+    return (await _insert(session, settings, [(to, subject, body, message_id)]))[0]
 
 
 async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
     """Several (to, subject, body) in one bulk INSERT: a message to 1,000 people is one statement."""
+    return await _insert(session, settings, [(to, subject, body, _message_id(settings)) for to, subject, body in mails])
+
+
+def _store_attachments(settings: Settings, message_id: str, attachments: tuple[Attachment, ...]) -> None:
+    uploads.store_file_set(settings, message_id, [(a.filename, a.content_type, a.data) for a in attachments])
+
+
+def stored_attachments(settings: Settings, message_id: str) -> list[Attachment]:
+    return [Attachment(*part) for part in uploads.file_set(settings, message_id)]
+
+
+async def _insert(
+    session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str, str]]
+) -> list[OutboxMail]:
     now = clock.now()
     rows = list(
         await session.scalars(
@@ -119,10 +167,10 @@ async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tup
                     "to_address": to,
                     "subject": subject,
                     "body": body,
-                    "message_id": _message_id(settings),
+                    "message_id": message_id,
                     "created_at": now,
                 }
-                for to, subject, body in mails
+                for to, subject, body, message_id in mails
             ],
         )
     )
@@ -134,10 +182,25 @@ async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tup
 
 
 async def queue_template_mail(
-    session: AsyncSession, settings: Settings, *, to: str, template: str, **context
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    to: str,
+    template: str,
+    message_id: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
 ) -> OutboxMail:
     rendered = render_mail(template, **context)
-    return await queue_mail(session, settings, to=to, subject=rendered.subject, body=rendered.body)
+    return await queue_mail(
+        session,
+        settings,
+        to=to,
+        subject=rendered.subject,
+        body=rendered.body,
+        message_id=message_id,
+        attachments=attachments,
+    )
 
 
 # One job delivers up to this many rows over one SMTP connection: a message to 1,000 people is
@@ -192,6 +255,15 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body, charset="utf-8")
+    for attachment in stored_attachments(settings, mail.message_id):
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params={"charset": "utf-8"} if maintype == "text" else None,
+        )
     return message
 
 

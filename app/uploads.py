@@ -3,7 +3,9 @@ generated names outside static/, served as attachments with the original Japanes
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import secrets
 import unicodedata
 import zipfile
@@ -215,3 +217,34 @@ def attachment_headers(original_name: str) -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
+
+
+# -- files that go with an outbox mail (app.mail's attachments) ------------------------------
+
+
+def _file_set_dir(settings: Settings, key: str) -> Path:
+    return settings.var_path / "mail-attachments" / hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def store_file_set(settings: Settings, key: str, parts: list[tuple[str, str, bytes]]) -> None:
+    """Files written by the system itself (a report's CSV), kept under a name derived from `key`
+    (a mail's Message-ID) outside the uploads directory, so no orphan sweep of uploads takes them."""
+    directory = _file_set_dir(settings, key)
+    directory.mkdir(parents=True, exist_ok=True)
+    for index, (_name, _type, data) in enumerate(parts):
+        (directory / f"{index}.bin").write_bytes(data)
+    manifest = [{"filename": name, "content_type": content_type} for name, content_type, _data in parts]
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def file_set(settings: Settings, key: str) -> list[tuple[str, str, bytes]]:
+    """(file name, content type, bytes) of each file stored for `key`; none when there are none."""
+    directory = _file_set_dir(settings, key)
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        return []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    return [
+        (item["filename"], item["content_type"], (directory / f"{index}.bin").read_bytes())
+        for index, item in enumerate(manifest)
+    ]

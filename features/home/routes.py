@@ -5,15 +5,26 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from app import clock
 from app.deps import DbSession
 from app.pagination import page_number
+from app.reference import country_name
 from app.templating import render
 from features.home import service
+from features.recruitment import api as recruitment
 
 
 @get("/", name="home:index")
 async def show_top(request: Request, db: DbSession) -> Template:
-    return render(request, "home/index.html.jinja", {"news": await service.latest_news(db)})
+    return render(
+        request,
+        "home/index.html.jinja",
+        {
+            "news": await service.latest_news(db),
+            "koubo": await recruitment.latest_koubo(db, clock.now(), limit=5),
+            "country_name": country_name,
+        },
+    )
 
 
 @get("/news", name="home:news_list")

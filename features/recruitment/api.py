@@ -2,4 +2,43 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from features.recruitment import public
+
+
+@dataclass(frozen=True)
+class KouboSummary:
+    """A public 公募 as another slice shows it (the top page's 新着の公募情報)."""
+
+    id: int
+    number: str
+    title: str
+    koubo_type: str
+    country: str  # a country code ("" when domestic)
+    domestic: bool
+    prefecture: str
+    deadline_at: datetime | None
+
+
+async def latest_koubo(db: AsyncSession, now: datetime, limit: int = 5) -> list[KouboSummary]:
+    """The newest public 公募, newest first."""
+    return [
+        KouboSummary(
+            id=k.id,
+            number=k.number or "",
+            title=k.title,
+            koubo_type=k.koubo_type,
+            country="" if k.domestic else k.country,
+            domestic=k.domestic,
+            prefecture=k.prefecture,
+            deadline_at=k.deadline_at,
+        )
+        for k in await public.latest(db, now, limit)
+    ]
+
+
+__all__: list[str] = ["KouboSummary", "latest_koubo"]

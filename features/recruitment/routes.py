@@ -5,5 +5,7 @@ from __future__ import annotations
 from litestar import Router
 
 from features.recruitment.routes_apply import router as apply_router
+from features.recruitment.routes_public import public_router
+from features.recruitment.routes_report import report_router
 
-router = Router(path="", route_handlers=[apply_router])
+router = Router(path="", route_handlers=[public_router, apply_router, report_router])

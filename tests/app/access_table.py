@@ -216,4 +216,11 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /jica/koubo-applications/{application_id:int}/note": {**_all(403), "anonymous": 401},
     "GET /jica/koubo-applications/{application_id:int}/files/{file_id:int}": {**_all(403), "anonymous": 303},
     "GET /jica/koubo-applications/{application_id:int}/resume.pdf": {**_all(403), "anonymous": 303},
+    # 公募情報 (public) and 公募案件アクセス数 (the secretariat)
+    "GET /koubo": _all(200),
+    "GET /koubo/archive": _all(200),
+    "GET /koubo/{koubo_id:int}": _all(404),  # no 公募 in this database
+    "GET /koubo/feed.atom": _all(200),
+    "GET /admin/koubo/access": _STAFF_ONLY_GET,
+    "GET /admin/koubo/access.csv": _STAFF_ONLY_GET,
 }

@@ -77,7 +77,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "thread_id": "1",
         "template_id": "1",
         "message_id": "1",
-        "koubo_id": "1",
+        "koubo_id": "1",  # no 公募 in this database
     }
     return cookies, samples
 
