@@ -355,11 +355,12 @@ def report_message_id(settings: Settings, period: Period, recipient: str) -> str
 
 
 async def send_monthly_report(db: AsyncSession, settings: Settings) -> int:
-    """The scheduled job (daily): on the first working day of the month (Japan), mail the previous
+    """The scheduled job (daily): from the first working day of the month (Japan), mail the previous
     month's report with its CSV to settings.recruitment.report_recipients, once per recipient and
-    month however often it runs. Returns the number of mails queued."""
+    month however often it runs; a day the worker missed is made up on the next run.
+    Returns the number of mails queued."""
     today = clock.today_jst()
-    if today != first_working_day(today.year, today.month):
+    if today < first_working_day(today.year, today.month):
         return 0
     period = previous_month(today)
     rows = sort_rows(await rows_for(db, period), "views", descending=True)

@@ -186,11 +186,21 @@ async def test_monthly_mail_once_with_the_csv_to_the_recipients(database, settin
         assert "2026-10" not in csv_text and ",7," not in csv_text.split("合計")[0]  # only November's numbers
 
 
-async def test_no_mail_on_a_day_that_is_not_the_first_working_day(database, settings, frozen_clock):
+async def test_a_missed_first_working_day_is_made_up_the_next_day_and_only_once(database, settings, frozen_clock):
+    await seed_counts(database)
+    settings.recruitment.report_recipients = RECIPIENTS
+    frozen_clock.current = datetime(2026, 12, 2, 0, 30, tzinfo=UTC)  # the worker was down on 1 December
+    async with database.session() as db:
+        assert await report.send_monthly_report(db, settings) == 2
+    frozen_clock.current = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
+    async with database.session() as db:
+        assert await report.send_monthly_report(db, settings) == 0
+
+
+async def test_no_mail_before_the_first_working_day(database, settings, frozen_clock):
     await seed_counts(database)
     settings.recruitment.report_recipients = RECIPIENTS
     for moment in (
-        datetime(2026, 12, 2, 0, 30, tzinfo=UTC),  # the second working day
         datetime(2026, 12, 31, 16, 0, tzinfo=UTC),  # 1 January 2027 in Japan (a holiday)
         datetime(2027, 1, 2, 0, 30, tzinfo=UTC),  # Saturday, New Year
         datetime(2026, 8, 1, 0, 30, tzinfo=UTC),  # Saturday the 1st
