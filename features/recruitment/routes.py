@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from litestar import Router
 
-router = Router(path="", route_handlers=[])
+from features.recruitment.routes_manage import manage_router
+
+router = Router(path="", route_handlers=[manage_router])
