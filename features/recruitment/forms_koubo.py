@@ -18,6 +18,7 @@ from app.forms import FormResult, choice_field, clean_text, date_field, first, j
 from app.reference import COUNTRIES, LANGUAGES, PREFECTURES, SECTORS
 
 LANGUAGE_ROWS = 3  # 語学要件: fixed rows, so the form works without JavaScript
+LANGUAGE_MAX_ROWS = 10
 LANGUAGE_LEVELS = ("S", "A", "B", "C")
 LANGUAGE_NEEDS = ("必須", "望ましい")
 LOCATION_KINDS = (("overseas", "海外（国・地域）"), ("domestic", "国内（都道府県）"))
@@ -124,7 +125,7 @@ def _languages(r: FormResult, data: Mapping[str, Any], rows: int) -> list[dict[s
 def language_rows(values: Mapping[str, Any]) -> int:
     """How many 語学要件 rows the form shows: the fixed three, or more when a stored 公募 has more."""
     count = LANGUAGE_ROWS
-    while f"language_{count}" in values:
+    while f"language_{count}" in values and count < LANGUAGE_MAX_ROWS:
         count += 1
     return count
 
