@@ -11,7 +11,9 @@ from app.config import Settings
 from app.db import Database, import_all_models
 
 # Tables whose rows are working state, not content: they do not make a database "non-empty".
-TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version"}
+# Tables a fresh database already has rows in (or that say nothing of demo data): koubo_type holds
+# the 公募種別 migration 0015 seeds.
+TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version", "koubo_type"}
 
 
 async def database_is_empty(database: Database) -> bool:

@@ -15,7 +15,7 @@ from app.reference import COUNTRIES, SECTORS
 from app.security import require_role
 from app.sessions import flash
 from app.templating import render, see_other
-from features.accounts import registration
+from features.accounts import registration, service
 from features.accounts.models import Organization, OrganizationStatus, Role, UserAccount
 
 STAFF = [require_role(Role.SECRETARIAT)]
@@ -107,6 +107,21 @@ async def return_organization(
     return see_other(request, request.app.route_reverse("accounts:admin_organizations"))
 
 
+@post("/admin/organizations/{organization_id:int}/jica", name="accounts:set_jica", guards=STAFF)
+async def set_jica_flag(request: Request, db: DbSession, organization_id: FromPath[int]) -> Response:
+    """JICA指定: the 公募・公示 entry rights (only for JICA・政府機関・学校法人・地方自治体)."""
+    flag = (await request.form()).get("jica") == "1"
+    try:
+        organization = await service.set_jica(db, organization_id, flag)
+    except LookupError:
+        raise NotFoundException("団体が見つかりません。") from None
+    except ValueError as error:
+        flash(request, str(error), "error")
+    else:
+        flash(request, f"{organization.name}を{'JICAに指定しました' if flag else 'JICAの指定から外しました'}。")
+    return see_other(request, request.app.route_reverse("accounts:admin_organization", organization_id=organization_id))
+
+
 @get("/organizations", name="accounts:public_organizations")
 async def list_public_organizations(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
     visible = (Organization.status == OrganizationStatus.APPROVED) & Organization.list_publicly.is_(True)
@@ -135,5 +150,6 @@ HANDLERS = [
     show_organization_for_review,
     approve_organization,
     return_organization,
+    set_jica_flag,
     list_public_organizations,
 ]

@@ -3,19 +3,30 @@ notices (公示案件) and 公募案件アクセス数 with its monthly report (
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.recruitment import applying, report
+from features.recruitment import applying, koubo, report
 from features.recruitment.routes import router
 
 _INDIVIDUAL = frozenset({"individual"})
+_ORG = frozenset({"organization"})
 _SECRETARIAT = frozenset({"secretariat"})
 
 NAV = (NavItem("公募情報", "recruitment:koubo_search", order=15),)
+# NavItem knows roles only, not the JICA flag: every organization sees the JICA entries and the
+# jica_organization guard answers 403 to one that is not JICA.
 MYPAGE = (
     NavItem("公募の応募状況", "recruitment:my_applications", roles=_INDIVIDUAL, order=26),
+    NavItem("公募案件登録", "recruitment:manage_new", roles=_ORG, order=60),
+    NavItem("公募一覧", "recruitment:manage_list", roles=_ORG, order=61),
+    NavItem("公募の審査", "recruitment:admin_review_queue", roles=_SECRETARIAT, order=13),
+    NavItem("公募案件一覧", "recruitment:admin_koubo_list", roles=_SECRETARIAT, order=14),
+    NavItem("公募代理登録", "recruitment:admin_proxy_new", roles=_SECRETARIAT, order=15),
+    NavItem("公募種別", "recruitment:admin_types", roles=_SECRETARIAT, order=16),
     NavItem("公募案件アクセス数", "recruitment:access_report", roles=_SECRETARIAT, order=65),
 )
 JOBS = (
-    # Daily at 00:30 UTC (09:30 in Japan); it acts only on the first working day of the month.
+    # Hourly: 選考終了, and 公募 whose deadline is archive_after_days behind, move to 過去の公募案件.
+    ScheduledJob("archive_koubo", koubo.archive_koubo, cron="7 * * * *", timeout=300),
+    # Daily at 00:30 UTC (09:30 in Japan); from the first working day of the month on, once a month.
     ScheduledJob("mail_koubo_access_report", report.send_monthly_report, cron="30 0 * * *"),
     # Daily, in UTC (05:00 in Japan): 公募 application documents no row points to.
     ScheduledJob("sweep_koubo_application_files", applying.sweep_orphan_files, cron="0 20 * * *"),
@@ -28,6 +39,7 @@ SLICE = Slice(
     mypage=MYPAGE,
     jobs=JOBS,
     person_erasers=(applying.erase_applications,),
+    organization_retirers=(koubo.stop_organization_koubo,),
     settings_section="recruitment",  # report_recipients, archive_after_days
 )
 

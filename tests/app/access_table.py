@@ -23,6 +23,8 @@ _STAFF_ONLY_GET = {
 _LOGGED_IN_GET = {**_all(200), "anonymous": 303}
 _ORG_A_OWNS_GET = {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 404}
 _ORG_A_OWNS_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 404}
+_JICA_GET = {**_all(403), "anonymous": 303}  # org_a and org_b are not JICA
+_JICA_POST = {**_all(403), "anonymous": 401}
 _NEW_POSTING_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303}
 
 ACCESS_TABLE: dict[str, dict[str, int]] = {
@@ -223,4 +225,50 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "GET /koubo/feed.atom": _all(200),
     "GET /admin/koubo/access": _STAFF_ONLY_GET,
     "GET /admin/koubo/access.csv": _STAFF_ONLY_GET,
+    "POST /admin/organizations/{organization_id:int}/jica": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+    # 公募案件 management: JICA only (org_a and org_b are not flagged: 403); no 公募 exists (404 for staff)
+    **{
+        f"GET /jica/koubo{p}": _JICA_GET
+        for p in ("", "/new", "/{koubo_id:int}", "/{koubo_id:int}/edit", "/{koubo_id:int}/stop")
+    },
+    **{
+        f"POST /jica/koubo{p}": _JICA_POST
+        for p in (
+            "/save",
+            "/preview",
+            "/confirm",
+            "/submit",
+            "/back",
+            "/{koubo_id:int}/save",
+            "/{koubo_id:int}/preview",
+            "/{koubo_id:int}/confirm",
+            "/{koubo_id:int}/submit",
+            "/{koubo_id:int}/back",
+            "/{koubo_id:int}/stop",
+            "/{koubo_id:int}/screening",
+            "/{koubo_id:int}/finish",
+            "/{koubo_id:int}/copy",
+        )
+    },
+    "GET /admin/koubo": _STAFF_ONLY_GET,
+    "GET /admin/koubo/review": _STAFF_ONLY_GET,
+    "GET /admin/koubo/proxy": _STAFF_ONLY_GET,
+    "GET /admin/koubo/{koubo_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+    **{
+        f"POST /admin/koubo/{{koubo_id:int}}/{a}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404}
+        for a in ("approve", "return", "stop", "hide", "unhide")
+    },
+    # 代理登録 with an empty form: the preview shows it (200), 確認 and 登録 refuse it (422)
+    "POST /admin/koubo/proxy/preview": {**_STAFF_ONLY_GET, "anonymous": 401},
+    "POST /admin/koubo/proxy/back": {**_STAFF_ONLY_GET, "anonymous": 401},
+    "POST /admin/koubo/proxy/confirm": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    "POST /admin/koubo/proxy/publish": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    "GET /admin/koubo-types": _STAFF_ONLY_GET,
+    "POST /admin/koubo-types": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # no name
+    "POST /admin/koubo-types/{type_id:int}/rename": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    # up/down/deactivate/activate act on the seeded type; delete without its name deletes nothing (flash)
+    **{
+        f"POST /admin/koubo-types/{{type_id:int}}/{a}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303}
+        for a in ("up", "down", "deactivate", "activate", "delete")
+    },
 }

@@ -77,7 +77,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "thread_id": "1",
         "template_id": "1",
         "message_id": "1",
-        "koubo_id": "1",  # no 公募 in this database
+        "koubo_id": "1",  # recruitment: no 公募 in this database
+        "type_id": "1",  # recruitment: the first seeded 公募種別
     }
     return cookies, samples
 
