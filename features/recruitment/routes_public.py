@@ -15,6 +15,7 @@ from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from app.templating import render
 from features.accounts import api as accounts
 from features.recruitment import counts, feeds, public, states
+from features.recruitment import koubo as koubo_views
 from features.recruitment.models import NoticeStatus
 
 COUNTRY_CHOICES = ((public.DOMESTIC, "国内"), *COUNTRIES)
@@ -158,6 +159,7 @@ async def koubo_detail(request: Request, db: DbSession, settings: AppSettings, k
         "recruitment/public/detail.html.jinja",
         {
             "koubo": koubo,
+            "body": koubo_views.view(koubo, now=now),  # the chain is shown with links, findable ones only
             "organization": organization,
             "archived": archived,
             "accepting": not archived
