@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ANONYMOUS = "anonymous"
+# Not a login role but a standing an organization may hold (JICA itself, set by the secretariat):
+# mypage entries for it are shown to that organization only.
+JICA = "jica"
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,8 @@ class NavItem:
     def path_params(self) -> dict[str, str]:
         return dict(self.params)
 
-    def visible_to(self, role: str) -> bool:
-        return self.roles is None or role in self.roles
+    def visible_to(self, role: str, standings: frozenset[str] = frozenset()) -> bool:
+        return self.roles is None or role in self.roles or bool(standings & self.roles)
 
 
 _items: list[NavItem] = []
@@ -33,14 +36,15 @@ def replace(items: list[NavItem], mypage: list[NavItem]) -> None:
     _mypage[:] = list(dict.fromkeys(mypage))
 
 
-def _visible(items: list[NavItem], role: str | None) -> list[NavItem]:
+def _visible(items: list[NavItem], role: str | None, standings: frozenset[str] = frozenset()) -> list[NavItem]:
     role = role or ANONYMOUS
-    return sorted((i for i in items if i.visible_to(role)), key=lambda i: i.order)
+    return sorted((i for i in items if i.visible_to(role, standings)), key=lambda i: i.order)
 
 
 def items_for(role: str | None) -> list[NavItem]:
     return _visible(_items, role)
 
 
-def mypage_items_for(role: str | None) -> list[NavItem]:
-    return _visible(_mypage, role)
+def mypage_items_for(role: str | None, standings: frozenset[str] = frozenset()) -> list[NavItem]:
+    """`standings`: what else the account is (JICA), beyond its role."""
+    return _visible(_mypage, role, standings)

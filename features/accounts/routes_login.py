@@ -177,12 +177,14 @@ async def show_mypage(request: Request, db: DbSession) -> Template:
     session = current_session(request)
     user = await service.user_by_id(db, session["uid"])
     role = session.get("role")
+    organization = await service.organization_of(db, user.id) if role == Role.ORGANIZATION else None
+    standings = frozenset({navigation.JICA}) if organization and service.is_jica(organization) else frozenset()
     context = {
         "user": user,
         "heading": MYPAGE_HEADINGS.get(role, "マイページ"),
         "individual": await service.individual_of(db, user.id) if role == Role.INDIVIDUAL else None,
-        "organization": await service.organization_of(db, user.id) if role == Role.ORGANIZATION else None,
-        "menu": navigation.mypage_items_for(role),
+        "organization": organization,
+        "menu": navigation.mypage_items_for(role, standings),
     }
     return render(request, "accounts/mypage.html.jinja", context)
 

@@ -1,22 +1,20 @@
 """公募・公示: JICA's own recruitment notices (公募案件, 過去の公募案件, プレ公募情報), procurement
 notices (公示案件) and 公募案件アクセス数 with its monthly report (seed 000 §5)."""
 
-from app.navigation import NavItem
+from app.navigation import JICA, NavItem
 from app.slices import ScheduledJob, Slice
 from features.recruitment import applying, koubo, report
 from features.recruitment.routes import router
 
 _INDIVIDUAL = frozenset({"individual"})
-_ORG = frozenset({"organization"})
+_JICA = frozenset({JICA})  # the organization the secretariat marked as JICA (JICA指定)
 _SECRETARIAT = frozenset({"secretariat"})
 
 NAV = (NavItem("公募情報", "recruitment:koubo_search", order=15),)
-# NavItem knows roles only, not the JICA flag: every organization sees the JICA entries and the
-# jica_organization guard answers 403 to one that is not JICA.
 MYPAGE = (
     NavItem("公募の応募状況", "recruitment:my_applications", roles=_INDIVIDUAL, order=26),
-    NavItem("公募案件登録", "recruitment:manage_new", roles=_ORG, order=60),
-    NavItem("公募一覧", "recruitment:manage_list", roles=_ORG, order=61),
+    NavItem("公募案件登録", "recruitment:manage_new", roles=_JICA, order=60),
+    NavItem("公募一覧", "recruitment:manage_list", roles=_JICA, order=61),
     NavItem("公募の審査", "recruitment:admin_review_queue", roles=_SECRETARIAT, order=13),
     NavItem("公募案件一覧", "recruitment:admin_koubo_list", roles=_SECRETARIAT, order=14),
     NavItem("公募代理登録", "recruitment:admin_proxy_new", roles=_SECRETARIAT, order=15),
