@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from litestar import Router
 
-router = Router(path="", route_handlers=[])
+from features.recruitment.routes_pre import router as pre_router
+
+router = Router(path="", route_handlers=[pre_router])
