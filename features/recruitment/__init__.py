@@ -3,7 +3,7 @@ notices (公示案件) and 公募案件アクセス数 with its monthly report (
 
 from app.navigation import JICA, NavItem
 from app.slices import ScheduledJob, Slice
-from features.recruitment import applying, koubo, report
+from features.recruitment import applying, koubo, prekoubo, publication, report
 from features.recruitment.routes import router
 
 _INDIVIDUAL = frozenset({"individual"})
@@ -20,8 +20,14 @@ MYPAGE = (
     NavItem("公募代理登録", "recruitment:admin_proxy_new", roles=_SECRETARIAT, order=15),
     NavItem("公募種別", "recruitment:admin_types", roles=_SECRETARIAT, order=16),
     NavItem("公募案件アクセス数", "recruitment:access_report", roles=_SECRETARIAT, order=65),
+    NavItem("プレ公募登録", "recruitment:pre_new", roles=_JICA, order=62),
+    NavItem("プレ公募一覧", "recruitment:pre_own_list", roles=_JICA, order=63),
+    NavItem("プレ公募の審査", "recruitment:pre_review_queue", roles=_SECRETARIAT, order=17),
+    NavItem("プレ公募代理登録", "recruitment:pre_proxy_new", roles=_SECRETARIAT, order=18),
 )
 JOBS = (
+    # Every minute: note 公募 that have just become public and mail the followers of their プレ公募.
+    ScheduledJob("publish_due_koubo", publication.mark_published, cron="* * * * *", timeout=120),
     # Hourly: 選考終了, and 公募 whose deadline is archive_after_days behind, move to 過去の公募案件.
     ScheduledJob("archive_koubo", koubo.archive_koubo, cron="7 * * * *", timeout=300),
     # Daily at 00:30 UTC (09:30 in Japan); from the first working day of the month on, once a month.
@@ -36,7 +42,7 @@ SLICE = Slice(
     nav=NAV,
     mypage=MYPAGE,
     jobs=JOBS,
-    person_erasers=(applying.erase_applications,),
+    person_erasers=(applying.erase_applications, prekoubo.erase_follows),
     organization_retirers=(koubo.stop_organization_koubo,),
     settings_section="recruitment",  # report_recipients, archive_after_days
 )

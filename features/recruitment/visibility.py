@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, select
 
+from app import clock
 from features.accounts import api as accounts
 from features.recruitment.models import Koji, Koubo, NoticeStatus, PreKoubo
 
@@ -33,11 +34,19 @@ def findable_koubo(now: datetime):
     return or_(public_koubo(now), archived_koubo())
 
 
-def public_pre_koubo():
-    """プレ公募情報 on show: approved, not yet turned into a published 公募."""
+def public_pre_koubo(now: datetime | None = None):
+    """プレ公募情報 on show: approved, while its organization is active, until the 公募 it was
+    turned into (公募にする) is published — a draft or a 掲載予定 公募 leaves it on show."""
+    now = now or clock.now()
+    published = (
+        select(Koubo.id)
+        .where(Koubo.id == PreKoubo.koubo_id, or_(Koubo.published_at.is_not(None), public_koubo(now)))
+        .exists()
+    )
     return and_(
         PreKoubo.status == NoticeStatus.APPROVED,
         accounts.active_organization(PreKoubo.organization_id),
+        or_(PreKoubo.koubo_id.is_(None), ~published),
     )
 
 

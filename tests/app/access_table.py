@@ -24,6 +24,8 @@ _LOGGED_IN_GET = {**_all(200), "anonymous": 303}
 _ORG_A_OWNS_GET = {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 404}
 _ORG_A_OWNS_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 404}
 _JICA_GET = {**_all(403), "anonymous": 303}  # org_a and org_b are not JICA
+# JICA's own pages: the personas' organizations are not JICA (a non-JICA organization gets 403).
+_JICA_GET = {**_all(403), "anonymous": 303}
 _JICA_POST = {**_all(403), "anonymous": 401}
 _NEW_POSTING_POST = {**_all(403), "anonymous": 401, "org_a": 303, "org_b": 303}
 
@@ -271,4 +273,29 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
         f"POST /admin/koubo-types/{{type_id:int}}/{a}": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303}
         for a in ("up", "down", "deactivate", "activate", "delete")
     },
+    # プレ公募情報 (recruitment): JICA's entry (any other organization is refused), the secretariat, the public
+    "GET /recruitment/pre": _JICA_GET,
+    "GET /recruitment/pre/new": _JICA_GET,
+    "GET /recruitment/pre/{pre_koubo_id:int}/edit": _JICA_GET,
+    "GET /recruitment/pre/{pre_koubo_id:int}/stop": _JICA_GET,
+    "POST /recruitment/pre/save": _JICA_POST,
+    "POST /recruitment/pre/confirm": _JICA_POST,
+    "POST /recruitment/pre/back": _JICA_POST,
+    "POST /recruitment/pre/submit": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/save": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/confirm": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/back": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/submit": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/stop": _JICA_POST,
+    "POST /recruitment/pre/{pre_koubo_id:int}/koubo": _JICA_POST,
+    "GET /admin/recruitment/pre": _STAFF_ONLY_GET,
+    "GET /admin/recruitment/pre/new": _STAFF_ONLY_GET,
+    "POST /admin/recruitment/pre/new": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+    "GET /admin/recruitment/pre/{pre_koubo_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+    "POST /admin/recruitment/pre/{pre_koubo_id:int}/approve": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
+    "POST /admin/recruitment/pre/{pre_koubo_id:int}/return": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
+    "POST /admin/recruitment/pre/{pre_koubo_id:int}/stop": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404},
+    "GET /koubo/pre": _all(200),
+    "POST /koubo/pre/{pre_koubo_id:int}/follow": {**_all(403), "anonymous": 401, "individual": 404},
+    "POST /koubo/pre/{pre_koubo_id:int}/unfollow": {**_all(403), "anonymous": 401, "individual": 404},
 }
