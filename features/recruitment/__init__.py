@@ -2,11 +2,13 @@
 notices (公示案件) and 公募案件アクセス数 with its monthly report (seed 000 §5)."""
 
 from app.slices import Slice
+from features.recruitment.demo import seed_demo
 from features.recruitment.routes import router
 
 SLICE = Slice(
     "recruitment",
     router,
+    seed_demo=seed_demo,
     settings_section="recruitment",  # report_recipients, archive_after_days
 )
 
