@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import DocumentInformationAttributes as DocumentInformation
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -605,7 +606,8 @@ def _life(koubo: Koubo, state: str, now: datetime, numbers: Numbers, rng: random
     if state in ("draft", "pending", "returned", "stopped_pending"):
         koubo.submitted_at = None if state == "draft" else now - timedelta(hours=rng.randint(5, 70))
         koubo.updated_at = koubo.submitted_at or now - timedelta(hours=rng.randint(2, 48))
-        if state == "returned":
+        if state == "returned":  # sent back the day after it was sent
+            koubo.submitted_at = now - timedelta(hours=rng.randint(30, 90))
             koubo.updated_at = koubo.submitted_at + timedelta(hours=20)
             koubo.return_reason = rng.choice(RETURN_REASONS)
     else:
@@ -1126,7 +1128,7 @@ def _koji_files(db, settings: Settings, kojis: list[Koji], now: datetime) -> Non
     for koji, page in zip(kojis, reader.pages, strict=True):
         writer = PdfWriter()
         writer.add_page(page)
-        writer.add_metadata({"/Title": f"{koji.title} {_explanation_label(koji)}"})
+        writer.add_metadata({DocumentInformation.TITLE: f"{koji.title} {_explanation_label(koji)}"})
         buffer = io.BytesIO()
         writer.write(buffer)
         stored = uploads.store(settings, buffer.getvalue(), f"{koji.procurement_number}_{_explanation_label(koji)}.pdf")
