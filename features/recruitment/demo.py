@@ -1059,8 +1059,9 @@ def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
     today = now.astimezone(JST).date()
     rows = []
     serial = rng.randint(100, 300)
-    # Eighteen published (the oldest with their results), one draft and one waiting for approval.
-    ages = sorted(rng.sample(range(1, 140), 18), reverse=True)
+    # Eighteen published (most of the older ones with their results), one draft and one waiting for approval.
+    # Eight still taking proposals (提出期限 three weeks after the 公示日), ten older.
+    ages = sorted(rng.sample(range(0, 20), 8) + rng.sample(range(25, 130), 10), reverse=True)
     states = [NoticeStatus.APPROVED] * 18 + [NoticeStatus.DRAFT, NoticeStatus.PENDING]
     for (country, name, work_type, single, roles), state, age in zip(KOJI, states, [*ages, -7, -5], strict=True):
         notice_on = today - timedelta(days=age)
