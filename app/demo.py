@@ -11,16 +11,16 @@ from app.config import Settings
 from app.db import Database, import_all_models
 
 # Tables whose rows are working state, not content: they do not make a database "non-empty".
-# Tables a fresh database already has rows in (or that say nothing of demo data): koubo_type holds
-# the 公募種別 migration 0015 seeds.
-TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version", "koubo_type"}
+TRANSIENT_TABLES = {"web_session", "rate_counter", "outbox_mail", "alembic_version"}
+# Tables the migrations fill with the lists the site starts with (公募種別): not demo data either.
+REFERENCE_TABLES = {"koubo_type"}
 
 
 async def database_is_empty(database: Database) -> bool:
     metadata = import_all_models().metadata
     async with database.session(write=False) as db:
         for table in metadata.sorted_tables:
-            if table.name in TRANSIENT_TABLES:
+            if table.name in TRANSIENT_TABLES or table.name in REFERENCE_TABLES:
                 continue
             if (await db.execute(select(func.count()).select_from(table))).scalar_one():
                 return False

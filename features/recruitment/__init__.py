@@ -4,6 +4,7 @@ notices (公示案件) and 公募案件アクセス数 with its monthly report (
 from app.navigation import JICA, NavItem
 from app.slices import ScheduledJob, Slice
 from features.recruitment import applying, koubo, prekoubo, publication, report
+from features.recruitment.demo import seed_demo
 from features.recruitment.routes import router
 
 _INDIVIDUAL = frozenset({"individual"})
@@ -44,6 +45,7 @@ SLICE = Slice(
     jobs=JOBS,
     person_erasers=(applying.erase_applications, prekoubo.erase_follows),
     organization_retirers=(koubo.stop_organization_koubo,),
+    seed_demo=seed_demo,
     settings_section="recruitment",  # report_recipients, archive_after_days
 )
 
