@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from litestar import Router
 
-router = Router(path="", route_handlers=[])
+from features.recruitment.routes_koji import koji_router
+
+router = Router(path="", route_handlers=[koji_router])

@@ -77,6 +77,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "thread_id": "1",
         "template_id": "1",
         "message_id": "1",
+        "koji_id": "1",
     }
     return cookies, samples
 
