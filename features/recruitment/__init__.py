@@ -11,7 +11,10 @@ _INDIVIDUAL = frozenset({"individual"})
 _JICA = frozenset({JICA})  # the organization the secretariat marked as JICA (JICA指定)
 _SECRETARIAT = frozenset({"secretariat"})
 
-NAV = (NavItem("公募情報", "recruitment:koubo_search", order=15),)
+NAV = (
+    NavItem("公募情報", "recruitment:koubo_search", order=15),
+    NavItem("公示情報", "recruitment:koji_search", order=32),
+)
 MYPAGE = (
     NavItem("公募の応募状況", "recruitment:my_applications", roles=_INDIVIDUAL, order=26),
     NavItem("公募案件登録", "recruitment:manage_new", roles=_JICA, order=60),
@@ -20,11 +23,15 @@ MYPAGE = (
     NavItem("公募案件一覧", "recruitment:admin_koubo_list", roles=_SECRETARIAT, order=14),
     NavItem("公募代理登録", "recruitment:admin_proxy_new", roles=_SECRETARIAT, order=15),
     NavItem("公募種別", "recruitment:admin_types", roles=_SECRETARIAT, order=16),
-    NavItem("公募案件アクセス数", "recruitment:access_report", roles=_SECRETARIAT, order=65),
+    NavItem("公募案件アクセス数", "recruitment:access_report", roles=_SECRETARIAT, order=66),
     NavItem("プレ公募登録", "recruitment:pre_new", roles=_JICA, order=62),
     NavItem("プレ公募一覧", "recruitment:pre_own_list", roles=_JICA, order=63),
     NavItem("プレ公募の審査", "recruitment:pre_review_queue", roles=_SECRETARIAT, order=17),
     NavItem("プレ公募代理登録", "recruitment:pre_proxy_new", roles=_SECRETARIAT, order=18),
+    NavItem("公示登録", "recruitment:koji_new", roles=_JICA, order=64),
+    NavItem("公示一覧", "recruitment:koji_list", roles=_JICA, order=65),
+    NavItem("公示の審査", "recruitment:koji_review_queue", roles=_SECRETARIAT, order=19),
+    NavItem("公示代理登録", "recruitment:koji_proxy_new", roles=_SECRETARIAT, order=20),
 )
 JOBS = (
     # Every minute: note 公募 that have just become public and mail the followers of their プレ公募.

@@ -24,9 +24,9 @@ from app.clock import JST
 from app.config import Settings
 from app.pdf import FONT, japanese_document
 from app.reference import PREFECTURES, country_name, sector_label
+from features.accounts import api as accounts
 from features.recruitment import koubo as koubo_service
 from features.recruitment.koji import FILES_AREA as KOJI_FILES_AREA
-from features.accounts import api as accounts
 from features.recruitment.models import (
     Koji,
     KojiFile,

@@ -299,3 +299,50 @@ ACCESS_TABLE: dict[str, dict[str, int]] = {
     "POST /koubo/pre/{pre_koubo_id:int}/follow": {**_all(403), "anonymous": 401, "individual": 404},
     "POST /koubo/pre/{pre_koubo_id:int}/unfollow": {**_all(403), "anonymous": 401, "individual": 404},
 }
+
+# 公示案件: the public 公示情報; 公示登録・公示一覧 only for the JICA account (org_a/org_b are not JICA: 403);
+# 公示の審査・公示代理登録 for the secretariat (no 公示 1 in this database: 404)
+_JICA_GET = {**_all(403), "anonymous": 303}
+_JICA_POST = {**_all(403), "anonymous": 401}
+_OFFICE_POST_404 = {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /koji": _all(200),
+        "GET /koji/feed.atom": _all(200),
+        "GET /koji/{koji_id:int}": _all(404),
+        "GET /koji/{koji_id:int}/files/{file_id:int}": _all(404),
+        "GET /mypage/koji": _JICA_GET,
+        "GET /mypage/koji/new": _JICA_GET,
+        "GET /mypage/koji/{koji_id:int}": _JICA_GET,
+        "GET /mypage/koji/{koji_id:int}/edit": _JICA_GET,
+        "GET /mypage/koji/{koji_id:int}/stop": _JICA_GET,
+        "GET /mypage/koji/{koji_id:int}/files/{file_id:int}": _JICA_GET,
+        "POST /mypage/koji/save": _JICA_POST,
+        "POST /mypage/koji/preview": _JICA_POST,
+        "POST /mypage/koji/confirm": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/save": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/preview": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/confirm": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/submit": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/stop": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/result": _JICA_POST,
+        "POST /mypage/koji/{koji_id:int}/files/{file_id:int}/delete": _JICA_POST,
+        "GET /admin/koji": _STAFF_ONLY_GET,
+        "GET /admin/koji/new": _STAFF_ONLY_GET,
+        "GET /admin/koji/{koji_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/koji/{koji_id:int}/edit": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/koji/{koji_id:int}/files/{file_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/koji/save": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # no 団体 chosen
+        "POST /admin/koji/preview": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+        "POST /admin/koji/confirm": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},
+        "POST /admin/koji/{koji_id:int}/save": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/preview": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/confirm": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/publish": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/approve": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/return": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/stop": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/result": _OFFICE_POST_404,
+        "POST /admin/koji/{koji_id:int}/files/{file_id:int}/delete": _OFFICE_POST_404,
+    }
+)

@@ -157,7 +157,7 @@ async def check_koubo_states(database):
         assert isinstance(json.loads(k.required_documents), list) and json.loads(k.optional_documents)
         if k.status != NoticeStatus.DRAFT:
             assert re.fullmatch(r"\d{4}-[A-Z]{2}-\d{4}", k.number), k.number
-        assert k.title in k.search_text and (k.number or "") in k.search_text
+        assert k.title.lower() in k.search_text and (k.number or "").lower() in k.search_text  # lower case, as searched
         for year in re.findall(r"(\d{4})年", k.title + k.duties):
             assert abs(int(year) - today.year) <= 1
     numbers = [k.number for k in koubo if k.number]
