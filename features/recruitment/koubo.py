@@ -26,7 +26,7 @@ from features.accounts import api as accounts
 from features.accounts.api import OrganizationView
 from features.recruitment import states
 from features.recruitment.forms_koubo import RESUME, KouboForm
-from features.recruitment.models import Koubo, KouboType, NoticeStatus, PreKoubo
+from features.recruitment.models import Koji, Koubo, KouboType, NoticeStatus, PreKoubo
 from features.recruitment.states import Actor, Move, Phase, TransitionRefused
 
 PER_PAGE = 20
@@ -637,20 +637,21 @@ async def archive_koubo(db: AsyncSession, settings: Settings) -> int:
 
 
 async def stop_organization_koubo(db: AsyncSession, settings: Settings, user_id: int) -> None:
-    """無効登録 confirmed: the organization's 公募 awaiting review or still live become 掲載中止
-    (理由：団体の登録終了), in the secretariat's transaction. Drafts and the archive stay."""
+    """無効登録 confirmed: the organization's 公募, プレ公募 and 公示 awaiting review or still live
+    become 掲載中止 (理由：団体の登録終了), in the secretariat's transaction. Drafts and the archive stay."""
     organization = await accounts.organization_of(db, user_id)
     if organization is None:
         return
     now = clock.now()
-    rows = await db.execute(
-        select(Koubo).where(
-            Koubo.organization_id == organization.id,
-            Koubo.status.in_((S.PENDING, S.RETURNED, S.APPROVED, S.SCREENING)),
+    for table, moves in ((Koubo, states.KOUBO_MOVES), (PreKoubo, states.SIMPLE_MOVES), (Koji, states.SIMPLE_MOVES)):
+        rows = await db.execute(
+            select(table).where(
+                table.organization_id == organization.id,
+                table.status.in_((S.PENDING, S.RETURNED, S.APPROVED, S.SCREENING)),
+            )
         )
-    )
-    for koubo in rows.scalars():
-        states.move(koubo, Move.STOP, Actor.SECRETARIAT)
-        koubo.stop_reason = RETIRED_REASON
-        koubo.stopped_at = koubo.updated_at = now
+        for notice in rows.scalars():
+            states.move(notice, Move.STOP, Actor.SECRETARIAT, moves)
+            notice.stop_reason = RETIRED_REASON
+            notice.stopped_at = notice.updated_at = now
     await db.flush()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import clock
 from features.accounts.models import Organization, OrganizationType, Role
 from features.recruitment import koubo as service
-from features.recruitment.models import Koubo, KouboType, NoticeStatus
+from features.recruitment.models import Koji, Koubo, KouboType, NoticeStatus, PreKoubo
 from tests.features.accounts.helpers import log_in, mails_to, make_user
 from tests.features.recruitment.helpers import JICA_EMAIL, PUBLIC_BODY_EMAIL, make_jica, make_koubo, make_organization
 from tests.features.recruitment.test_manage import OFFICE_EMAIL, all_koubo, koubo_form, post
@@ -126,12 +126,22 @@ async def test_retired_organization_has_its_live_koubo_stopped(database, setting
     pending = await make_koubo(database, jica.id, serial=2, status=S.PENDING)
     draft = await make_koubo(database, jica.id, serial=3, status=S.DRAFT)
     archived = await make_koubo(database, jica.id, serial=4, status=S.ARCHIVED)
+    now = frozen_clock()
+    async with database.session() as db:
+        pre = PreKoubo(organization_id=jica.id, title="予定", status=S.APPROVED, created_at=now, updated_at=now)
+        koji = Koji(organization_id=jica.id, title="公示", status=S.PENDING, created_at=now, updated_at=now)
+        koji_draft = Koji(organization_id=jica.id, title="下書き", status=S.DRAFT, created_at=now, updated_at=now)
+        db.add_all([pre, koji, koji_draft])
     async with database.session() as db:
         await service.stop_organization_koubo(db, settings, user.id)
     rows = {k.id: k for k in await all_koubo(database)}
     for koubo in (live, pending):
         assert rows[koubo.id].status == S.STOPPED and rows[koubo.id].stop_reason == "団体の登録終了"
     assert rows[draft.id].status == S.DRAFT and rows[archived.id].status == S.ARCHIVED
+    async with database.session(write=False) as db:  # プレ公募 and 公示 stop with it, drafts stay
+        assert (await db.get(PreKoubo, pre.id)).status == S.STOPPED
+        assert (await db.get(Koji, koji.id)).status == S.STOPPED
+        assert (await db.get(Koji, koji_draft.id)).status == S.DRAFT
 
 
 async def _types(database) -> dict[str, KouboType]:
