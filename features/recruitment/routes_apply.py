@@ -69,7 +69,7 @@ async def _who_applies(request: Request, db, koubo_id: int):
     return koubo, individual, None
 
 
-def _form(request: Request, koubo, errors: dict, message: str = "", status_code: int = 200) -> Template:
+async def _form(request: Request, db, koubo, errors: dict, message: str = "", status_code: int = 200) -> Template:
     return render(
         request,
         "recruitment/apply/form.html.jinja",
@@ -79,6 +79,8 @@ def _form(request: Request, koubo, errors: dict, message: str = "", status_code:
             "errors": errors,
             "message": message,
             "accept": ACCEPT,
+            # Not a refusal (the person may apply), but said plainly: JICA would get no 案件 history.
+            "expert_ready": await talent.has_expert_resume(db, current_session(request)["uid"]),
         },
         status_code=status_code,
     )
@@ -109,7 +111,7 @@ async def show_apply_form(
     application = await applying.existing(db, koubo.id, session["uid"])
     if application is not None and application.status != KouboApplicationStatus.DRAFT:
         return _refused(request, koubo, "応募済みです", ALREADY_APPLIED, 403)
-    return _form(request, koubo, {}, application.message if application else "")
+    return await _form(request, db, koubo, {}, application.message if application else "")
 
 
 @post(
@@ -149,7 +151,7 @@ async def confirm_application(
     except ApplyError as error:
         return _refused(request, koubo, "応募を受け付けていません", error.message, error.status_code)
     if errors:
-        return _form(request, koubo, errors, message, status_code=422)
+        return await _form(request, db, koubo, errors, message, status_code=422)
     try:
         application = await applying.prepare(
             db, settings, koubo, individual.user_id, documents, message, _user_agent(request)

@@ -6,6 +6,6 @@ given, and the audit row each view of a person writes.
 
 from __future__ import annotations
 
-from features.talent.service import record_view, resume_pdf_for_organization, visible_user_ids
+from features.talent.service import has_expert_resume, record_view, resume_pdf_for_organization, visible_user_ids
 
-__all__ = ["record_view", "resume_pdf_for_organization", "visible_user_ids"]
+__all__ = ["has_expert_resume", "record_view", "resume_pdf_for_organization", "visible_user_ids"]

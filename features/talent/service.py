@@ -322,6 +322,21 @@ async def visible_user_ids(db: AsyncSession, user_ids: set[int]) -> set[int]:
     return set(rows.scalars())
 
 
+# The section only the 専門家履歴書 has (業務経験（案件）).
+EXPERT_SECTION = next(section.key for section in SECTIONS if section.expert_only)
+
+
+async def has_expert_resume(db: AsyncSession, user_id: int) -> bool:
+    """The 専門家履歴書 has what makes it one: at least one 業務経験（案件）."""
+    resume = await resume_of(db, user_id)
+    if resume is None:
+        return False
+    rows = await db.execute(
+        select(ResumeRow.id).where(ResumeRow.resume_id == resume.id, ResumeRow.section == EXPERT_SECTION).limit(1)
+    )
+    return rows.first() is not None
+
+
 async def resume_pdf_for_organization(
     db: AsyncSession, user_id: int, *, expert: bool, contact: bool
 ) -> tuple[bytes, str]:

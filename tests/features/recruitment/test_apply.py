@@ -28,6 +28,7 @@ from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
 from tests.features.applications.helpers import PDF
 from tests.features.recruitment.helpers import JICA_EMAIL, PUBLIC_BODY_EMAIL, make_jica, make_koubo, make_organization
+from tests.features.talent.helpers import build_resume
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 TALENT = "talent@example.jp"
@@ -410,3 +411,16 @@ async def test_the_apply_button_explains_the_rules(database, settings, frozen_cl
     assert "電子メール" in open_box and "1分でも過ぎた応募は受け付けません" in open_box and "専門家履歴書" in open_box
     closed = template.render(koubo=koubo, accepting=False, url_for=url_for)
     assert "この案件に応募する</a>" not in closed and "締切を過ぎました" in closed
+
+
+async def test_the_form_warns_while_the_expert_resume_has_no_project(client, database, frozen_clock):
+    koubo = await open_koubo(database)
+    await make_user(database, "blank@example.jp")
+    await log_in(client, database, "blank@example.jp")
+    blank = await client.get(f"/koubo/{koubo.id}/apply?back=1")
+    assert blank.status_code == 200 and "業務経験（案件）」がまだ1件も入力されていません" in blank.text
+    client.cookies.clear()
+    await build_resume(client, database, TALENT)  # with a 案件
+    await log_in(client, database, TALENT)
+    ready = await client.get(f"/koubo/{koubo.id}/apply?back=1")
+    assert ready.status_code == 200 and "まだ1件も入力されていません" not in ready.text
