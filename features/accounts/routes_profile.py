@@ -146,9 +146,21 @@ async def update_profile(
     return see_other(request, request.app.route_reverse("accounts:profile") + f"?section={key}")
 
 
+async def _count_password_guess(request: Request, user_id: int) -> None:
+    """Password guesses with an open session (password and e-mail change share one count) are
+    limited per account like the login's; 429 past the limit. Counted before this request's own
+    transaction writes: on SQLite the counter's write would wait for it."""
+    await ratelimit.enforce(
+        request.app.state.database,
+        [(f"reauth-account:{user_id}", *LOGIN_LIMIT_PER_ACCOUNT)],
+        "パスワードの入力回数が上限に達しました。しばらく待ってからもう一度お試しください。",
+    )
+
+
 @post("/mypage/password", name="accounts:change_password", guards=[require_login])
 async def change_password(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
     user_id, role = _who(request)
+    await _count_password_guess(request, user_id)
     user = await service.user_by_id(db, user_id)
     data = (await request.form()).dict()
     form = FormResult()
@@ -209,13 +221,7 @@ async def change_email(request: Request, db: DbSession, settings: AppSettings) -
         form.error(EMAIL_PASSWORD, "現在のパスワードを入力してください。")
     if not form.ok:
         return _email_form_again(request, role, await service.user_by_id(db, user_id), form)
-    # Password guesses with an open session are limited per account like the login's (counted before
-    # this request's own transaction begins: on SQLite the counter's write would wait for it).
-    await ratelimit.enforce(
-        request.app.state.database,
-        [(f"reauth-account:{user_id}", *LOGIN_LIMIT_PER_ACCOUNT)],
-        "パスワードの入力回数が上限に達しました。しばらく待ってからもう一度お試しください。",
-    )
+    await _count_password_guess(request, user_id)
     if not await profile.request_email_change(db, settings, user_id, form.values["new_email"], password):
         form.error(EMAIL_PASSWORD, "現在のパスワードが正しくありません。")
         return _email_form_again(request, role, await service.user_by_id(db, user_id), form)

@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from features.accounts import passwords
 from features.accounts.models import ActionToken, Individual, Organization, Role, UserAccount
 from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
@@ -198,6 +199,23 @@ async def test_wrong_passwords_at_email_change_are_limited_per_account_like_logi
     )
     assert refused.status_code == 429 and "上限に達しました" in refused.text
     assert await mails_to(database, "new.org@example.jp") == []
+
+
+async def test_wrong_passwords_at_password_change_share_the_per_account_limit(client, database):
+    user = await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    new = {"new_password": "あたらしい合言葉は海の向こう", "new_password_confirm": "あたらしい合言葉は海の向こう"}
+    for _ in range(5):
+        wrong = await post(client, "/mypage/password", {"current_password": "違うパスワードです", **new})
+        assert wrong.status_code == 422
+    for _ in range(5):  # the e-mail form's guesses count against the same limit
+        await post(
+            client, "/mypage/email", {"new_email": "n@example.jp", "email_current_password": "違うパスワードです"}
+        )
+    refused = await post(client, "/mypage/password", {"current_password": PASSWORD, **new})
+    assert refused.status_code == 429 and "上限に達しました" in refused.text
+    async with database.session(write=False) as db:
+        assert await passwords.verify_password((await db.get(UserAccount, user.id)).password_hash, PASSWORD)
 
 
 async def test_confirming_a_new_email_ends_the_other_sessions_and_tells_the_old_address(client, database):
