@@ -307,10 +307,11 @@ async def confirm_email_change(db: AsyncSession, settings: Settings, raw: str) -
     token = await service.valid_token(db, raw, TokenPurpose.EMAIL_CHANGE)
     if token is None or token.user_id is None or await service.user_by_email(db, token.email) is not None:
         return None
+    if not await service.use_token(db, token):
+        return None  # confirmed a moment ago by another click on the same link
     user = await service.user_by_id(db, token.user_id)
     old_email = user.email
     user.email = token.email
-    await service.use_token(db, token)
     await end_user_sessions(db, user.id)  # whoever else was in under the old login ID is out
     await queue_template_mail(
         db,

@@ -54,10 +54,9 @@ class AlreadyRegistered(Exception):
 async def complete_individual(
     db: AsyncSession, settings: Settings, token: ActionToken, values: dict, password: str
 ) -> Individual:
-    if await service.user_by_email(db, token.email) is not None:
-        raise AlreadyRegistered
+    if not await service.use_token(db, token) or await service.user_by_email(db, token.email) is not None:
+        raise AlreadyRegistered  # or completed a moment ago by a second click on the same link
     individual = await service.create_individual(db, token.email, await passwords.hash_password(password), values)
-    await service.use_token(db, token)
     await queue_template_mail(
         db,
         settings,
@@ -74,6 +73,8 @@ async def complete_organization(
     db: AsyncSession, settings: Settings, token: ActionToken, values: dict, password: str | None
 ) -> Organization:
     """A new application, or (token bound to a user) a corrected one after 差戻し."""
+    if not await service.use_token(db, token):
+        raise AlreadyRegistered  # the same link, completed a moment ago
     if token.user_id is not None:
         organization = await service.organization_of(db, token.user_id)
         for name, value in values.items():
@@ -88,7 +89,6 @@ async def complete_organization(
         organization = await service.create_organization(
             db, token.email, await passwords.hash_password(password or ""), values
         )
-    await service.use_token(db, token)
     context = {"organization": organization, "base_url": settings.app.base_url}
     await queue_template_mail(
         db, settings, to=token.email, template="accounts/organization_received.txt.jinja", **context

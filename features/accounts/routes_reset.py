@@ -81,7 +81,8 @@ async def submit_reset(
         return render(
             request, "accounts/reset_form.html.jinja", {"token": token, "errors": form.errors}, status_code=422
         )
-    await reset.complete_reset(db, settings, found, form.values["password"])
+    if await reset.complete_reset(db, settings, found, form.values["password"]) is None:
+        raise ClientException(EXPIRED)
     flash(request, "パスワードの再設定が完了しました。新しいパスワードでログインしてください。")
     return see_other(request, request.app.route_reverse("accounts:login"))
 

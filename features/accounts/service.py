@@ -100,9 +100,20 @@ async def valid_token(db: AsyncSession, raw: str, purpose: TokenPurpose) -> Acti
     return token
 
 
-async def use_token(db: AsyncSession, token: ActionToken) -> None:
-    token.used_at = clock.now()
-    await db.flush()
+async def use_token(db: AsyncSession, token: ActionToken) -> bool:
+    """Mark the token used, atomically: False when another request used it first (two clicks on
+    a mailed link at the same instant), so only one of them goes on to make the change."""
+    used_at = clock.now()
+    claimed = await db.execute(
+        update(ActionToken)
+        .where(ActionToken.id == token.id, ActionToken.used_at.is_(None))
+        .values(used_at=used_at)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    token.used_at = used_at
+    return True
 
 
 # -- codes ----------------------------------------------------------------------------

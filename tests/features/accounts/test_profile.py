@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from sqlalchemy import select
 
-from features.accounts import passwords
+from features.accounts import passwords, profile
 from features.accounts.models import ActionToken, Individual, Organization, Role, UserAccount
 from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import PASSWORD, link_in, log_in, mails_to, make_user, submit_password
@@ -216,6 +217,23 @@ async def test_wrong_passwords_at_password_change_share_the_per_account_limit(cl
     assert refused.status_code == 429 and "上限に達しました" in refused.text
     async with database.session(write=False) as db:
         assert await passwords.verify_password((await db.get(UserAccount, user.id)).password_hash, PASSWORD)
+
+
+async def test_two_clicks_on_the_confirmation_link_at_once_change_the_address_once(client, database, settings):
+    user = await make_user(database, ORG, Role.ORGANIZATION)
+    await log_in(client, database, ORG)
+    await post(client, "/mypage/email", {"new_email": "new.org@example.jp", "email_current_password": PASSWORD})
+    raw = link_in((await mails_to(database, "new.org@example.jp"))[-1]).rstrip("/").rsplit("/", 1)[1]
+
+    async def confirm():
+        async with database.session() as db:
+            return await profile.confirm_email_change(db, settings, raw)
+
+    results = await asyncio.gather(confirm(), confirm())
+    assert sorted(results, key=str) == sorted([user.id, None], key=str)
+    async with database.session(write=False) as db:
+        assert (await db.get(UserAccount, user.id)).email == "new.org@example.jp"
+    assert [m.subject for m in await mails_to(database, ORG)].count("【PARTNER】メールアドレスが変更されました") == 1
 
 
 async def test_confirming_a_new_email_ends_the_other_sessions_and_tells_the_old_address(client, database):
