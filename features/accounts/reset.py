@@ -109,9 +109,7 @@ async def set_new_password(db: AsyncSession, settings: Settings, user: UserAccou
     )
 
 
-async def complete_reset(
-    db: AsyncSession, settings: Settings, token: ActionToken, password: str
-) -> UserAccount | None:
+async def complete_reset(db: AsyncSession, settings: Settings, token: ActionToken, password: str) -> UserAccount | None:
     """None when the link was used a moment ago by another request."""
     if not await service.use_token(db, token):
         return None
