@@ -205,7 +205,8 @@ async def open_mailer(request: Request, db: DbSession, slug: FromPath[str], post
         return see_other(
             request, request.app.route_reverse("applications:for_posting", slug=slug, posting_id=posting_id)
         )
-    addresses = [(await accounts.user_by_id(db, a.user_id)).email for a in applications]
+    emails = await accounts.emails_of_users(db, {a.user_id for a in applications})  # one query, not one per applicant
+    addresses = [emails[a.user_id] for a in applications if a.user_id in emails]
     return to_mailer(mailto_url(addresses, f"【{posting.title}】ご応募について"))
 
 
