@@ -66,6 +66,7 @@ class MailSection:
     retry_delay: int = 5
     retry_backoff_max: int = 900
     pending_grace_seconds: int = 120
+    attachment_keep_days: int = 30  # files mailed with the outbox (a CSV, an .ics), deleted after this
 
 
 @dataclass

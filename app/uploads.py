@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import secrets
+import shutil
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -248,3 +249,17 @@ def file_set(settings: Settings, key: str) -> list[tuple[str, str, bytes]]:
         (item["filename"], item["content_type"], (directory / f"{index}.bin").read_bytes())
         for index, item in enumerate(manifest)
     ]
+
+
+def remove_file_sets_before(settings: Settings, cutoff: datetime) -> int:
+    """Delete the file sets written before `cutoff` (by then their mail is sent or given up);
+    returns how many went."""
+    root = settings.var_path / "mail-attachments"
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for directory in root.iterdir():
+        if directory.is_dir() and datetime.fromtimestamp(directory.stat().st_mtime, UTC) < cutoff:
+            shutil.rmtree(directory, ignore_errors=True)
+            removed += 1
+    return removed

@@ -18,9 +18,9 @@ from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.queue import build_queue, use_queue
 from app.routes import install_slices
-from tasks.mail import deliver_mail, sweep_outbox
+from tasks.mail import deliver_mail, sweep_mail_attachments, sweep_outbox
 
-FUNCTIONS = [deliver_mail, sweep_outbox]
+FUNCTIONS = [deliver_mail, sweep_outbox, sweep_mail_attachments]
 
 
 def job_task(job: slices.ScheduledJob):
@@ -54,7 +54,11 @@ def cron_jobs(settings: Settings) -> list[CronJob]:
         CronJob(job_task(job), cron=job.cron, unique=True, timeout=job.timeout, retries=job.retries)
         for job in slices.scheduled_jobs()
     ]
-    return [CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120), *scheduled]
+    return [
+        CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120),
+        CronJob(sweep_mail_attachments, cron="50 19 * * *", unique=True, timeout=600),  # 04:50 in Japan
+        *scheduled,
+    ]
 
 
 def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import aiosmtplib
 import pytest
 from sqlalchemy import func, select, update
@@ -10,6 +13,7 @@ from app import queue as app_queue
 from app.embedded_queue import EmbeddedQueue
 from app.mail import (
     BATCH_SIZE,
+    Attachment,
     DeliveryOutcome,
     MailStatus,
     OutboxMail,
@@ -19,7 +23,9 @@ from app.mail import (
     queue_mails,
     render_mail,
     requeue_pending,
+    stored_attachments,
 )
+from tasks.mail import sweep_mail_attachments
 
 
 @pytest.fixture
@@ -212,3 +218,18 @@ async def test_mail_body_is_plain_text_not_escaped(database, settings):
     assert total == 1
     [row] = await outbox(database)
     assert row.body == "A & B <tag>"
+
+
+async def test_attachments_of_old_mails_are_deleted_and_recent_ones_kept(database, settings, recording_queue):
+    ics = Attachment(filename="seminar.ics", content_type="text/calendar", data=b"BEGIN:VCALENDAR")
+    async with database.session() as db:
+        old = await queue_mail(db, settings, to="a@example.jp", subject="古い", body="本文", attachments=(ics,))
+    long_ago = time.time() - (settings.mail.attachment_keep_days + 1) * 86400
+    for directory in (settings.var_path / "mail-attachments").iterdir():  # only the old mail's so far
+        os.utime(directory, (long_ago, long_ago))
+    async with database.session() as db:
+        new = await queue_mail(db, settings, to="b@example.jp", subject="新しい", body="本文", attachments=(ics,))
+
+    assert await sweep_mail_attachments({"settings": settings}) == 1
+    assert stored_attachments(settings, old.message_id) == []
+    assert stored_attachments(settings, new.message_id)[0].filename == "seminar.ics"

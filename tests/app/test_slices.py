@@ -68,8 +68,10 @@ def test_every_process_sees_the_same_hooks_and_jobs():
         "features.messages.service.erase_organization_templates",
     } <= set(web["retirers"])
     assert "erase_long_expired_registrations" in [name for name, _ in web["jobs"]]
-    # The worker schedules exactly the slices' jobs, plus the outbox sweep of the frame.
-    assert worker["worker_cron"] == sorted([name for name, _ in web["jobs"]] + ["sweep_outbox"])
+    # The worker schedules exactly the slices' jobs, plus the frame's sweeps of the outbox and of
+    # old mail attachments.
+    frame = ["sweep_mail_attachments", "sweep_outbox"]
+    assert worker["worker_cron"] == sorted([name for name, _ in web["jobs"]] + frame)
 
 
 async def test_erasing_before_the_slices_are_installed_fails_loudly(monkeypatch):
