@@ -14,6 +14,7 @@ from typing import Protocol
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.service import (
+    active_emails_of_users,
     active_organization,
     approved_organizations,
     codes_and_names,
@@ -86,6 +87,7 @@ __all__ = [
     "PersonView",
     "RegistrationKind",
     "Role",
+    "active_emails_of_users",
     "active_organization",
     "approved_organization",
     "approved_organizations",

@@ -360,6 +360,19 @@ async def full_registrant_user_ids(db: AsyncSession) -> list[tuple[int, str]]:
     return [(user_id, family_name) for user_id, family_name in rows.all()]
 
 
+async def active_emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    """user id → address of the accounts among `user_ids` that may still be mailed (not 退会,
+    suspended or 物故), in one query."""
+    if not user_ids:
+        return {}
+    rows = await db.execute(
+        select(UserAccount.id, UserAccount.email).where(
+            UserAccount.id.in_(user_ids), UserAccount.status == AccountStatus.ACTIVE
+        )
+    )
+    return dict(rows.all())
+
+
 async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}

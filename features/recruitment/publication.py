@@ -16,7 +16,6 @@ from features.recruitment import visibility
 from features.recruitment.models import Koubo, PreKouboFollower
 
 BATCH = 500
-_ACTIVE = "active"  # the account status of a person who is still here
 
 
 def koubo_public_url(settings: Settings, koubo_id: int) -> str:
@@ -71,10 +70,7 @@ async def _tell_followers(db: AsyncSession, settings: Settings, koubo: Koubo, no
         url=koubo_public_url(settings, koubo.id),
         base_url=settings.app.base_url,
     )
-    recipients = []
-    for user_id in sorted(user_ids):
-        account = await accounts.user_by_id(db, user_id)
-        if account is not None and account.status == _ACTIVE:  # 退会, suspended or 物故: no mail
-            recipients.append((account.email, mail.subject, mail.body))
+    emails = await accounts.active_emails_of_users(db, user_ids)  # 退会, suspended or 物故: no mail
+    recipients = [(emails[user_id], mail.subject, mail.body) for user_id in sorted(emails)]
     if recipients:
         await queue_mails(db, settings, recipients)
