@@ -44,7 +44,7 @@ def ics_bytes(event: CalendarEvent) -> bytes:
     entry.add("sequence", event.sequence)
     entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.location:
-        entry.add("location", event.location)
+        entry.add("LOCATION", event.location)  # upper case, as RFC 5545 writes it
     if event.description:
         entry.add("description", event.description)
     if event.url:
