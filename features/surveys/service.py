@@ -416,7 +416,9 @@ def invitation_token(settings: Settings, invitation: SurveyInvitation) -> str:
     return _token(settings, invitation.salt)
 
 
-async def start_survey(db: AsyncSession, settings: Settings, survey_id: int, recipients: Sequence[Recipient]) -> int:
+async def start_survey(
+    db: AsyncSession, settings: Settings, survey_id: int, recipients: Sequence[Recipient], *, audience_key: str = ""
+) -> int:
     """Open the survey (実施中) if not yet, invite each recipient once, queue the invitation mails.
     Returns how many were newly invited. The survey row is locked, so two concurrent starts
     queue; the unique (survey, email) and (survey, user) constraints are the last word."""
@@ -430,6 +432,7 @@ async def start_survey(db: AsyncSession, settings: Settings, survey_id: int, rec
         if not await db.scalar(select(func.count()).where(SurveyQuestion.survey_id == survey.id)):
             raise SurveyError("質問が1つもないアンケートは実施できません。")
         survey.status = SurveyStatus.OPEN
+        survey.audience_key = audience_key[:200]
         survey.started_at = clock.now()
         survey.updated_at = clock.now()
     existing = (
