@@ -16,6 +16,7 @@ import features.home
 import features.messages
 import features.postings
 import features.recruitment
+import features.seminars
 import features.talent
 from app import slices
 from app.config import ROOT, Settings
@@ -32,6 +33,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.applications.SLICE,
     features.messages.SLICE,
     features.recruitment.SLICE,
+    features.seminars.SLICE,
     features.contact.SLICE,
 )
 
