@@ -41,6 +41,7 @@ def import_all_models() -> type[SQLModel]:
     import features.postings.models
     import features.recruitment.models
     import features.seminars.models
+    import features.seminars.models_after
     import features.talent.models  # noqa: F401
 
     return SQLModel

@@ -13,9 +13,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from app import clock
 from app.exports import csv_bytes
 from features.seminars import charts
+from features.seminars.checkin import session_label, sessions_by_registration
+from features.seminars.models import (
+    RegistrationStatus,
+    Seminar,
+    SeminarRegistration,
+    SeminarRegistrationSession,
+    SeminarSession,
+    SeminarStatus,
+)
 
 UNANSWERED = "未回答"
 
@@ -295,3 +307,82 @@ def csv_for(rows: Sequence[RegistrationRow]) -> bytes:
         for r in rows
     ]
     return csv_bytes(CSV_HEADER, body)
+
+
+# -- reading the rows -----------------------------------------------------------------------
+
+
+async def registration_rows(db: AsyncSession, seminar_id: int) -> list[RegistrationRow]:
+    """Every registration past e-mail verification (confirmed, waiting, cancelled), by 受付番号,
+    with its sessions (two queries)."""
+
+    sessions = await sessions_by_registration(db, seminar_id)
+    registrations = await db.scalars(
+        select(SeminarRegistration)
+        .where(
+            SeminarRegistration.seminar_id == seminar_id,
+            SeminarRegistration.status.in_(
+                (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.CANCELLED)
+            ),
+        )
+        .order_by(SeminarRegistration.receipt_no, SeminarRegistration.id)
+    )
+    return [
+        RegistrationRow(
+            receipt_no=r.receipt_no or "",
+            name=r.name,
+            email=r.email,
+            status=r.status,
+            age_band=r.age_band,
+            occupation=r.occupation,
+            interests=r.interests,
+            experience=r.experience,
+            source=r.source,
+            sessions="、".join(sessions.get(r.id, [])),
+            attended=bool(r.attended),
+            created_at=r.created_at,
+            checked_in_at=r.checked_in_at,
+            waiting_position=r.waiting_position,
+        )
+        for r in registrations
+    ]
+
+
+async def session_loads(db: AsyncSession, seminar_id: int) -> list[SessionLoad]:
+    """Per session: confirmed / waiting (of registrations still live) and attended, one grouped query."""
+
+    link, registration = SeminarRegistrationSession, SeminarRegistration
+    counted = (
+        select(
+            link.session_id,
+            func.count().filter(link.status == RegistrationStatus.CONFIRMED),
+            func.count().filter(link.status == RegistrationStatus.WAITING),
+            func.count().filter(link.status == RegistrationStatus.CONFIRMED, registration.attended.is_(True)),
+        )
+        .join(registration, registration.id == link.registration_id)
+        .where(
+            registration.seminar_id == seminar_id,
+            registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)),
+        )
+        .group_by(link.session_id)
+    )
+    numbers = {sid: (int(c), int(w), int(a)) for sid, c, w, a in (await db.execute(counted)).all()}
+    sessions = await db.scalars(
+        select(SeminarSession)
+        .where(SeminarSession.seminar_id == seminar_id)
+        .order_by(SeminarSession.starts_at, SeminarSession.position, SeminarSession.id)
+    )
+    loads = []
+    for s in sessions:
+        confirmed, waiting, attended = numbers.get(s.id, (0, 0, 0))
+        start = clock.to_jst(s.starts_at)
+        label = f"{start:%H:%M} {session_label(s)}"
+        loads.append(SessionLoad(s.id, label, s.capacity, confirmed, waiting, attended))
+    return loads
+
+
+async def analyse(db: AsyncSession, seminar: Seminar, *, orders: dict[str, Sequence[str]] | None = None) -> Analysis:
+
+    rows = await registration_rows(db, seminar.id)
+    held = seminar.status in (SeminarStatus.HELD, SeminarStatus.DONE)
+    return analyse_rows(rows, await session_loads(db, seminar.id), orders=orders, held=held)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fpdf.fonts import FontFace
 
 from app.pdf import FONT, japanese_document
-from features.seminars.analysis import Analysis, AttributeCount
+
+if TYPE_CHECKING:  # analysis reads the rows through checkin, which builds the 受付名簿 here
+    from features.seminars.analysis import Analysis, AttributeCount
 
 
 @dataclass(frozen=True)
