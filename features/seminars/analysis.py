@@ -78,6 +78,9 @@ ATTRIBUTES: tuple[tuple[str, str, bool], ...] = (
     ("source", "このセミナーを知ったきっかけ", False),
 )
 
+# The registration form's choices per attribute (filled from the form module once it exists).
+FORM_ORDERS: dict[str, Sequence[str]] = {}
+
 
 def _percent(count: int, total: int) -> float:
     return round(count * 100 / total, 1) if total else 0.0

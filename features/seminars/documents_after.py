@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf.fonts import FontFace
 
+from app.clock import to_jst
 from app.pdf import FONT, japanese_document
 
 if TYPE_CHECKING:  # analysis reads the rows through checkin, which builds the 受付名簿 here
@@ -252,3 +253,18 @@ def report_pdf(overview: Overview, analysis: Analysis, survey: Any | None, surve
         doc.heading("5. セミナーレポート")
         doc.line("", overview.report_text)
     return doc.output()
+
+
+def when_text(starts_at, ends_at) -> str:
+    """2026年11月14日（土） 13:00〜17:00 (Japan time)."""
+    if starts_at is None:
+        return "未定"
+    start = to_jst(starts_at)
+    weekday = "月火水木金土日"[start.weekday()]
+    text = f"{start.year}年{start.month}月{start.day}日（{weekday}） {start:%H:%M}"
+    if ends_at is None:
+        return text
+    end = to_jst(ends_at)
+    if end.date() == start.date():
+        return f"{text}〜{end:%H:%M}"
+    return f"{text}〜{end.year}年{end.month}月{end.day}日 {end:%H:%M}"

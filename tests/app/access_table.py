@@ -346,3 +346,39 @@ ACCESS_TABLE.update(
         "POST /admin/koji/{koji_id:int}/files/{file_id:int}/delete": _OFFICE_POST_404,
     }
 )
+
+# セミナーの当日・後処理 (features/seminars routes_after, routes_followup): staff-only pages (no seminar
+# in this database: 404 for the secretariat), the participants' materials (their own confirmed
+# registration only; a guest's signed link), the public reports.
+_SEMINAR_OFFICE_GET = {**_STAFF_ONLY_GET, "secretariat": 404}
+_SEMINAR_OFFICE_POST = {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404}
+_SEMINAR_PARTICIPANT_GET = {**_all(404), "anonymous": 303}
+ACCESS_TABLE.update(
+    {
+        "GET /admin/seminars/{seminar_id:int}/analysis": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/registrations.csv": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/materials": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/materials": _SEMINAR_OFFICE_POST,
+        "GET /admin/seminars/{seminar_id:int}/materials/{material_id:int}": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/materials/{material_id:int}/delete": _SEMINAR_OFFICE_POST,
+        "GET /seminars/{seminar_id:int}/materials": _SEMINAR_PARTICIPANT_GET,
+        "GET /seminars/{seminar_id:int}/materials/{material_id:int}": _SEMINAR_PARTICIPANT_GET,
+        "GET /seminars/{seminar_id:int}/materials/r/{registration_id:int}/{signature:str}": _all(404),
+        "GET /seminars/{seminar_id:int}/materials/r/{registration_id:int}/{signature:str}/{material_id:int}": _all(404),
+        "GET /admin/seminars/{seminar_id:int}/checkin": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/checkin/{registration_id:int}": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/checkin/{registration_id:int}/undo": _SEMINAR_OFFICE_POST,
+        "GET /admin/seminars/{seminar_id:int}/roster.pdf": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/report": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/report": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/submit": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/send-back": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/publish": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/withdraw": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/photos": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/photos/{photo_id:int}/delete": _SEMINAR_OFFICE_POST,
+        "GET /seminars/reports": _all(200),
+        "GET /seminars/{seminar_id:int}/report": _all(404),
+        "GET /seminars/{seminar_id:int}/report/photos/{photo_id:int}": _all(404),
+    }
+)
