@@ -81,6 +81,11 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database
+        "seminar_id": "1",  # seminars: no seminar in this database
+        "session_id": "1",
+        "speaker_id": "1",
+        "slot_id": "1",
+        "registration_id": "1",
     }
     return cookies, samples
 
