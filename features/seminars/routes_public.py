@@ -11,6 +11,7 @@ from litestar.response import Response, Template
 
 from app import clock, ratelimit
 from app.deps import AppSettings, DbSession
+from app.forms import first, normalize_email
 from app.security import client_ip, require_login
 from app.sessions import current_session, flash
 from app.templating import render, see_other
@@ -173,26 +174,26 @@ async def show_apply_form(request: Request, db: DbSession, seminar_id: FromPath[
 async def apply(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Template | Response:
+    data = (await request.form()).dict()
+    if not current_session(request).get("uid"):
+        # Without an account every address gets a mail: limits per address and per network keep
+        # the form from being used to send mail. Counted before this request's transaction starts.
+        await ratelimit.enforce(
+            request.app.state.database,
+            [
+                (f"seminar-apply:{normalize_email(str(first(data, 'email')))[:254]}", 5, 3600),
+                (f"seminar-apply-ip:{client_ip(request.scope, settings)}", 30, 3600),
+            ],
+            "短時間に多くの申込が行われました。しばらく待ってからもう一度お試しください。",
+        )
     seminar = await _open_seminar(db, seminar_id)
     who, account = await _who(request, db, seminar)
     if who.startswith("refused:"):
         raise HTTPException(status_code=403, detail=who.removeprefix("refused:"))
     sessions = await service.sessions_of(db, seminar.id)
-    form = forms.parse_registration(
-        (await request.form()).dict(), {s.id for s in sessions}, ask_email=who == "anonymous"
-    )
+    form = forms.parse_registration(data, {s.id for s in sessions}, ask_email=who == "anonymous")
     if not form.ok:
         return await _form_page(request, db, seminar, who, {**account, **form.values}, form.errors, 422)
-    if who == "anonymous":
-        # Every address gets a mail: a limit per address and per network keeps this from spamming.
-        await ratelimit.enforce(
-            request.app.state.database,
-            [
-                (f"seminar-apply:{form.values['clean']['email']}", 5, 3600),
-                (f"seminar-apply-ip:{client_ip(request.scope, settings)}", 30, 3600),
-            ],
-            "短時間に多くの申込が行われました。しばらく待ってからもう一度お試しください。",
-        )
     clean = form.values["clean"]
     applicant = Applicant(
         name=clean["name"],
