@@ -382,3 +382,64 @@ ACCESS_TABLE.update(
         "GET /seminars/{seminar_id:int}/report/photos/{photo_id:int}": _all(404),
     }
 )
+
+# セミナー (seminars): the public pages and links, the mypage list, the secretariat's pages.
+_SEMINAR_OFFICE_GET_404 = {**_STAFF_ONLY_GET, "secretariat": 404}  # no seminar in this database
+ACCESS_TABLE.update(
+    {
+        "GET /seminars": _all(200),
+        "GET /seminars/{seminar_id:int}": _all(404),
+        "GET /seminars/{seminar_id:int}/apply": _all(404),
+        "POST /seminars/{seminar_id:int}/apply": _all(404),
+        "GET /seminars/{seminar_id:int}/applied": _all(404),
+        "GET /seminars/verify/{token:str}": _all(404),
+        "POST /seminars/verify/{token:str}": _all(409),  # the link is no good
+        "GET /seminars/cancel/{token:str}": _all(404),
+        "POST /seminars/cancel/{token:str}": _all(404),
+        "GET /mypage/seminars": _LOGGED_IN_GET,
+        "POST /mypage/seminars/{registration_id:int}/cancel": {**_all(404), "anonymous": 401},
+        "GET /admin/seminars": _STAFF_ONLY_GET,
+        "GET /admin/seminars/new": _STAFF_ONLY_GET,
+        "POST /admin/seminars/new": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # empty form
+        **{
+            f"GET /admin/seminars/{{seminar_id:int}}{suffix}": _SEMINAR_OFFICE_GET_404
+            for suffix in (
+                "",
+                "/attendance",
+                "/cancel",
+                "/edit",
+                "/flyer.pdf",
+                "/messages",
+                "/registrations",
+                "/sessions/{session_id:int}",
+                "/speakers/{speaker_id:int}/letter.pdf",
+            )
+        },
+        **{
+            f"POST /admin/seminars/{{seminar_id:int}}{suffix}": _OFFICE_POST_404
+            for suffix in (
+                "/announce",
+                "/back-to-planning",
+                "/close",
+                "/reopen",
+                "/hold",
+                "/finish",
+                "/cancel",
+                "/edit",
+                "/attendance/{organization_id:int}",
+                "/counselors",
+                "/counselors/{slot_id:int}/delete",
+                "/messages",
+                "/registrations/{registration_id:int}/cancel",
+                "/sessions",
+                "/sessions/{session_id:int}",
+                "/sessions/{session_id:int}/delete",
+                "/speakers",
+                "/speakers/{speaker_id:int}/accept",
+                "/speakers/{speaker_id:int}/decline",
+                "/speakers/{speaker_id:int}/delete",
+                "/speakers/{speaker_id:int}/request",
+            )
+        },
+    }
+)
