@@ -42,6 +42,7 @@ def import_all_models() -> type[SQLModel]:
     import features.recruitment.models
     import features.seminars.models
     import features.seminars.models_after
+    import features.surveys.models
     import features.talent.models  # noqa: F401
 
     return SQLModel

@@ -17,6 +17,7 @@ import features.messages
 import features.postings
 import features.recruitment
 import features.seminars
+import features.surveys
 import features.talent
 from app import slices
 from app.config import ROOT, Settings
@@ -34,6 +35,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.messages.SLICE,
     features.recruitment.SLICE,
     features.seminars.SLICE,
+    features.surveys.SLICE,
     features.contact.SLICE,
 )
 

@@ -2,7 +2,7 @@
 reminders, bulk messages, 出欠確認 of organizations)
 
 Revision ID: 0017_seminars
-Revises: 0015_recruitment
+Revises: 0016_surveys
 Create Date: 2026-12-03 06:10:15.233684
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0017_seminars'
-down_revision = '0015_recruitment'
+down_revision = '0016_surveys'  # chained after the surveys slice's migration (both branches merged here)
 branch_labels = None
 depends_on = None
 
