@@ -99,6 +99,12 @@ class RecruitmentSection:
 
 
 @dataclass
+class SeminarsSection:
+    reminder_days: str = "7,1"  # セミナーリマインド: days before the seminar (a new seminar's default)
+    verify_hours: int = 48  # a registration without an account must be confirmed by its mailed link within this
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -108,6 +114,7 @@ class Settings:
     registration: RegistrationSection = field(default_factory=RegistrationSection)
     applications: ApplicationsSection = field(default_factory=ApplicationsSection)
     recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
+    seminars: SeminarsSection = field(default_factory=SeminarsSection)
 
     @property
     def var_path(self) -> Path:

@@ -40,6 +40,8 @@ def import_all_models() -> type[SQLModel]:
     import features.messages.models
     import features.postings.models
     import features.recruitment.models
+    import features.seminars.models
+    import features.seminars.models_after
     import features.surveys.models
     import features.talent.models  # noqa: F401
 

@@ -16,6 +16,7 @@ import features.home
 import features.messages
 import features.postings
 import features.recruitment
+import features.seminars
 import features.surveys
 import features.talent
 from app import slices
@@ -33,6 +34,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.applications.SLICE,
     features.messages.SLICE,
     features.recruitment.SLICE,
+    features.seminars.SLICE,
     features.surveys.SLICE,
     features.contact.SLICE,
 )

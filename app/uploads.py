@@ -30,6 +30,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "doc": "application/msword",
     "xls": "application/vnd.ms-excel",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 # The stored name ends with one of these (the first is added when the name has none of them).
 EXTENSIONS = {
@@ -40,6 +41,7 @@ EXTENSIONS = {
     "xlsx": (".xlsx",),
     "doc": (".doc",),
     "xls": (".xls",),
+    "pptx": (".pptx",),
 }
 LABELS = {"pdf": "PDF", "jpeg": "JPEG画像", "png": "PNG画像"}
 # Office Open XML: the main part every Word or Excel file has, and the content type it must be
@@ -47,14 +49,29 @@ LABELS = {"pdf": "PDF", "jpeg": "JPEG画像", "png": "PNG画像"}
 OFFICE_MAIN_PARTS = {
     "docx": ("word/document.xml", b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
     "xlsx": ("xl/workbook.xml", b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+    "pptx": (
+        "ppt/presentation.xml",
+        b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
 }
+# What store() and check() accept unless the caller names its own kinds (PowerPoint only where
+# a slice asks for it: セミナーの当日配布資料).
+DEFAULT_KINDS = frozenset({"pdf", "jpeg", "png", "docx", "xlsx", "doc", "xls"})
 UNKNOWN_TYPE = "PDF・Word・Excel・JPEG・PNGのファイルを選択してください（内容を確認できませんでした）。"
 
 
 # Where stored files live: Web応募 documents in var/uploads itself (where they always were), every
 # other kind in a subdirectory of its own. Stored names are hex, so no file is ever named like an area.
 DEFAULT_AREA = "applications"
-AREAS = frozenset({DEFAULT_AREA, "koubo", "koji"})
+AREAS = frozenset(
+    {
+        DEFAULT_AREA,
+        "koubo",
+        "koji",
+        "seminar_materials",  # 当日配布資料 (features/seminars)
+        "seminar_photos",  # セミナーレポートの写真 (features/seminars)
+    }
+)
 
 
 class UploadRejected(Exception):
@@ -153,26 +170,42 @@ class StoredFile:
     size: int
 
 
-def store(settings: Settings, data: bytes, filename: str, area: str = DEFAULT_AREA) -> StoredFile:
+def _kind_allowed(data: bytes, filename: str, kinds: frozenset[str], refused: str) -> str:
+    kind = sniff(data, filename)
+    if kind not in kinds:
+        raise UploadRejected(refused or UNKNOWN_TYPE)
+    return kind
+
+
+def store(
+    settings: Settings,
+    data: bytes,
+    filename: str,
+    area: str = DEFAULT_AREA,
+    *,
+    kinds: frozenset[str] = DEFAULT_KINDS,
+    refused: str = "",
+) -> StoredFile:
+    """`kinds`: what this form accepts; `refused`: the message for another kind of file."""
     if len(data) > MAX_FILE_BYTES:
         raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
     if not data:
         raise UploadRejected("ファイルが空です。")
-    kind = sniff(data, filename)
+    kind = _kind_allowed(data, filename, kinds, refused)
     directory = upload_dir(settings, area)
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
     return StoredFile(stored_name, display_name(filename, kind), CONTENT_TYPES[kind], len(data))
 
 
-def check(data: bytes, filename: str) -> None:
+def check(data: bytes, filename: str, *, kinds: frozenset[str] = DEFAULT_KINDS, refused: str = "") -> str:
     """store()'s checks without writing anything: a form checks every file before it stores any,
-    so a refused submission leaves no file behind. Raises UploadRejected."""
+    so a refused submission leaves no file behind. Raises UploadRejected; returns the kind."""
     if len(data) > MAX_FILE_BYTES:
         raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
     if not data:
         raise UploadRejected("ファイルが空です。")
-    sniff(data, filename)
+    return _kind_allowed(data, filename, kinds, refused)
 
 
 def remove(settings: Settings, stored_names: list[str], area: str = DEFAULT_AREA) -> None:

@@ -378,3 +378,14 @@ async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str
         return {}
     rows = await db.execute(select(UserAccount.id, UserAccount.email).where(UserAccount.id.in_(user_ids)))
     return dict(rows.all())
+
+
+async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
+    """キャリア相談員 the back office may assign: active staff accounts with the counselor
+    permission, as (user id, name), by name."""
+    rows = await db.execute(
+        select(UserAccount.id, UserAccount.display_name)
+        .where(UserAccount.is_counselor.is_(True), UserAccount.status == AccountStatus.ACTIVE)
+        .order_by(UserAccount.display_name, UserAccount.id)
+    )
+    return [(user_id, name) for user_id, name in rows.all()]

@@ -347,6 +347,103 @@ ACCESS_TABLE.update(
     }
 )
 
+# セミナーの当日・後処理 (features/seminars routes_after, routes_followup): staff-only pages (no seminar
+# in this database: 404 for the secretariat), the participants' materials (their own confirmed
+# registration only; a guest's signed link), the public reports.
+_SEMINAR_OFFICE_GET = {**_STAFF_ONLY_GET, "secretariat": 404}
+_SEMINAR_OFFICE_POST = {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 404}
+_SEMINAR_PARTICIPANT_GET = {**_all(404), "anonymous": 303}
+ACCESS_TABLE.update(
+    {
+        "GET /admin/seminars/{seminar_id:int}/analysis": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/registrations.csv": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/materials": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/materials": _SEMINAR_OFFICE_POST,
+        "GET /admin/seminars/{seminar_id:int}/materials/{material_id:int}": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/materials/{material_id:int}/delete": _SEMINAR_OFFICE_POST,
+        "GET /seminars/{seminar_id:int}/materials": _SEMINAR_PARTICIPANT_GET,
+        "GET /seminars/{seminar_id:int}/materials/{material_id:int}": _SEMINAR_PARTICIPANT_GET,
+        "GET /seminars/{seminar_id:int}/materials/r/{registration_id:int}/{signature:str}": _all(404),
+        "GET /seminars/{seminar_id:int}/materials/r/{registration_id:int}/{signature:str}/{material_id:int}": _all(404),
+        "GET /admin/seminars/{seminar_id:int}/checkin": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/checkin/{registration_id:int}": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/checkin/{registration_id:int}/undo": _SEMINAR_OFFICE_POST,
+        "GET /admin/seminars/{seminar_id:int}/roster.pdf": _SEMINAR_OFFICE_GET,
+        "GET /admin/seminars/{seminar_id:int}/report": _SEMINAR_OFFICE_GET,
+        "POST /admin/seminars/{seminar_id:int}/report": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/submit": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/send-back": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/publish": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/withdraw": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/photos": _SEMINAR_OFFICE_POST,
+        "POST /admin/seminars/{seminar_id:int}/report/photos/{photo_id:int}/delete": _SEMINAR_OFFICE_POST,
+        "GET /seminars/reports": _all(200),
+        "GET /seminars/{seminar_id:int}/report": _all(404),
+        "GET /seminars/{seminar_id:int}/report/photos/{photo_id:int}": _all(404),
+    }
+)
+
+# セミナー (seminars): the public pages and links, the mypage list, the secretariat's pages.
+_SEMINAR_OFFICE_GET_404 = {**_STAFF_ONLY_GET, "secretariat": 404}  # no seminar in this database
+ACCESS_TABLE.update(
+    {
+        "GET /seminars": _all(200),
+        "GET /seminars/{seminar_id:int}": _all(404),
+        "GET /seminars/{seminar_id:int}/apply": _all(404),
+        "POST /seminars/{seminar_id:int}/apply": _all(404),
+        "GET /seminars/{seminar_id:int}/applied": _all(404),
+        "GET /seminars/verify/{token:str}": _all(404),
+        "POST /seminars/verify/{token:str}": _all(409),  # the link is no good
+        "GET /seminars/cancel/{token:str}": _all(404),
+        "POST /seminars/cancel/{token:str}": _all(404),
+        "GET /mypage/seminars": _LOGGED_IN_GET,
+        "POST /mypage/seminars/{registration_id:int}/cancel": {**_all(404), "anonymous": 401},
+        "GET /admin/seminars": _STAFF_ONLY_GET,
+        "GET /admin/seminars/new": _STAFF_ONLY_GET,
+        "POST /admin/seminars/new": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # empty form
+        **{
+            f"GET /admin/seminars/{{seminar_id:int}}{suffix}": _SEMINAR_OFFICE_GET_404
+            for suffix in (
+                "",
+                "/attendance",
+                "/cancel",
+                "/edit",
+                "/flyer.pdf",
+                "/messages",
+                "/registrations",
+                "/sessions/{session_id:int}",
+                "/speakers/{speaker_id:int}/letter.pdf",
+            )
+        },
+        **{
+            f"POST /admin/seminars/{{seminar_id:int}}{suffix}": _OFFICE_POST_404
+            for suffix in (
+                "/announce",
+                "/back-to-planning",
+                "/close",
+                "/reopen",
+                "/hold",
+                "/finish",
+                "/cancel",
+                "/edit",
+                "/attendance/{organization_id:int}",
+                "/counselors",
+                "/counselors/{slot_id:int}/delete",
+                "/messages",
+                "/registrations/{registration_id:int}/cancel",
+                "/sessions",
+                "/sessions/{session_id:int}",
+                "/sessions/{session_id:int}/delete",
+                "/speakers",
+                "/speakers/{speaker_id:int}/accept",
+                "/speakers/{speaker_id:int}/decline",
+                "/speakers/{speaker_id:int}/delete",
+                "/speakers/{speaker_id:int}/request",
+            )
+        },
+    }
+)
+
 # アンケート (surveys): the secretariat's builder and results (no survey exists: 404 for staff), and the
 # public answer page, where the personal token is the only proof (a made-up token: 404 for everyone)
 ACCESS_TABLE.update(

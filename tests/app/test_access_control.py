@@ -81,6 +81,14 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database
+        "seminar_id": "1",  # seminars: no seminar in this database
+        "session_id": "1",
+        "speaker_id": "1",
+        "slot_id": "1",
+        "registration_id": "1",
+        "material_id": "1",  # seminars: no 当日配布資料
+        "photo_id": "1",  # seminars: no report photo
+        "signature": "not-a-signature",  # seminars: a guest's materials link
         "survey_id": "1",  # surveys: no survey in this database
         "question_id": "1",
     }

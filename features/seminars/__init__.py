@@ -1,0 +1,34 @@
+"""セミナー: the secretariat's own 国際協力人材セミナー and 国際協力団体セミナー (seed 000 §6.2, §7.2):
+planning, programme, speakers, counselors, registration with waiting lists, reminders, messages
+and 出欠確認. Organizations' own seminars are postings (features/postings)."""
+
+from app.navigation import NavItem
+from app.slices import ScheduledJob, Slice
+from features.seminars import messaging
+from features.seminars.demo import seed_demo
+from features.seminars.routes import router
+
+_PARTICIPANTS = frozenset({"individual", "organization"})
+_SECRETARIAT = frozenset({"secretariat"})
+
+NAV = (NavItem("セミナー", "seminars:list", order=34),)
+MYPAGE = (
+    NavItem("セミナー申込", "seminars:my_registrations", roles=_PARTICIPANTS, order=27),
+    NavItem("セミナー管理", "seminars:admin_list", roles=_SECRETARIAT, order=21),
+)
+JOBS = (
+    # Every 15 minutes: the reminders now due (seminar.reminder_days before the start), each once.
+    ScheduledJob("send_seminar_reminders", messaging.send_reminders, cron="*/15 * * * *", timeout=300),
+)
+
+SLICE = Slice(
+    "seminars",
+    router,
+    nav=NAV,
+    mypage=MYPAGE,
+    jobs=JOBS,
+    seed_demo=seed_demo,
+    settings_section="seminars",  # reminder_days, verify_hours
+)
+
+__all__ = ["SLICE"]
