@@ -99,6 +99,13 @@ class RecruitmentSection:
 
 
 @dataclass
+class ConsultationSection:
+    cancel_until_hours: int = 24  # the person may cancel or reschedule up to this long before the start
+    followup_survey_month_day: str = "03-01"  # キャリア相談フォローアンケート goes out on this day (Japan time)
+    sheet_max_length: int = 2000  # 相談したいこと
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -108,6 +115,7 @@ class Settings:
     registration: RegistrationSection = field(default_factory=RegistrationSection)
     applications: ApplicationsSection = field(default_factory=ApplicationsSection)
     recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
+    consultation: ConsultationSection = field(default_factory=ConsultationSection)
 
     @property
     def var_path(self) -> Path:

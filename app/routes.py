@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 import features.accounts
 import features.applications
+import features.consultation
 import features.contact
 import features.home
 import features.messages
@@ -32,6 +33,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.applications.SLICE,
     features.messages.SLICE,
     features.recruitment.SLICE,
+    features.consultation.SLICE,
     features.contact.SLICE,
 )
 

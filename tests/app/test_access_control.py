@@ -81,6 +81,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database
+        "slot_id": "1",  # consultation: no 相談枠 in this database
+        "booking_id": "1",  # consultation: no 相談予約 in this database
     }
     return cookies, samples
 
