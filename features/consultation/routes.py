@@ -43,7 +43,7 @@ def _refused(error: ConsultationError) -> HTTPException:
 
 
 def _week(raw: str | None) -> date:
-    """The Monday of the week asked for (?week=YYYY-MM-DD), this week by default or when malformed."""
+    """The first day of the seven shown (?week=YYYY-MM-DD): today by default or when malformed."""
     today = clock.today_jst()
     try:
         day = date.fromisoformat(raw) if raw else today
@@ -51,7 +51,7 @@ def _week(raw: str | None) -> date:
         day = today
     if abs((day - today).days) > 800:  # far outside any slot: back to now
         day = today
-    return service.week_start(day)
+    return day
 
 
 def _days(start: date, slots: list[service.SlotView]) -> list[tuple[date, list[service.SlotView]]]:
@@ -71,7 +71,7 @@ def _week_context(start: date, slots: list[service.SlotView], route: str, **para
         "days": _days(start, slots),
         "previous_week": (start - timedelta(days=7)).isoformat(),
         "next_week": (start + timedelta(days=7)).isoformat(),
-        "this_week": service.week_start(clock.today_jst()),
+        "this_week": clock.today_jst(),
         "weekdays": service.WEEKDAYS,
     }
 

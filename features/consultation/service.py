@@ -36,6 +36,7 @@ LENGTHS = (30, 45, 60, 90)  # minutes a counselor may offer
 PLACES = (Place.HQ.value, Place.ONLINE.value)
 WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
 MAX_PATTERN_DAYS = 190  # a weekly pattern covers at most about half a year
+TAKEN = "この相談枠は予約できません（既に予約済み、または受付を終了しています）。別の枠を選んでください。"
 PERSON = "person"
 COUNSELOR = "counselor"
 
@@ -389,6 +390,8 @@ async def book(
     slot = await db.get(ConsultationSlot, slot_id)
     if slot is None:
         raise ConsultationError("相談枠が見つかりません。", 404)
+    if slot.status != SlotStatus.FREE:
+        raise ConsultationError(TAKEN)
     if await _overlaps_own_booking(db, user_id, slot.starts_at, slot.ends_at):
         raise ConsultationError("同じ時間帯に別の相談予約があります。予約は重ならないようにしてください。")
     slot = await _claim(db, slot_id)
