@@ -47,20 +47,20 @@ RECORDS = (
 )
 
 
-async def _counselor_ids(db: AsyncSession) -> list[int]:
+async def _counselor_ids(db: AsyncSession, settings: Settings) -> list[int]:
     ids = []
     for email, name in COUNSELORS:
         user = await accounts.user_by_email(db, email)
         if user is None:
             user = await accounts.create_staff(
-                db, Settings(), email, name, accounts.Role.COUNSELOR, password=accounts.DEMO_PASSWORD
+                db, settings, email, name, accounts.Role.COUNSELOR, password=accounts.DEMO_PASSWORD
             )
         ids.append(user.id)
     return ids
 
 
 async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:
-    counselors = await _counselor_ids(db)
+    counselors = await _counselor_ids(db, settings)
     people = [user_id for user_id, _ in await accounts.full_registrant_user_ids(db)]
     if not people:
         return
@@ -84,6 +84,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     await db.flush()
     busy: dict[int, list] = {}
     no_show_done = False
+    held: dict[int, int] = {}  # per counselor: every fourth past consultation still waits for its record
     for slot in slots:
         if rng.random() >= 0.33:
             continue
@@ -115,7 +116,9 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         )
         db.add(booking)
         await db.flush()
-        if past and status == BookingStatus.BOOKED and rng.random() < 0.8:
+        if past and status == BookingStatus.BOOKED:
+            held[slot.counselor_user_id] = held.get(slot.counselor_user_id, 0) + 1
+        if past and status == BookingStatus.BOOKED and held[slot.counselor_user_id] % 4 != 1:
             content, next_steps = rng.choice(RECORDS)
             db.add(
                 ConsultationRecord(
