@@ -4,7 +4,7 @@ them, counselors keep a 相談記録 (§8.1.2: the counselor role), and once a y
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.consultation import service
+from features.consultation import followup, service
 from features.consultation.demo import seed_demo
 from features.consultation.routes import router
 
@@ -22,6 +22,8 @@ MYPAGE = (
 JOBS = (
     # Hourly: reminders for tomorrow's consultations (Japan time), once per booking and time.
     ScheduledJob("remind_consultations", service.send_reminders, cron="5 * * * *", timeout=300),
+    # Daily at 00:20 UTC (09:20 in Japan); on [consultation] followup_survey_month_day, once a year.
+    ScheduledJob("send_consultation_followup_survey", followup.send_followup_survey, cron="20 0 * * *"),
 )
 
 SLICE = Slice(
@@ -31,7 +33,11 @@ SLICE = Slice(
     mypage=MYPAGE,
     jobs=JOBS,
     seed_demo=seed_demo,
-    settings_section="consultation",  # cancel_until_hours, followup_survey_month_day, sheet_max_length
+    settings_section="consultation",
+    provides={
+        "survey_audiences": followup.survey_audiences,
+        "survey_recipients": followup.survey_recipients,
+    },  # cancel_until_hours, followup_survey_month_day, sheet_max_length
 )
 
 __all__ = ["SLICE"]

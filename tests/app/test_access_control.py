@@ -83,6 +83,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "koji_id": "1",  # recruitment: no 公示 in this database
         "slot_id": "1",  # consultation: no 相談枠 in this database
         "booking_id": "1",  # consultation: no 相談予約 in this database
+        "survey_id": "1",  # surveys: no survey in this database
+        "question_id": "1",
     }
     return cookies, samples
 

@@ -1,7 +1,7 @@
 """consultation: 対面相談 slots, bookings and 相談記録
 
 Revision ID: 0018_consultation
-Revises: 0015_recruitment
+Revises: 0016_surveys
 Create Date: 2026-12-03 06:20:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0018_consultation'
-down_revision = '0015_recruitment'
+down_revision = '0016_surveys'  # after the surveys branch merged in (the integrator re-chains)
 branch_labels = None
 depends_on = None
 
