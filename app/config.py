@@ -102,6 +102,10 @@ class RecruitmentSection:
 class SeminarsSection:
     reminder_days: str = "7,1"  # セミナーリマインド: days before the seminar (a new seminar's default)
     verify_hours: int = 48  # a registration without an account must be confirmed by its mailed link within this
+class ConsultationSection:
+    cancel_until_hours: int = 24  # the person may cancel or reschedule up to this long before the start
+    followup_survey_month_day: str = "03-01"  # キャリア相談フォローアンケート goes out on this day (Japan time)
+    sheet_max_length: int = 2000  # 相談したいこと
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Settings:
     applications: ApplicationsSection = field(default_factory=ApplicationsSection)
     recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
     seminars: SeminarsSection = field(default_factory=SeminarsSection)
+    consultation: ConsultationSection = field(default_factory=ConsultationSection)
 
     @property
     def var_path(self) -> Path:

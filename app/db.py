@@ -35,6 +35,7 @@ def import_all_models() -> type[SQLModel]:
     import app.sessions  # noqa: F401
     import features.accounts.models
     import features.applications.models
+    import features.consultation.models
     import features.contact.models
     import features.home.models
     import features.messages.models

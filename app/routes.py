@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 import features.accounts
 import features.applications
+import features.consultation
 import features.contact
 import features.home
 import features.messages
@@ -36,6 +37,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.recruitment.SLICE,
     features.seminars.SLICE,
     features.surveys.SLICE,
+    features.consultation.SLICE,
     features.contact.SLICE,
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.service import (
@@ -20,6 +21,7 @@ from features.accounts.service import (
     approved_organizations,
     codes_and_names,
     counselors,
+    display_names,
     emails_of_users,
     findable,
     full_registrant_user_ids,
@@ -28,6 +30,7 @@ from features.accounts.service import (
     is_jica,
     is_verified_jocv,
     lock_organization,
+    lock_user,
     may_browse_talent,
     may_request_expert_resume,
     normalize_email,
@@ -40,6 +43,7 @@ from features.accounts.service import (
     user_id_for_code,
     user_ids_for_codes,
 )
+from features.accounts.staff import create_staff
 
 
 class OrganizationView(Protocol):
@@ -82,6 +86,7 @@ class AccountView(Protocol):
 
 
 __all__ = [
+    "DEMO_PASSWORD",
     "AccountView",
     "OrganizationStatus",
     "OrganizationType",
@@ -96,6 +101,8 @@ __all__ = [
     "approved_organizations",
     "codes_and_names",
     "counselors",
+    "create_staff",
+    "display_names",
     "emails_of_users",
     "findable",
     "full_registrant_user_ids",
@@ -105,6 +112,7 @@ __all__ = [
     "is_verified_jocv",
     "jica_organization",
     "lock_organization",
+    "lock_user",
     "may_browse_talent",
     "may_request_expert_resume",
     "normalize_email",

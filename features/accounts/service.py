@@ -194,6 +194,20 @@ async def lock_organization(db: AsyncSession, organization_id: int) -> None:
     await db.execute(select(Organization.id).where(Organization.id == organization_id).with_for_update())
 
 
+async def lock_user(db: AsyncSession, user_id: int) -> None:
+    """Hold the account's row for this transaction (PostgreSQL; SQLite has one writer anyway): two
+    requests of one person checking a per-person rule at once (overlapping bookings) must not both pass."""
+    await db.execute(select(UserAccount.id).where(UserAccount.id == user_id).with_for_update())
+
+
+async def display_names(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    """user id → 表示名 of many accounts in one query (staff such as counselors have no 個人 row)."""
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(user_ids)))
+    return dict(rows.all())
+
+
 def may_browse_talent(organization: Organization) -> bool:
     """人材閲覧・オファーメール: not for 国際協力実施団体（法人格なし） nor 簡易団体登録."""
     return organization.status == OrganizationStatus.APPROVED and organization.org_type in TALENT_BROWSING_TYPES

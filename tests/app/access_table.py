@@ -441,6 +441,34 @@ ACCESS_TABLE.update(
                 "/speakers/{speaker_id:int}/request",
             )
         },
+# 対面相談: anyone sees the free slots; registrants book; counselors keep their slots and records;
+# the secretariat sees everything (no slot or booking exists in this database: 404 where allowed).
+_INDIVIDUAL_GET_404 = {**_all(403), "anonymous": 303, "individual": 404}
+_INDIVIDUAL_POST_404 = {**_all(403), "anonymous": 401, "individual": 404}
+_COUNSELOR_POST = {**_all(403), "anonymous": 401}
+_STAFF_GET_404 = {**_all(403), "anonymous": 303, "secretariat": 404, "counselor": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /consultation": _all(200),
+        "GET /consultation/slots/{slot_id:int}": _INDIVIDUAL_GET_404,
+        "POST /consultation/slots/{slot_id:int}": _INDIVIDUAL_POST_404,
+        "GET /mypage/consultations": {**_all(403), "anonymous": 303, "individual": 200},
+        "GET /mypage/consultations/{booking_id:int}": _INDIVIDUAL_GET_404,
+        "POST /mypage/consultations/{booking_id:int}/cancel": _INDIVIDUAL_POST_404,
+        "GET /mypage/consultations/{booking_id:int}/reschedule": _INDIVIDUAL_GET_404,
+        "POST /mypage/consultations/{booking_id:int}/reschedule": _INDIVIDUAL_POST_404,
+        "GET /counselor/slots": {**_all(403), "anonymous": 303, "counselor": 200},
+        "POST /counselor/slots": {**_COUNSELOR_POST, "counselor": 422},
+        "POST /counselor/slots/pattern": {**_COUNSELOR_POST, "counselor": 422},
+        "POST /counselor/slots/{slot_id:int}/delete": {**_COUNSELOR_POST, "counselor": 404},
+        "GET /counselor/bookings": {**_all(403), "anonymous": 303, "secretariat": 200, "counselor": 200},
+        "GET /counselor/bookings/{booking_id:int}": _STAFF_GET_404,
+        "GET /counselor/bookings/{booking_id:int}/resume": _STAFF_GET_404,
+        "POST /counselor/bookings/{booking_id:int}/record": {**_COUNSELOR_POST, "counselor": 404},
+        "POST /counselor/bookings/{booking_id:int}/no-show": {**_COUNSELOR_POST, "counselor": 404},
+        "POST /counselor/bookings/{booking_id:int}/cancel": {**_COUNSELOR_POST, "counselor": 404},
+        "POST /counselor/bookings/{booking_id:int}/reschedule": {**_COUNSELOR_POST, "counselor": 404},
+        "GET /admin/consultation": _STAFF_ONLY_GET,
     }
 )
 

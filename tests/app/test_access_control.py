@@ -89,6 +89,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "material_id": "1",  # seminars: no 当日配布資料
         "photo_id": "1",  # seminars: no report photo
         "signature": "not-a-signature",  # seminars: a guest's materials link
+        "slot_id": "1",  # consultation: no 相談枠 in this database
+        "booking_id": "1",  # consultation: no 相談予約 in this database
         "survey_id": "1",  # surveys: no survey in this database
         "question_id": "1",
     }

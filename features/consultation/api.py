@@ -1,0 +1,7 @@
+"""The consultation slice's public face: what reports and other slices may use of it."""
+
+from __future__ import annotations
+
+from features.consultation.service import consulted_user_ids, count_consultations, fiscal_year, fiscal_year_bounds
+
+__all__ = ["consulted_user_ids", "count_consultations", "fiscal_year", "fiscal_year_bounds"]
