@@ -99,6 +99,12 @@ class RecruitmentSection:
 
 
 @dataclass
+class MailConsultationSection:
+    target_business_days: int = 5  # メール相談: a case older than this (business days) is 期限超過 in the queue
+    body_max_chars: int = 4000  # 相談内容 (the person's question)
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -108,6 +114,7 @@ class Settings:
     registration: RegistrationSection = field(default_factory=RegistrationSection)
     applications: ApplicationsSection = field(default_factory=ApplicationsSection)
     recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
+    mail_consultation: MailConsultationSection = field(default_factory=MailConsultationSection)
 
     @property
     def var_path(self) -> Path:

@@ -13,6 +13,7 @@ import features.accounts
 import features.applications
 import features.contact
 import features.home
+import features.mail_consultation
 import features.messages
 import features.postings
 import features.recruitment
@@ -32,6 +33,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.applications.SLICE,
     features.messages.SLICE,
     features.recruitment.SLICE,
+    features.mail_consultation.SLICE,
     features.contact.SLICE,
 )
 

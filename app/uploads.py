@@ -54,7 +54,7 @@ UNKNOWN_TYPE = "PDF・Word・Excel・JPEG・PNGのファイルを選択してく
 # Where stored files live: Web応募 documents in var/uploads itself (where they always were), every
 # other kind in a subdirectory of its own. Stored names are hex, so no file is ever named like an area.
 DEFAULT_AREA = "applications"
-AREAS = frozenset({DEFAULT_AREA, "koubo", "koji"})
+AREAS = frozenset({DEFAULT_AREA, "koubo", "koji", "mail_consultation"})
 
 
 class UploadRejected(Exception):
