@@ -137,7 +137,8 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     for index, ((category, subject, body), status) in enumerate(zip(QUESTIONS, STATES, strict=True)):
         user_id = talent.id if talent is not None and index in (0, 8) else rng.choice(people)[0]
         # The first 受付 is the overdue one: older than the target.
-        age = settings.mail_consultation.target_business_days + 3 if index == 0 else rng.randint(0, 4) + index // 3
+        target = settings.mail_consultation.target_business_days
+        age = target + 3 if index == 0 else min(rng.randint(0, 4) + index // 3, target - 1)
         received = _business_days_ago(age)
         case = MailConsultation(
             user_id=user_id,
