@@ -106,6 +106,9 @@ class ConsultationSection:
     cancel_until_hours: int = 24  # the person may cancel or reschedule up to this long before the start
     followup_survey_month_day: str = "03-01"  # キャリア相談フォローアンケート goes out on this day (Japan time)
     sheet_max_length: int = 2000  # 相談したいこと
+class MailConsultationSection:
+    target_business_days: int = 5  # メール相談: a case older than this (business days) is 期限超過 in the queue
+    body_max_chars: int = 4000  # 相談内容 (the person's question)
 
 
 @dataclass
@@ -120,6 +123,7 @@ class Settings:
     recruitment: RecruitmentSection = field(default_factory=RecruitmentSection)
     seminars: SeminarsSection = field(default_factory=SeminarsSection)
     consultation: ConsultationSection = field(default_factory=ConsultationSection)
+    mail_consultation: MailConsultationSection = field(default_factory=MailConsultationSection)
 
     @property
     def var_path(self) -> Path:

@@ -38,6 +38,7 @@ def import_all_models() -> type[SQLModel]:
     import features.consultation.models
     import features.contact.models
     import features.home.models
+    import features.mail_consultation.models
     import features.messages.models
     import features.postings.models
     import features.recruitment.models

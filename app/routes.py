@@ -14,6 +14,7 @@ import features.applications
 import features.consultation
 import features.contact
 import features.home
+import features.mail_consultation
 import features.messages
 import features.postings
 import features.recruitment
@@ -38,6 +39,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.seminars.SLICE,
     features.surveys.SLICE,
     features.consultation.SLICE,
+    features.mail_consultation.SLICE,
     features.contact.SLICE,
 )
 

@@ -72,6 +72,7 @@ AREAS = frozenset(
         "seminar_photos",  # セミナーレポートの写真 (features/seminars)
     }
 )
+AREAS = frozenset({DEFAULT_AREA, "koubo", "koji", "mail_consultation"})
 
 
 class UploadRejected(Exception):

@@ -403,3 +403,15 @@ async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
         .order_by(UserAccount.display_name, UserAccount.id)
     )
     return [(user_id, name) for user_id, name in rows.all()]
+async def counselor_accounts(db: AsyncSession) -> list[tuple[int, str]]:
+    """(user id, 表示名) of the active キャリア相談員 (the role, or staff granted the permission), by name."""
+    rows = await db.execute(
+        select(UserAccount.id, UserAccount.display_name)
+        .where(
+            UserAccount.status == AccountStatus.ACTIVE,
+            (UserAccount.role == Role.COUNSELOR)
+            | ((UserAccount.role == Role.SECRETARIAT) & UserAccount.is_counselor.is_(True)),
+        )
+        .order_by(UserAccount.display_name, UserAccount.id)
+    )
+    return [(row[0], row[1]) for row in rows.all()]

@@ -15,6 +15,7 @@ class MailMode(StrEnum):
     OFFER = "offer"  # オファーメール to a registered individual
     CONTACT = "contact"  # 連絡メール to an applicant
     HIRE = "hire"  # 採用通知メール to an applicant
+    SECRETARIAT = "office"  # from PARTNER事務局 (no organization): answers, notices
 
 
 class Direction(StrEnum):
@@ -30,7 +31,8 @@ class MessageThread(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id")
+    # None: from the secretariat itself (PARTNER事務局, e.g. a メール相談 answer); no reply, no block.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")
     user_id: int = Field(foreign_key="user_account.id")
     mode: str = Field(max_length=10)
     subject: str = Field(max_length=200)
@@ -53,7 +55,7 @@ class Message(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     thread_id: int = Field(foreign_key="message_thread.id", index=True)
-    organization_id: int = Field(foreign_key="organization.id")
+    organization_id: int | None = Field(default=None, foreign_key="organization.id")  # None: the secretariat
     user_id: int = Field(foreign_key="user_account.id")
     direction: str = Field(max_length=20)
     category: str = Field(

@@ -259,8 +259,17 @@ async def _counterparts(db, party: service.Party, threads) -> dict[int, str]:
     if party.is_organization:
         people = await accounts.individual_summaries(db, {t.user_id for t in threads})
         return {t.id: people.get(t.user_id, {}).get("registration_code", "退会した登録者") for t in threads}
-    organizations = await accounts.organizations_by_ids(db, {t.organization_id for t in threads})
-    return {t.id: organizations[t.organization_id].name if t.organization_id in organizations else "" for t in threads}
+    organizations = await accounts.organizations_by_ids(
+        db, {t.organization_id for t in threads if t.organization_id is not None}
+    )
+    return {
+        t.id: service.SECRETARIAT_NAME
+        if t.organization_id is None
+        else organizations[t.organization_id].name
+        if t.organization_id in organizations
+        else ""
+        for t in threads
+    }
 
 
 @get("/mailbox/unread", name="messages:unread")
@@ -298,7 +307,9 @@ async def _show_thread(
             "party": party,
             "messages": await service.messages_of(db, thread.id),
             "counterpart": counterpart,
-            "blocked": await service.is_blocked(db, thread.user_id, thread.organization_id),
+            "blocked": thread.organization_id is not None
+            and await service.is_blocked(db, thread.user_id, thread.organization_id),
+            "from_secretariat": thread.organization_id is None,
             "mode_label": service.MODE_LABELS.get(thread.mode, ""),
             "reply": reply,
             "error": error,
@@ -319,6 +330,8 @@ async def reply_in_thread(
     request: Request, db: DbSession, settings: AppSettings, thread_id: FromPath[int]
 ) -> Template | Response:
     party, thread = await _thread(request, db, thread_id)
+    if thread.organization_id is None:  # PARTNER事務局's notices are not answered here
+        raise PermissionDeniedException("事務局からのメールには返信できません。")
     body = clean_text((await request.form()).get("body", ""), multiline=True)
     error = (
         "返信の本文を入力してください。"
@@ -353,6 +366,8 @@ async def mark_unread(request: Request, db: DbSession, message_id: FromPath[int]
 async def block_organization(request: Request, db: DbSession, thread_id: FromPath[int]) -> Response:
     """この団体からのメールを受け取らない, or 受け取る again."""
     _, thread = await _thread(request, db, thread_id)
+    if thread.organization_id is None:
+        raise PermissionDeniedException("事務局からのメールは受信を停止できません。")
     blocked = (await request.form()).get("blocked") == "1"
     await service.set_block(db, thread.user_id, thread.organization_id, blocked)
     flash(

@@ -24,6 +24,7 @@ MODE_CATEGORY = {MailMode.OFFER: "オファー", MailMode.HIRE: "採用通知"}
 CONTACT_CATEGORIES = ("質問", "その他", "再応募依頼", "選考の調整", "開催リマインド")  # 【メール種別】
 REPLY_CATEGORY = "返信"
 NAME_PLACEHOLDER = "{氏名}"
+SECRETARIAT_NAME = "PARTNER事務局"  # the sender of a thread without an organization
 SUBJECT_MAX = 100
 BODY_MAX = 5000
 PER_PAGE = 20
@@ -235,6 +236,41 @@ async def send(
         ],
     )
     return len(thread_ids)
+
+
+async def deliver_from_secretariat(
+    db: AsyncSession, settings: Settings, user_id: int, subject: str, body: str, *, category: str = "お知らせ"
+) -> int:
+    """One message from PARTNER事務局 into a person's 受信BOX (a thread of its own, no organization,
+    so no reply and no block), with the usual 新着メッセージ notice; the message id."""
+    now = clock.now()
+    thread = MessageThread(
+        organization_id=None,
+        user_id=user_id,
+        mode=MailMode.SECRETARIAT,
+        subject=subject[:200],
+        created_at=now,
+        last_message_at=now,
+    )
+    db.add(thread)
+    await db.flush()
+    message = Message(
+        thread_id=thread.id,
+        organization_id=None,
+        user_id=user_id,
+        direction=Direction.TO_PERSON,
+        category=category[:20],
+        subject=subject[:200],
+        body=body,
+        sender_body=body,
+        created_at=now,
+    )
+    db.add(message)
+    await db.flush()
+    email = (await accounts.active_emails_of_users(db, {user_id})).get(user_id)
+    if email:
+        await _queue_notices(db, settings, [(email, thread.id)])
+    return message.id
 
 
 async def _queue_notices(db: AsyncSession, settings: Settings, targets: list[tuple[str, int]]) -> None:

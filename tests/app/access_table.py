@@ -494,5 +494,53 @@ ACCESS_TABLE.update(
         },
         "GET /surveys/{token:str}": _all(404),
         "POST /surveys/{token:str}": _all(404),
+# メール相談: the person's own cases, the secretariat's queue, the counselor's assigned cases, and
+# the JICA contact's pages behind a mailed token (none is valid here). No case in this database.
+_MC_PERSON_GET = {**_all(403), "anonymous": 303, "individual": 200}
+_MC_PERSON_404 = {**_all(403), "anonymous": 303, "individual": 404}
+_MC_PERSON_POST_404 = {**_all(403), "anonymous": 401, "individual": 404}
+_MC_OFFICE_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+_MC_COUNSELOR_GET = {**_all(403), "anonymous": 303, "counselor": 200}
+_MC_COUNSELOR_404 = {**_all(403), "anonymous": 303, "counselor": 404}
+_MC_COUNSELOR_POST_404 = {**_all(403), "anonymous": 401, "counselor": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /mypage/mail-consultations": _MC_PERSON_GET,
+        "GET /mypage/mail-consultations/new": _MC_PERSON_GET,
+        "POST /mypage/mail-consultations": {**_all(403), "anonymous": 401, "individual": 422},
+        "GET /mypage/mail-consultations/{case_id:int}": _MC_PERSON_404,
+        "POST /mypage/mail-consultations/{case_id:int}/complete": _MC_PERSON_POST_404,
+        "GET /mypage/mail-consultations/{case_id:int}/attachment": _MC_PERSON_404,
+        "GET /admin/mail-consultations": _STAFF_ONLY_GET,
+        "GET /admin/mail-consultations/{case_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/mail-consultations/{case_id:int}/attachment": {**_STAFF_ONLY_GET, "secretariat": 404},
+        **{
+            f"POST /admin/mail-consultations/{{case_id:int}}/{action}": _MC_OFFICE_POST_404
+            for action in (
+                "assign-counselor",
+                "assign-jica",
+                "draft",
+                "submit-draft",
+                "approve",
+                "send-back",
+                "complete",
+                "notes",
+            )
+        },
+        "GET /admin/mail-consultation-templates": _STAFF_ONLY_GET,
+        "POST /admin/mail-consultation-templates": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/mail-consultation-templates/{template_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/mail-consultation-templates/{template_id:int}": _MC_OFFICE_POST_404,
+        "POST /admin/mail-consultation-templates/{template_id:int}/delete": _MC_OFFICE_POST_404,
+        "GET /counselor/mail-consultations": _MC_COUNSELOR_GET,
+        "GET /counselor/mail-consultations/{case_id:int}": _MC_COUNSELOR_404,
+        "GET /counselor/mail-consultations/{case_id:int}/attachment": _MC_COUNSELOR_404,
+        "POST /counselor/mail-consultations/{case_id:int}/draft": _MC_COUNSELOR_POST_404,
+        "POST /counselor/mail-consultations/{case_id:int}/submit": _MC_COUNSELOR_POST_404,
+        "POST /counselor/mail-consultations/{case_id:int}/notes": _MC_COUNSELOR_POST_404,
+        "GET /mail-consultation/jica/{token:str}": _all(404),
+        "POST /mail-consultation/jica/{token:str}": _all(404),
+        "POST /mail-consultation/jica/{token:str}/save": _all(404),
+        "GET /mail-consultation/jica-done": _all(200),
     }
 )

@@ -1,0 +1,19 @@
+"""The mail-consultation slice's public face: all that other slices may use of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from features.mail_consultation import service
+
+CATEGORIES = service.CATEGORIES
+
+
+async def count_mail_consultations(db: AsyncSession, start: datetime, end: datetime) -> dict:
+    """{"received": int, "answered": int, "median_business_days": float | int | None} for [start, end)."""
+    return await service.count_mail_consultations(db, start, end)
+
+
+__all__ = ["CATEGORIES", "count_mail_consultations"]

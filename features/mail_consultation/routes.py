@@ -1,0 +1,749 @@
+"""メール相談: the person's form and cases (mypage), the secretariat's queue and case page,
+回答テンプレート, the counselor's 担当メール相談, and the JICA contact's page behind a mailed link.
+
+Thin handlers: parse → service → render / redirect. A refused move is a 409 with the service's
+Japanese message; an invalid form re-renders with 422."""
+
+from __future__ import annotations
+
+from litestar import Request, Router, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from app import audit, uploads
+from app.deps import AppSettings, DbSession
+from app.forms import clean_text, first
+from app.pagination import page_number
+from app.security import client_ip, require_role
+from app.sessions import current_session, flash
+from app.templating import render, see_other
+from features.accounts.api import Role
+from features.mail_consultation import forms, service, states
+from features.mail_consultation.models import CaseStatus, MailConsultation
+from features.mail_consultation.states import Actor, TransitionRefused
+
+INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
+OFFICE = [require_role(Role.SECRETARIAT)]
+STAFF = [require_role(Role.SECRETARIAT, Role.COUNSELOR)]
+NOT_FOUND = "メール相談が見つかりません。"
+UPLOAD_LIMIT = uploads.MAX_FILE_BYTES + 1024 * 1024  # one file and the text (413 above it)
+
+
+def _uid(request: Request) -> int:
+    return current_session(request)["uid"]
+
+
+def _name(request: Request) -> str:
+    return current_session(request).get("display_name") or "事務局"
+
+
+def _conflict(error: TransitionRefused | service.CaseError) -> HTTPException:
+    return HTTPException(status_code=409, detail=error.message)
+
+
+async def _audit_read(request: Request, db, case: MailConsultation, action: str = "mail_consultation_read") -> None:
+    await audit.record(
+        db,
+        action,
+        actor_user_id=current_session(request).get("uid"),
+        target_type="mail_consultation",
+        target_id=case.id,
+        detail=f"{request.method} {request.url.path}",
+        client_ip=client_ip(request.scope, request.app.state.settings),
+    )
+
+
+def _attachment(settings, case: MailConsultation) -> Response:
+    if not case.attachment_stored:
+        raise NotFoundException("添付ファイルはありません。")
+    try:
+        body = uploads.read(settings, case.attachment_stored, area=service.UPLOAD_AREA)
+    except FileNotFoundError:
+        raise NotFoundException("添付ファイルが見つかりません。") from None
+    return Response(body, media_type=case.attachment_type, headers=uploads.attachment_headers(case.attachment_name))
+
+
+# -- the person -------------------------------------------------------------------------------
+
+
+def _question_form(request: Request, settings, values: dict, errors: dict, status_code: int = 200) -> Template:
+    return render(
+        request,
+        "mail_consultation/new.html.jinja",
+        {
+            "values": values,
+            "errors": errors,
+            "categories": service.CATEGORIES,
+            "body_max": settings.mail_consultation.body_max_chars,
+            "subject_max": service.SUBJECT_MAX,
+        },
+        status_code=status_code,
+    )
+
+
+@get("/mypage/mail-consultations", name="mail_consultation:mine", guards=INDIVIDUAL)
+async def list_my_cases(request: Request, db: DbSession) -> Template:
+    cases = await service.cases_of(db, _uid(request))
+    return render(request, "mail_consultation/mine.html.jinja", {"cases": cases, "labels": states.PERSON_LABELS})
+
+
+@get("/mypage/mail-consultations/new", name="mail_consultation:new", guards=INDIVIDUAL)
+async def new_case(request: Request, settings: AppSettings) -> Template:
+    return _question_form(request, settings, {}, {})
+
+
+@post(
+    "/mypage/mail-consultations",
+    name="mail_consultation:submit",
+    guards=INDIVIDUAL,
+    request_max_body_size=UPLOAD_LIMIT,
+)
+async def submit_case(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    form = await request.form()
+    result = forms.parse_question(form, settings.mail_consultation.body_max_chars)
+    upload = form.get("attachment")
+    data, filename = b"", ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        data, filename = await upload.read(uploads.MAX_FILE_BYTES + 1), upload.filename
+        try:
+            uploads.check(data, filename)
+        except uploads.UploadRejected as rejected:
+            result.error("attachment", rejected.message)
+    if not result.ok:
+        return _question_form(request, settings, result.values, result.errors, status_code=422)
+    stored = uploads.store(settings, data, filename, area=service.UPLOAD_AREA) if data else None
+    case = await service.submit(
+        db,
+        settings,
+        _uid(request),
+        category=result.values["category"],
+        subject=result.values["subject"],
+        body=result.values["body"],
+        attachment=stored,
+    )
+    flash(request, "メール相談を送信しました。回答はメールボックスにお届けします。")
+    return see_other(request, request.app.route_reverse("mail_consultation:my_case", case_id=case.id))
+
+
+async def _my_case(request: Request, db, case_id: int) -> MailConsultation:
+    case = await service.case_of_person(db, _uid(request), case_id)
+    if case is None:
+        if await service.case_exists(db, case_id):
+            await audit.record_refused_access(request, db, "mail_consultation", case_id)
+        raise NotFoundException(NOT_FOUND)
+    return case
+
+
+@get("/mypage/mail-consultations/{case_id:int}", name="mail_consultation:my_case", guards=INDIVIDUAL)
+async def show_my_case(request: Request, db: DbSession, case_id: FromPath[int]) -> Template:
+    case = await _my_case(request, db, case_id)
+    return render(
+        request,
+        "mail_consultation/my_case.html.jinja",
+        {
+            "case": case,
+            "label": states.PERSON_LABELS[CaseStatus(case.status)],
+            "may_complete": states.Move.COMPLETE in states.allowed(case.status, Actor.PERSON),
+        },
+    )
+
+
+@post("/mypage/mail-consultations/{case_id:int}/complete", name="mail_consultation:my_complete", guards=INDIVIDUAL)
+async def complete_my_case(request: Request, db: DbSession, case_id: FromPath[int]) -> Response:
+    case = await _my_case(request, db, case_id)
+    try:
+        await service.complete(db, case, Actor.PERSON, "相談者")
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    flash(request, "相談を完了にしました。ご利用ありがとうございました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:my_case", case_id=case.id))
+
+
+@get("/mypage/mail-consultations/{case_id:int}/attachment", name="mail_consultation:my_attachment", guards=INDIVIDUAL)
+async def download_my_attachment(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Response:
+    return _attachment(settings, await _my_case(request, db, case_id))
+
+
+# -- the secretariat ----------------------------------------------------------------------------
+
+
+@get("/admin/mail-consultations", name="mail_consultation:queue", guards=OFFICE)
+async def list_queue(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    status: FromQuery[str] = "",
+    assignee: FromQuery[str] = "",
+    page: FromQuery[str] = "1",
+) -> Template:
+    status = status if status in {*CaseStatus, "all"} else ""
+    counselors = await service.counselors(db)
+    if assignee not in {"", "none", "jica", *(str(cid) for cid, _ in counselors)}:
+        assignee = ""
+    rows = await service.queue(db, settings, status=status, assignee=assignee, page=page_number(page))
+    return render(
+        request,
+        "mail_consultation/queue.html.jinja",
+        {
+            "page": rows,
+            "status": status,
+            "assignee": assignee,
+            "filters": {"status": status, "assignee": assignee},
+            "status_options": [(s.value, states.label(s)) for s in CaseStatus],
+            "counselors": counselors,
+            "target": settings.mail_consultation.target_business_days,
+        },
+        fragments={"queue-rows": "queue_rows"},
+    )
+
+
+async def _office_case(db, case_id: int) -> MailConsultation:
+    case = await service.case_by_id(db, case_id)
+    if case is None:
+        raise NotFoundException(NOT_FOUND)
+    return case
+
+
+async def _office_page(
+    request: Request,
+    db,
+    settings,
+    case: MailConsultation,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+    template_id: str = "",
+) -> Template:
+    templates = await service.reply_templates(db)
+    values = dict(values or {})
+    chosen = next((t for t in templates if str(t.id) == template_id), None)
+    if "draft" not in values:
+        values["draft"] = chosen.body if chosen else case.draft
+    return render(
+        request,
+        "mail_consultation/admin_case.html.jinja",
+        {
+            "case": case,
+            "label": states.label(case.status),
+            "moves": [m.value for m in states.allowed(case.status, Actor.SECRETARIAT)],
+            "age": service.age_in_business_days(case),
+            "overdue": case.status in states.OPEN_STATES and service.is_overdue(case, settings),
+            "target": settings.mail_consultation.target_business_days,
+            "assignee": await service.assignee_name(db, case),
+            "person": await service.person_label(db, case.user_id),
+            "counselors": await service.counselors(db),
+            "templates": templates,
+            "notes": await service.notes_of(db, case.id),
+            "events": await service.events_of(db, case.id),
+            "errors": errors or {},
+            "values": values,
+        },
+        status_code=status_code,
+    )
+
+
+@get(
+    "/admin/mail-consultations/{case_id:int}",
+    name="mail_consultation:admin_case",
+    guards=OFFICE,
+    opt={"writes": True},
+)
+async def show_office_case(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int], template: FromQuery[str] = ""
+) -> Template:
+    case = await _office_case(db, case_id)
+    await _audit_read(request, db, case)
+    return await _office_page(request, db, settings, case, template_id=template)
+
+
+def _back_to_case(request: Request, case: MailConsultation, message: str) -> Response:
+    flash(request, message)
+    return see_other(request, request.app.route_reverse("mail_consultation:admin_case", case_id=case.id))
+
+
+@post(
+    "/admin/mail-consultations/{case_id:int}/assign-counselor", name="mail_consultation:assign_counselor", guards=OFFICE
+)
+async def assign_counselor(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await _office_case(db, case_id)
+    raw = clean_text(first((await request.form()).dict(), "counselor_id"))
+    if not raw.isdigit():
+        errors = {"counselor_id": "キャリア相談員を選択してください。"}
+        return await _office_page(request, db, settings, case, errors=errors, status_code=422)
+    try:
+        await service.assign_counselor(db, settings, case, int(raw), _name(request))
+    except service.CaseError as error:
+        return await _office_page(request, db, settings, case, errors={"counselor_id": error.message}, status_code=422)
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "担当のキャリア相談員を割り当てました。")
+
+
+@post("/admin/mail-consultations/{case_id:int}/assign-jica", name="mail_consultation:assign_jica", guards=OFFICE)
+async def assign_jica(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await _office_case(db, case_id)
+    result = forms.parse_jica((await request.form()).dict())
+    if not result.ok:
+        return await _office_page(
+            request, db, settings, case, errors=result.errors, values=result.values, status_code=422
+        )
+    try:
+        await service.assign_jica(
+            db, settings, case, result.values["jica_name"], result.values["jica_email"], _name(request)
+        )
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "JICA関係者に回答案の作成を依頼するメールを送りました。")
+
+
+async def _office_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
+    case = await _office_case(db, case_id)
+    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
+    try:
+        if submit:
+            await service.submit_draft(db, settings, case, Actor.SECRETARIAT, text, _name(request))
+        else:
+            await service.save_draft(db, case, Actor.SECRETARIAT, text, _name(request))
+    except service.CaseError as error:
+        return await _office_page(
+            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
+        )
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "回答案を事務局確認にしました。" if submit else "回答案を保存しました。")
+
+
+@post("/admin/mail-consultations/{case_id:int}/draft", name="mail_consultation:admin_save_draft", guards=OFFICE)
+async def save_office_draft(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    """The secretariat pastes a draft a JICA contact sent by ordinary mail."""
+    return await _office_draft(request, db, settings, case_id, submit=False)
+
+
+@post(
+    "/admin/mail-consultations/{case_id:int}/submit-draft", name="mail_consultation:admin_submit_draft", guards=OFFICE
+)
+async def submit_office_draft(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    return await _office_draft(request, db, settings, case_id, submit=True)
+
+
+@post("/admin/mail-consultations/{case_id:int}/approve", name="mail_consultation:approve", guards=OFFICE)
+async def approve_answer(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await service.locked_case(db, case_id)
+    if case is None:
+        raise NotFoundException(NOT_FOUND)
+    text = clean_text(first((await request.form()).dict(), "answer"), multiline=True)
+    try:
+        await service.approve(db, settings, case, text, _name(request))
+    except service.CaseError as error:
+        return await _office_page(
+            request, db, settings, case, errors={"answer": error.message}, values={"answer": text}, status_code=422
+        )
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "回答を承認し、相談者のメールボックスに送信しました。")
+
+
+@post("/admin/mail-consultations/{case_id:int}/send-back", name="mail_consultation:send_back", guards=OFFICE)
+async def send_back(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await _office_case(db, case_id)
+    comment = clean_text(first((await request.form()).dict(), "comment"), multiline=True)
+    try:
+        await service.send_back(db, settings, case, comment, _name(request))
+    except service.CaseError as error:
+        return await _office_page(
+            request, db, settings, case, errors={"comment": error.message}, values={"comment": comment}, status_code=422
+        )
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "回答案を差し戻しました。")
+
+
+@post("/admin/mail-consultations/{case_id:int}/complete", name="mail_consultation:admin_complete", guards=OFFICE)
+async def complete_case(request: Request, db: DbSession, case_id: FromPath[int]) -> Response:
+    case = await _office_case(db, case_id)
+    try:
+        await service.complete(db, case, Actor.SECRETARIAT, _name(request))
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    return _back_to_case(request, case, "相談を完了にしました。")
+
+
+@post("/admin/mail-consultations/{case_id:int}/notes", name="mail_consultation:admin_add_note", guards=OFFICE)
+async def add_office_note(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await _office_case(db, case_id)
+    body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
+    try:
+        await service.add_note(db, case, _uid(request), _name(request), body)
+    except service.CaseError as error:
+        return await _office_page(
+            request, db, settings, case, errors={"note": error.message}, values={"note": body}, status_code=422
+        )
+    return _back_to_case(request, case, "内部メモを追加しました。")
+
+
+@get(
+    "/admin/mail-consultations/{case_id:int}/attachment",
+    name="mail_consultation:admin_attachment",
+    guards=OFFICE,
+    opt={"writes": True},
+)
+async def download_office_attachment(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Response:
+    case = await _office_case(db, case_id)
+    await _audit_read(request, db, case, "mail_consultation_attachment_read")
+    return _attachment(settings, case)
+
+
+# -- 回答テンプレート ------------------------------------------------------------------------------
+
+
+async def _templates_page(request: Request, db, *, values=None, errors=None, status_code: int = 200) -> Template:
+    return render(
+        request,
+        "mail_consultation/templates.html.jinja",
+        {"templates": await service.reply_templates(db), "values": values or {}, "errors": errors or {}},
+        status_code=status_code,
+    )
+
+
+@get("/admin/mail-consultation-templates", name="mail_consultation:templates", guards=OFFICE)
+async def list_templates(request: Request, db: DbSession) -> Template:
+    return await _templates_page(request, db)
+
+
+@post("/admin/mail-consultation-templates", name="mail_consultation:template_create", guards=OFFICE)
+async def create_template(request: Request, db: DbSession) -> Template | Response:
+    result = forms.parse_template((await request.form()).dict())
+    if result.ok:
+        try:
+            await service.save_reply_template(db, None, result.values["name"], result.values["body"])
+        except service.CaseError as error:
+            result.error("name", error.message)
+    if not result.ok:
+        return await _templates_page(request, db, values=result.values, errors=result.errors, status_code=422)
+    flash(request, "回答テンプレートを追加しました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
+
+
+async def _template(db, template_id: int):
+    template = await service.reply_template(db, template_id)
+    if template is None:
+        raise NotFoundException("回答テンプレートが見つかりません。")
+    return template
+
+
+def _template_form(request: Request, template, values: dict, errors: dict, status_code: int = 200) -> Template:
+    return render(
+        request,
+        "mail_consultation/template_edit.html.jinja",
+        {"template": template, "values": values, "errors": errors},
+        status_code=status_code,
+    )
+
+
+@get("/admin/mail-consultation-templates/{template_id:int}", name="mail_consultation:template_edit", guards=OFFICE)
+async def edit_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template:
+    template = await _template(db, template_id)
+    return _template_form(request, template, {"name": template.name, "body": template.body}, {})
+
+
+@post("/admin/mail-consultation-templates/{template_id:int}", name="mail_consultation:template_update", guards=OFFICE)
+async def update_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template | Response:
+    template = await _template(db, template_id)
+    result = forms.parse_template((await request.form()).dict())
+    if result.ok:
+        try:
+            await service.save_reply_template(db, template.id, result.values["name"], result.values["body"])
+        except service.CaseError as error:
+            result.error("name", error.message)
+    if not result.ok:
+        return _template_form(request, template, result.values, result.errors, status_code=422)
+    flash(request, "回答テンプレートを更新しました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
+
+
+@post(
+    "/admin/mail-consultation-templates/{template_id:int}/delete",
+    name="mail_consultation:template_delete",
+    guards=OFFICE,
+)
+async def delete_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Response:
+    if not await service.delete_reply_template(db, template_id):
+        raise NotFoundException("回答テンプレートが見つかりません。")
+    flash(request, "回答テンプレートを削除しました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
+
+
+# -- the counselor ------------------------------------------------------------------------------
+
+
+def _counselor_uid(request: Request) -> int:
+    """キャリア相談員: the counselor role, or a secretariat account granted the permission."""
+    session = current_session(request)
+    if session.get("role") != Role.COUNSELOR and not session.get("counselor"):
+        raise PermissionDeniedException("キャリア相談員のページです。")
+    return session["uid"]
+
+
+@get("/counselor/mail-consultations", name="mail_consultation:counselor_list", guards=STAFF)
+async def list_assigned(request: Request, db: DbSession, settings: AppSettings) -> Template:
+    cases = await service.cases_assigned_to(db, _counselor_uid(request))
+    return render(
+        request,
+        "mail_consultation/counselor_list.html.jinja",
+        {
+            "rows": [
+                (c, service.age_in_business_days(c), service.is_overdue(c, settings), states.label(c.status))
+                for c in cases
+            ],
+            "target": settings.mail_consultation.target_business_days,
+        },
+    )
+
+
+async def _assigned_case(request: Request, db, case_id: int) -> MailConsultation:
+    uid = _counselor_uid(request)
+    case = await service.case_by_id(db, case_id)
+    if case is None or case.assignee_user_id != uid:
+        if case is not None:
+            await audit.record_refused_access(request, db, "mail_consultation", case_id)
+        raise NotFoundException(NOT_FOUND)
+    return case
+
+
+async def _counselor_page(
+    request: Request, db, settings, case: MailConsultation, *, errors=None, values=None, status_code=200, template_id=""
+) -> Template:
+    templates = await service.reply_templates(db)
+    values = dict(values or {})
+    chosen = next((t for t in templates if str(t.id) == template_id), None)
+    if "draft" not in values:
+        values["draft"] = chosen.body if chosen else case.draft
+    return render(
+        request,
+        "mail_consultation/counselor_case.html.jinja",
+        {
+            "case": case,
+            "label": states.label(case.status),
+            "moves": [m.value for m in states.allowed(case.status, Actor.ASSIGNEE)],
+            "age": service.age_in_business_days(case),
+            "templates": templates,
+            "notes": await service.notes_of(db, case.id),
+            "send_back": await service.last_send_back(db, case.id),
+            "errors": errors or {},
+            "values": values,
+        },
+        status_code=status_code,
+    )
+
+
+@get(
+    "/counselor/mail-consultations/{case_id:int}",
+    name="mail_consultation:counselor_case",
+    guards=STAFF,
+    opt={"writes": True},
+)
+async def show_assigned_case(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int], template: FromQuery[str] = ""
+) -> Template:
+    case = await _assigned_case(request, db, case_id)
+    await _audit_read(request, db, case)
+    return await _counselor_page(request, db, settings, case, template_id=template)
+
+
+async def _counselor_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
+    case = await _assigned_case(request, db, case_id)
+    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
+    try:
+        if submit:
+            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, _name(request))
+        else:
+            await service.save_draft(db, case, Actor.ASSIGNEE, text, _name(request))
+    except service.CaseError as error:
+        return await _counselor_page(
+            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
+        )
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    flash(request, "回答案を事務局に送りました。" if submit else "回答案を保存しました。")
+    target = "mail_consultation:counselor_list" if submit else "mail_consultation:counselor_case"
+    params = {} if submit else {"case_id": case.id}
+    return see_other(request, request.app.route_reverse(target, **params))
+
+
+@post("/counselor/mail-consultations/{case_id:int}/draft", name="mail_consultation:counselor_save_draft", guards=STAFF)
+async def save_counselor_draft(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    return await _counselor_draft(request, db, settings, case_id, submit=False)
+
+
+@post(
+    "/counselor/mail-consultations/{case_id:int}/submit", name="mail_consultation:counselor_submit_draft", guards=STAFF
+)
+async def submit_counselor_draft(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    return await _counselor_draft(request, db, settings, case_id, submit=True)
+
+
+@post("/counselor/mail-consultations/{case_id:int}/notes", name="mail_consultation:counselor_add_note", guards=STAFF)
+async def add_counselor_note(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Template | Response:
+    case = await _assigned_case(request, db, case_id)
+    body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
+    try:
+        await service.add_note(db, case, _uid(request), _name(request), body)
+    except service.CaseError as error:
+        return await _counselor_page(
+            request, db, settings, case, errors={"note": error.message}, values={"note": body}, status_code=422
+        )
+    flash(request, "内部メモを追加しました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:counselor_case", case_id=case.id))
+
+
+@get(
+    "/counselor/mail-consultations/{case_id:int}/attachment",
+    name="mail_consultation:counselor_attachment",
+    guards=STAFF,
+    opt={"writes": True},
+)
+async def download_assigned_attachment(
+    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
+) -> Response:
+    case = await _assigned_case(request, db, case_id)
+    await _audit_read(request, db, case, "mail_consultation_attachment_read")
+    return _attachment(settings, case)
+
+
+# -- the JICA contact (no account: a personal link) ----------------------------------------------
+
+
+async def _jica_case(db, token: str) -> MailConsultation:
+    case = await service.case_for_token(db, token)
+    if case is None:
+        raise NotFoundException("このリンクは無効です。回答案の受付が終わったか、担当が変更されました。")
+    return case
+
+
+def _jica_page(request: Request, case, token: str, *, draft: str, error: str = "", status_code: int = 200) -> Template:
+    return render(
+        request,
+        "mail_consultation/jica.html.jinja",
+        {"case": case, "token": token, "draft": draft, "error": error},
+        status_code=status_code,
+        headers={"Referrer-Policy": "no-referrer"},
+    )
+
+
+@get("/mail-consultation/jica/{token:str}", name="mail_consultation:jica_form", opt={"writes": True})
+async def show_jica_form(request: Request, db: DbSession, token: FromPath[str]) -> Template:
+    case = await _jica_case(db, token)
+    await audit.record(
+        db,
+        "mail_consultation_read",
+        actor_user_id=None,
+        target_type="mail_consultation",
+        target_id=case.id,
+        detail=f"JICA関係者 {case.jica_email}",
+        client_ip=client_ip(request.scope, request.app.state.settings),
+    )
+    return _jica_page(request, case, token, draft=case.draft)
+
+
+async def _jica_draft(request: Request, db, settings, token: str, *, submit: bool) -> Template | Response:
+    case = await _jica_case(db, token)
+    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
+    actor_name = f"{case.jica_name}（JICA）"
+    try:
+        if submit:
+            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, actor_name)
+        else:
+            await service.save_draft(db, case, Actor.ASSIGNEE, text, actor_name)
+    except service.CaseError as error:
+        return _jica_page(request, case, token, draft=text, error=error.message, status_code=422)
+    except TransitionRefused as error:
+        raise _conflict(error) from None
+    if submit:
+        return see_other(request, request.app.route_reverse("mail_consultation:jica_done"))
+    flash(request, "回答案を保存しました。")
+    return see_other(request, request.app.route_reverse("mail_consultation:jica_form", token=token))
+
+
+@post("/mail-consultation/jica/{token:str}/save", name="mail_consultation:jica_save")
+async def save_jica_draft(
+    request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]
+) -> Template | Response:
+    return await _jica_draft(request, db, settings, token, submit=False)
+
+
+@post("/mail-consultation/jica/{token:str}", name="mail_consultation:jica_submit")
+async def submit_jica_draft(
+    request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]
+) -> Template | Response:
+    return await _jica_draft(request, db, settings, token, submit=True)
+
+
+@get("/mail-consultation/jica-done", name="mail_consultation:jica_done")
+async def show_jica_done(request: Request) -> Template:
+    return render(request, "mail_consultation/jica_done.html.jinja", {})
+
+
+router = Router(
+    path="",
+    route_handlers=[
+        list_my_cases,
+        new_case,
+        submit_case,
+        show_my_case,
+        complete_my_case,
+        download_my_attachment,
+        list_queue,
+        show_office_case,
+        assign_counselor,
+        assign_jica,
+        save_office_draft,
+        submit_office_draft,
+        approve_answer,
+        send_back,
+        complete_case,
+        add_office_note,
+        download_office_attachment,
+        list_templates,
+        create_template,
+        edit_template,
+        update_template,
+        delete_template,
+        list_assigned,
+        show_assigned_case,
+        save_counselor_draft,
+        submit_counselor_draft,
+        add_counselor_note,
+        download_assigned_attachment,
+        show_jica_form,
+        save_jica_draft,
+        submit_jica_draft,
+        show_jica_done,
+    ],
+)
