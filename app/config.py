@@ -102,10 +102,16 @@ class RecruitmentSection:
 class SeminarsSection:
     reminder_days: str = "7,1"  # セミナーリマインド: days before the seminar (a new seminar's default)
     verify_hours: int = 48  # a registration without an account must be confirmed by its mailed link within this
+
+
+@dataclass
 class ConsultationSection:
     cancel_until_hours: int = 24  # the person may cancel or reschedule up to this long before the start
     followup_survey_month_day: str = "03-01"  # キャリア相談フォローアンケート goes out on this day (Japan time)
     sheet_max_length: int = 2000  # 相談したいこと
+
+
+@dataclass
 class MailConsultationSection:
     target_business_days: int = 5  # メール相談: a case older than this (business days) is 期限超過 in the queue
     body_max_chars: int = 4000  # 相談内容 (the person's question)

@@ -70,9 +70,9 @@ AREAS = frozenset(
         "koji",
         "seminar_materials",  # 当日配布資料 (features/seminars)
         "seminar_photos",  # セミナーレポートの写真 (features/seminars)
+        "mail_consultation",  # メール相談の添付 (features/mail_consultation)
     }
 )
-AREAS = frozenset({DEFAULT_AREA, "koubo", "koji", "mail_consultation"})
 
 
 class UploadRejected(Exception):

@@ -394,15 +394,6 @@ async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str
     return dict(rows.all())
 
 
-async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
-    """キャリア相談員 the back office may assign: active staff accounts with the counselor
-    permission, as (user id, name), by name."""
-    rows = await db.execute(
-        select(UserAccount.id, UserAccount.display_name)
-        .where(UserAccount.is_counselor.is_(True), UserAccount.status == AccountStatus.ACTIVE)
-        .order_by(UserAccount.display_name, UserAccount.id)
-    )
-    return [(user_id, name) for user_id, name in rows.all()]
 async def counselor_accounts(db: AsyncSession) -> list[tuple[int, str]]:
     """(user id, 表示名) of the active キャリア相談員 (the role, or staff granted the permission), by name."""
     rows = await db.execute(

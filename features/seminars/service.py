@@ -401,7 +401,7 @@ async def delete_speaker(db: AsyncSession, seminar: Seminar, speaker_id: int) ->
 
 
 async def counselor_names(db: AsyncSession) -> dict[int, str]:
-    return dict(await accounts.counselors(db))
+    return dict(await accounts.counselor_accounts(db))
 
 
 async def counselor_slots(db: AsyncSession, seminar_id: int) -> list[SeminarCounselor]:

@@ -347,6 +347,31 @@ ACCESS_TABLE.update(
     }
 )
 
+# アンケート (surveys): the secretariat's builder and results (no survey exists: 404 for staff), and the
+# public answer page, where the personal token is the only proof (a made-up token: 404 for everyone)
+ACCESS_TABLE.update(
+    {
+        "GET /admin/surveys": _STAFF_ONLY_GET,
+        "GET /admin/surveys/new": _STAFF_ONLY_GET,
+        "POST /admin/surveys": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # no title
+        "GET /admin/surveys/{survey_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/audience": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/results": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/results.csv": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/questions/{question_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        **{
+            f"POST /admin/surveys/{{survey_id:int}}/{a}": _OFFICE_POST_404
+            for a in ("settings", "questions", "copy", "close", "delete", "start")
+        },
+        **{
+            f"POST /admin/surveys/{{survey_id:int}}/questions/{{question_id:int}}{a}": _OFFICE_POST_404
+            for a in ("", "/up", "/down", "/delete")
+        },
+        "GET /surveys/{token:str}": _all(404),
+        "POST /surveys/{token:str}": _all(404),
+    }
+)
+
 # セミナーの当日・後処理 (features/seminars routes_after, routes_followup): staff-only pages (no seminar
 # in this database: 404 for the secretariat), the participants' materials (their own confirmed
 # registration only; a guest's signed link), the public reports.
@@ -441,6 +466,9 @@ ACCESS_TABLE.update(
                 "/speakers/{speaker_id:int}/request",
             )
         },
+    }
+)
+
 # 対面相談: anyone sees the free slots; registrants book; counselors keep their slots and records;
 # the secretariat sees everything (no slot or booking exists in this database: 404 where allowed).
 _INDIVIDUAL_GET_404 = {**_all(403), "anonymous": 303, "individual": 404}
@@ -472,28 +500,6 @@ ACCESS_TABLE.update(
     }
 )
 
-# アンケート (surveys): the secretariat's builder and results (no survey exists: 404 for staff), and the
-# public answer page, where the personal token is the only proof (a made-up token: 404 for everyone)
-ACCESS_TABLE.update(
-    {
-        "GET /admin/surveys": _STAFF_ONLY_GET,
-        "GET /admin/surveys/new": _STAFF_ONLY_GET,
-        "POST /admin/surveys": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # no title
-        "GET /admin/surveys/{survey_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
-        "GET /admin/surveys/{survey_id:int}/audience": {**_STAFF_ONLY_GET, "secretariat": 404},
-        "GET /admin/surveys/{survey_id:int}/results": {**_STAFF_ONLY_GET, "secretariat": 404},
-        "GET /admin/surveys/{survey_id:int}/results.csv": {**_STAFF_ONLY_GET, "secretariat": 404},
-        "GET /admin/surveys/{survey_id:int}/questions/{question_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
-        **{
-            f"POST /admin/surveys/{{survey_id:int}}/{a}": _OFFICE_POST_404
-            for a in ("settings", "questions", "copy", "close", "delete", "start")
-        },
-        **{
-            f"POST /admin/surveys/{{survey_id:int}}/questions/{{question_id:int}}{a}": _OFFICE_POST_404
-            for a in ("", "/up", "/down", "/delete")
-        },
-        "GET /surveys/{token:str}": _all(404),
-        "POST /surveys/{token:str}": _all(404),
 # メール相談: the person's own cases, the secretariat's queue, the counselor's assigned cases, and
 # the JICA contact's pages behind a mailed token (none is valid here). No case in this database.
 _MC_PERSON_GET = {**_all(403), "anonymous": 303, "individual": 200}

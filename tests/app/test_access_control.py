@@ -82,6 +82,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database
+        "survey_id": "1",  # surveys: no survey in this database
+        "question_id": "1",
         "seminar_id": "1",  # seminars: no seminar in this database
         "session_id": "1",
         "speaker_id": "1",
@@ -90,10 +92,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "material_id": "1",  # seminars: no 当日配布資料
         "photo_id": "1",  # seminars: no report photo
         "signature": "not-a-signature",  # seminars: a guest's materials link
-        "slot_id": "1",  # consultation: no 相談枠 in this database
         "booking_id": "1",  # consultation: no 相談予約 in this database
-        "survey_id": "1",  # surveys: no survey in this database
-        "question_id": "1",
     }
     return cookies, samples
 

@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0017_seminars'
-down_revision = '0016_surveys'  # chained after the surveys slice's migration (both branches merged here)
+down_revision = '0016_surveys'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0018_consultation'
-down_revision = '0016_surveys'  # after the surveys branch merged in (the integrator re-chains)
+down_revision = '0017b_seminar_followup'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0019_mail_consultation'
-down_revision = '0015_recruitment'
+down_revision = '0018_consultation'
 branch_labels = None
 depends_on = None
 
