@@ -107,7 +107,8 @@ def make_settings(db_url: str, tmp_path: Path, **overrides) -> Settings:
     settings.queue.url = "embedded"
     settings.queue.run_worker_in_app = False
     settings.mail.transport = "log"
-    settings.security.unsafe_requests_per_minute = 1000
+    # High enough for the access walk (every unsafe route × six personas within a minute).
+    settings.security.unsafe_requests_per_minute = 10_000
     for dotted, value in overrides.items():
         section, key = dotted.split("__")
         setattr(getattr(settings, section), key, value)
