@@ -21,6 +21,8 @@ _SVG = "{http://www.w3.org/2000/svg}"
 COLORS = ("#1f5fa8", "#c0561a", "#2e7d32", "#7b3fa0", "#a11d4a", "#00796b")
 NO_ANSWER = "（無回答）"
 NO_ATTRIBUTE = "（不明）"
+SMALL_GROUPS = "その他（回答者3人未満の区分をまとめて表示）"
+MIN_ANONYMOUS_GROUP = 3
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,20 @@ async def survey_results(db: AsyncSession, survey_id: int) -> SurveyResults:
 
 
 async def crosstab(db: AsyncSession, survey_id: int, attribute: str) -> list[CrossTab]:
-    """For each choice or scale question: how each value of `attribute` answered it."""
+    """For each choice or scale question: how each value of `attribute` answered it. In an
+    anonymous survey, values with fewer than 3 respondents are pooled (and left out if the pool
+    is still under 3): a group of one would show how that person answered."""
     questions, responses, by_response = await _load(db, survey_id)
     groups: dict[str, list[SurveyResponse]] = defaultdict(list)
     for response in responses:
         groups[json.loads(response.attributes or "{}").get(attribute) or NO_ATTRIBUTE].append(response)
+    survey = await service.get_survey(db, survey_id)
+    if survey is not None and survey.anonymous:
+        # A group of one or two would show how those people answered: such groups are pooled.
+        small = [value for value, members in groups.items() if len(members) < MIN_ANONYMOUS_GROUP]
+        pooled = [r for value in small for r in groups.pop(value)]
+        if len(pooled) >= MIN_ANONYMOUS_GROUP:  # still fewer: left out altogether
+            groups[SMALL_GROUPS] = pooled
     tables = []
     for position, question in enumerate(questions, start=1):
         if question.kind == QuestionKind.TEXT:
@@ -163,7 +174,7 @@ async def crosstab(db: AsyncSession, survey_id: int, attribute: str) -> list[Cro
         overall = _question_result(position, question, [by_response[r.id].get(question.id, "") for r in responses])
         labels = option_labels(question)
         rows = []
-        for value in sorted(groups, key=lambda v: (v == NO_ATTRIBUTE, v)):
+        for value in sorted(groups, key=lambda v: (v == SMALL_GROUPS, v == NO_ATTRIBUTE, v)):
             counts: Counter[str] = Counter()
             respondents = 0
             for response in groups[value]:
