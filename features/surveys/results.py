@@ -23,6 +23,7 @@ NO_ANSWER = "（無回答）"
 NO_ATTRIBUTE = "（不明）"
 SMALL_GROUPS = "その他（回答者3人未満の区分をまとめて表示）"
 MIN_ANONYMOUS_GROUP = 3
+LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,11 @@ def results_chart_svg(question_result: QuestionResult) -> str:
     """A horizontal bar chart of one question's counts, drawn by pygal as inline SVG. Its <style>
     and <script> are removed (the CSP allows neither inline) and colours set as attributes; the
     same numbers are in the table the page shows next to it."""
+    # long options are shortened in the chart; the table beside it has them whole
+    labels = [
+        label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        for label, _, _ in question_result.options
+    ]
     chart = pygal.HorizontalBar(
         js=[],
         css=[],
@@ -219,13 +225,16 @@ def results_chart_svg(question_result: QuestionResult) -> str:
         height=max(160, 48 * max(1, len(question_result.options)) + 60),
         show_legend=False,
         truncate_label=-1,
+        # pygal sizes the label margin for Latin letters; Japanese ones are about twice as wide
+        margin_left=6 * max((len(label) for label in labels), default=0),
         include_x_axis=True,
         min_scale=1,
         max_scale=6,
         no_data_text="データなし",
     )
-    chart.x_labels = [label for label, _, _ in question_result.options]
-    chart.add("回答数", [count for _, count, _ in question_result.options])
+    # pygal draws the first label at the bottom: reversed, the chart reads top-down like the table
+    chart.x_labels = list(reversed(labels))
+    chart.add("回答数", [count for _, count, _ in reversed(question_result.options)])
     return _clean(chart.render(is_unicode=True), question_result)
 
 
@@ -257,6 +266,12 @@ def _clean(svg: str, question_result: QuestionResult) -> str:
         elif tag == "text":
             element.set("fill", "#333333")
             element.set("font-size", "12")
+    # the anchors pygal's stylesheet gave: the option labels end at the axis, the numbers centre
+    for group in root.iter(f"{_SVG}g"):
+        classes = _classes(group)
+        if "axis" in classes and ("y" in classes or "x" in classes):
+            for text in group.iter(f"{_SVG}text"):
+                text.set("text-anchor", "end" if "y" in classes else "middle")
     root.set("role", "img")
     root.set("aria-labelledby", f"q{question_id}-title")
     root.set("aria-describedby", f"q{question_id}-table")
