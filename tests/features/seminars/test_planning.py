@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -207,3 +208,21 @@ async def test_the_flyer_is_built_from_the_seminars_data(client, database, froze
     for expected in (seminar.title, seminar.theme, "2026年12月12日", "JICA市ヶ谷ビル", "分科会B教育", "鈴木花子"):
         assert expected in text
     assert f"/seminars/{seminar.id}" in text and "secret-room" not in text
+
+
+async def test_the_hourly_job_closes_registration_then_marks_the_seminar_held(database, settings, frozen_clock):
+    seminar = await make_seminar(database)
+    planned = await make_seminar(database, status="planning")
+
+    async def run():
+        async with database.session() as db:
+            return await service.close_due_seminars(db, settings)
+
+    assert await run() == 0
+    frozen_clock.current = seminar.apply_until + timedelta(minutes=1)
+    assert await run() == 1 and (await _stored(database, seminar.id)).status == SeminarStatus.CLOSED
+    assert await run() == 0
+    frozen_clock.current = seminar.ends_at + timedelta(minutes=1)
+    assert await run() == 1 and (await _stored(database, seminar.id)).status == SeminarStatus.HELD
+    assert await run() == 0
+    assert (await _stored(database, planned.id)).status == SeminarStatus.PLANNING
