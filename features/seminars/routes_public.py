@@ -44,6 +44,11 @@ def slots(sessions) -> list[tuple[str, list]]:
     return [(service.when_text(start, end), items) for (start, end), items in grouped.items()]
 
 
+def _address_key(raw: str) -> str:
+    """A fixed-length key of the canonical address (whatever length was typed)."""
+    return hashlib.sha256(normalize_email(raw).encode()).hexdigest()[:40]
+
+
 def labels() -> dict:
     return {
         "kind_labels": KIND_LABELS,
@@ -172,10 +177,6 @@ async def show_apply_form(request: Request, db: DbSession, seminar_id: FromPath[
     return await _form_page(request, db, seminar, who, values, {})
 
 
-def _address_key(email: str) -> str:
-    return hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
-
-
 @post("/seminars/{seminar_id:int}/apply", name="seminars:apply")
 async def apply(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
@@ -187,7 +188,6 @@ async def apply(
         await ratelimit.enforce(
             request.app.state.database,
             [
-                # The address hashed: the key stays short (the column is 200) and holds no address.
                 (f"seminar-apply:{_address_key(str(first(data, 'email')))}", 5, 3600),
                 (f"seminar-apply-ip:{client_ip(request.scope, settings)}", 30, 3600),
             ],
