@@ -4,7 +4,7 @@ and 出欠確認. Organizations' own seminars are postings (features/postings)."
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.seminars import messaging
+from features.seminars import followup, messaging
 from features.seminars.demo import seed_demo
 from features.seminars.routes import router
 
@@ -19,6 +19,8 @@ MYPAGE = (
 JOBS = (
     # Every 15 minutes: the reminders now due (seminar.reminder_days before the start), each once.
     ScheduledJob("send_seminar_reminders", messaging.send_reminders, cron="*/15 * * * *", timeout=300),
+    # Daily at 01:00 UTC (10:00 in Japan): the survey of the seminars held up to yesterday, to their attendees.
+    ScheduledJob("send_seminar_surveys", followup.send_due_surveys, cron="0 1 * * *", timeout=600),
 )
 
 SLICE = Slice(
@@ -29,6 +31,8 @@ SLICE = Slice(
     jobs=JOBS,
     seed_demo=seed_demo,
     settings_section="seminars",  # reminder_days, verify_hours
+    # The survey builder's target lists: the attendees of a held seminar.
+    provides={"survey_audiences": followup.survey_audiences, "survey_recipients": followup.survey_recipients},
 )
 
 __all__ = ["SLICE"]
