@@ -4,7 +4,7 @@ and 出欠確認. Organizations' own seminars are postings (features/postings)."
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.seminars import messaging, service
+from features.seminars import followup, messaging, service
 from features.seminars.demo import seed_demo
 from features.seminars.routes import router
 
@@ -21,6 +21,8 @@ JOBS = (
     ScheduledJob("send_seminar_reminders", messaging.send_reminders, cron="*/15 * * * *", timeout=300),
     # Hourly: 受付終了 when the 申込期間 has ended, 開催済 when the seminar has.
     ScheduledJob("close_due_seminars", service.close_due_seminars, cron="5 * * * *", timeout=300),
+    # Daily at 01:00 UTC (10:00 in Japan): the survey of the seminars held up to yesterday, to their attendees.
+    ScheduledJob("send_seminar_surveys", followup.send_due_surveys, cron="0 1 * * *", timeout=600),
 )
 
 SLICE = Slice(
@@ -31,6 +33,8 @@ SLICE = Slice(
     jobs=JOBS,
     seed_demo=seed_demo,
     settings_section="seminars",  # reminder_days, verify_hours
+    # The survey builder's target lists: the attendees of a held seminar.
+    provides={"survey_audiences": followup.survey_audiences, "survey_recipients": followup.survey_recipients},
 )
 
 __all__ = ["SLICE"]

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.exports import csv_bytes
-from features.seminars import charts
+from features.seminars import charts, registration
 from features.seminars.checkin import session_label, sessions_by_registration
 from features.seminars.models import (
     RegistrationStatus,
@@ -78,8 +78,13 @@ ATTRIBUTES: tuple[tuple[str, str, bool], ...] = (
     ("source", "このセミナーを知ったきっかけ", False),
 )
 
-# The registration form's choices per attribute (filled from the form module once it exists).
-FORM_ORDERS: dict[str, Sequence[str]] = {}
+# The registration form's choices per attribute, in the form's order.
+FORM_ORDERS: dict[str, Sequence[str]] = {
+    "age_band": registration.AGE_BANDS,
+    "interests": registration.INTERESTS,
+    "experience": registration.EXPERIENCES,
+    "source": registration.SOURCES,
+}
 
 
 def _percent(count: int, total: int) -> float:

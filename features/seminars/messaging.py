@@ -19,7 +19,7 @@ from app.config import Settings
 from app.mail import MailStatus, OutboxMail, queue_mails, render_mail
 from app.pagination import Page
 from features.accounts import api as accounts
-from features.seminars import service, states
+from features.seminars import materials, service, states
 from features.seminars.models import (
     ORG_ANSWER_LABELS,
     BulkAudience,
@@ -121,6 +121,7 @@ async def send_reminders(db: AsyncSession, settings: Settings) -> int:
                 days_before=target,
                 online_url=seminar.online_url,
                 sessions=sessions.get(registration.id, []),
+                materials_url=materials.guest_url(settings, seminar.id, registration.id),
                 **context,
             )
             mails.append((registration.email, rendered.subject, rendered.body))

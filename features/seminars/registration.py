@@ -25,7 +25,7 @@ from app.config import Settings
 from app.ics import CalendarEvent, ics_attachment
 from app.mail import queue_template_mail
 from app.reference import SECTORS
-from features.seminars import service, states
+from features.seminars import materials, service, states
 from features.seminars.models import (
     RegistrationStatus,
     Seminar,
@@ -355,6 +355,9 @@ async def _mail_with_calendar(
             for s in my_sessions
         ],
         online_url=seminar.online_url if registration.status == R.CONFIRMED else None,
+        materials_url=(
+            materials.guest_url(settings, seminar.id, registration.id) if registration.status == R.CONFIRMED else None
+        ),
         cancel_url=urls.absolute_url(settings, "seminars:cancel_link", token=cancel_token) if cancel_token else None,
         mypage_url=urls.absolute_url(settings, "seminars:my_registrations"),
         register_url=urls.absolute_url(settings, "accounts:register", kind="individual"),

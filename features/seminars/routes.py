@@ -7,12 +7,14 @@ from litestar import Router
 
 from features.seminars.routes_admin import admin_router
 from features.seminars.routes_after import after_router
+from features.seminars.routes_followup import followup_router
 from features.seminars.routes_public import public_router
 
 PARTS: list[Router] = [
     public_router,
     admin_router,
     after_router,
+    followup_router,
 ]
 
 router = Router(path="", route_handlers=PARTS)

@@ -18,7 +18,7 @@ from app.security import client_ip, require_login
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
-from features.seminars import forms, registration, service, states
+from features.seminars import forms, registration, seminar_report, service, states
 from features.seminars.models import (
     KIND_LABELS,
     REGISTRATION_STATUS_LABELS,
@@ -77,10 +77,13 @@ async def _public_speakers(db, seminar_id: int) -> dict[int, SeminarSpeaker]:
 
 
 @get("/seminars/{seminar_id:int}", name="seminars:detail")
-async def show_seminar(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
+async def show_seminar(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
     try:
         seminar = await service.public_seminar(db, seminar_id)
     except LookupError:
+        # A held seminar is no longer announced; its published セミナーレポート is its public page.
+        if await seminar_report.published_report(db, seminar_id) is not None:
+            return see_other(request, request.app.route_reverse("seminars:report", seminar_id=seminar_id))
         raise NotFoundException(NOT_FOUND) from None
     sessions = await service.sessions_of(db, seminar.id)
     counts = (await service.registration_counts(db, [seminar.id]))[seminar.id]

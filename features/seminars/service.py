@@ -23,7 +23,7 @@ from app.mail import queue_template_mail
 from app.pagination import Page
 from app.templating import format_datetime_ja
 from features.accounts import api as accounts
-from features.seminars import states
+from features.seminars import followup, seminar_report, states
 from features.seminars.models import (
     KIND_LABELS,
     RegistrationStatus,
@@ -161,6 +161,8 @@ async def apply_move(
     # The row lock makes a move and a registration of the same seminar take turns.
     await lock_seminar(db, seminar.id)
     to_state = states.target(seminar, move, actor)
+    if to_state == SeminarStatus.DONE and not await seminar_report.is_published(db, seminar.id):
+        raise TransitionRefused("後処理完了にするには、セミナーレポートを公開してください。")
     now = clock.now()
     seminar.status = to_state
     seminar.updated_at = now
@@ -171,6 +173,8 @@ async def apply_move(
         seminar.cancel_reason = reason
         await _mail_cancellation(db, settings, seminar)
     await db.flush()
+    if to_state == SeminarStatus.HELD:
+        await followup.on_held(db, settings, seminar)  # the survey to those marked 出席, once
     await audit.record(
         db,
         "seminar_status",
