@@ -114,3 +114,45 @@ def test_a_talent_books_and_the_counselor_writes_the_record(page, smtp_server):
     assert_no_axe_violations(page, "相談記録 (secretariat)")
     unexpected = [p for p in page.console_problems if "status of 422" not in p]  # the two refused forms
     assert not unexpected, unexpected
+
+
+def test_a_counselor_publishes_slots_and_a_simple_registrant_is_turned_away(page, smtp_server):
+    from datetime import date, timedelta
+
+    log_in_by_keyboard(page, smtp_server, "counselor2@example.org", PASSWORD)
+    page.goto("/counselor/slots")
+    assert_no_axe_violations(page, "相談枠の管理")
+    _press(page, "#slot-form button[type=submit]")  # empty: 422 with the summary focused
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_no_axe_violations(page, "相談枠の管理 with errors")
+    day = date.today() + timedelta(days=40)
+    # Date and time widgets follow the OS locale's segment order: set their values directly.
+    page.locator("#f-day").fill(day.isoformat())
+    page.locator("#f-start").fill("18:15")
+    choose_by_keyboard(page, "#f-minutes", "90分")  # ArrowDown from the preset 60分
+    page.locator("#slot-form input[name=place][value=オンライン]").focus()
+    page.keyboard.press("Space")
+    _press(page, "#slot-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/counselor/slots\?week="))
+    expect(page.locator("#week-slots")).to_contain_text("18:15")
+    delete_action = page.locator("#week-slots tr:has-text('18:15') form").get_attribute("action")
+    slot_id = re.search(r"/counselor/slots/(\d+)/delete", delete_action).group(1)
+
+    choose_by_keyboard(page, "#f-weekday", "水曜日")
+    page.locator("#f-pattern_start").fill("10:00")
+    page.locator("#f-first").fill((day + timedelta(days=7)).isoformat())
+    page.locator("#f-last").fill((day + timedelta(days=35)).isoformat())
+    _press(page, "#pattern-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/counselor/slots\?week="))
+    expect(page.locator("main")).to_contain_text("毎週の相談枠を")
+    assert_no_axe_violations(page, "相談枠の管理 after a weekly pattern")
+    log_out(page)
+
+    log_in_by_keyboard(page, smtp_server, "talent2@example.org", PASSWORD)  # 簡易登録
+    page.goto("/consultation")
+    expect(page.locator(".notice")).to_contain_text("国際協力人材登録")
+    assert_no_axe_violations(page, "/consultation (簡易登録)")
+    response = page.goto(f"/consultation/slots/{slot_id}")
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("対面相談を予約できません")
+    assert_no_axe_violations(page, "対面相談を予約できません")
