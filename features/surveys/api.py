@@ -48,6 +48,10 @@ async def _summary(db: AsyncSession, survey: _Survey | None) -> SurveySummary | 
     if survey is None:
         return None
     invited, answered = (await _service.counts_for(db, [survey.id])).get(survey.id, (0, 0))
+    return _summary_of(survey, invited, answered)
+
+
+def _summary_of(survey: _Survey, invited: int, answered: int) -> SurveySummary:
     return SurveySummary(
         id=survey.id,
         title=survey.title,
@@ -72,7 +76,9 @@ async def survey_summary_for_owner(db: AsyncSession, owner: str) -> SurveySummar
 async def surveys_for_owner_prefix(db: AsyncSession, prefix: str) -> list[SurveySummary]:
     """Every survey whose owner starts with `prefix` (e.g. "consultation:followup:"), newest first."""
     statement = select(_Survey).where(_Survey.owner.startswith(prefix, autoescape=True)).order_by(_Survey.id.desc())
-    return [s for s in [await _summary(db, row) for row in (await db.execute(statement)).scalars()] if s]
+    rows = list((await db.execute(statement)).scalars())
+    counts = await _service.counts_for(db, [s.id for s in rows])  # one grouped query, not one per survey
+    return [_summary_of(s, *counts.get(s.id, (0, 0))) for s in rows]
 
 
 def admin_url(survey_id: int) -> str:

@@ -367,10 +367,9 @@ async def start_survey(
     if not people:
         return await _audience_page(request, db, settings, survey, key, "この対象者リストには対象者がいません。", 422)
     try:
-        invited = await service.start_survey(db, settings, survey_id, people)
+        invited = await service.start_survey(db, settings, survey_id, people, audience_key=key)
     except service.SurveyError as error:
         return await _audience_page(request, db, settings, survey, key, str(error), 409)
-    survey.audience_key = key[:200]
     flash(request, f"アンケートを実施しました。{invited}人に案内メールを送ります。")
     return see_other(request, request.app.route_reverse("surveys:admin_detail", survey_id=survey_id))
 
