@@ -32,6 +32,7 @@ SLICE = Slice(
     nav=NAV,
     mypage=MYPAGE,
     jobs=JOBS,
+    person_erasers=(service.erase_person,),
     seed_demo=seed_demo,
     settings_section="consultation",
     provides={

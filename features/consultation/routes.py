@@ -401,13 +401,7 @@ async def _staff_page(request: Request, db, settings, booking, *, record_values=
         )
     own_slots = []
     if _role(request) == Role.COUNSELOR:
-        start = service.week_start(clock.today_jst())
-        for offset in range(0, 28, 7):
-            own_slots += [
-                s
-                for s in await service.slots_of_week(db, start + timedelta(days=offset), counselor_id=_uid(request))
-                if s.status == "free" and s.starts_at > clock.now()
-            ]
+        own_slots = await service.free_slots_of_counselor(db, _uid(request))
     return render(
         request,
         "consultation/staff_booking.html.jinja",

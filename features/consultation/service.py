@@ -761,6 +761,43 @@ async def send_reminders(db: AsyncSession, settings: Settings) -> int:
     return sent
 
 
+async def free_slots_of_counselor(db: AsyncSession, counselor_id: int, days: int = 28) -> list[SlotView]:
+    """A counselor's free future slots for the next `days` (where a booking may be moved), one query."""
+    now = clock.now()
+    rows = await db.execute(
+        select(ConsultationSlot)
+        .where(
+            ConsultationSlot.counselor_user_id == counselor_id,
+            ConsultationSlot.status == SlotStatus.FREE,
+            ConsultationSlot.starts_at > now,
+            ConsultationSlot.starts_at < now + timedelta(days=days),
+        )
+        .order_by(ConsultationSlot.starts_at)
+    )
+    return await _slot_views(db, list(rows.scalars()), with_people=False)
+
+
+async def erase_person(db: AsyncSession, settings: Settings, user_id: int) -> None:
+    """退会 and retention (APPI): the person's bookings and their 相談記録 are deleted; the slots
+    they still held become free again."""
+    rows = await db.execute(select(ConsultationBooking).where(ConsultationBooking.user_id == user_id))
+    bookings = list(rows.scalars())
+    if not bookings:
+        return
+    ids = [b.id for b in bookings]
+    await db.execute(delete(ConsultationRecord).where(ConsultationRecord.booking_id.in_(ids)))
+    held = [b.active_slot_id for b in bookings if b.active_slot_id is not None]
+    await db.execute(delete(ConsultationBooking).where(ConsultationBooking.id.in_(ids)))
+    if held:
+        await db.execute(
+            update(ConsultationSlot)
+            .where(ConsultationSlot.id.in_(held), ConsultationSlot.starts_at > clock.now())
+            .values(status=SlotStatus.FREE)
+            .execution_options(synchronize_session=False)
+        )
+    await db.flush()
+
+
 # -- follow-up and counting ---------------------------------------------------------------------
 
 

@@ -257,3 +257,44 @@ async def test_counts_for_reports(database, settings, frozen_clock):
     async with database.session(write=False) as db:
         counts = await service.count_consultations(db, slots[0].starts_at - timedelta(days=1), slots[-1].ends_at)
     assert counts == {"booked": 3, "held": 2, "no_show": 1, "cancelled": 1}
+
+
+async def test_the_counselor_moves_a_booking_to_an_own_slot_only(database, settings, frozen_clock):
+    counselor = await make_counselor(database)
+    other = await make_counselor(database, "other-counselor@example.jp")
+    person = await make_person(database)
+    booking = await book(database, settings, person.id, (await make_slot(database, counselor.id, jst(3, 14))).id)
+    foreign = await make_slot(database, other.id, jst(4, 14))
+    own = await make_slot(database, counselor.id, jst(4, 10))
+    with pytest.raises(ConsultationError):
+        async with database.session() as db:
+            await service.reschedule(db, settings, service.COUNSELOR, counselor.id, booking.id, foreign.id)
+    async with database.session() as db:
+        await service.reschedule(db, settings, service.COUNSELOR, counselor.id, booking.id, own.id)
+    mail = (await mails_to(database, "person@example.jp"))[-1]
+    assert "キャリア相談員の都合により" in mail.body
+    async with database.session(write=False) as db:
+        free = await service.free_slots_of_counselor(db, counselor.id)
+    assert [s.starts_at for s in free] == [jst(3, 14)]  # the old slot is free again, the new one taken
+
+
+async def test_erasing_a_person_deletes_bookings_and_records_and_frees_their_slots(database, settings, frozen_clock):
+    counselor = await make_counselor(database)
+    person = await make_person(database)
+    past = await book(
+        database,
+        settings,
+        person.id,
+        (await make_slot(database, counselor.id, frozen_clock.current + timedelta(hours=1))).id,
+    )
+    future_slot = await make_slot(database, counselor.id, jst(5, 10))
+    await book(database, settings, person.id, future_slot.id)
+    frozen_clock.advance(hours=2)
+    async with database.session() as db:
+        await service.save_record(db, settings, counselor.id, past.id, category="進路", content="記録", next_steps="")
+    async with database.session() as db:
+        await service.erase_person(db, settings, person.id)
+    async with database.session(write=False) as db:
+        assert await service.bookings_of_person(db, settings, person.id) == []
+        assert await service.record_of(db, past.id) is None
+    assert (await slot_row(database, future_slot.id)).status == SlotStatus.FREE

@@ -165,3 +165,67 @@ async def test_the_counselor_adds_slots_and_a_bad_form_rerenders_422(client, dat
         headers=csrf_headers(client),
     )
     assert twice.status_code == 422 and "既に相談枠があります" in twice.text
+
+
+async def test_the_person_reschedules_and_cancels_from_the_mypage(client, database, settings, frozen_clock):
+    counselor = await make_counselor(database)
+    person = await make_person(database)
+    booking = await book(database, settings, person.id, (await make_slot(database, counselor.id, jst(3, 14))).id)
+    target = await make_slot(database, counselor.id, jst(4, 10))
+    soon = await book(
+        database,
+        settings,
+        person.id,
+        (await make_slot(database, counselor.id, frozen_clock.current + timedelta(hours=5))).id,
+    )
+    await log_in(client, database, "person@example.jp")
+    page = await client.get(f"/mypage/consultations/{booking.id}")
+    assert "日時を変更する" in page.text and "予約をキャンセルする" in page.text
+    form = await client.get(f"/mypage/consultations/{booking.id}/reschedule")
+    assert form.status_code == 200 and f'value="{target.id}"' in form.text
+    bad = await client.post(
+        f"/mypage/consultations/{booking.id}/reschedule", data={"slot_id": "abc"}, headers=csrf_headers(client)
+    )
+    assert bad.status_code == 422 and "変更先の相談枠を選んでください" in bad.text
+    moved = await client.post(
+        f"/mypage/consultations/{booking.id}/reschedule",
+        data={"slot_id": str(target.id)},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    cancelled = await client.post(
+        f"/mypage/consultations/{booking.id}/cancel", headers=csrf_headers(client), follow_redirects=False
+    )
+    assert cancelled.status_code == 303
+    assert "キャンセル" in (await client.get("/mypage/consultations")).text
+    late = await client.post(f"/mypage/consultations/{soon.id}/cancel", headers=csrf_headers(client))
+    assert late.status_code == 409 and "24時間前まで" in late.text
+    assert (await client.get(f"/mypage/consultations/{soon.id}/reschedule")).status_code == 409
+    # Someone else's booking is a 404, and the attempt is audited.
+    await make_person(database, "other@example.jp")
+    use_session_cookie(client, None)
+    await log_in(client, database, "other@example.jp")
+    assert (await client.get(f"/mypage/consultations/{soon.id}")).status_code == 404
+    assert len(await _audit(database, "foreign_consultation_booking_access")) == 1
+
+
+async def test_the_counselor_cancels_with_a_reason(client, database, settings, frozen_clock):
+    counselor = await make_counselor(database)
+    person = await make_person(database)
+    booking = await book(database, settings, person.id, (await make_slot(database, counselor.id, jst(1, 14))).id)
+    await log_in(client, database, "counselor@example.jp")
+    await client.get(f"/counselor/bookings/{booking.id}")
+    empty = await client.post(f"/counselor/bookings/{booking.id}/cancel", headers=csrf_headers(client))
+    assert empty.status_code == 422 and "キャンセルの理由を入力してください" in empty.text
+    done = await client.post(
+        f"/counselor/bookings/{booking.id}/cancel",
+        data={"reason": "研修の日程と重なったため"},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    again = await client.post(
+        f"/counselor/bookings/{booking.id}/cancel", data={"reason": "二度目"}, headers=csrf_headers(client)
+    )
+    assert again.status_code == 409
