@@ -41,6 +41,7 @@ def import_all_models() -> type[SQLModel]:
     import features.messages.models
     import features.postings.models
     import features.recruitment.models
+    import features.surveys.models
     import features.talent.models  # noqa: F401
 
     return SQLModel

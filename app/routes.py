@@ -17,6 +17,7 @@ import features.mail_consultation
 import features.messages
 import features.postings
 import features.recruitment
+import features.surveys
 import features.talent
 from app import slices
 from app.config import ROOT, Settings
@@ -33,6 +34,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.applications.SLICE,
     features.messages.SLICE,
     features.recruitment.SLICE,
+    features.surveys.SLICE,
     features.mail_consultation.SLICE,
     features.contact.SLICE,
 )

@@ -113,5 +113,11 @@ async def ask(name: str, *args: Any, default: Any) -> Any:
     return default
 
 
+async def ask_all(name: str, *args: Any) -> list[Any]:
+    """Every providing slice's answer to `name`, in slice order (e.g. the target lists each
+    higher slice offers the survey builder); an empty list when none provides it."""
+    return [await s.provides[name](*args) for s in installed() if name in s.provides]
+
+
 def demo_loaders() -> list[DemoLoader]:
     return [s.seed_demo for s in installed() if s.seed_demo is not None]

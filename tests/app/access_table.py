@@ -397,3 +397,28 @@ ACCESS_TABLE.update(
         "GET /mail-consultation/jica-done": _all(200),
     }
 )
+
+# アンケート (surveys): the secretariat's builder and results (no survey exists: 404 for staff), and the
+# public answer page, where the personal token is the only proof (a made-up token: 404 for everyone)
+ACCESS_TABLE.update(
+    {
+        "GET /admin/surveys": _STAFF_ONLY_GET,
+        "GET /admin/surveys/new": _STAFF_ONLY_GET,
+        "POST /admin/surveys": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 422},  # no title
+        "GET /admin/surveys/{survey_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/audience": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/results": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/results.csv": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/questions/{question_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        **{
+            f"POST /admin/surveys/{{survey_id:int}}/{a}": _OFFICE_POST_404
+            for a in ("settings", "questions", "copy", "close", "delete", "start")
+        },
+        **{
+            f"POST /admin/surveys/{{survey_id:int}}/questions/{{question_id:int}}{a}": _OFFICE_POST_404
+            for a in ("", "/up", "/down", "/delete")
+        },
+        "GET /surveys/{token:str}": _all(404),
+        "POST /surveys/{token:str}": _all(404),
+    }
+)

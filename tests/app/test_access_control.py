@@ -82,6 +82,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database
+        "survey_id": "1",  # surveys: no survey in this database
+        "question_id": "1",
     }
     return cookies, samples
 

@@ -100,3 +100,22 @@ def test_every_slice_settings_section_exists_and_belongs_to_one_slice():
     claimed = [s.settings_section for s in slices.installed() if s.settings_section]
     assert len(claimed) == len(set(claimed)) and set(claimed) <= sections
     assert set(claimed) == sections - frame  # a section nobody reads, or one the frame forgot
+
+
+async def test_ask_all_returns_every_providers_answer_in_slice_order(monkeypatch):
+    from litestar import Router
+
+    async def first(x):
+        return ["a", x]
+
+    async def second(x):
+        return None
+
+    extra = [
+        slices.Slice("ask-one", Router(path="/", route_handlers=[]), provides={"offer": first}),
+        slices.Slice("ask-none", Router(path="/", route_handlers=[])),
+        slices.Slice("ask-two", Router(path="/", route_handlers=[]), provides={"offer": second}),
+    ]
+    monkeypatch.setattr(slices, "_installed", (*slices.installed(), *extra))
+    assert await slices.ask_all("offer", 1) == [["a", 1], None]
+    assert await slices.ask_all("nobody-offers-this", 1) == []

@@ -2,7 +2,7 @@
 survey record), and messages from PARTNER事務局 itself (a thread without an organization)
 
 Revision ID: 0019_mail_consultation
-Revises: 0015_recruitment
+Revises: 0016_surveys (re-chained after merging the surveys branch; the integrator orders them)
 Create Date: 2026-12-03 06:14:07.720216
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0019_mail_consultation'
-down_revision = '0015_recruitment'
+down_revision = '0016_surveys'
 branch_labels = None
 depends_on = None
 

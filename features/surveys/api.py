@@ -1,0 +1,121 @@
+"""The surveys slice's public face: all that other slices may use of it (see the contract in
+the README's surveys section). Plain values and small frozen dataclasses only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.urls import path_for
+from features.surveys import results as _results
+from features.surveys import service as _service
+from features.surveys.models import Survey as _Survey
+from features.surveys.results import CrossTab, QuestionResult, SurveyResults, results_chart_svg
+from features.surveys.service import (
+    QuestionSpec,
+    Recipient,
+    SurveyError,
+    copy_survey,
+    create_survey,
+    start_survey,
+)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A target list a higher slice offers the survey builder (provides["survey_audiences"])."""
+
+    key: str  # e.g. "seminar:12:attended"
+    label: str  # e.g. "セミナー出席者: 国際協力人材セミナー東京（2026年11月21日）"
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    id: int
+    title: str
+    status: str  # "下書き" | "実施中" | "終了"
+    invited: int
+    answered: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+    owner: str
+
+
+async def _summary(db: AsyncSession, survey: _Survey | None) -> SurveySummary | None:
+    if survey is None:
+        return None
+    invited, answered = (await _service.counts_for(db, [survey.id])).get(survey.id, (0, 0))
+    return _summary_of(survey, invited, answered)
+
+
+def _summary_of(survey: _Survey, invited: int, answered: int) -> SurveySummary:
+    return SurveySummary(
+        id=survey.id,
+        title=survey.title,
+        status=str(_service.effective_status(survey)),
+        invited=invited,
+        answered=answered,
+        opens_at=survey.opens_at,
+        closes_at=survey.closes_at,
+        owner=survey.owner,
+    )
+
+
+async def survey_summary(db: AsyncSession, survey_id: int) -> SurveySummary | None:
+    return await _summary(db, await _service.get_survey(db, survey_id))
+
+
+async def survey_summary_for_owner(db: AsyncSession, owner: str) -> SurveySummary | None:
+    """The newest survey with this owner key (e.g. "seminar:12"), or None."""
+    return await _summary(db, await _service.latest_for_owner(db, owner))
+
+
+async def surveys_for_owner_prefix(db: AsyncSession, prefix: str) -> list[SurveySummary]:
+    """Every survey whose owner starts with `prefix` (e.g. "consultation:followup:"), newest first."""
+    statement = select(_Survey).where(_Survey.owner.startswith(prefix, autoescape=True)).order_by(_Survey.id.desc())
+    rows = list((await db.execute(statement)).scalars())
+    counts = await _service.counts_for(db, [s.id for s in rows])  # one grouped query, not one per survey
+    return [_summary_of(s, *counts.get(s.id, (0, 0))) for s in rows]
+
+
+def admin_url(survey_id: int) -> str:
+    """The secretariat's page of the survey (builder and links to results)."""
+    return path_for("surveys:admin_detail", survey_id=survey_id)
+
+
+def results_url(survey_id: int) -> str:
+    return path_for("surveys:admin_results", survey_id=survey_id)
+
+
+async def survey_results(db: AsyncSession, survey_id: int) -> SurveyResults:
+    return await _results.survey_results(db, survey_id)
+
+
+async def survey_crosstab(db: AsyncSession, survey_id: int, attribute: str) -> list[CrossTab]:
+    return await _results.crosstab(db, survey_id, attribute)
+
+
+__all__ = [
+    "Audience",
+    "CrossTab",
+    "QuestionResult",
+    "QuestionSpec",
+    "Recipient",
+    "SurveyError",
+    "SurveyResults",
+    "SurveySummary",
+    "admin_url",
+    "copy_survey",
+    "create_survey",
+    "results_chart_svg",
+    "results_url",
+    "start_survey",
+    "survey_crosstab",
+    "survey_results",
+    "survey_summary",
+    "survey_summary_for_owner",
+    "surveys_for_owner_prefix",
+]
