@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -380,15 +380,15 @@ async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str
     return dict(rows.all())
 
 
-async def counselor_accounts(db: AsyncSession) -> list[tuple[int, str]]:
-    """(user id, 表示名) of the active キャリア相談員 (the role, or staff granted the permission), by name."""
+async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
+    """キャリア相談員 the back office may assign: active staff accounts with the counselor
+    permission, as (user id, name), by name."""
     rows = await db.execute(
         select(UserAccount.id, UserAccount.display_name)
         .where(
+            or_(UserAccount.is_counselor.is_(True), UserAccount.role == Role.COUNSELOR),
             UserAccount.status == AccountStatus.ACTIVE,
-            (UserAccount.role == Role.COUNSELOR)
-            | ((UserAccount.role == Role.SECRETARIAT) & UserAccount.is_counselor.is_(True)),
         )
         .order_by(UserAccount.display_name, UserAccount.id)
     )
-    return [(row[0], row[1]) for row in rows.all()]
+    return [(user_id, name) for user_id, name in rows.all()]

@@ -159,7 +159,7 @@ class QueueRow:
 
 
 async def _assignee_names(db: AsyncSession, cases: list[MailConsultation]) -> dict[int, str]:
-    counselors = dict(await accounts.counselor_accounts(db))
+    counselors = dict(await accounts.counselors(db))
     names = {}
     for c in cases:
         if c.assignee_user_id:
@@ -249,13 +249,13 @@ async def person_label(db: AsyncSession, user_id: int) -> str:
 
 
 async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
-    return await accounts.counselor_accounts(db)
+    return await accounts.counselors(db)
 
 
 async def assign_counselor(
     db: AsyncSession, settings: Settings, case: MailConsultation, counselor_id: int, actor_name: str
 ) -> None:
-    names = dict(await accounts.counselor_accounts(db))
+    names = dict(await accounts.counselors(db))
     if counselor_id not in names:
         raise CaseError("キャリア相談員を一覧から選択してください。")
     await _move(
