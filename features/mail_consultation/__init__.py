@@ -23,6 +23,8 @@ JOBS = (
     # Daily at 01:10 UTC (10:10 in Japan): from the first day of a quarter on, once, the
     # メール相談利用アンケート for the previous quarter.
     ScheduledJob("send_mail_consultation_survey", survey.send_quarter_survey, cron="10 1 * * *"),
+    # Daily, in UTC (05:30 in Japan): attachments no case points to.
+    ScheduledJob("sweep_mail_consultation_files", service.sweep_orphan_attachments, cron="30 20 * * *"),
 )
 
 SLICE = Slice(
