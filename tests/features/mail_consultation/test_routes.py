@@ -259,3 +259,18 @@ async def test_the_assigned_counselor_downloads_the_attachment_and_the_read_is_a
             (await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(case.id)))).scalars()
         )
     assert "mail_consultation_attachment_read" in actions
+
+
+async def test_mypage_entries_per_role(client, database):
+    await people(database)
+    for email, href, label in (
+        (PERSON, "/mypage/mail-consultations", "メール相談"),
+        (OFFICE, "/admin/mail-consultations", "メール相談"),
+        (OFFICE, "/admin/mail-consultation-templates", "回答テンプレート"),
+        (COUNSELOR, "/counselor/mail-consultations", "担当メール相談"),
+    ):
+        await switch_to(client, database, email)
+        page = await client.get("/mypage")
+        assert f'href="{href}"' in page.text and label in page.text, (email, href)
+    page = await client.get("/mypage")
+    assert 'href="/admin/mail-consultations"' not in page.text  # the counselor has no queue
