@@ -3,8 +3,8 @@ staff through the secretariat's queue, into the person's メールボックス; 
 メール相談利用アンケート (§6.8.1)."""
 
 from app.navigation import NavItem
-from app.slices import Slice
-from features.mail_consultation import service
+from app.slices import ScheduledJob, Slice
+from features.mail_consultation import service, survey
 from features.mail_consultation.demo import seed_demo
 from features.mail_consultation.routes import router
 
@@ -19,12 +19,22 @@ MYPAGE = (
     NavItem("担当メール相談", "mail_consultation:counselor_list", roles=_COUNSELOR, order=20),
 )
 
+JOBS = (
+    # Daily at 01:10 UTC (10:10 in Japan): from the first day of a quarter on, once, the
+    # メール相談利用アンケート for the previous quarter.
+    ScheduledJob("send_mail_consultation_survey", survey.send_quarter_survey, cron="10 1 * * *"),
+    # Daily, in UTC (05:30 in Japan): attachments no case points to.
+    ScheduledJob("sweep_mail_consultation_files", service.sweep_orphan_attachments, cron="30 20 * * *"),
+)
+
 SLICE = Slice(
     "mail_consultation",
     router,
     mypage=MYPAGE,
     seed_demo=seed_demo,
+    jobs=JOBS,
     person_erasers=(service.erase_cases,),
+    provides={"survey_audiences": survey.survey_audiences, "survey_recipients": survey.survey_recipients},
     settings_section="mail_consultation",  # target_business_days, body_max_chars
 )
 

@@ -131,7 +131,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     if not people:
         return
     talent = await accounts.user_by_email(db, "talent@example.org")
-    counselors = await accounts.counselor_accounts(db)
+    counselors = await accounts.counselors(db)
     counselor_id, counselor_name = counselors[0] if counselors else (None, "")
     office = "PARTNER事務局 管理者"
     for index, ((category, subject, body), status) in enumerate(zip(QUESTIONS, STATES, strict=True)):

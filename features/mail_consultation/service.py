@@ -12,7 +12,7 @@ import hashlib
 import secrets
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -159,7 +159,7 @@ class QueueRow:
 
 
 async def _assignee_names(db: AsyncSession, cases: list[MailConsultation]) -> dict[int, str]:
-    counselors = dict(await accounts.counselor_accounts(db))
+    counselors = dict(await accounts.counselors(db))
     names = {}
     for c in cases:
         if c.assignee_user_id:
@@ -249,13 +249,13 @@ async def person_label(db: AsyncSession, user_id: int) -> str:
 
 
 async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
-    return await accounts.counselor_accounts(db)
+    return await accounts.counselors(db)
 
 
 async def assign_counselor(
     db: AsyncSession, settings: Settings, case: MailConsultation, counselor_id: int, actor_name: str
 ) -> None:
-    names = dict(await accounts.counselor_accounts(db))
+    names = dict(await accounts.counselors(db))
     if counselor_id not in names:
         raise CaseError("キャリア相談員を一覧から選択してください。")
     await _move(
@@ -528,3 +528,23 @@ async def erase_cases(db: AsyncSession, settings: Settings, user_id: int) -> Non
             uploads.remove(settings, stored, area=UPLOAD_AREA)
 
         after_commit(db, remove)
+
+
+ORPHAN_GRACE = timedelta(hours=6)
+
+
+async def sweep_orphan_attachments(db: AsyncSession, settings: Settings) -> int:
+    """Daily: delete stored attachments no case points to (a submission whose transaction failed
+    after the file was written), older than ORPHAN_GRACE. Only this slice's area is looked at."""
+    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE, UPLOAD_AREA)
+    referenced: set[str] = set()
+    for start in range(0, len(candidates), 500):  # bounded IN lists
+        rows = await db.execute(
+            select(MailConsultation.attachment_stored).where(
+                MailConsultation.attachment_stored.in_(candidates[start : start + 500])
+            )
+        )
+        referenced.update(rows.scalars())
+    orphans = [name for name in candidates if name not in referenced]
+    uploads.remove(settings, orphans, UPLOAD_AREA)
+    return len(orphans)

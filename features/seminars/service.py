@@ -405,7 +405,7 @@ async def delete_speaker(db: AsyncSession, seminar: Seminar, speaker_id: int) ->
 
 
 async def counselor_names(db: AsyncSession) -> dict[int, str]:
-    return dict(await accounts.counselor_accounts(db))
+    return dict(await accounts.counselors(db))
 
 
 async def counselor_slots(db: AsyncSession, seminar_id: int) -> list[SeminarCounselor]:

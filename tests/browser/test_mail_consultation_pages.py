@@ -94,6 +94,11 @@ def test_question_assigned_drafted_approved_and_answer_read(page, smtp_server):
     page.goto(f"/admin/mail-consultations/{case_id}")
     expect(page.locator("#f-answer")).to_contain_text("追伸：来月のセミナー")
     assert_no_axe_violations(page, "メール相談 (事務局確認)")
+    tab_to(page, "form[action$='/send-back'] button")
+    page.keyboard.press("Enter")  # 差戻し without a comment: refused, the summary takes focus
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("差戻しのコメントを入力してください。")
+    assert_no_axe_violations(page, "メール相談 (差戻し with errors)")
     tab_to(page, "form[action$='/approve'] button")
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text("送信した回答")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pypdf import PdfWriter
 from sqlalchemy import func, select
 
+from app import uploads
 from app.audit import AuditEvent
 from features.mail_consultation import service
 from features.mail_consultation.models import CaseStatus, MailConsultation
@@ -231,3 +232,45 @@ async def test_templates_are_managed_by_the_secretariat(client, database):
     assert duplicate.status_code == 422 and "同じ名前" in duplicate.text
     page = await client.get("/admin/mail-consultation-templates")
     assert "語学" in page.text
+
+
+async def test_the_persons_text_is_inert_on_staff_pages(client, database, settings):
+    ids = await people(database)
+    payload = '<script>alert(1)</script>"><img src=x onerror=alert(2)>{{7*7}}'
+    case = await new_case(database, settings, ids[PERSON], subject=payload[:100], body=payload)
+    await log_in(client, database, OFFICE)
+    for path in ("/admin/mail-consultations", f"/admin/mail-consultations/{case.id}"):
+        page = await client.get(path)
+        assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+async def test_the_assigned_counselor_downloads_the_attachment_and_the_read_is_audited(client, database, settings):
+    ids = await people(database)
+    stored = uploads.store(settings, PDF, "職務経歴書.pdf", area=service.UPLOAD_AREA)
+    case = await new_case(database, settings, ids[PERSON], attachment=stored)
+    async with database.session() as db:
+        await service.assign_counselor(db, settings, await service.case_by_id(db, case.id), ids[COUNSELOR], "事務局")
+    await log_in(client, database, COUNSELOR)
+    response = await client.get(f"/counselor/mail-consultations/{case.id}/attachment")
+    assert response.status_code == 200 and response.content == PDF
+    async with database.session(write=False) as db:
+        actions = list(
+            (await db.execute(select(AuditEvent.action).where(AuditEvent.target_id == str(case.id)))).scalars()
+        )
+    assert "mail_consultation_attachment_read" in actions
+
+
+async def test_mypage_entries_per_role(client, database):
+    await people(database)
+    for email, href, label in (
+        (PERSON, "/mypage/mail-consultations", "メール相談"),
+        (OFFICE, "/admin/mail-consultations", "メール相談"),
+        (OFFICE, "/admin/mail-consultation-templates", "回答テンプレート"),
+        (COUNSELOR, "/counselor/mail-consultations", "担当メール相談"),
+    ):
+        await switch_to(client, database, email)
+        page = await client.get("/mypage")
+        assert f'href="{href}"' in page.text and label in page.text, (email, href)
+    page = await client.get("/mypage")
+    assert 'href="/admin/mail-consultations"' not in page.text  # the counselor has no queue

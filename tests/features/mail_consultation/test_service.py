@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from app import uploads
 from app.erasure import erase_person
 from app.mail import OutboxMail
 from features.mail_consultation import api, service, states
@@ -221,3 +223,21 @@ async def test_receipt_mail_goes_through_the_outbox(database, settings):
     async with database.session(write=False) as db:
         subjects = list((await db.execute(select(OutboxMail.subject).where(OutboxMail.to_address == PERSON))).scalars())
     assert subjects == ["【PARTNER】メール相談を受け付けました：語学の相談"]
+
+
+async def test_orphan_attachments_are_swept_and_referenced_ones_kept(database, settings, frozen_clock):
+    ids = await people(database)
+    pdf = b"%PDF-1.4\n%%EOF"
+    directory = uploads.upload_dir(settings, service.UPLOAD_AREA)
+    (directory / "aaaa1111").write_bytes(pdf)  # a failed submission's file
+    (directory / "bbbb2222").write_bytes(pdf)
+    await new_case(database, settings, ids[PERSON])
+    async with database.session() as db:
+        case = (await db.execute(select(MailConsultation))).scalars().first()
+        case.attachment_stored = "bbbb2222"
+    old = frozen_clock.current.timestamp() - 7 * 3600
+    for name in ("aaaa1111", "bbbb2222"):
+        os.utime(directory / name, (old, old))
+    async with database.session() as db:
+        assert await service.sweep_orphan_attachments(db, settings) == 1
+    assert not (directory / "aaaa1111").exists() and (directory / "bbbb2222").exists()
