@@ -392,3 +392,17 @@ async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
         .order_by(UserAccount.display_name, UserAccount.id)
     )
     return [(user_id, name) for user_id, name in rows.all()]
+
+
+async def lock_user(db: AsyncSession, user_id: int) -> None:
+    """Hold the account's row for this transaction (PostgreSQL; SQLite has one writer anyway): two
+    requests of one person checking a per-person rule at once (overlapping bookings) must not both pass."""
+    await db.execute(select(UserAccount.id).where(UserAccount.id == user_id).with_for_update())
+
+
+async def display_names(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    """user id → 表示名 of many accounts in one query (staff such as counselors have no 個人 row)."""
+    if not user_ids:
+        return {}
+    rows = await db.execute(select(UserAccount.id, UserAccount.display_name).where(UserAccount.id.in_(user_ids)))
+    return dict(rows.all())
