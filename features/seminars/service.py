@@ -479,8 +479,9 @@ def who_may_apply(seminar: Seminar) -> str:
 
 
 async def close_due_seminars(db: AsyncSession, settings: Settings) -> int:
-    """The hourly job: 告知中 seminars whose 申込期間 has ended become 受付終了, and public seminars
-    that have ended become 開催済 (the system's moves in the table). Running it twice changes nothing."""
+    """The hourly job: 告知中 seminars whose 申込期間 has ended become 受付終了, public seminars that
+    have ended become 開催済 (the system's moves in the table), and registrations never confirmed by
+    their mailed link are deleted once the link has expired. Running it twice changes nothing."""
     now = clock.now()
     moved = 0
     due = await db.scalars(
@@ -498,4 +499,10 @@ async def close_due_seminars(db: AsyncSession, settings: Settings) -> int:
         except TransitionRefused:
             continue
         moved += 1
+    # Registrations whose mailed link was never followed: the person's data goes once the link is dead.
+    stale = select(SeminarRegistration.id).where(
+        SeminarRegistration.status == RegistrationStatus.PENDING, SeminarRegistration.verify_expires_at < now
+    )
+    await db.execute(delete(SeminarRegistrationSession).where(SeminarRegistrationSession.registration_id.in_(stale)))
+    await db.execute(delete(SeminarRegistration).where(SeminarRegistration.id.in_(stale)))
     return moved

@@ -147,6 +147,8 @@ def test_seminar_admin_pages_of_the_demo_have_no_axe_violations(page, smtp_serve
     row.get_by_role("button").focus()
     page.keyboard.press("Enter")  # htmx: the row is replaced in place
     expect(page.locator("main tbody tr").first).to_contain_text("記録しました")
+    expect(page.locator("#attendance-status")).to_contain_text("「検討中」で記録しました")  # announced
+    expect(page.locator("main tbody tr").first.locator("select")).to_have_value("considering")
     assert_no_axe_violations(page, "出欠確認 after an inline save (fragment)")
     screenshot(page, "seminar_attendance")
     log_out(page)

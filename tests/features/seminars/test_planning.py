@@ -223,6 +223,14 @@ async def test_the_hourly_job_closes_registration_then_marks_the_seminar_held(da
             return await service.close_due_seminars(db, settings)
 
     assert await run() == 0
+    async with database.session() as db:
+        await registration.register(db, settings, seminar.id, applicant(1), verified=False)  # never confirmed
+        await registration.register(db, settings, seminar.id, applicant(2), verified=True)
+    frozen_clock.advance(hours=settings.seminars.verify_hours + 1)
+    assert await run() == 0
+    async with database.session(write=False) as db:
+        left = await service.list_registrations(db, seminar.id, ["pending", "confirmed"])
+    assert [r.email for r in left] == ["person2@example.jp"]  # the dead link's data is gone
     frozen_clock.current = seminar.apply_until + timedelta(minutes=1)
     assert await run() == 1 and (await _stored(database, seminar.id)).status == SeminarStatus.CLOSED
     assert await run() == 0

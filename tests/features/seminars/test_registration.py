@@ -201,3 +201,27 @@ async def test_the_cancel_link_cancels_after_its_button(client, database, settin
     again = await client.post(cancel_path, headers=csrf_headers(client), follow_redirects=False)
     assert again.status_code == 409
     assert (await client.get("/seminars/cancel/forged-token")).status_code == 404
+
+
+async def test_concurrent_cancellations_and_verifications_keep_the_count(database, settings, frozen_clock):
+    seminar = await make_seminar(database, capacity=3)
+    confirmed = [await register(database, settings, seminar.id, n) for n in (1, 2, 3)]
+    waiting = [await register(database, settings, seminar.id, n) for n in (4, 5, 6, 7)]
+    await register(database, settings, seminar.id, 8, verified=False)
+    token = re.search(r"/seminars/verify/(\S+)", (await all_mail(database))[-1].body).group(1)
+
+    async def cancel(reg):
+        async with database.session() as db:
+            return await registration.cancel(db, settings, reg.id)
+
+    async def verify():
+        async with database.session() as db:
+            return await registration.verify(db, settings, token)
+
+    await asyncio.gather(*(cancel(r) for r in confirmed[:2]), verify(), cancel(waiting[3]))
+    stored = {r.email: r.status for r in await registrations(database, seminar.id)}
+    assert sum(s == R.CONFIRMED for s in stored.values()) == 3
+    assert stored["person3@example.jp"] == R.CONFIRMED
+    assert stored["person4@example.jp"] == stored["person5@example.jp"] == R.CONFIRMED  # first in line
+    assert stored["person6@example.jp"] == R.WAITING and stored["person7@example.jp"] == R.CANCELLED
+    assert stored["person8@example.jp"] == R.WAITING  # verified after the waiting list, it queues
