@@ -78,6 +78,14 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def has_started(booking: ConsultationBooking) -> bool:
+    return clock.now() >= _aware(booking.starts_at)
+
+
+def has_ended(booking: ConsultationBooking) -> bool:
+    return clock.now() >= _aware(booking.ends_at)
+
+
 def when_label(starts_at: datetime, ends_at: datetime) -> str:
     """2026年12月7日（月）14:00〜15:00, in Japan time."""
     start, end = clock.to_jst(starts_at), clock.to_jst(ends_at)
