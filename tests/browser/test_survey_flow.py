@@ -53,6 +53,30 @@ def build_and_read_results_as_secretariat(page, smtp_server) -> None:
     page.wait_for_url(re.compile(r"/admin/surveys/\d+#questions$"))
     expect(page.locator("#questions")).to_contain_text("問6 会場へのアクセスはよかった。")
     assert_no_axe_violations(page, "質問を追加した後")
+    copy_url = page.url.split("#")[0]
+
+    tab_to(page, "#questions a[href*='/questions/']")
+    page.keyboard.press("Enter")  # 編集 of 問1
+    page.wait_for_url(re.compile(r"/questions/\d+$"))
+    assert_no_axe_violations(page, "質問の編集")
+    page.goto(copy_url)
+    tab_to(page, "main a[href$='/preview']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/preview$"))
+    expect(page.locator("main")).to_contain_text("会場へのアクセスはよかった。")
+    assert_no_axe_violations(page, "回答画面のプレビュー")
+    page.goto(copy_url)
+    tab_to(page, "main a[href$='/audience']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/audience$"))
+    expect(page.locator("h1")).to_have_text("対象者の選択")
+    assert_no_axe_violations(page, "対象者の選択")
+
+    page.goto("/admin/surveys/new")
+    tab_to(page, "main button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert_no_axe_violations(page, "アンケートの作成 with errors")
 
     page.goto("/admin/surveys")
     run = page.locator("main a", has_text="国際協力人材セミナー（秋・東京）参加者アンケート").first

@@ -257,6 +257,8 @@ async def test_reminders_go_to_non_respondents_at_most_n_times_spaced_and_once_e
     frozen_clock.advance(days=10)
     assert await _remind(database, settings) == 0  # at most 2
     async with database.session(write=False) as db:
+        assert await service.reminder_counts(db, survey_id) == {1: 2, 2: 2}
+    async with database.session(write=False) as db:
         subjects = (await db.execute(select(OutboxMail.to_address, OutboxMail.subject, OutboxMail.body))).all()
     reminders = [s for s in subjects if "再送" in s[1]]
     assert sorted(to for to, _, _ in reminders) == ["p1@example.jp"] * 2 + ["p2@example.jp"] * 2
@@ -358,3 +360,30 @@ async def test_erasing_a_person_unlinks_their_invitation_and_keeps_the_answers(d
         "{}",
     )
     assert response.invitation_id is None
+
+
+async def test_anonymous_crosstab_pools_groups_too_small_to_hide_anyone(database, settings, frozen_clock):
+    survey_id = await make_survey(database, settings, anonymous=True)
+    await start(database, settings, survey_id, people(5))  # p1, p3, p5: 20代; p2, p4: 30代
+    mailed = await tokens(database)
+    questions = await _questions(database, survey_id)
+    for email in ("p1@example.jp", "p3@example.jp", "p5@example.jp", "p2@example.jp"):
+        await _answer(database, mailed[email], _full(questions, single="不満" if email == "p2@example.jp" else "満足"))
+    async with database.session(write=False) as db:
+        single = (await api.survey_crosstab(db, survey_id, "年齢帯"))[0]
+        by_job = await api.survey_crosstab(db, survey_id, "職業")  # nobody has it: one pool of 4
+    assert single.rows == (("20代", (3, 0, 0), 3),)  # the one 30代 answer is not shown apart
+    assert by_job[0].rows == (("（不明）", (3, 0, 1), 4),)
+    await start(
+        database,
+        settings,
+        survey_id,
+        [api.Recipient(f"x{n}@example.jp", "", None, {"年齢帯": f"{n}0代"}) for n in (4, 5, 6)],
+    )
+    extra = await tokens(database)
+    for n in (4, 5, 6):
+        await _answer(database, extra[f"x{n}@example.jp"], _full(questions, single="ふつう"))
+    async with database.session(write=False) as db:
+        single = (await api.survey_crosstab(db, survey_id, "年齢帯"))[0]
+    # 30代 (1), 40代, 50代, 60代 (1 each): pooled into one group of 4
+    assert single.rows == (("20代", (3, 0, 0), 3), ("その他（回答者3人未満の区分をまとめて表示）", (0, 3, 1), 4))
