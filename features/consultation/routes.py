@@ -144,12 +144,14 @@ async def book_slot(request: Request, db: DbSession, settings: AppSettings, slot
 
 
 @get("/mypage/consultations", name="consultation:mine", guards=INDIVIDUAL)
-async def list_my_bookings(request: Request, db: DbSession, settings: AppSettings) -> Template:
-    bookings = await service.bookings_of_person(db, settings, _uid(request))
+async def list_my_bookings(
+    request: Request, db: DbSession, settings: AppSettings, page: FromQuery[str | None] = None
+) -> Template:
+    bookings = await service.bookings_of_person(db, settings, _uid(request), page_number(page))
     return render(
         request,
         "consultation/mine.html.jinja",
-        {"bookings": bookings, "may_book": await service.may_book(db, _uid(request))},
+        {"page": bookings, "may_book": await service.may_book(db, _uid(request))},
     )
 
 

@@ -295,7 +295,7 @@ async def test_erasing_a_person_deletes_bookings_and_records_and_frees_their_slo
     async with database.session() as db:
         await service.erase_person(db, settings, person.id)
     async with database.session(write=False) as db:
-        assert await service.bookings_of_person(db, settings, person.id) == []
+        assert (await service.bookings_of_person(db, settings, person.id)).items == []
         assert await service.record_of(db, past.id) is None
     assert (await slot_row(database, future_slot.id)).status == SlotStatus.FREE
 
