@@ -144,12 +144,14 @@ async def book_slot(request: Request, db: DbSession, settings: AppSettings, slot
 
 
 @get("/mypage/consultations", name="consultation:mine", guards=INDIVIDUAL)
-async def list_my_bookings(request: Request, db: DbSession, settings: AppSettings) -> Template:
-    bookings = await service.bookings_of_person(db, settings, _uid(request))
+async def list_my_bookings(
+    request: Request, db: DbSession, settings: AppSettings, page: FromQuery[str | None] = None
+) -> Template:
+    bookings = await service.bookings_of_person(db, settings, _uid(request), page_number(page))
     return render(
         request,
         "consultation/mine.html.jinja",
-        {"bookings": bookings, "may_book": await service.may_book(db, _uid(request))},
+        {"page": bookings, "may_book": await service.may_book(db, _uid(request))},
     )
 
 
@@ -413,8 +415,8 @@ async def _staff_page(request: Request, db, settings, booking, *, record_values=
             "errors": errors or {},
             "categories": service.CATEGORIES,
             "is_counselor": _role(request) == Role.COUNSELOR,
-            "started": clock.now() >= service._aware(booking.starts_at),
-            "ended": clock.now() >= service._aware(booking.ends_at),
+            "started": service.has_started(booking),
+            "ended": service.has_ended(booking),
             "own_slots": own_slots,
         },
         fragments={"record-form": "record_form"},

@@ -21,6 +21,7 @@ from app import clock, urls
 from app.config import Settings
 from app.ics import CalendarEvent, ics_attachment
 from app.mail import keyed_message_id, mail_queued, queue_template_mail
+from app.pagination import Page
 from features.accounts import api as accounts
 from features.consultation.models import (
     BookingStatus,
@@ -76,6 +77,14 @@ def phase(booking: ConsultationBooking, now: datetime | None = None) -> str:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def has_started(booking: ConsultationBooking) -> bool:
+    return clock.now() >= _aware(booking.starts_at)
+
+
+def has_ended(booking: ConsultationBooking) -> bool:
+    return clock.now() >= _aware(booking.ends_at)
 
 
 def when_label(starts_at: datetime, ends_at: datetime) -> str:
@@ -631,14 +640,19 @@ async def _booking_views(
     ]
 
 
-async def bookings_of_person(db: AsyncSession, settings: Settings, user_id: int) -> list[BookingView]:
+async def bookings_of_person(db: AsyncSession, settings: Settings, user_id: int, page: int = 1) -> Page[BookingView]:
+    """The person's 相談予約, newest first, a page at a time."""
+    condition = ConsultationBooking.user_id == user_id
+    total = await db.scalar(select(func.count()).select_from(ConsultationBooking).where(condition))
     rows = await db.execute(
         select(ConsultationBooking)
-        .where(ConsultationBooking.user_id == user_id)
+        .where(condition)
         .order_by(ConsultationBooking.starts_at.desc(), ConsultationBooking.id.desc())
-        .limit(100)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
     )
-    return await _booking_views(db, settings, list(rows.scalars()))
+    items = await _booking_views(db, settings, list(rows.scalars()))
+    return Page(items=items, page=page, per_page=PER_PAGE, total=int(total or 0))
 
 
 PER_PAGE = 50

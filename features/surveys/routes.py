@@ -133,6 +133,7 @@ async def _detail(
             "question_count": len(questions),
             "invited": invited,
             "answered": answered,
+            "reminded": await service.reminder_counts(db, survey.id),
             "values": settings_values or forms.settings_values(survey),
             "errors": settings_errors or {},
             "q_values": question_values or {"kind": "single", "required": True},

@@ -624,6 +624,18 @@ async def counts_for(db: AsyncSession, survey_ids: Sequence[int]) -> dict[int, t
     return {sid: (invited, answered) for sid, invited, answered in (await db.execute(statement)).all()}
 
 
+async def reminder_counts(db: AsyncSession, survey_id: int) -> dict[int, int]:
+    """How many people have had at least n reminders, per n (1 → 12 people, 2 → 5 people)."""
+    statement = (
+        select(SurveyInvitation.reminders_sent, func.count())
+        .where(SurveyInvitation.survey_id == survey_id, SurveyInvitation.reminders_sent > 0)
+        .group_by(SurveyInvitation.reminders_sent)
+    )
+    exact = dict((await db.execute(statement)).all())
+    top = max(exact, default=0)
+    return {n: sum(c for sent, c in exact.items() if sent >= n) for n in range(1, top + 1)}
+
+
 async def list_surveys(db: AsyncSession, page: int, per_page: int = 20) -> tuple[list[Survey], int]:
     total = await db.scalar(select(func.count()).select_from(Survey))
     statement = select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())

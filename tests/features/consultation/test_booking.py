@@ -295,6 +295,26 @@ async def test_erasing_a_person_deletes_bookings_and_records_and_frees_their_slo
     async with database.session() as db:
         await service.erase_person(db, settings, person.id)
     async with database.session(write=False) as db:
-        assert await service.bookings_of_person(db, settings, person.id) == []
+        assert (await service.bookings_of_person(db, settings, person.id)).items == []
         assert await service.record_of(db, past.id) is None
     assert (await slot_row(database, future_slot.id)).status == SlotStatus.FREE
+
+
+async def test_a_reschedule_and_a_booking_racing_for_one_slot_leave_one_holder(database, settings, frozen_clock):
+    counselor = await make_counselor(database)
+    mover = await make_person(database)
+    newcomer = await make_person(database, "newcomer@example.jp")
+    booking = await book(database, settings, mover.id, (await make_slot(database, counselor.id, jst(3, 14))).id)
+    target = await make_slot(database, counselor.id, jst(4, 10))
+
+    async def move():
+        async with database.session() as db:
+            await service.reschedule(db, settings, service.PERSON, mover.id, booking.id, target.id)
+
+    outcomes = await asyncio.gather(move(), book(database, settings, newcomer.id, target.id), return_exceptions=True)
+    assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+    assert all(isinstance(o, ConsultationError) for o in outcomes if isinstance(o, BaseException))
+    async with database.session(write=False) as db:
+        rows, total = await service.bookings_for_staff(db, settings, counselor_id=counselor.id, past=False)
+    assert [r.starts_at for r in rows].count(target.starts_at) == 1  # never two bookings on one slot
+    assert total == (1 if not isinstance(outcomes[0], BaseException) else 2)

@@ -64,3 +64,15 @@ async def test_the_survey_builder_can_target_the_people_who_consulted(database, 
     assert [a.label for a in audiences] == ["対面相談を利用した人 (2026年度)", "対面相談を利用した人 (2025年度)"]
     assert sorted(r.email for r in recipients) == ["held@example.jp", "twice@example.jp"]
     assert {r.email: r.attributes["相談区分"] for r in recipients}["twice@example.jp"] == "応募書類"  # the latest
+
+
+async def test_the_survey_builder_finds_the_audience_through_the_slice_registry(database, settings, frozen_clock):
+    from app import slices
+
+    await _consultations(database, settings, frozen_clock)
+    async with database.session(write=False) as db:
+        labels = [a.label for answer in await slices.ask_all("survey_audiences", db, settings) for a in answer]
+        answers = await slices.ask_all("survey_recipients", db, settings, "consultation:2026")
+    assert "対面相談を利用した人 (2026年度)" in labels
+    ours = [answer for answer in answers if answer is not None]
+    assert len(ours) == 1 and len(ours[0]) == 2

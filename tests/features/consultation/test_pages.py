@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import clock
 from app.audit import AuditEvent
 from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import log_in, make_user
@@ -229,3 +230,26 @@ async def test_the_counselor_cancels_with_a_reason(client, database, settings, f
         f"/counselor/bookings/{booking.id}/cancel", data={"reason": "二度目"}, headers=csrf_headers(client)
     )
     assert again.status_code == 409
+
+
+async def test_the_secretariat_sees_every_counselors_week_as_a_page_and_as_a_fragment(
+    client, database, settings, frozen_clock
+):
+    first = await make_counselor(database)
+    second = await make_counselor(database, "second@example.jp")
+    await make_user(database, "office@example.jp", "secretariat")
+    person = await make_person(database)
+    await make_slot(database, first.id, jst(1, 10))
+    await book(database, settings, person.id, (await make_slot(database, second.id, jst(2, 15))).id)
+    await log_in(client, database, "office@example.jp")
+    page = await client.get("/admin/consultation")
+    assert page.status_code == 200 and page.text.count("<tr>") >= 3
+    assert "空き" in page.text and "山田 太郎" in page.text  # the free slot and the booked one with its person
+    later = (frozen_clock.current + timedelta(days=7)).astimezone(clock.JST).date().isoformat()
+    fragment = await client.get(
+        f"/admin/consultation?week={later}", headers={"HX-Request": "true", "HX-Target": "week-slots"}
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "この7日間の相談枠はありません" in fragment.text
+    listing = await client.get("/counselor/bookings")
+    assert "山田 太郎" in listing.text and "second テスト" in listing.text  # every counselor's, with names

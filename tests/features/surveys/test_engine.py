@@ -257,6 +257,8 @@ async def test_reminders_go_to_non_respondents_at_most_n_times_spaced_and_once_e
     frozen_clock.advance(days=10)
     assert await _remind(database, settings) == 0  # at most 2
     async with database.session(write=False) as db:
+        assert await service.reminder_counts(db, survey_id) == {1: 2, 2: 2}
+    async with database.session(write=False) as db:
         subjects = (await db.execute(select(OutboxMail.to_address, OutboxMail.subject, OutboxMail.body))).all()
     reminders = [s for s in subjects if "再送" in s[1]]
     assert sorted(to for to, _, _ in reminders) == ["p1@example.jp"] * 2 + ["p2@example.jp"] * 2

@@ -215,3 +215,21 @@ async def test_the_list_pages_and_swaps_its_rows(client, database, settings):
     assert rows.text.lstrip().startswith('<div id="survey-rows"') and "22件中 21〜22件を表示" in rows.text
     mypage = await client.get("/mypage")
     assert "/admin/surveys" in mypage.text and "アンケート" in mypage.text
+
+
+async def test_concurrent_submits_over_http_store_one_answer(client, database, settings, frozen_clock):
+    import asyncio
+
+    from features.surveys.models import SurveyResponse
+
+    survey_id = await make_survey(database, settings)
+    await start(database, settings, survey_id, people(1))
+    url = f"/surveys/{(await tokens(database))['p1@example.jp']}"
+    await client.get(url)  # the CSRF cookie
+    async with database.session(write=False) as db:
+        single, _, scale, _ = await service.questions_of(db, survey_id)
+    data = {f"q{single.id}": "満足", f"q{scale.id}": "3"}
+    statuses = sorted(r.status_code for r in await asyncio.gather(*(_post(client, url, data) for _ in range(3))))
+    assert statuses == [303, 409, 409]
+    async with database.session(write=False) as db:
+        assert len((await db.execute(select(SurveyResponse))).scalars().all()) == 1
