@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -385,7 +385,10 @@ async def counselors(db: AsyncSession) -> list[tuple[int, str]]:
     permission, as (user id, name), by name."""
     rows = await db.execute(
         select(UserAccount.id, UserAccount.display_name)
-        .where(UserAccount.is_counselor.is_(True), UserAccount.status == AccountStatus.ACTIVE)
+        .where(
+            or_(UserAccount.is_counselor.is_(True), UserAccount.role == Role.COUNSELOR),
+            UserAccount.status == AccountStatus.ACTIVE,
+        )
         .order_by(UserAccount.display_name, UserAccount.id)
     )
     return [(user_id, name) for user_id, name in rows.all()]

@@ -4,7 +4,7 @@ and 出欠確認. Organizations' own seminars are postings (features/postings)."
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.seminars import followup, messaging
+from features.seminars import followup, messaging, service
 from features.seminars.demo import seed_demo
 from features.seminars.routes import router
 
@@ -19,6 +19,8 @@ MYPAGE = (
 JOBS = (
     # Every 15 minutes: the reminders now due (seminar.reminder_days before the start), each once.
     ScheduledJob("send_seminar_reminders", messaging.send_reminders, cron="*/15 * * * *", timeout=300),
+    # Hourly: 受付終了 when the 申込期間 has ended, 開催済 when the seminar has.
+    ScheduledJob("close_due_seminars", service.close_due_seminars, cron="5 * * * *", timeout=300),
     # Daily at 01:00 UTC (10:00 in Japan): the survey of the seminars held up to yesterday, to their attendees.
     ScheduledJob("send_seminar_surveys", followup.send_due_surveys, cron="0 1 * * *", timeout=600),
 )

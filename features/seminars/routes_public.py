@@ -4,6 +4,8 @@ registration.py and service.py."""
 
 from __future__ import annotations
 
+import hashlib
+
 from litestar import Request, Router, get, post
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
@@ -40,6 +42,11 @@ def slots(sessions) -> list[tuple[str, list]]:
     for session in sessions:
         grouped.setdefault((session.starts_at, session.ends_at), []).append(session)
     return [(service.when_text(start, end), items) for (start, end), items in grouped.items()]
+
+
+def _address_key(raw: str) -> str:
+    """A fixed-length key of the canonical address (whatever length was typed)."""
+    return hashlib.sha256(normalize_email(raw).encode()).hexdigest()[:40]
 
 
 def labels() -> dict:
@@ -182,7 +189,7 @@ async def apply(
         await ratelimit.enforce(
             request.app.state.database,
             [
-                (f"seminar-apply:{normalize_email(str(first(data, 'email')))[:254]}", 5, 3600),
+                (f"seminar-apply:{_address_key(str(first(data, 'email')))}", 5, 3600),
                 (f"seminar-apply-ip:{client_ip(request.scope, settings)}", 30, 3600),
             ],
             "短時間に多くの申込が行われました。しばらく待ってからもう一度お試しください。",

@@ -476,3 +476,26 @@ def accepts_registrations(seminar: Seminar, now: datetime) -> bool:
 
 def who_may_apply(seminar: Seminar) -> str:
     return "organization" if seminar.kind == SeminarKind.ORGANIZATION else "individual"
+
+
+async def close_due_seminars(db: AsyncSession, settings: Settings) -> int:
+    """The hourly job: 告知中 seminars whose 申込期間 has ended become 受付終了, and public seminars
+    that have ended become 開催済 (the system's moves in the table). Running it twice changes nothing."""
+    now = clock.now()
+    moved = 0
+    due = await db.scalars(
+        select(Seminar.id).where(
+            Seminar.status.in_(states.PUBLIC_STATES),
+            ((Seminar.status == SeminarStatus.ANNOUNCED) & (Seminar.apply_until <= now)) | (Seminar.ends_at <= now),
+        )
+    )
+    for seminar_id in list(due):
+        seminar = await lock_seminar(db, seminar_id)
+        ended = seminar.ends_at is not None and seminar.ends_at <= now
+        move = Move.HOLD if ended else Move.CLOSE
+        try:
+            await apply_move(db, settings, seminar, move, Actor.SYSTEM)
+        except TransitionRefused:
+            continue
+        moved += 1
+    return moved

@@ -126,3 +126,17 @@ async def test_an_organization_seminar_is_for_organization_accounts(client, data
     assert done.status_code == 303
     (reg,) = await registrations(database, seminar.id)
     assert reg.organization_id is not None and reg.status == R.CONFIRMED
+
+
+async def test_a_huge_address_is_a_422_not_a_500(client, database, frozen_clock):
+    seminar = await make_seminar(database)
+    await client.get(f"/seminars/{seminar.id}/apply")
+    response = await post(client, f"/seminars/{seminar.id}/apply", {**FORM, "email": "x" * 5000 + "@example.jp"})
+    assert response.status_code == 422 and await registrations(database, seminar.id) == []
+
+
+async def test_too_many_applications_from_one_address_are_refused(client, database, frozen_clock):
+    seminar = await make_seminar(database)
+    await client.get(f"/seminars/{seminar.id}/apply")
+    statuses = [(await post(client, f"/seminars/{seminar.id}/apply", FORM)).status_code for _ in range(6)]
+    assert statuses[:5] == [303] * 5 and statuses[5] == 429
