@@ -15,6 +15,13 @@ JOBS = (
     ScheduledJob("send_survey_reminders", service.send_reminders, cron="17 * * * *", timeout=300),
 )
 
-SLICE = Slice("surveys", router, mypage=MYPAGE, jobs=JOBS, seed_demo=seed_demo)
+SLICE = Slice(
+    "surveys",
+    router,
+    mypage=MYPAGE,
+    jobs=JOBS,
+    seed_demo=seed_demo,
+    person_erasers=(service.erase_invitations,),
+)
 
 __all__ = ["SLICE"]

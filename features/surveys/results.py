@@ -21,6 +21,9 @@ _SVG = "{http://www.w3.org/2000/svg}"
 COLORS = ("#1f5fa8", "#c0561a", "#2e7d32", "#7b3fa0", "#a11d4a", "#00796b")
 NO_ANSWER = "（無回答）"
 NO_ATTRIBUTE = "（不明）"
+SMALL_GROUPS = "その他（回答者3人未満の区分をまとめて表示）"
+MIN_ANONYMOUS_GROUP = 3
+LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -151,11 +154,20 @@ async def survey_results(db: AsyncSession, survey_id: int) -> SurveyResults:
 
 
 async def crosstab(db: AsyncSession, survey_id: int, attribute: str) -> list[CrossTab]:
-    """For each choice or scale question: how each value of `attribute` answered it."""
+    """For each choice or scale question: how each value of `attribute` answered it. In an
+    anonymous survey, values with fewer than 3 respondents are pooled (and left out if the pool
+    is still under 3): a group of one would show how that person answered."""
     questions, responses, by_response = await _load(db, survey_id)
     groups: dict[str, list[SurveyResponse]] = defaultdict(list)
     for response in responses:
         groups[json.loads(response.attributes or "{}").get(attribute) or NO_ATTRIBUTE].append(response)
+    survey = await service.get_survey(db, survey_id)
+    if survey is not None and survey.anonymous:
+        # A group of one or two would show how those people answered: such groups are pooled.
+        small = [value for value, members in groups.items() if len(members) < MIN_ANONYMOUS_GROUP]
+        pooled = [r for value in small for r in groups.pop(value)]
+        if len(pooled) >= MIN_ANONYMOUS_GROUP:  # still fewer: left out altogether
+            groups[SMALL_GROUPS] = pooled
     tables = []
     for position, question in enumerate(questions, start=1):
         if question.kind == QuestionKind.TEXT:
@@ -163,7 +175,7 @@ async def crosstab(db: AsyncSession, survey_id: int, attribute: str) -> list[Cro
         overall = _question_result(position, question, [by_response[r.id].get(question.id, "") for r in responses])
         labels = option_labels(question)
         rows = []
-        for value in sorted(groups, key=lambda v: (v == NO_ATTRIBUTE, v)):
+        for value in sorted(groups, key=lambda v: (v == SMALL_GROUPS, v == NO_ATTRIBUTE, v)):
             counts: Counter[str] = Counter()
             respondents = 0
             for response in groups[value]:
@@ -200,6 +212,11 @@ def results_chart_svg(question_result: QuestionResult) -> str:
     """A horizontal bar chart of one question's counts, drawn by pygal as inline SVG. Its <style>
     and <script> are removed (the CSP allows neither inline) and colours set as attributes; the
     same numbers are in the table the page shows next to it."""
+    # long options are shortened in the chart; the table beside it has them whole
+    labels = [
+        label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        for label, _, _ in question_result.options
+    ]
     chart = pygal.HorizontalBar(
         js=[],
         css=[],
@@ -208,13 +225,16 @@ def results_chart_svg(question_result: QuestionResult) -> str:
         height=max(160, 48 * max(1, len(question_result.options)) + 60),
         show_legend=False,
         truncate_label=-1,
+        # pygal sizes the label margin for Latin letters; Japanese ones are about twice as wide
+        margin_left=6 * max((len(label) for label in labels), default=0),
         include_x_axis=True,
         min_scale=1,
         max_scale=6,
         no_data_text="データなし",
     )
-    chart.x_labels = [label for label, _, _ in question_result.options]
-    chart.add("回答数", [count for _, count, _ in question_result.options])
+    # pygal draws the first label at the bottom: reversed, the chart reads top-down like the table
+    chart.x_labels = list(reversed(labels))
+    chart.add("回答数", [count for _, count, _ in reversed(question_result.options)])
     return _clean(chart.render(is_unicode=True), question_result)
 
 
@@ -246,6 +266,12 @@ def _clean(svg: str, question_result: QuestionResult) -> str:
         elif tag == "text":
             element.set("fill", "#333333")
             element.set("font-size", "12")
+    # the anchors pygal's stylesheet gave: the option labels end at the axis, the numbers centre
+    for group in root.iter(f"{_SVG}g"):
+        classes = _classes(group)
+        if "axis" in classes and ("y" in classes or "x" in classes):
+            for text in group.iter(f"{_SVG}text"):
+                text.set("text-anchor", "end" if "y" in classes else "middle")
     root.set("role", "img")
     root.set("aria-labelledby", f"q{question_id}-title")
     root.set("aria-describedby", f"q{question_id}-table")

@@ -456,7 +456,7 @@ def _period_text(survey) -> str:
     return "このアンケートの回答受付は終了しました。ご協力ありがとうございました。"
 
 
-async def _answer_page(request, db, token, survey, values, errors, status_code=200) -> Template:
+async def _answer_page(request, db, token, survey, values, errors, status_code=200, preview=False) -> Template:
     questions = await service.questions_of(db, survey.id)
     return render(
         request,
@@ -468,10 +468,17 @@ async def _answer_page(request, db, token, survey, values, errors, status_code=2
             "values": values,
             "errors": errors,
             "scale_labels": service.SCALE_LABELS,
+            "preview": preview,
         },
         status_code=status_code,
         headers=_NO_STORE,
     )
+
+
+@get("/admin/surveys/{survey_id:int}/preview", name="surveys:admin_preview", guards=OFFICE)
+async def preview_survey(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template:
+    """The answer page as the invited will see it; nothing can be sent from here."""
+    return await _answer_page(request, db, "", await _survey(db, survey_id), {}, {}, preview=True)
 
 
 @get("/surveys/{token:str}", name="surveys:answer")
@@ -526,6 +533,7 @@ router = Router(
         start_survey,
         show_results,
         export_results,
+        preview_survey,
         answer_survey,
         submit_answers,
     ],

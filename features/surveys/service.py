@@ -431,6 +431,8 @@ async def start_survey(
     if status == SurveyStatus.DRAFT:
         if not await db.scalar(select(func.count()).where(SurveyQuestion.survey_id == survey.id)):
             raise SurveyError("質問が1つもないアンケートは実施できません。")
+        if survey.closes_at is not None and survey.closes_at <= clock.now():
+            raise SurveyError("回答期間の終了が過ぎています。設定で回答期間を直してから実施してください。")
         survey.status = SurveyStatus.OPEN
         survey.audience_key = audience_key[:200]
         survey.started_at = clock.now()
@@ -632,3 +634,29 @@ async def list_surveys(db: AsyncSession, page: int, per_page: int = 20) -> tuple
 async def latest_for_owner(db: AsyncSession, owner: str) -> Survey | None:
     statement = select(Survey).where(Survey.owner == owner).order_by(Survey.id.desc()).limit(1)
     return (await db.execute(statement)).scalar_one_or_none()
+
+
+# -- erasure --------------------------------------------------------------------------
+
+
+async def erase_invitations(db: AsyncSession, settings: Settings, user_id: int) -> None:
+    """退会 and retention: the person's invitations lose address, name and attributes and can no
+    longer be opened; their answers stay in the results, no longer joined to anyone."""
+    rows = list((await db.execute(select(SurveyInvitation).where(SurveyInvitation.user_id == user_id))).scalars())
+    if not rows:
+        return
+    ids = [row.id for row in rows]
+    await db.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.invitation_id.in_(ids))
+        .values(invitation_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    for row in rows:
+        row.email = f"erased-{row.id}@invalid"
+        row.name = ""
+        row.attributes = "{}"
+        row.user_id = None
+        row.token_hash = token_hash(secrets.token_hex(32))  # the mailed link stops working
+        row.answered_at = None
+    await db.flush()

@@ -459,6 +459,7 @@ ACCESS_TABLE.update(
         "GET /admin/surveys/{survey_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
         "GET /admin/surveys/{survey_id:int}/audience": {**_STAFF_ONLY_GET, "secretariat": 404},
         "GET /admin/surveys/{survey_id:int}/results": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/surveys/{survey_id:int}/preview": {**_STAFF_ONLY_GET, "secretariat": 404},
         "GET /admin/surveys/{survey_id:int}/results.csv": {**_STAFF_ONLY_GET, "secretariat": 404},
         "GET /admin/surveys/{survey_id:int}/questions/{question_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
         **{

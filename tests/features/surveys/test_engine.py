@@ -318,3 +318,70 @@ async def test_results_counts_percentages_average_free_texts_and_crosstab(databa
     assert csv.splitlines()[0].startswith("回答日,年齢帯,問1 セミナー全体の満足度")
     svg = api.results_chart_svg(single)
     assert svg.startswith("<svg") and "<script" not in svg and "<style" not in svg and 'role="img"' in svg
+
+
+async def test_two_concurrent_starts_invite_each_person_once(database, settings, frozen_clock):
+    survey_id = await make_survey(database, settings)
+    counts = await asyncio.gather(*(start(database, settings, survey_id, people(3)) for _ in range(3)))
+    assert sorted(counts) == [0, 0, 3]
+    assert await _mail_count(database) == 3
+
+
+async def test_a_draft_whose_period_is_over_cannot_be_started(database, settings, frozen_clock):
+    survey_id = await make_survey(database, settings, closes_at=clock.now() - timedelta(minutes=1))
+    with pytest.raises(api.SurveyError, match="回答期間の終了が過ぎています"):
+        await start(database, settings, survey_id, people(1))
+    assert await _mail_count(database) == 0
+
+
+async def test_erasing_a_person_unlinks_their_invitation_and_keeps_the_answers(database, settings, frozen_clock):
+    from tests.features.accounts.helpers import make_user
+
+    user = await make_user(database, "leaver@example.jp")
+    survey_id = await make_survey(database, settings)
+    await start(
+        database, settings, survey_id, [api.Recipient("leaver@example.jp", "退会者", user.id, {"年齢帯": "40代"})]
+    )
+    token = (await tokens(database))["leaver@example.jp"]
+    await _answer(database, token, _full(await _questions(database, survey_id)))
+    async with database.session() as db:
+        await service.erase_invitations(db, settings, user.id)
+    async with database.session(write=False) as db:
+        invitation = (await db.execute(select(SurveyInvitation))).scalar_one()
+        response = (await db.execute(select(SurveyResponse))).scalar_one()
+        assert await service.invitation_by_token(db, token) is None
+        assert (await api.survey_results(db, survey_id)).responses == 1
+    assert (invitation.email, invitation.name, invitation.user_id, invitation.attributes) == (
+        f"erased-{invitation.id}@invalid",
+        "",
+        None,
+        "{}",
+    )
+    assert response.invitation_id is None
+
+
+async def test_anonymous_crosstab_pools_groups_too_small_to_hide_anyone(database, settings, frozen_clock):
+    survey_id = await make_survey(database, settings, anonymous=True)
+    await start(database, settings, survey_id, people(5))  # p1, p3, p5: 20代; p2, p4: 30代
+    mailed = await tokens(database)
+    questions = await _questions(database, survey_id)
+    for email in ("p1@example.jp", "p3@example.jp", "p5@example.jp", "p2@example.jp"):
+        await _answer(database, mailed[email], _full(questions, single="不満" if email == "p2@example.jp" else "満足"))
+    async with database.session(write=False) as db:
+        single = (await api.survey_crosstab(db, survey_id, "年齢帯"))[0]
+        by_job = await api.survey_crosstab(db, survey_id, "職業")  # nobody has it: one pool of 4
+    assert single.rows == (("20代", (3, 0, 0), 3),)  # the one 30代 answer is not shown apart
+    assert by_job[0].rows == (("（不明）", (3, 0, 1), 4),)
+    await start(
+        database,
+        settings,
+        survey_id,
+        [api.Recipient(f"x{n}@example.jp", "", None, {"年齢帯": f"{n}0代"}) for n in (4, 5, 6)],
+    )
+    extra = await tokens(database)
+    for n in (4, 5, 6):
+        await _answer(database, extra[f"x{n}@example.jp"], _full(questions, single="ふつう"))
+    async with database.session(write=False) as db:
+        single = (await api.survey_crosstab(db, survey_id, "年齢帯"))[0]
+    # 30代 (1), 40代, 50代, 60代 (1 each): pooled into one group of 4
+    assert single.rows == (("20代", (3, 0, 0), 3), ("その他（回答者3人未満の区分をまとめて表示）", (0, 3, 1), 4))

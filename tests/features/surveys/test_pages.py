@@ -64,6 +64,8 @@ async def test_builder_refuses_bad_input_in_japanese_and_builds_a_survey(client,
     assert [(q.text, q.kind) for q in questions] == [("満足度（複数）", "multiple"), ("ご感想", "text")]
     page = (await client.get(detail_url)).text
     assert "報告会アンケート" in page and "無記名" in page and "問2" in page
+    preview = (await client.get(f"{detail_url}/preview")).text
+    assert "プレビュー" in preview and "満足度（複数）" in preview and 'method="post"' not in preview.split("<main")[1]
 
 
 async def test_questions_are_frozen_once_started(client, database, settings):
