@@ -15,7 +15,7 @@ from app import clock
 from app.clock import JST
 from app.config import Settings
 from features.accounts import api as accounts
-from features.seminars import registration
+from features.seminars import demo_after, registration
 from features.seminars.models import (
     OrgAnswer,
     RegistrationStatus,
@@ -430,3 +430,6 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
             )
         )
     await db.flush()
+
+    # The past seminar, its day and after (demo_after).
+    await demo_after.seed_past_seminar(db, rng, settings, creator)

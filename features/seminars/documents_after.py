@@ -175,7 +175,8 @@ def roster_pdf(seminar_title: str, when: str, lines: Sequence[RosterLine], *, or
 
 
 def _attribute_rows(attribute: AttributeCount) -> list[tuple[str, int, str]]:
-    return [(row.label, row.count, row.percent_text) for row in attribute.rows]
+    """On paper only the answers somebody gave (the page lists every choice)."""
+    return [(row.label, row.count, row.percent_text) for row in attribute.rows if row.count]
 
 
 def report_pdf(overview: Overview, analysis: Analysis, survey: Any | None, survey_title: str = "") -> bytes:
@@ -226,7 +227,10 @@ def report_pdf(overview: Overview, analysis: Analysis, survey: Any | None, surve
     for attribute in analysis.attributes:
         note = "（複数回答）" if attribute.multiple else ""
         doc.subheading(f"{attribute.title}{note}　n={attribute.total}")
-        doc.bars(_attribute_rows(attribute))
+        rows = _attribute_rows(attribute)
+        doc.bars(rows)
+        if len(rows) < len(attribute.rows):
+            doc.line("", f"（回答のなかった選択肢{len(attribute.rows) - len(rows)}件は省略）")
 
     doc.heading("4. アンケート結果")
     if survey is None:

@@ -296,7 +296,7 @@ async def guest_materials(
         request,
         "seminars/after/my_materials.html.jinja",
         {**_base(request, seminar), "links": links},
-        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        headers={"Cache-Control": "no-store"},  # the site's Referrer-Policy keeps the signed link on-site
     )
 
 

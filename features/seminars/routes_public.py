@@ -77,13 +77,10 @@ async def _public_speakers(db, seminar_id: int) -> dict[int, SeminarSpeaker]:
 
 
 @get("/seminars/{seminar_id:int}", name="seminars:detail")
-async def show_seminar(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
+async def show_seminar(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
     try:
         seminar = await service.public_seminar(db, seminar_id)
     except LookupError:
-        # A held seminar is no longer announced; its published セミナーレポート is its public page.
-        if await seminar_report.published_report(db, seminar_id) is not None:
-            return see_other(request, request.app.route_reverse("seminars:report", seminar_id=seminar_id))
         raise NotFoundException(NOT_FOUND) from None
     sessions = await service.sessions_of(db, seminar.id)
     counts = (await service.registration_counts(db, [seminar.id]))[seminar.id]
@@ -96,6 +93,7 @@ async def show_seminar(request: Request, db: DbSession, seminar_id: FromPath[int
             "speakers": await _public_speakers(db, seminar.id),
             "accepting": service.accepts_registrations(seminar, clock.now()),
             "full": counts[RegistrationStatus.CONFIRMED] >= seminar.capacity,
+            "report_published": await seminar_report.published_report(db, seminar.id) is not None,
             **labels(),
         },
     )

@@ -3,16 +3,19 @@ the README's surveys section). Plain values and small frozen dataclasses only.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import Settings
 from app.urls import path_for
 from features.surveys import results as _results
 from features.surveys import service as _service
 from features.surveys.models import Survey as _Survey
+from features.surveys.models import SurveyInvitation as _Invitation
 from features.surveys.results import CrossTab, QuestionResult, SurveyResults, results_chart_svg
 from features.surveys.service import (
     QuestionSpec,
@@ -119,3 +122,29 @@ __all__ = [
     "survey_summary_for_owner",
     "surveys_for_owner_prefix",
 ]
+
+
+async def answer_for_demo(
+    db: AsyncSession,
+    settings: Settings,
+    survey_id: int,
+    pick: Callable[[QuestionSpec], str | None],
+    share: float,
+) -> int:
+    """Demo loaders only (a higher slice's past event with answers): answer the first `share` of the
+    survey's invitations, through the same path as a person's link; pick(spec) gives each answer in
+    the stored form (a choice, "1"–"5", a JSON list for multiple, text) or None to leave it blank.
+    Returns how many answered."""
+    questions = await _service.questions_of(db, survey_id)
+    rows = await db.execute(select(_Invitation).where(_Invitation.survey_id == survey_id).order_by(_Invitation.id))
+    invitations = list(rows.scalars())
+    answered = 0
+    for invitation in invitations[: int(len(invitations) * share)]:
+        answers = {}
+        for question in questions:
+            value = pick(_service.spec_of(question))
+            if value is not None:
+                answers[question.id] = value
+        await _service.submit_answers(db, _service.invitation_token(settings, invitation), answers)
+        answered += 1
+    return answered
