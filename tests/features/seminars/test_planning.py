@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from features.accounts.models import Role
-from features.seminars import registration, service, states
+from features.seminars import registration, seminar_report, service, states
 from features.seminars.models import Seminar, SeminarSpeaker, SeminarStatus
 from features.seminars.states import Actor, Move, TransitionRefused
 from tests.features.accounts.helpers import make_user
@@ -69,9 +69,19 @@ async def test_the_secretariat_plans_and_announces_a_seminar(client, database, f
     gutted = await post(client, f"/admin/seminars/{seminar_id}/edit", {**SEMINAR_FORM, "capacity": ""})
     assert gutted.status_code == 422 and "定員を入力してください" in gutted.text
     assert (await _stored(database, seminar_id)).capacity == 120
-    for path, status in (("close", "closed"), ("hold", "held"), ("finish", "done")):
+    for path, status in (("close", "closed"), ("hold", "held")):
         assert (await post(client, f"/admin/seminars/{seminar_id}/{path}")).status_code == 303
         assert (await _stored(database, seminar_id)).status == status
+    # 後処理完了 needs the セミナーレポート published (features/seminars/seminar_report.py).
+    refused = await post(client, f"/admin/seminars/{seminar_id}/finish")
+    assert refused.status_code == 409 and "セミナーレポートを公開" in refused.text
+    async with database.session() as db:
+        held = await _stored(database, seminar_id)
+        await seminar_report.save_draft(db, held, title="開催レポート", body="開催しました。", actor_user_id=None)
+        for move in (seminar_report.ReportMove.SUBMIT, seminar_report.ReportMove.PUBLISH):
+            await seminar_report.move(db, held, move, role="secretariat", actor_user_id=None)
+    assert (await post(client, f"/admin/seminars/{seminar_id}/finish")).status_code == 303
+    assert (await _stored(database, seminar_id)).status == "done"
     # After 開催済 no 中止, and no move back.
     assert (await post(client, f"/admin/seminars/{seminar_id}/cancel", {"reason": "台風"})).status_code == 409
     assert (await post(client, f"/admin/seminars/{seminar_id}/reopen")).status_code == 409
