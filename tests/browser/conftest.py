@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# The live server's database file, for the per-test reset of the rate limits below.
+_LIVE_DATABASE: list[Path] = []
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +69,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    _LIVE_DATABASE[:] = [workdir / "partner.sqlite3"]
     try:
         _wait_healthy(base_url, server)
         yield base_url
@@ -75,6 +79,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterat
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
+    """Every test is one visitor's session: the whole suite logs in from 127.0.0.1 far more often
+    than one person could (the login limit is 30 per 15 minutes per address), so each test starts
+    with the server's counters empty instead of inheriting the previous tests' attempts."""
+    if "live_server" not in request.fixturenames or not _LIVE_DATABASE:
+        return
+    with sqlite3.connect(_LIVE_DATABASE[0]) as connection:
+        connection.execute("DELETE FROM rate_counter")
 
 
 def _wait_healthy(base_url: str, server: subprocess.Popen, timeout: float = 30.0) -> None:
