@@ -80,11 +80,12 @@ def enter_koubo_as_jica(page, smtp_server) -> None:
     type_into(page, "#f-contact", "JICA 人事部 公募担当")
     tab_to(page, "button[formaction$='/confirm']")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    if page.locator("h1").inner_text() != "公募案件の確認":
+    # Wait for the new page itself (a load-state wait can return while the old page is still shown).
+    try:
+        expect(page.locator("h1")).to_have_text("公募案件の確認")
+    except AssertionError:
         screenshot(page, "koubo_form_still_errors")
-        raise AssertionError(page.locator("#error-summary").inner_text())
-    expect(page.locator("h1")).to_have_text("公募案件の確認")
+        raise AssertionError(page.locator("#error-summary").inner_text()) from None
     expect(page.locator("main")).to_contain_text(NUMBER)
     expect(page.locator("main")).to_contain_text("長期")  # 派遣期間 of two years, derived
     assert_no_axe_violations(page, "公募 内容確認")
