@@ -67,6 +67,8 @@ class MailSection:
     retry_backoff_max: int = 900
     pending_grace_seconds: int = 120
     attachment_keep_days: int = 30  # files mailed with the outbox (a CSV, an .ics), deleted after this
+    # VERP: the envelope sender is bounce+<row>.<mac>@this domain (the bounce MX); "" = from_address's domain.
+    bounce_domain: str = ""
 
 
 @dataclass
@@ -118,6 +120,45 @@ class MailConsultationSection:
 
 
 @dataclass
+class BouncesSection:
+    receiver_host: str = "127.0.0.1"  # the bounce MX's SMTP receiver (aiosmtpd) listens here
+    receiver_port: int = 2525
+    run_receiver_in_worker: bool = False  # the worker process runs the receiver beside its jobs
+    soft_score_per_day: int = 1  # a soft bounce adds this much, at most once per day and address
+    soft_threshold: int = 5  # past this score an address is suppressed (a hard bounce suppresses at once)
+
+
+@dataclass
+class MailPreferencesSection:
+    # メール配信設定: what a user gets until they change it (transactional mail is never affected).
+    guide_default: bool = True  # 案内メール
+    news_default_individual: bool = False  # PARTNERニュース for 個人 (organizations get it by default)
+    news_default_organization: bool = True
+    alerts_default: bool = True  # 新着情報のお知らせ (only people who saved a search get any)
+
+
+@dataclass
+class MailingsSection:
+    batch_size: int = 500  # recipients written to the outbox per sending step (pause takes effect between steps)
+
+
+@dataclass
+class PartnerNewsSection:
+    send_weekday: int = 4  # Friday (Monday = 0), Japan time
+    send_time: str = "10:00"  # Japan time
+    assemble_weekday: int = 3  # Thursday: the draft issue is assembled
+    assemble_time: str = "09:00"
+
+
+@dataclass
+class SavedSearchesSection:
+    max_per_user: int = 20
+    max_items_per_mail: int = 30
+    daily_time: str = "07:00"  # Japan time: 毎日 alerts
+    weekly_weekday: int = 0  # 毎週 alerts (and organizations' 人材 digests) go out on Monday
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -130,6 +171,11 @@ class Settings:
     seminars: SeminarsSection = field(default_factory=SeminarsSection)
     consultation: ConsultationSection = field(default_factory=ConsultationSection)
     mail_consultation: MailConsultationSection = field(default_factory=MailConsultationSection)
+    bounces: BouncesSection = field(default_factory=BouncesSection)
+    mail_preferences: MailPreferencesSection = field(default_factory=MailPreferencesSection)
+    mailings: MailingsSection = field(default_factory=MailingsSection)
+    partner_news: PartnerNewsSection = field(default_factory=PartnerNewsSection)
+    saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
 
     @property
     def var_path(self) -> Path:

@@ -35,13 +35,18 @@ def import_all_models() -> type[SQLModel]:
     import app.sessions  # noqa: F401
     import features.accounts.models
     import features.applications.models
+    import features.bounces.models
     import features.consultation.models
     import features.contact.models
     import features.home.models
     import features.mail_consultation.models
+    import features.mail_preferences.models
+    import features.mailings.models
     import features.messages.models
+    import features.partner_news.models
     import features.postings.models
     import features.recruitment.models
+    import features.saved_searches.models
     import features.seminars.models
     import features.seminars.models_after
     import features.surveys.models

@@ -11,7 +11,11 @@ retries, a worker killed mid-delivery).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -60,6 +64,10 @@ class OutboxMail(SQLModel, table=True):
     suspected_duplicate: bool = Field(default=False)
     created_at: datetime
     sent_at: datetime | None = None
+    # Extra headers of a bulk mail (List-Unsubscribe, List-Unsubscribe-Post), as a JSON object.
+    headers: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # What sent it, e.g. "mailing:12", "news:34", "alert:daily": bounce rates and progress per campaign.
+    campaign: str | None = Field(default=None, max_length=40, index=True)
 
 
 # -- composing ---------------------------------------------------------------------
@@ -130,6 +138,8 @@ async def queue_mail(
     body: str,
     message_id: str | None = None,
     attachments: tuple[Attachment, ...] = (),
+    headers: dict[str, str] | None = None,
+    campaign: str | None = None,
 ) -> OutboxMail:
     """Write one mail into the outbox in the caller's transaction; deliver after commit.
 
@@ -139,12 +149,39 @@ async def queue_mail(
     message_id = message_id or _message_id(settings)
     if attachments:
         _store_attachments(settings, message_id, attachments)
-    return (await _insert(session, settings, [(to, subject, body, message_id)]))[0]
+    return (await _insert(session, settings, [(to, subject, body, message_id, headers)], campaign))[0]
 
 
-async def queue_mails(session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str]]) -> list[OutboxMail]:
-    """Several (to, subject, body) in one bulk INSERT: a message to 1,000 people is one statement."""
-    return await _insert(session, settings, [(to, subject, body, _message_id(settings)) for to, subject, body in mails])
+@dataclass(frozen=True)
+class BulkMail:
+    """One mail of a bulk send: its own headers carry its recipient's unsubscribe link."""
+
+    to: str
+    subject: str
+    body: str
+    headers: dict[str, str] | None = None
+
+
+async def queue_mails(
+    session: AsyncSession,
+    settings: Settings,
+    mails: list[tuple[str, str, str]] | list[BulkMail],
+    *,
+    campaign: str | None = None,
+) -> list[OutboxMail]:
+    """Several (to, subject, body) or BulkMail in one bulk INSERT: a message to 1,000 people is one
+    statement. The rows come back in the order given."""
+    return await _insert(
+        session,
+        settings,
+        [
+            (m.to, m.subject, m.body, _message_id(settings), m.headers)
+            if isinstance(m, BulkMail)
+            else (m[0], m[1], m[2], _message_id(settings), None)
+            for m in mails
+        ],
+        campaign,
+    )
 
 
 def _store_attachments(settings: Settings, message_id: str, attachments: tuple[Attachment, ...]) -> None:
@@ -156,7 +193,10 @@ def stored_attachments(settings: Settings, message_id: str) -> list[Attachment]:
 
 
 async def _insert(
-    session: AsyncSession, settings: Settings, mails: list[tuple[str, str, str, str]]
+    session: AsyncSession,
+    settings: Settings,
+    mails: list[tuple[str, str, str, str, dict[str, str] | None]],
+    campaign: str | None = None,
 ) -> list[OutboxMail]:
     now = clock.now()
     rows = list(
@@ -169,8 +209,10 @@ async def _insert(
                     "body": body,
                     "message_id": message_id,
                     "created_at": now,
+                    "headers": _checked_headers(headers),
+                    "campaign": campaign,
                 }
-                for to, subject, body, message_id in mails
+                for to, subject, body, message_id, headers in mails
             ],
         )
     )
@@ -201,6 +243,55 @@ async def queue_template_mail(
         message_id=message_id,
         attachments=attachments,
     )
+
+
+_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}$")
+_RESERVED_HEADERS = {"from", "to", "subject", "date", "message-id", "cc", "bcc", "sender", "return-path"}
+
+
+def _checked_headers(headers: dict[str, str] | None) -> str | None:
+    """Only extra headers with plain names and one-line values: never a second To or a folded injection."""
+    if not headers:
+        return None
+    for name, value in headers.items():
+        if not _HEADER_NAME.match(name) or name.lower() in _RESERVED_HEADERS:
+            raise ValueError(f"header not allowed: {name!r}")
+        if "\r" in value or "\n" in value:
+            raise ValueError(f"header {name} has a line break")
+    return json.dumps(headers, ensure_ascii=False)
+
+
+# -- VERP: the envelope sender names the row, signed ------------------------------------------
+
+
+def _bounce_domain(settings: Settings) -> str:
+    return (
+        settings.mail.bounce_domain
+        or parseaddr(settings.mail.from_address)[1].rpartition("@")[2]
+        or "partner.localhost"
+    )
+
+
+def _verp_mac(settings: Settings, mail_id: int) -> str:
+    key = hashlib.sha256(f"verp:{settings.app.secret_key}".encode()).digest()
+    return hmac.new(key, str(mail_id).encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def verp_sender(settings: Settings, mail_id: int) -> str:
+    """The envelope sender (Return-Path) of outbox row `mail_id`: bounce+<row>.<mac>@<bounce domain>."""
+    return f"bounce+{mail_id}.{_verp_mac(settings, mail_id)}@{_bounce_domain(settings)}"
+
+
+_VERP = re.compile(r"^bounce\+(\d{1,18})\.([0-9a-f]{12})@(.+)$", re.IGNORECASE)
+
+
+def parse_verp(settings: Settings, address: str) -> int | None:
+    """The outbox row a bounce's recipient address names, or None when it is not ours or forged."""
+    match = _VERP.match(parseaddr(address)[1].strip().lower())
+    if not match or match[3] != _bounce_domain(settings).lower():
+        return None
+    mail_id = int(match[1])
+    return mail_id if hmac.compare_digest(match[2], _verp_mac(settings, mail_id)) else None
 
 
 # One job delivers up to this many rows over one SMTP connection: a message to 1,000 people is
@@ -254,6 +345,8 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
     message["Date"] = format_datetime(mail.created_at.astimezone(UTC), usegmt=True)
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in json.loads(mail.headers or "{}").items():
+        message[name] = value
     message.set_content(mail.body, charset="utf-8")
     for attachment in stored_attachments(settings, mail.message_id):
         maintype, _, subtype = attachment.content_type.partition("/")
@@ -268,12 +361,12 @@ def build_message(settings: Settings, mail: OutboxMail) -> EmailMessage:
 
 
 @asynccontextmanager
-async def _transport(settings: Settings) -> AsyncIterator[Callable[[EmailMessage], Awaitable[object]]]:
-    """What sends one message: one SMTP connection for a whole batch, or the log."""
+async def _transport(settings: Settings) -> AsyncIterator[Callable[[EmailMessage, str], Awaitable[object]]]:
+    """What sends one message (with its envelope sender): one SMTP connection for a whole batch, or the log."""
     m = settings.mail
     if m.transport != "smtp":
 
-        async def log_only(message: EmailMessage) -> None:
+        async def log_only(message: EmailMessage, sender: str) -> None:
             log.info("mail %s to %s: %s (transport=log)", message["Message-ID"], message["To"], message["Subject"])
 
         yield log_only
@@ -286,7 +379,11 @@ async def _transport(settings: Settings) -> AsyncIterator[Callable[[EmailMessage
         start_tls=m.smtp_starttls,
         timeout=m.smtp_timeout,
     ) as smtp:
-        yield smtp.send_message
+
+        async def send(message: EmailMessage, sender: str) -> object:
+            return await smtp.send_message(message, sender=sender)
+
+        yield send
 
 
 async def deliver(database: Database, settings: Settings, mail_ids: list[int]) -> dict[int, DeliveryOutcome]:
@@ -311,7 +408,7 @@ async def deliver(database: Database, settings: Settings, mail_ids: list[int]) -
                         mail.message_id,
                     )
                 try:
-                    await send(build_message(settings, mail))
+                    await send(build_message(settings, mail), verp_sender(settings, mail.id))
                 except (ValueError, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPResponseException) as error:
                     # This message cannot go (a header or address we cannot send, or the server refused
                     # it and aiosmtplib reset the envelope): the connection still serves the rest of the

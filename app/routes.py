@@ -11,13 +11,18 @@ from sqlalchemy import text
 
 import features.accounts
 import features.applications
+import features.bounces
 import features.consultation
 import features.contact
 import features.home
 import features.mail_consultation
+import features.mail_preferences
+import features.mailings
 import features.messages
+import features.partner_news
 import features.postings
 import features.recruitment
+import features.saved_searches
 import features.seminars
 import features.surveys
 import features.talent
@@ -40,6 +45,11 @@ SLICES: tuple[slices.Slice, ...] = (
     features.surveys.SLICE,
     features.consultation.SLICE,
     features.mail_consultation.SLICE,
+    features.bounces.SLICE,
+    features.mail_preferences.SLICE,
+    features.mailings.SLICE,
+    features.partner_news.SLICE,
+    features.saved_searches.SLICE,
     features.contact.SLICE,
 )
 

@@ -14,16 +14,19 @@ from app.embedded_queue import EmbeddedQueue
 from app.mail import (
     BATCH_SIZE,
     Attachment,
+    BulkMail,
     DeliveryOutcome,
     MailStatus,
     OutboxMail,
     deliver,
     mail_job_key,
+    parse_verp,
     queue_mail,
     queue_mails,
     render_mail,
     requeue_pending,
     stored_attachments,
+    verp_sender,
 )
 from tasks.mail import sweep_mail_attachments
 
@@ -233,3 +236,41 @@ async def test_attachments_of_old_mails_are_deleted_and_recent_ones_kept(databas
     assert await sweep_mail_attachments({"settings": settings}) == 1
     assert stored_attachments(settings, old.message_id) == []
     assert stored_attachments(settings, new.message_id)[0].filename == "seminar.ics"
+
+
+async def test_bulk_mail_carries_its_headers_and_a_signed_verp_envelope_sender(database, smtp_settings, smtp):
+    unsubscribe = {
+        "List-Unsubscribe": "<https://partner.example.jp/u/abc>, <mailto:unsubscribe+abc@partner.example.jp>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    async with database.session() as db:
+        [mail] = await queue_mails(
+            db, smtp_settings, [BulkMail("taro@example.org", "件名", "本文", unsubscribe)], campaign="mailing:7"
+        )
+    assert await deliver(database, smtp_settings, [mail.id]) == {mail.id: DeliveryOutcome.SENT}
+    [received] = smtp.wait_for(1)
+    assert received.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert received.message["List-Unsubscribe"] == unsubscribe["List-Unsubscribe"]
+    assert received.mail_from == verp_sender(smtp_settings, mail.id)
+    assert received.mail_from.startswith(f"bounce+{mail.id}.")
+    assert parse_verp(smtp_settings, received.mail_from) == mail.id
+    [row] = await outbox(database)
+    assert row.campaign == "mailing:7"
+
+
+def test_a_forged_or_foreign_verp_address_names_no_row(settings):
+    genuine = verp_sender(settings, 41)
+    local, _, domain = genuine.partition("@")
+    assert parse_verp(settings, genuine.upper()) == 41  # mail systems may change the case
+    assert parse_verp(settings, genuine.replace("bounce+41.", "bounce+42.")) is None  # another row, same mac
+    assert parse_verp(settings, local[:-1] + ("0" if local[-1] != "0" else "1") + "@" + domain) is None
+    assert parse_verp(settings, f"{local}@elsewhere.example") is None
+    assert parse_verp(settings, "someone@example.org") is None
+
+
+async def test_a_header_that_could_inject_another_is_refused(database, settings):
+    async with database.session() as db:
+        with pytest.raises(ValueError):
+            await queue_mail(db, settings, to="a@example.org", subject="s", body="b", headers={"Bcc": "x@example.org"})
+        with pytest.raises(ValueError):
+            await queue_mail(db, settings, to="a@example.org", subject="s", body="b", headers={"X-A": "1\r\nBcc: x"})

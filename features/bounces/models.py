@@ -1,0 +1,3 @@
+"""The bounces slice's tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The mail_preferences slice's tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The mailings slice's tables."""
+
+from __future__ import annotations

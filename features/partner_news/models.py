@@ -1,0 +1,3 @@
+"""The partner_news slice's tables."""
+
+from __future__ import annotations
