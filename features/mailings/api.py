@@ -42,4 +42,30 @@ async def mailing_figures(db: AsyncSession, mailing_id: int) -> MailingFigures:
     raise NotImplementedError("the mailings branch has not landed yet")
 
 
-__all__ = ["MailingFigures", "create_approved_mailing", "mailing_figures"]
+@dataclass(frozen=True)
+class TemplateChoice:
+    id: int
+    name: str
+    category: str  # a mail_preferences Category value
+    subject: str
+    body: str
+
+
+async def list_templates(db: AsyncSession, category: str | None = None) -> list[TemplateChoice]:
+    """The secretariat's mail templates (current versions), for composing a mailing or a news lead."""
+    return []
+
+
+def merge_field_errors(text: str) -> list[str]:
+    """Japanese error messages for unknown or malformed merge fields ({氏名} {登録コード} {団体名})."""
+    return []
+
+
+__all__ = [
+    "MailingFigures",
+    "TemplateChoice",
+    "create_approved_mailing",
+    "list_templates",
+    "mailing_figures",
+    "merge_field_errors",
+]
