@@ -264,7 +264,7 @@ def _checked_headers(headers: dict[str, str] | None) -> str | None:
 # -- VERP: the envelope sender names the row, signed ------------------------------------------
 
 
-def _bounce_domain(settings: Settings) -> str:
+def bounce_domain(settings: Settings) -> str:
     return (
         settings.mail.bounce_domain
         or parseaddr(settings.mail.from_address)[1].rpartition("@")[2]
@@ -279,7 +279,7 @@ def _verp_mac(settings: Settings, mail_id: int) -> str:
 
 def verp_sender(settings: Settings, mail_id: int) -> str:
     """The envelope sender (Return-Path) of outbox row `mail_id`: bounce+<row>.<mac>@<bounce domain>."""
-    return f"bounce+{mail_id}.{_verp_mac(settings, mail_id)}@{_bounce_domain(settings)}"
+    return f"bounce+{mail_id}.{_verp_mac(settings, mail_id)}@{bounce_domain(settings)}"
 
 
 _VERP = re.compile(r"^bounce\+(\d{1,18})\.([0-9a-f]{12})@(.+)$", re.IGNORECASE)
@@ -288,7 +288,7 @@ _VERP = re.compile(r"^bounce\+(\d{1,18})\.([0-9a-f]{12})@(.+)$", re.IGNORECASE)
 def parse_verp(settings: Settings, address: str) -> int | None:
     """The outbox row a bounce's recipient address names, or None when it is not ours or forged."""
     match = _VERP.match(parseaddr(address)[1].strip().lower())
-    if not match or match[3] != _bounce_domain(settings).lower():
+    if not match or match[3] != bounce_domain(settings).lower():
         return None
     mail_id = int(match[1])
     return mail_id if hmac.compare_digest(match[2], _verp_mac(settings, mail_id)) else None

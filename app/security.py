@@ -19,6 +19,7 @@ from app.db import Database
 from app.sessions import current_session
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_EXEMPT = "exclude_from_csrf"  # the route opt key (see csrf_config)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -45,6 +46,10 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         cookie_httponly=True,  # the token reaches htmx through hx-headers, not JavaScript
         cookie_samesite="lax",
         header_name="x-csrftoken",
+        # A handler whose request carries its own proof sets opt={CSRF_EXEMPT: True}; the only one
+        # is POST /unsubscribe/{token} (RFC 8058 one-click: a mailbox provider's POST with no
+        # cookie and no CSRF token, authorized by the signed per-recipient token in the path).
+        exclude_from_csrf_key=CSRF_EXEMPT,
     )
 
 

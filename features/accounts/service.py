@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlalchemy import exists, or_, select, update
@@ -371,6 +372,24 @@ async def active_emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[i
         )
     )
     return dict(rows.all())
+
+
+# Above this many ids a query reads the whole (small) column instead of sending one parameter
+# per id: SQLite and asyncpg both refuse more than ~32,000 parameters in one statement.
+_MAX_IN_PARAMETERS = 5000
+
+
+async def member_roles(db: AsyncSession, user_ids: Collection[int] | None = None) -> dict[int, str]:
+    """user id → role (individual / organization) of the 個人・団体 accounts among `user_ids`
+    (all of them when None), in one query however many ids there are; staff are not members."""
+    query = select(UserAccount.id, UserAccount.role).where(UserAccount.role.in_((Role.INDIVIDUAL, Role.ORGANIZATION)))
+    wanted = None if user_ids is None else set(user_ids)
+    if wanted is not None and len(wanted) <= _MAX_IN_PARAMETERS:
+        if not wanted:
+            return {}
+        query = query.where(UserAccount.id.in_(wanted))
+    rows = (await db.execute(query)).all()
+    return {user_id: role for user_id, role in rows if wanted is None or user_id in wanted}
 
 
 async def emails_of_users(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:

@@ -556,3 +556,15 @@ ACCESS_TABLE.update(
         "GET /mail-consultation/jica-done": _all(200),
     }
 )
+
+
+# mail_preferences (issue 14): メール配信設定 for 個人 and 団体; the signed one-click unsubscribe
+# (a made-up token is refused with 400 for everyone; the POST needs no CSRF token).
+ACCESS_TABLE.update(
+    {
+        "GET /mypage/mail-preferences": {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200},
+        "POST /mypage/mail-preferences": {**_all(403), "anonymous": 401, "individual": 303, "org_a": 303, "org_b": 303},
+        "GET /unsubscribe/{token:str}": _all(400),
+        "POST /unsubscribe/{token:str}": _all(400),
+    }
+)
