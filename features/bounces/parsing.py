@@ -94,28 +94,30 @@ def _text_of(msg: Message) -> str:
     for part in msg.walk():
         if part.get_content_maintype() == "text":
             payload = part.get_payload(decode=True) or b""
-            texts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+            text = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            texts.append(re.sub(r"<[^>]+>", " ", text) if part.get_content_subtype() == "html" else text)
     return "\n".join(texts)
 
 
 def _diagnostic_near(text: str, address: str) -> str:
     """The line that names the address, or the first line with an SMTP reply code."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines:
-        if address and address in line.lower() and len(line) > len(address) + 4:
-            return _one_line(line)
-    for line in lines:
-        if re.search(r"\b[45]\d\d\b", line):
-            return _one_line(line)
-    return ""
+    for pattern in (_STATUS, re.compile(r"\b[45]\d\d\b")):
+        for line in lines:
+            if pattern.search(line):
+                return _one_line(line)
+    return next((_one_line(line) for line in lines if address and address in line.lower()), "")
 
 
-def heuristic_failures(msg: Message) -> list[Failure]:
-    """flufl.bounce's detectors (Exim, Postfix, qmail, Microsoft, Yahoo …) for what is not a DSN."""
+def heuristic_failures(msg: Message, raw: bytes | None = None) -> list[Failure]:
+    """flufl.bounce's detectors (Exim, Postfix, qmail, Microsoft, Yahoo …) for what is not a DSN.
+    They read headers as str: parsed with the default policy (compat32 hands a non-ASCII header
+    over as a Header object, which some detectors trip over)."""
+    scanned = email.message_from_bytes(raw, policy=email.policy.default) if raw is not None else msg
     try:
-        temporary, permanent = all_failures(msg)
-    except Exception:  # a detector tripping over a malformed message is not our failure
-        log.exception("flufl.bounce could not scan a bounce")
+        temporary, permanent = all_failures(scanned)
+    except Exception as error:  # a detector tripping over a malformed message is not our failure
+        log.warning("flufl.bounce could not scan a bounce: %r", error)
         return []
     text = _text_of(msg)
     found = _STATUS.search(text)
@@ -127,8 +129,8 @@ def heuristic_failures(msg: Message) -> list[Failure]:
     return out
 
 
-def failures(msg: Message) -> list[Failure]:
-    return dsn_failures(msg) or heuristic_failures(msg)
+def failures(msg: Message, raw: bytes | None = None) -> list[Failure]:
+    return dsn_failures(msg) or heuristic_failures(msg, raw)
 
 
 def envelope_candidates(msg: Message) -> list[str]:

@@ -70,7 +70,7 @@ async def process_message(
         )
         await db.flush()
         return Outcome(BounceKind.FORGED, outbox_id)
-    found = parsing.failures(msg)
+    found = parsing.failures(msg, raw)
     if not found:
         return Outcome("ignored", row.id)
     address = row.to_address.strip().lower()
