@@ -15,7 +15,7 @@ REASON_MAX = 500
 def filters(kind: str, state: str, q: str) -> dict[str, str]:
     return {
         "kind": kind if kind in dict(KINDS) else "",
-        "state": state if state in dict(STATES) else "",
+        "stop": state if state in dict(STATES) else "",
         "q": nfkc(clean_text(q)).lower()[:100],
     }
 

@@ -36,10 +36,10 @@ async def _audit(request: Request, db, action: str, row: BouncedAddress, detail:
 
 @get("/admin/bounces", name="bounces:list", guards=OFFICE)
 async def list_bounces(
-    request: Request, db: DbSession, kind: FromQuery[str] = "", state: FromQuery[str] = "", q: FromQuery[str] = ""
+    request: Request, db: DbSession, kind: FromQuery[str] = "", stop: FromQuery[str] = "", q: FromQuery[str] = ""
 ) -> Template:
-    chosen = forms.filters(kind, state, q)
-    rows = await service.addresses(db, kind=chosen["kind"], state=chosen["state"], contains=chosen["q"])
+    chosen = forms.filters(kind, stop, q)
+    rows = await service.addresses(db, kind=chosen["kind"], state=chosen["stop"], contains=chosen["q"])
     return render(
         request,
         "bounces/list.html.jinja",
