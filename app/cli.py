@@ -159,3 +159,7 @@ class PartnerCLIPlugin(CLIPlugin):
         cli.add_command(demo_group)
         cli.add_command(worker_group)
         cli.add_command(user_group)
+        from app.routes import slice_cli_groups
+
+        for group in slice_cli_groups():
+            cli.add_command(group)

@@ -54,6 +54,11 @@ SLICES: tuple[slices.Slice, ...] = (
 )
 
 
+def slice_cli_groups() -> list:
+    """Subcommand groups slices add to `litestar` (`litestar bounces read-maildir PATH`)."""
+    return [features.bounces.CLI]
+
+
 def install_slices() -> None:
     """Navigation, erasure and retirement hooks, scheduled jobs and demo loaders of every slice."""
     slices.install(SLICES)

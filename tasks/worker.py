@@ -70,6 +70,12 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
         # Anything a previous run left pending goes back on the queue at once
         # (job keys and the outbox lease keep this from sending anything twice).
         await sweep_outbox(ctx, grace_seconds=0)
+        # What slices run beside the jobs (the bounce MX's SMTP receiver): each answer stops one.
+        ctx["services"] = [stop for stop in await slices.ask_all("worker_services", settings, database) if stop]
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        for stop in ctx.get("services", []):
+            await stop()
 
     return Worker(
         queue,
@@ -77,6 +83,7 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
         cron_jobs=cron_jobs(settings),
         concurrency=settings.queue.concurrency,
         startup=startup,
+        shutdown=shutdown,
         timers={"sweep": settings.queue.sweep_seconds},
         shutdown_grace_period_s=shutdown_grace_s,  # in-flight deliveries finish within it
     )

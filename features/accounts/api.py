@@ -8,6 +8,7 @@ tables themselves stay inside this slice (tests/app/test_slice_contracts.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -45,6 +46,15 @@ from features.accounts.service import (
     user_ids_for_codes,
 )
 from features.accounts.staff import create_staff
+
+
+@dataclass(frozen=True)
+class MypageNotice:
+    """A banner on the person's mypage, answered by a higher slice to the hook "mypage_notices"."""
+
+    text: str
+    route: str = ""  # where the person acts on it (a route name without path parameters)
+    link_label: str = ""
 
 
 class OrganizationView(Protocol):
@@ -89,6 +99,7 @@ class AccountView(Protocol):
 __all__ = [
     "DEMO_PASSWORD",
     "AccountView",
+    "MypageNotice",
     "OrganizationStatus",
     "OrganizationType",
     "OrganizationView",

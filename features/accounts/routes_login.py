@@ -6,7 +6,7 @@ from litestar import Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
-from app import navigation, ratelimit
+from app import navigation, ratelimit, slices
 from app.deps import AppSettings, DbSession
 from app.security import client_ip, require_login
 from app.sessions import current_session, end_session, flash, start_session
@@ -185,8 +185,18 @@ async def show_mypage(request: Request, db: DbSession) -> Template:
         "individual": await service.individual_of(db, user.id) if role == Role.INDIVIDUAL else None,
         "organization": organization,
         "menu": navigation.mypage_items_for(role, standings),
+        "notices": await _notices(db, user),
     }
     return render(request, "accounts/mypage.html.jinja", context)
+
+
+async def _notices(db, user) -> list:
+    """What higher slices ask the person to notice (hook "mypage_notices"(db, user) -> a
+    MypageNotice, a list of them, or None), e.g. 不達: "ご登録のメールアドレスにメールが届きませんでした"."""
+    notices = []
+    for answer in await slices.ask_all("mypage_notices", db, user):
+        notices.extend(answer if isinstance(answer, list | tuple) else [answer] if answer else [])
+    return notices
 
 
 HANDLERS = [show_login, submit_login, show_code_form, submit_code, resend_code, logout, show_mypage]

@@ -1,6 +1,4 @@
-"""The bounces slice's public face: all that other slices may use of it.
-
-PLACEHOLDER until the bounces branch lands (it replaces this file): nothing is suppressed yet."""
+"""The bounces slice's public face: all that other slices may use of it."""
 
 from __future__ import annotations
 
@@ -8,10 +6,21 @@ from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from features.bounces import service
+from features.bounces.service import CampaignBounceRate
+
 
 async def suppressed_addresses(db: AsyncSession, addresses: Collection[str]) -> set[str]:
-    """Of these addresses (as stored on accounts, compared lower-cased), those suppressed for bulk mail."""
-    return set()
+    """Of these addresses (as stored on accounts, compared lower-cased), those suppressed for bulk
+    mail (mailings, PARTNERニュース, alerts; transactional mail is still attempted). The answer is
+    lower-cased; one query per 500 addresses."""
+    return await service.suppressed_addresses(db, addresses)
 
 
-__all__ = ["suppressed_addresses"]
+async def bounce_rates(db: AsyncSession) -> list[CampaignBounceRate]:
+    """Per outbox campaign ("mailing:12" …): mails sent, of them bounced (hard / all), newest key first.
+    Labels come from the hook "campaign_labels"(db, keys) -> {key: label} of the sending slices."""
+    return await service.bounce_rates(db)
+
+
+__all__ = ["CampaignBounceRate", "bounce_rates", "suppressed_addresses"]

@@ -568,3 +568,12 @@ ACCESS_TABLE.update(
         "POST /unsubscribe/{token:str}": _all(400),
     }
 )
+
+# bounces (不達メールアドレス)
+ACCESS_TABLE.update(
+    {
+        "GET /admin/bounces": _STAFF_ONLY_GET,
+        "GET /admin/bounces/{address_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/bounces/{address_id:int}/release": {**_all(403), "anonymous": 401, "secretariat": 404},
+    }
+)

@@ -79,6 +79,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "message_id": "1",
         "koubo_id": "1",  # recruitment: no 公募 in this database
         "case_id": "1",  # mail_consultation: no メール相談 in this database
+        "address_id": "1",  # bounces: no 不達メールアドレス in this database
         "type_id": "1",  # recruitment: the first seeded 公募種別
         "pre_koubo_id": "1",  # recruitment: no プレ公募 in this database
         "koji_id": "1",  # recruitment: no 公示 in this database

@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0022_mail_preferences'
-down_revision = '0020_outbox_campaign'
+down_revision = '0021_bounces'
 branch_labels = None
 depends_on = None
 
