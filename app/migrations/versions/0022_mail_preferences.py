@@ -2,7 +2,7 @@
 NULL = the default from settings)
 
 Revision ID: 0022_mail_preferences
-Revises: 0020_outbox_campaign
+Revises: 0021_bounces
 Create Date: 2026-12-03 15:10:00
 """
 
