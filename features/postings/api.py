@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from features.postings.alerts import NewMatch, NewMatches, new_matches
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import PostingKind
 from features.postings.service import (
@@ -65,10 +66,13 @@ __all__ = [
     "KINDS",
     "ApplicationTerms",
     "KindSpec",
+    "NewMatch",
+    "NewMatches",
     "PostingKind",
     "PostingView",
     "application_terms",
     "exists",
+    "new_matches",
     "open_for_web_application",
     "own_posting",
     "own_with_applications",

@@ -8,6 +8,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from app import slices
 from app.deps import AppSettings, DbSession
 from app.pagination import page_number
 from app.reference import COUNTRIES, SECTORS
@@ -18,6 +19,15 @@ from features.accounts.api import Role
 from features.postings import display, feeds, forms, service
 from features.postings.kinds import KINDS, KindSpec
 from features.postings.models import PostingKind
+
+
+async def _save_search_url(request: Request, db, scope: str, params: dict) -> str | None:
+    """The 条件を保存 link, when the saved_searches slice is installed and offers it to this user
+    (hook "save_search_link"(db, user_id, role, scope, filters) -> a path or None)."""
+    session = current_session(request)
+    return await slices.ask(
+        "save_search_link", db, session.get("uid"), session.get("role"), scope, params, default=None
+    )
 
 
 async def _jocv_viewer(request: Request, db) -> bool:
@@ -74,6 +84,7 @@ async def search_jobs(
             "flexible": flexible,
             "sector_labels": dict(SECTORS),
             "country_labels": dict(COUNTRIES),
+            "save_search_url": await _save_search_url(request, db, "jobs", params),
         },
         fragments={"search-results": "search_results"},
     )
@@ -135,6 +146,7 @@ async def search_events(
             "sector_labels": dict(SECTORS),
             "contents": {p.id: service.values_of(p, "content") for p in result.items},
             "venue_labels": dict(forms.VENUE_KINDS),
+            "save_search_url": await _save_search_url(request, db, "events", params),
         },
         fragments={"search-results": "search_results"},
     )

@@ -327,7 +327,9 @@ class SearchFilters:
     page: int = 1
 
 
-async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool) -> Page[Posting]:
+def search_condition(filters: SearchFilters, *, jocv_viewer: bool):
+    """What 求人情報を探す / 研修・イベント・セミナー find for these filters (the saved-search alerts
+    match with the same condition: features/postings/alerts.py)."""
     conditions = [visible(jocv_viewer=jocv_viewer), Posting.kind == filters.kind]
     for word in filters.keyword.lower().split()[:5]:  # every word, as a substring (Japanese has no spaces)
         conditions.append(Posting.search_text.like(contains_pattern(word), escape="\\"))
@@ -343,7 +345,11 @@ async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool)
         conditions.append(Posting.employment_type == filters.employment_type)
     for code in filters.flexible_work:
         conditions.append(Posting.flexible_work.like(contains_pattern(code), escape="\\"))
-    where = and_(*conditions)
+    return and_(*conditions)
+
+
+async def search(db: AsyncSession, filters: SearchFilters, *, jocv_viewer: bool) -> Page[Posting]:
+    where = search_condition(filters, jocv_viewer=jocv_viewer)
     orders = {
         "deadline": (Posting.closes_on.asc(), Posting.id.desc()),
         "date": (Posting.starts_at.asc(), Posting.id.desc()),

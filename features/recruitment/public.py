@@ -69,7 +69,9 @@ async def _page(db: AsyncSession, where, order: tuple, page: int) -> Page[Koubo]
     return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
 
 
-async def search(db: AsyncSession, filters: KouboFilters, now: datetime) -> Page[Koubo]:
+def search_condition(filters: KouboFilters, now: datetime):
+    """What 公募情報 finds for these filters (the saved-search alerts match with the same
+    condition: features/recruitment/alerts.py)."""
     conditions = [
         visibility.public_koubo(now),
         *_common(filters.keyword, filters.koubo_type, filters.country, filters.sector),
@@ -78,7 +80,11 @@ async def search(db: AsyncSession, filters: KouboFilters, now: datetime) -> Page
         conditions.append(Koubo.language_codes.like(contains_pattern(f" {filters.language} "), escape="\\"))
     if filters.term:
         conditions.append(Koubo.long_term.is_(filters.term == "long"))
-    where = and_(*conditions)
+    return and_(*conditions)
+
+
+async def search(db: AsyncSession, filters: KouboFilters, now: datetime) -> Page[Koubo]:
+    where = search_condition(filters, now)
     if filters.sort == "new":
         order = (_newest().desc(), Koubo.id.desc())
     else:  # 締切が近い順: the open ones first, the nearest deadline first; then those already closed

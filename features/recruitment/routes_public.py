@@ -8,10 +8,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app import clock
+from app import clock, slices
 from app.deps import AppSettings, DbSession
 from app.pagination import page_number
 from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
+from app.sessions import current_session
 from app.templating import render
 from features.accounts import api as accounts
 from features.recruitment import counts, feeds, public, states
@@ -74,6 +75,10 @@ async def koubo_search(
         "term": filters.term,
         "sort": filters.sort,
     }  # for the pager: every filter survives paging
+    session = current_session(request)  # 条件を保存, when the saved_searches slice offers it (hook)
+    save_search_url = await slices.ask(
+        "save_search_link", db, session.get("uid"), session.get("role"), "koubo", params, default=None
+    )
     return render(
         request,
         "recruitment/public/search.html.jinja",
@@ -90,6 +95,7 @@ async def koubo_search(
                 "sorts": public.SORTS,
             },
             "phase_of": phase_of(now),
+            "save_search_url": save_search_url,
             **labels(),
         },
         fragments={"search-results": "search_results"},

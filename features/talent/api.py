@@ -6,6 +6,15 @@ given, and the audit row each view of a person writes.
 
 from __future__ import annotations
 
+from features.talent.alerts import TalentCard, matching_user_ids, talent_cards
 from features.talent.service import has_expert_resume, record_view, resume_pdf_for_organization, visible_user_ids
 
-__all__ = ["has_expert_resume", "record_view", "resume_pdf_for_organization", "visible_user_ids"]
+__all__ = [
+    "TalentCard",
+    "has_expert_resume",
+    "matching_user_ids",
+    "talent_cards",
+    "record_view",
+    "resume_pdf_for_organization",
+    "visible_user_ids",
+]

@@ -276,6 +276,10 @@ async def search_talent(request: Request, db: DbSession) -> Template:
             "experience": await service.experience_summaries(db, ids),
             "favorites": await service.favorite_ids(db, organization.id, ids),
             "sector_labels": dict(SECTORS),
+            # 条件を保存, when the saved_searches slice offers it (hook "save_search_link")
+            "save_search_url": await slices.ask(
+                "save_search_link", db, organization.user_id, Role.ORGANIZATION, "talent", params, default=None
+            ),
         },
         fragments={"talent-results": "talent_results"},
     )

@@ -157,11 +157,9 @@ def _facet(kind: str, code: str, minimum: int = 0):
     )
 
 
-def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
-    """The count and the page for these filters; the bench runs the same SQL through the raw driver.
-
-    The page carries the total as a window count, so one pass over the matches serves both.
-    """
+def search_condition(dialect: str, filters: TalentFilters):
+    """Who 人材閲覧 finds for these filters, within the visibility rule (the saved searches'
+    weekly digest matches with the same condition: features/talent/alerts.py)."""
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
     conditions = [
         visible_to_organizations(
@@ -193,7 +191,15 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
         conditions.append(Resume.wish_employment.like(contains_pattern(filters.employment), escape="\\"))
     for code in filters.flexible:
         conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
-    where = and_(*conditions)
+    return and_(*conditions)
+
+
+def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
+    """The count and the page for these filters; the bench runs the same SQL through the raw driver.
+
+    The page carries the total as a window count, so one pass over the matches serves both.
+    """
+    where = search_condition(dialect, filters)
     count = select(func.count()).select_from(Resume).where(where)
     statement = select(Resume, func.count().over().label("total")).where(where)
     if filters.sort == "experience" and filters.sector:

@@ -577,3 +577,20 @@ ACCESS_TABLE.update(
         "POST /admin/bounces/{address_id:int}/release": {**_all(403), "anonymous": 401, "secretariat": 404},
     }
 )
+
+# saved_searches (issue 14): 保存した検索条件 for 個人 and 団体 (search 1 does not exist: 404; the
+# 条件を保存 form without a scope is refused with 404 for both; an empty POST names no scope: 404).
+_MEMBERS_GET = {**_all(403), "anonymous": 303, "individual": 200, "org_a": 200, "org_b": 200}
+_MEMBERS_404_GET = {**_all(403), "anonymous": 303, "individual": 404, "org_a": 404, "org_b": 404}
+_MEMBERS_404_POST = {**_all(403), "anonymous": 401, "individual": 404, "org_a": 404, "org_b": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /mypage/saved-searches": _MEMBERS_GET,
+        "GET /mypage/saved-searches/new": _MEMBERS_404_GET,
+        "POST /mypage/saved-searches": _MEMBERS_404_POST,
+        "GET /mypage/saved-searches/{search_id:int}": _MEMBERS_404_GET,
+        "POST /mypage/saved-searches/{search_id:int}": _MEMBERS_404_POST,
+        "GET /mypage/saved-searches/{search_id:int}/delete": _MEMBERS_404_GET,
+        "POST /mypage/saved-searches/{search_id:int}/delete": _MEMBERS_404_POST,
+    }
+)

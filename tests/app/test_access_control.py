@@ -94,6 +94,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "photo_id": "1",  # seminars: no report photo
         "signature": "not-a-signature",  # seminars: a guest's materials link
         "booking_id": "1",  # consultation: no 相談予約 in this database
+        "search_id": "1",  # saved_searches: no 保存した検索条件 in this database
     }
     return cookies, samples
 
