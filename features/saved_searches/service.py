@@ -45,7 +45,7 @@ def pack_ids(user_ids: Iterable[int]) -> bytes:
     under a byte each when the ids are dense), read and written once per digest.
     """
     ordered = sorted(set(user_ids))
-    deltas = array("I", (b - a for a, b in zip([0, *ordered[:-1]], ordered, strict=True)))
+    deltas = array("I", (b - a for a, b in zip([0, *ordered], ordered, strict=False)))
     return zlib.compress(deltas.tobytes(), 6)
 
 
