@@ -18,13 +18,22 @@ pytestmark = pytest.mark.browser
 NAME = "ブラウザ検証 保健医療の求人"
 
 
+def tab_to_text(page, text: str, limit: int = 200) -> None:
+    """Tab until the focused link or button reads `text` (a CSS selector cannot name text)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(t) => document.activeElement.textContent.trim() === t", text):
+            return
+    raise AssertionError(f"{text} is not reachable with Tab")
+
+
 def test_save_a_search_from_the_jobs_page_and_see_it_on_the_mypage(page, smtp_server):
     log_in_by_keyboard(page, smtp_server, "talent@example.org", PASSWORD)
     page.goto("/jobs")
     assert_no_axe_violations(page, "求人情報を探す (logged in, 条件を保存)")
     choose_by_keyboard(page, "#f-sector", "保健医療")  # htmx swaps the results (and the link) in place
     expect(page.locator("a.button:has-text('条件を保存')")).to_have_attribute("href", re.compile(r"sector%3Dhealth"))
-    tab_to(page, "a.button:has-text('条件を保存')")
+    tab_to(page, ".save-search-link a")
     page.keyboard.press("Enter")  # htmx: the form opens inline
     expect(page.locator("#save-search-form form")).to_be_visible()
     assert_no_axe_violations(page, "条件を保存 (inline form)")
@@ -43,12 +52,12 @@ def test_save_a_search_from_the_jobs_page_and_see_it_on_the_mypage(page, smtp_se
     expect(page.locator("main")).to_contain_text(f"検索条件「{NAME}」を保存しました。")
     assert_no_axe_violations(page, "保存した検索条件")
 
-    tab_to(page, f"a:has-text('変更（{NAME}）')")
+    tab_to_text(page, f"変更（{NAME}）")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/mypage/saved-searches/\d+$"))
     assert_no_axe_violations(page, "検索条件の変更")
     expect(page.locator("main a:has-text('この条件で検索する')")).to_have_attribute("href", "/jobs?sector=health")
-    tab_to(page, "a:has-text('この検索条件を削除')")
+    tab_to_text(page, "この検索条件を削除")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/delete$"))
     assert_no_axe_violations(page, "検索条件の削除")
