@@ -248,3 +248,16 @@ async def test_bounce_rates_name_the_alert_campaigns(database):
     async with database.session(write=False) as db:
         labels = await alerts.campaign_labels(db, ["alert:daily", "mailing:3"])
     assert labels == {"alert:daily": "新着情報のお知らせ（毎日）"}
+
+
+async def test_two_workers_at_once_send_one_mail(client, database, settings, frozen_clock):
+    import asyncio
+
+    await setup(client, database, ("jobs", "", "条件", "daily"))
+    organization = await organization_for(database, ORG)
+    frozen_clock.advance(minutes=5)
+    await publish(database, organization.id, title="新しい求人")
+    frozen_clock.current = SUNDAY_0800_JST
+    results = await asyncio.gather(run_alerts(database, settings), run_alerts(database, settings))
+    assert sorted(results) == [0, 1]
+    assert len(await alert_mails(database)) == 1
