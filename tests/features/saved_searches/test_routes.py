@@ -57,6 +57,14 @@ async def test_an_organization_sees_no_link_on_the_postings_pages(client, databa
     assert save_link((await client.get("/jobs")).text) is None
 
 
+async def test_talent_browsing_offers_the_link_to_the_organization(client, database):
+    await people(database)
+    await log_in(client, database, ORG)
+    link = save_link((await client.get("/talent", params={"sector": "health", "jocv": "1", "sort": "experience"})).text)
+    query = parse_qs(urlsplit(link).query)
+    assert query["scope"] == ["talent"] and parse_qs(query["q"][0]) == {"sector": ["health"], "jocv": ["1"]}
+
+
 async def test_save_then_see_it_on_the_mypage_and_rerun_it(client, database):
     await people(database)
     await log_in(client, database, PERSON)
