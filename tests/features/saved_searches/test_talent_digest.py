@@ -99,3 +99,36 @@ async def test_an_organization_that_may_no_longer_browse_gets_no_digest(client, 
     frozen_clock.current = MONDAY_0705_JST + timedelta(minutes=1)
     assert await run_alerts(database, settings) == 0
     assert await alert_mails(database) == []
+
+
+async def test_the_digest_finds_whom_the_talent_page_finds(client, database):
+    """The same parser and the same condition as 人材閲覧, compared over several queries."""
+    from features.talent import api as talent
+    from tests.features.talent.helpers import titles
+
+    codes = {
+        await build_resume(client, database, "a@example.jp"): "a@example.jp",
+        await build_resume(client, database, "b@example.jp", sector="education", years="2"): "b@example.jp",
+        await build_resume(client, database, "c@example.jp", public=False): "c@example.jp",
+    }
+    await as_org(client, database)
+    async with database.session(write=False) as db:
+        user_ids = {(await _user_id(db, email)): code for code, email in codes.items()}
+    for query in (
+        "",
+        "sector=health",
+        "sector=education&min_years=5",
+        "language=fr",
+        "keyword=母子保健",
+        "sector=bogus",
+    ):
+        page = await client.get("/talent?" + query)
+        async with database.session(write=False) as db:
+            found = await talent.matching_user_ids(db, query)
+        assert {user_ids[i] for i in found} == set(titles(page.text)), query
+
+
+async def _user_id(db, email: str) -> int:
+    from features.accounts import api as accounts
+
+    return (await accounts.user_by_email(db, email)).id
