@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.recruitment import public
+from features.recruitment.newsfeed import appeared_between as new_koubo  # PARTNERニュース
 
 
 @dataclass(frozen=True)
@@ -41,4 +42,4 @@ async def latest_koubo(db: AsyncSession, now: datetime, limit: int = 5) -> list[
     ]
 
 
-__all__: list[str] = ["KouboSummary", "latest_koubo"]
+__all__: list[str] = ["KouboSummary", "latest_koubo", "new_koubo"]

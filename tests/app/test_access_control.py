@@ -94,6 +94,9 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "photo_id": "1",  # seminars: no report photo
         "signature": "not-a-signature",  # seminars: a guest's materials link
         "booking_id": "1",  # consultation: no 相談予約 in this database
+        "issue_id": "1",  # partner_news: no PARTNERニュース issue in this database
+        "item_id": "1",
+        "number": "1",
     }
     return cookies, samples
 
