@@ -75,7 +75,10 @@ async def assemble_issue(db: AsyncSession, settings: Settings, cutoff: datetime)
     if await db.scalar(select(NewsIssue.id).where(NewsIssue.week_of == week_of)) is not None:
         return None
     previous = await _previous(db, cutoff)
-    since = previous.cutoff_at if previous is not None else cutoff - FIRST_WINDOW
+    if previous is not None:
+        since = previous.cutoff_at
+    else:  # only skipped issues so far (their news rolls over), or none at all
+        since = await db.scalar(select(func.min(NewsIssue.window_from))) or cutoff - FIRST_WINDOW
     now = clock.now()
     issue = NewsIssue(
         number=await next_number(db) + 1,

@@ -18,8 +18,8 @@ from features.mailings import api as mailings
 from features.partner_news import service
 from features.partner_news.models import IssueStatus, NewsIssue
 
-AUDIENCE = "news_subscribers"  # every active organization and individual; their preferences decide
-_BRACES = str.maketrans({"{": "｛", "}": "｝"})  # a title is never read as a merge field
+# A title is never read as a merge field: its braces (half- or full-width) become 〔 〕.
+_BRACES = str.maketrans({"{": "〔", "}": "〕", "｛": "〔", "｝": "〕"})
 
 
 def _aware(value: datetime) -> datetime:
@@ -60,7 +60,6 @@ async def compose(db: AsyncSession, settings: Settings, issue: NewsIssue) -> tup
         lead=issue.lead,
         sections=sections,
         archive_url=base + path_for("partner_news:issue", number=issue.number),
-        preferences_url=base + path_for("mail_preferences:edit"),
     )
     return rendered.subject, rendered.body
 
@@ -80,7 +79,7 @@ async def _send(db: AsyncSession, settings: Settings, issue: NewsIssue, now: dat
         category=Category.NEWS.value,
         subject=subject,
         body=body,
-        audience=AUDIENCE,
+        audience=service.AUDIENCE,
         send_at=now,
         created_by=issue.edited_by or issue.approved_by,
         approved_by=issue.approved_by,

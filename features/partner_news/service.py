@@ -15,6 +15,7 @@ from features.mailings import api as mailings
 from features.partner_news.models import IssueStatus, NewsIssue, NewsIssueItem, NewsIssueSection
 
 ARCHIVE_PER_PAGE = 10
+AUDIENCE = "news_subscribers"  # every active organization and individual; their preferences decide
 LEAD_MAX = 3000
 
 S = IssueStatus
@@ -164,7 +165,7 @@ def lead_errors(lead: str) -> list[str]:
         return ["リード文を入力してください。"]
     if len(lead) > LEAD_MAX:
         return [f"リード文は{LEAD_MAX}文字以内で入力してください。"]
-    return mailings.merge_field_errors(lead)
+    return mailings.merge_field_errors(lead, AUDIENCE)
 
 
 async def approve(db: AsyncSession, issue: NewsIssue, staff_id: int) -> None:

@@ -1,7 +1,7 @@
 """partner_news: PARTNERニュース issues (第N号, one per week), their sections and items
 
 Revision ID: 0025_partner_news
-Revises: 0022_mail_preferences
+Revises: 0023_mailings
 Create Date: 2026-12-07 03:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0025_partner_news'
-down_revision = '0022_mail_preferences'
+down_revision = '0023_mailings'
 branch_labels = None
 depends_on = None
 
