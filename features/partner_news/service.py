@@ -208,7 +208,7 @@ async def item_counts(db: AsyncSession, issue_ids: list[int]) -> dict[int, int]:
         .where(NewsIssueItem.issue_id.in_(issue_ids))
         .group_by(NewsIssueItem.issue_id)
     )
-    return dict(rows.tuples().all())
+    return {issue_id: count for issue_id, count in rows.all()}
 
 
 async def figures_of(db: AsyncSession, issues: list[NewsIssue]) -> dict[int, mailings.MailingFigures]:
