@@ -1,6 +1,6 @@
 """Demo PARTNERニュース: two back issues (第1号, 第2号: assembled from the demo content of the weeks
 before, approved and marked sent at their Friday — no mail goes out for them) and this week's
-draft. Runs after the content slices' demo loaders (app/routes.py order)."""
+draft (between Friday's sending and Thursday: the coming week's, assembled ahead). Runs after the content slices' demo loaders (app/routes.py order)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from app.config import Settings
 from features.accounts import api as accounts
 from features.partner_news import assembly
 from features.partner_news.models import IssueStatus
-from features.partner_news.schedule import latest_occurrence
+from features.partner_news.schedule import latest_occurrence, next_occurrence
 
 LEADS = (
     "{氏名}様\n\nPARTNERニュース第{n}号をお届けします。今週も新しい求人情報や研修・セミナーの案内が届いています。"
@@ -28,7 +28,12 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     config = settings.partner_news
     staff = await accounts.user_by_email(db, "admin@example.org")
     staff_id = staff.id if staff is not None else None
-    this_week = latest_occurrence(clock.now(), config.assemble_weekday, config.assemble_time)
+    now = clock.now()
+    this_week = latest_occurrence(now, config.assemble_weekday, config.assemble_time)
+    if next_occurrence(this_week, config.send_weekday, config.send_time) <= now:
+        # Between Friday's sending and Thursday: the draft is the coming week's, assembled ahead
+        # (still approvable), and the two back issues are the weeks before it.
+        this_week += timedelta(weeks=1)
     for weeks_ago in (2, 1):
         issue = await assembly.assemble_issue(db, settings, this_week - timedelta(weeks=weeks_ago))
         if issue is None:
