@@ -1,6 +1,7 @@
 """Demo PARTNERニュース: two back issues (第1号, 第2号: assembled from the demo content of the weeks
 before, approved and marked sent at their Friday — no mail goes out for them) and this week's
-draft (between Friday's sending and Thursday: the coming week's, assembled ahead). Runs after the content slices' demo loaders (app/routes.py order)."""
+draft (between Friday's sending and Thursday: the coming week's, assembled ahead). Runs after the
+content slices' demo loaders (app/routes.py order)."""
 
 from __future__ import annotations
 
