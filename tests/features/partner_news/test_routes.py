@@ -222,3 +222,21 @@ async def test_the_archive_pages_ten_at_a_time(client, database, settings, froze
     async with database.session() as db:
         await db.execute(update(NewsIssue).where(NewsIssue.number == 12).values(status="approved"))
     assert "第12号" not in (await client.get("/news/partner-news")).text
+
+
+async def test_a_news_template_starts_the_lead_and_is_checked_like_any_lead(client, database, settings, frozen_clock):
+    from features.mailings import library
+
+    issue = await _draft(database, settings, frozen_clock)
+    office = await as_office(client, database)
+    async with database.session() as db:
+        news = await library.create(
+            db, office, library.TemplateValues("ニュースの定型", "news", "件名", "{氏名} 様\n定型のリード文です。")
+        )
+        await library.create(db, office, library.TemplateValues("案内の定型", "guide", "件名", "案内"))
+    page = (await client.get(f"/admin/partner-news/{issue.id}")).text
+    assert "ニュースの定型" in page and "案内の定型" not in page  # only PARTNERニュース templates
+    chosen = (await client.get(f"/admin/partner-news/{issue.id}?template={news.id}")).text
+    assert "{氏名} 様\n定型のリード文です。</textarea>" in chosen
+    [issue] = await issues(database)
+    assert issue.lead == ""  # choosing a template changes nothing until saved

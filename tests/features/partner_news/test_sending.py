@@ -121,3 +121,26 @@ async def test_the_reminder_is_keyed_so_a_retry_never_sends_a_second(database, s
     async with database.session(write=False) as db:
         keyed = list(await db.scalars(select(OutboxMail).where(OutboxMail.message_id.like("<partner-news-skipped.%"))))
     assert len(keyed) == 1
+
+
+async def test_the_staff_list_shows_each_issue_with_its_state_and_figures(client, database, settings, frozen_clock):
+    from tests.features.partner_news.helpers import as_office
+
+    frozen_clock.current = THU_1
+    await run_assembly(database, settings)  # 第1号
+    office = await staff(database, "approver@example.jp")
+    await approve(database, (await issues(database))[0].id, office)
+    await org_account(database, "org@example.jp")
+    frozen_clock.current = FRI_1
+    await run_sending(database, settings)
+    [issue] = await issues(database)
+    await send(database, settings, issue.mailing_id)
+    frozen_clock.current = FRI_1 + timedelta(weeks=1) - timedelta(days=1)  # the next Thursday
+    await run_assembly(database, settings)  # 第2号, a draft
+    await as_office(client, database)
+    page = (await client.get("/admin/partner-news")).text
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    assert "第2号" in rows[1] and "下書き" in rows[1]
+    assert "第1号" in rows[2] and "配信済" in rows[2] and "配信対象 1人／送信済み 0・送信待ち 1" in rows[2]
+    detail = (await client.get(f"/admin/partner-news/{issue.id}")).text
+    assert "配信対象 1人" in detail and 'href="/news/partner-news/1">公開ページ</a>' in detail
