@@ -203,9 +203,9 @@ async def approve_issue(request: Request, db: DbSession, issue_id: FromPath[int]
     try:
         await service.approve(db, issue, _staff(request))
     except service.IssueError as error:
-        if error.field != "lead" and issue.status != IssueStatus.DRAFT:
+        if not error.field:  # not a 下書き (any more)
             raise _refused(error) from None
-        return await _page(request, db, issue, errors={error.field or "approve": error.message}, status_code=422)
+        return await _page(request, db, issue, errors={error.field: error.message}, status_code=422)
     flash(request, f"{_label(issue)}を承認しました。{sending.due_text(issue)}に配信されます。")
     return see_other(request, request.app.route_reverse("partner_news:admin_issue", issue_id=issue.id))
 

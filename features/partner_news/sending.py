@@ -33,7 +33,8 @@ def due_text(issue: NewsIssue) -> str:
 
 def subject_of(issue: NewsIssue) -> str:
     sent_on = clock.to_jst(_aware(issue.send_due_at)).date()
-    return f"PARTNERニュース 第{issue.number}号（{sent_on.year}年{sent_on.month}月{sent_on.day}日）"
+    number = f"第{issue.number}号" if issue.number else "見送りの号"  # a skipped issue gave its number back
+    return f"PARTNERニュース {number}（{sent_on.year}年{sent_on.month}月{sent_on.day}日）"
 
 
 async def compose(db: AsyncSession, settings: Settings, issue: NewsIssue) -> tuple[str, str]:
@@ -59,19 +60,14 @@ async def compose(db: AsyncSession, settings: Settings, issue: NewsIssue) -> tup
         subject=subject_of(issue),
         lead=issue.lead,
         sections=sections,
-        archive_url=base + path_for("partner_news:issue", number=issue.number),
+        archive_url=base + path_for("partner_news:issue", number=issue.number or 0),
     )
     return rendered.subject, rendered.body
 
 
 async def _send(db: AsyncSession, settings: Settings, issue: NewsIssue, now: datetime) -> bool:
-    claimed = await db.execute(
-        update(NewsIssue)
-        .where(NewsIssue.id == issue.id, NewsIssue.status == IssueStatus.APPROVED)
-        .values(status=service.check(issue, "send"), sent_at=now, updated_at=now)
-    )
-    if claimed.rowcount != 1:  # someone else sent it (or it changed) meanwhile
-        return False
+    if not await service.move(db, issue, "send", sent_at=now, updated_at=now):
+        return False  # sent by another run, or 承認取消 meanwhile
     subject, body = await compose(db, settings, issue)
     mailing_id = await mailings.create_approved_mailing(
         db,
@@ -91,13 +87,8 @@ async def _send(db: AsyncSession, settings: Settings, issue: NewsIssue, now: dat
 
 async def _skip(db: AsyncSession, settings: Settings, issue: NewsIssue, now: datetime) -> bool:
     number = issue.number
-    skipped = await db.execute(
-        update(NewsIssue)
-        .where(NewsIssue.id == issue.id, NewsIssue.status == IssueStatus.DRAFT)
-        .values(status=service.check(issue, "skip"), number=None, skipped_at=now, updated_at=now)
-    )
-    if skipped.rowcount != 1:
-        return False
+    if not await service.move(db, issue, "skip", number=None, skipped_at=now, updated_at=now):
+        return False  # approved at the last moment (the next run sends it), or settled by another run
     key = keyed_message_id(settings, f"partner-news-skipped.{issue.id}")
     if settings.mail.secretariat_address and not await mail_queued(db, key):
         await queue_template_mail(

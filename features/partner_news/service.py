@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -46,6 +46,21 @@ def check(issue: NewsIssue, action: str) -> str:
     if target is None:
         raise IssueError(REFUSALS.get(action, "この操作はできません。"))
     return target
+
+
+async def move(db: AsyncSession, issue: NewsIssue, action: str, **values) -> bool:
+    """The state change as one conditional UPDATE: False when the issue was no longer in the state
+    it was read in (Friday's job or another staff member got there first)."""
+    target = check(issue, action)
+    result = await db.execute(
+        update(NewsIssue)
+        .where(NewsIssue.id == issue.id, NewsIssue.status == issue.status)
+        .values(status=target, **values)
+    )
+    return result.rowcount == 1
+
+
+CHANGED = "この号の状態が変わりました（配信の処理または他の職員の操作）。ページを再読み込みしてください。"
 
 
 @dataclass(frozen=True)
@@ -172,23 +187,24 @@ async def approve(db: AsyncSession, issue: NewsIssue, staff_id: int) -> None:
     """One secretariat member approves (and is recorded): the items were each reviewed when they
     were published, the lead is the only new text, and a second person must not be the reason a
     week's issue is skipped. Nothing changes after approval without 承認取消."""
-    target = check(issue, "approve")
+    check(issue, "approve")
     problems = lead_errors(issue.lead)
     if problems:
         raise IssueError(problems[0], field="lead")
     if issue.send_due_at is not None and _aware(issue.send_due_at) <= clock.now():
-        raise IssueError("配信予定日時を過ぎているため承認できません。")
-    issue.status = target
-    issue.approved_by = staff_id
-    issue.approved_at = issue.updated_at = clock.now()
-    await db.flush()
+        raise IssueError("配信予定日時を過ぎているため承認できません。", field="approve")
+    now = clock.now()
+    if not await move(db, issue, "approve", approved_by=staff_id, approved_at=now, updated_at=now):
+        raise IssueError(CHANGED)
+    await db.refresh(issue)
 
 
 async def unapprove(db: AsyncSession, issue: NewsIssue, staff_id: int) -> None:
-    issue.status = check(issue, "unapprove")
-    issue.approved_by = issue.approved_at = None
-    _touch(issue, staff_id)
-    await db.flush()
+    if not await move(
+        db, issue, "unapprove", approved_by=None, approved_at=None, edited_by=staff_id, updated_at=clock.now()
+    ):
+        raise IssueError(CHANGED)
+    await db.refresh(issue)
 
 
 def _aware(value: datetime) -> datetime:

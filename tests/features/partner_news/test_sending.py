@@ -144,3 +144,43 @@ async def test_the_staff_list_shows_each_issue_with_its_state_and_figures(client
     assert "第1号" in rows[2] and "配信済" in rows[2] and "配信対象 1人／送信済み 0・送信待ち 1" in rows[2]
     detail = (await client.get(f"/admin/partner-news/{issue.id}")).text
     assert "配信対象 1人" in detail and 'href="/news/partner-news/1">公開ページ</a>' in detail
+
+
+async def test_an_approval_racing_fridays_skip_never_revives_the_issue(database, settings, frozen_clock):
+    from features.partner_news import service
+
+    office = await staff(database)
+    frozen_clock.current = THU_1
+    await run_assembly(database, settings)
+    [issue] = await issues(database)
+    async with database.session() as db:
+        await service.save_lead(db, await service.issue_by_id(db, issue.id), "今週の号です。", office)
+    stale = (await issues(database))[0]  # read as a 下書き by the staff member's request …
+    frozen_clock.current = FRI_1
+    await run_sending(database, settings)  # … while Friday's job skips it
+    frozen_clock.current = FRI_1 - timedelta(seconds=1)  # (the request's own clock was still before)
+    async with database.session() as db:
+        db.add(stale)
+        with pytest.raises(service.IssueError) as refused:
+            await service.approve(db, stale, office)
+    assert "状態が変わりました" in refused.value.message
+    [issue] = await issues(database)
+    assert (issue.status, issue.approved_by) == ("skipped", None)
+
+
+async def test_an_unapproval_racing_the_send_never_turns_a_sent_issue_back(database, settings, frozen_clock):
+    from features.partner_news import service
+
+    office = await staff(database)
+    frozen_clock.current = THU_1
+    await run_assembly(database, settings)
+    await approve(database, (await issues(database))[0].id, office)
+    stale = (await issues(database))[0]
+    frozen_clock.current = FRI_1
+    await run_sending(database, settings)
+    async with database.session() as db:
+        db.add(stale)
+        with pytest.raises(service.IssueError):
+            await service.unapprove(db, stale, office)
+    [issue] = await issues(database)
+    assert issue.status == "sent" and issue.mailing_id is not None
