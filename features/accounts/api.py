@@ -12,6 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from features.accounts.audience import (
+    AudienceMember,
+    MergeValues,
+    OrganizationCriteria,
+    PersonCriteria,
+    count_individuals,
+    count_organizations,
+    individual_members,
+    merge_values,
+    organization_members,
+)
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
@@ -99,6 +110,15 @@ class AccountView(Protocol):
 __all__ = [
     "DEMO_PASSWORD",
     "AccountView",
+    "AudienceMember",
+    "MergeValues",
+    "OrganizationCriteria",
+    "PersonCriteria",
+    "count_individuals",
+    "count_organizations",
+    "individual_members",
+    "merge_values",
+    "organization_members",
     "MypageNotice",
     "OrganizationStatus",
     "OrganizationType",

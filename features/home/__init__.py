@@ -3,6 +3,7 @@
 from app.navigation import NavItem
 from app.slices import Slice
 from features.home.demo import seed_demo
+from features.home.newsfeed import partner_news_section
 from features.home.routes import router
 
 NAV = (
@@ -10,6 +11,12 @@ NAV = (
     NavItem("事務局からのお知らせ", "home:news_list", order=90),
 )
 
-SLICE = Slice("home", router, nav=NAV, seed_demo=seed_demo)
+SLICE = Slice(
+    "home",
+    router,
+    nav=NAV,
+    seed_demo=seed_demo,
+    provides={"partner_news_sections": partner_news_section},  # 事務局からのお知らせ in PARTNERニュース
+)
 
 __all__ = ["SLICE"]

@@ -1,6 +1,8 @@
 """The mailings slice's public face: all that other slices may use of it.
 
-PLACEHOLDER until the mailings branch lands (it replaces this file)."""
+PARTNERニュース creates its weekly mailing already approved (`create_approved_mailing`) and reads
+its figures; the secretariat's templates are offered to compose a news lead (`list_templates`),
+with the same merge-field check (`merge_field_errors`)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
-
-
-@dataclass(frozen=True)
-class MailingFigures:
-    recipients: int
-    queued: int
-    sent: int
-    failed: int
-    suppressed: int  # excluded at send time: preference, 不達 suppression, 物故, withdrawn
+from features.mailings import engine, library, merge, service
+from features.mailings.engine import MailingFigures
 
 
 async def create_approved_mailing(
@@ -27,19 +22,32 @@ async def create_approved_mailing(
     *,
     category: str,  # a mail_preferences Category value ("news" for PARTNERニュース)
     subject: str,
-    body: str,  # may use the merge fields {氏名} {登録コード} {団体名}
+    body: str,  # may use the merge fields: for "news_subscribers" only {氏名} (個人: 氏名, 団体: 担当者)
     audience: str,  # "news_subscribers": every active organization and individual (preferences decide)
     send_at: datetime,
     created_by: int,
     approved_by: int,
-    origin: str,  # e.g. "partner_news:12": shown in the archive, used as the outbox campaign prefix
+    origin: str,  # e.g. "partner_news:12": shown in the archive (the outbox campaign is "mailing:<id>")
 ) -> int:
-    """A mailing already approved elsewhere (PARTNERニュース): it sends at send_at through the same engine."""
-    raise NotImplementedError("the mailings branch has not landed yet")
+    """A mailing already approved elsewhere (PARTNERニュース): 配信予約 at send_at, sent by the same
+    engine (audience resolved at send time, preferences and 不達 excluded, batches, pause/resume).
+    Raises ValueError (Japanese message) for an unknown or malformed merge field."""
+    return await service.create_approved_mailing(
+        db,
+        settings,
+        category=category,
+        subject=subject,
+        body=body,
+        audience=audience,
+        send_at=send_at,
+        created_by=created_by,
+        approved_by=approved_by,
+        origin=origin,
+    )
 
 
 async def mailing_figures(db: AsyncSession, mailing_id: int) -> MailingFigures:
-    raise NotImplementedError("the mailings branch has not landed yet")
+    return (await engine.figures(db, [mailing_id]))[mailing_id]
 
 
 @dataclass(frozen=True)
@@ -53,12 +61,16 @@ class TemplateChoice:
 
 async def list_templates(db: AsyncSession, category: str | None = None) -> list[TemplateChoice]:
     """The secretariat's mail templates (current versions), for composing a mailing or a news lead."""
-    return []
+    return [
+        TemplateChoice(t.id, t.name, t.category, t.subject, t.body) for t in await library.all_templates(db, category)
+    ]
 
 
-def merge_field_errors(text: str) -> list[str]:
-    """Japanese error messages for unknown or malformed merge fields ({氏名} {登録コード} {団体名})."""
-    return []
+def merge_field_errors(text: str, audience: str | None = None) -> list[str]:
+    """Japanese error messages for unknown or malformed merge fields ({氏名} {登録コード} {団体名});
+    with `audience` ("individuals", "organizations", "news_subscribers") also the fields that make
+    no sense for it."""
+    return merge.errors(text, audience)
 
 
 __all__ = [

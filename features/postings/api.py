@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from features.postings.alerts import NewMatch, NewMatches, new_matches
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import PostingKind
+from features.postings.newsfeed import appeared_between as new_postings  # PARTNERニュース
 from features.postings.service import (
     exists,
     open_for_web_application,
@@ -73,6 +74,7 @@ __all__ = [
     "application_terms",
     "exists",
     "new_matches",
+    "new_postings",
     "open_for_web_application",
     "own_posting",
     "own_with_applications",

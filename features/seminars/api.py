@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.seminars import counts, service
+from features.seminars.newsfeed import announced_between as new_seminars  # PARTNERニュース
 
 
 @dataclass(frozen=True)
@@ -40,4 +41,4 @@ async def upcoming_seminars(db: AsyncSession, now: datetime, limit: int = 5) -> 
 
 count_registrations = counts.count_registrations
 
-__all__ = ["SeminarSummary", "count_registrations", "upcoming_seminars"]
+__all__ = ["SeminarSummary", "count_registrations", "new_seminars", "upcoming_seminars"]

@@ -594,3 +594,24 @@ ACCESS_TABLE.update(
         "POST /mypage/saved-searches/{search_id:int}/delete": _MEMBERS_404_POST,
     }
 )
+
+# partner_news (PARTNERニュース): the secretariat's issues (none in this database: 404 for staff)
+# and the public back issues.
+_OFFICE_ISSUE_POST = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /admin/partner-news": _STAFF_ONLY_GET,
+        "GET /admin/partner-news/{issue_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/partner-news/{issue_id:int}/preview": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/partner-news/{issue_id:int}/lead": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/items/{item_id:int}/up": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/items/{item_id:int}/down": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/items/{item_id:int}/remove": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/sections/{key:str}/up": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/sections/{key:str}/down": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/approve": _OFFICE_ISSUE_POST,
+        "POST /admin/partner-news/{issue_id:int}/unapprove": _OFFICE_ISSUE_POST,
+        "GET /news/partner-news": _all(200),
+        "GET /news/partner-news/{number:int}": _all(404),  # no sent issue in this database
+    }
+)

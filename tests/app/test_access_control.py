@@ -95,6 +95,9 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "signature": "not-a-signature",  # seminars: a guest's materials link
         "booking_id": "1",  # consultation: no 相談予約 in this database
         "search_id": "1",  # saved_searches: no 保存した検索条件 in this database
+        "issue_id": "1",  # partner_news: no PARTNERニュース issue in this database
+        "item_id": "1",
+        "number": "1",
     }
     return cookies, samples
 

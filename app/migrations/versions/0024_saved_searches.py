@@ -2,7 +2,7 @@
 already reported)
 
 Revision ID: 0024_saved_searches
-Revises: 0022_mail_preferences
+Revises: 0023_mailings
 Create Date: 2026-12-07 03:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0024_saved_searches'
-down_revision = '0022_mail_preferences'
+down_revision = '0023_mailings'
 branch_labels = None
 depends_on = None
 
