@@ -94,6 +94,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "photo_id": "1",  # seminars: no report photo
         "signature": "not-a-signature",  # seminars: a guest's materials link
         "booking_id": "1",  # consultation: no 相談予約 in this database
+        "mailing_id": "1",  # mailings: no メール配信 in this database
+        "version": "1",  # mailings: a template version
     }
     return cookies, samples
 
