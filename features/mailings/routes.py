@@ -175,8 +175,9 @@ async def show_mailing(request: Request, db: DbSession, mailing_id: FromPath[int
 
 
 async def _refused(request: Request, db, mailing: Mailing, error: TransitionRefused) -> Template:
-    await db.rollback()
-    mailing = await _mailing(db, mailing.id)
+    mailing_id = mailing.id
+    await db.rollback()  # whatever the refused move wrote goes
+    mailing = await db.get(Mailing, mailing_id, populate_existing=True)
     return await _detail(request, db, mailing, refused=error.message, status_code=409)
 
 
