@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.mail import OutboxMail
 from features.accounts.models import Role
-from features.mailings import engine
+from features.mailings import engine, service
 from features.mailings.models import Mailing, MailingStatus, MailingTemplateVersion
 from tests.conftest import csrf_headers, use_session_cookie
 from tests.features.accounts.helpers import log_in, make_user
@@ -123,3 +124,45 @@ async def test_templates_keep_every_version_and_restore_makes_a_new_one(client, 
     assert missing.status_code == 404
     compose = await client.get(f"/admin/mailings/new?template_id={path.rsplit('/', 1)[1]}")
     assert 'value="第1版"' in compose.text
+
+
+async def _draft_path(client, database) -> str:
+    await _staff(client, database)
+    created = await _post(client, "/admin/mailings", FORM)
+    return created.headers["location"]
+
+
+async def test_send_test_goes_to_the_staff_members_own_address_with_sample_values(client, database):
+    await person(database, "p@example.jp")
+    path = await _draft_path(client, database)
+    sent = await _post(client, f"{path}/test", {**FORM, "subject": "{氏名} 様へのご案内"})
+    assert sent.status_code == 303
+    async with database.session(write=False) as db:
+        mails = list(await db.scalars(select(OutboxMail)))
+    assert [m.to_address for m in mails if m.campaign is None and "送信テスト" in m.subject] == [WRITER]
+    [mail] = [m for m in mails if "送信テスト" in m.subject]
+    assert mail.subject == "【送信テスト】writer テスト 様へのご案内"  # staff have no 氏名 row: their display name
+    assert "P00012345" not in mail.body and "/unsubscribe/" in mail.body
+    bad = await _post(client, f"{path}/test", {**FORM, "body": "{登録番号}"})
+    assert bad.status_code == 422 and "使えない差し込み項目" in bad.text
+
+
+async def test_pause_resume_and_cancel_buttons_move_the_mailing_once(client, database, settings):
+    await person(database, "p@example.jp")
+    path = await _draft_path(client, database)
+    mailing_id = int(path.rsplit("/", 1)[1])
+    await _post(client, f"{path}/submit", FORM)
+    other = await make_user(database, APPROVER, Role.SECRETARIAT, password_hash="x")
+    async with database.session() as db:
+        await service.approve(db, settings, await service.mailing_by_id(db, mailing_id), other.id, None)
+    assert (await _post(client, f"{path}/pause", {})).status_code == 409  # not sending yet
+    async with database.session() as db:
+        await engine.step(db, settings, mailing_id)
+    assert (await _post(client, f"{path}/pause", {})).status_code == 303
+    page = await client.get(path)
+    assert "一時停止" in page.text and 'action="' + path + '/resume"' in page.text
+    assert (await _post(client, f"{path}/resume", {})).status_code == 303
+    assert (await _post(client, f"{path}/cancel", {})).status_code == 303
+    assert (await _post(client, f"{path}/resume", {})).status_code == 409
+    listing = await client.get("/admin/mailings", headers={"HX-Request": "true", "HX-Target": "mailing-rows"})
+    assert listing.text.lstrip().startswith("<div class=\"table-wrap\">") and "中止" in listing.text
