@@ -118,9 +118,11 @@ async def enqueue_step(settings: Settings, mailing_id: int, progress: str) -> bo
         STEP_TASK,
         key=f"mailing:{settings.queue.name}:{mailing_id}:{progress}",
         mailing_id=mailing_id,  # only the id travels
-        timeout=300,
-        retries=5,
-        retry_delay=5,
+        # A step (one batch) is bounded like a delivery: a step lost with a killed worker is retried
+        # once saq sees it stuck, and the step's transaction had left nothing behind.
+        timeout=settings.mail.job_timeout,
+        retries=settings.mail.retries,
+        retry_delay=settings.mail.retry_delay,
     )
 
 

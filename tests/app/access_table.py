@@ -615,3 +615,30 @@ ACCESS_TABLE.update(
         "GET /news/partner-news/{number:int}": _all(404),  # no sent issue in this database
     }
 )
+
+# mailings (メール配信, issue 14): the secretariat only; a made-up id is 404 for the secretariat.
+_MAILING_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /admin/mailings": _STAFF_ONLY_GET,
+        "GET /admin/mailings/new": _STAFF_ONLY_GET,
+        "POST /admin/mailings": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/mailings/audience-count": _STAFF_ONLY_GET,
+        "GET /admin/mailings/{mailing_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/mailings/{mailing_id:int}": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/submit": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/test": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/send-back": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/approve-now": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/approve-schedule": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/pause": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/resume": _MAILING_POST_404,
+        "POST /admin/mailings/{mailing_id:int}/cancel": _MAILING_POST_404,
+        "GET /admin/mailing-templates": _STAFF_ONLY_GET,
+        "GET /admin/mailing-templates/new": _STAFF_ONLY_GET,
+        "POST /admin/mailing-templates": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/mailing-templates/{template_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/mailing-templates/{template_id:int}": _MAILING_POST_404,
+        "POST /admin/mailing-templates/{template_id:int}/versions/{version:int}/restore": _MAILING_POST_404,
+    }
+)

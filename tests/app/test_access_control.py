@@ -98,6 +98,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "issue_id": "1",  # partner_news: no PARTNERニュース issue in this database
         "item_id": "1",
         "number": "1",
+        "mailing_id": "1",  # mailings: no メール配信 in this database
+        "version": "1",  # mailings: a template version
     }
     return cookies, samples
 

@@ -41,8 +41,13 @@ async def person(database, email: str, *, status: str = AccountStatus.ACTIVE, fa
     return user.id
 
 
-async def organization(database, email: str, *, status: str = AccountStatus.ACTIVE, **values) -> int:
+async def organization(
+    database, email: str, *, status: str = AccountStatus.ACTIVE, org_status: str | None = None, **values
+) -> int:
+    """A 団体 (国際協力団体（法人格あり）, 活動分野 education), approved when its account is active."""
     user = await make_user(database, email, Role.ORGANIZATION, status=status, password_hash="x")
+    if org_status:
+        values["status"] = org_status
     if values:
         async with database.session() as db:
             await db.execute(update(Organization).where(Organization.user_id == user.id).values(**values))

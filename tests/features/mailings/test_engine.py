@@ -220,3 +220,17 @@ def test_merge_field_errors_are_japanese_and_know_the_audience():
                 origin="",
             )
         )
+
+
+async def test_a_person_erased_after_sending_leaves_no_address_but_the_counts_stay(database, settings):
+    writer, approver = await staff(database)
+    gone = await person(database, "erase-me@example.jp")
+    mailing_id = await approved_mailing(database, settings, writer, approver)
+    await send(database, settings, mailing_id)
+    async with database.session() as db:
+        await service.erase_recipient(db, settings, gone)
+    async with database.session(write=False) as db:
+        rows = list(await db.scalars(select(MailingRecipient)))
+        figures = await api.mailing_figures(db, mailing_id)
+    assert [(r.user_id, r.email) for r in rows] == [(None, "")]
+    assert figures.recipients == figures.queued == 1
