@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 
 from app.models import Column, Field, SQLModel, Text
 
@@ -51,6 +51,15 @@ class Individual(SQLModel, table=True):
     """個人: the registrant's own data (the résumé comes with the talent slice)."""
 
     __tablename__ = "individual"
+    # The mailing audience count (features/accounts/audience.py) reads these two instead of the
+    # wide rows: every current registration by expiry, and a person's filter columns by user id
+    # (probed for each résumé a facet matched).
+    __table_args__ = (
+        Index("ix_individual_current", "expires_at", "user_id"),
+        Index(
+            "ix_individual_audience", "user_id", "expires_at", "prefecture", "birth_date", "jocv_verified_at", "kind"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", unique=True)

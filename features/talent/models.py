@@ -22,6 +22,9 @@ class Visibility(StrEnum):
 
 class Resume(SQLModel, table=True):
     __tablename__ = "resume"
+    # résumé id → user id (and 希望勤務地) without the wide row, for the mailing audience count
+    # (features/talent/audience.py): PostgreSQL answers it from the index alone.
+    __table_args__ = (Index("ix_resume_audience", "user_id", "id", "wish_location"),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", unique=True)
