@@ -81,7 +81,8 @@ async def _compose_context(db, values: dict, audience, errors: dict) -> dict:
 @get("/admin/mailings/new", name="mailings:new", guards=OFFICE)
 async def new_mailing(request: Request, db: DbSession, template_id: FromQuery[str] = "") -> Template:
     values = {"category": "guide", "audience_kind": "individuals"}
-    template = await library.template_by_id(db, int(template_id)) if template_id.isdigit() else None
+    wanted = template_id.strip()
+    template = await library.template_by_id(db, int(wanted)) if forms.is_id(wanted) else None
     if template is not None:
         values.update(subject=template.subject, body=template.body, category=template.category, template_id=template.id)
     context = await _compose_context(db, values, audiences.Audience(), {})

@@ -166,3 +166,20 @@ async def test_pause_resume_and_cancel_buttons_move_the_mailing_once(client, dat
     assert (await _post(client, f"{path}/resume", {})).status_code == 409
     listing = await client.get("/admin/mailings", headers={"HX-Request": "true", "HX-Target": "mailing-rows"})
     assert listing.text.lstrip().startswith("<div class=\"table-wrap\">") and "中止" in listing.text
+
+
+async def test_odd_numbers_in_the_query_are_422_or_ignored_never_500(client, database):
+    """A digit Python's int() cannot read (²), or one too long for it, in 経験年数 or ?template_id=."""
+    await _staff(client, database)
+    htmx = {"HX-Request": "true", "HX-Target": "audience-count"}
+    for years in ("9" * 5000, "𐩀"):
+        response = await client.get(
+            f"/admin/mailings/audience-count?audience_kind=individuals&min_years={years}", headers=htmx
+        )
+        assert response.status_code == 200
+        assert "経験年数は0〜60の数字で入力してください。" in response.text
+    for template_id in ("²", "𐩀", "9" * 25):
+        response = await client.get(f"/admin/mailings/new?template_id={template_id}")
+        assert response.status_code == 200
+    response = await _post(client, "/admin/mailings", {**FORM, "min_years": "9" * 5000, "template_id": "𐩀"})
+    assert response.status_code == 422 and "経験年数は0〜60の数字で入力してください。" in response.text
