@@ -15,6 +15,7 @@ from features.mailings import api as mailings
 from features.partner_news.models import IssueStatus, NewsIssue, NewsIssueItem, NewsIssueSection
 
 ARCHIVE_PER_PAGE = 10
+ADMIN_PER_PAGE = 20
 AUDIENCE = "news_subscribers"  # every active organization and individual; their preferences decide
 LEAD_MAX = 3000
 
@@ -211,9 +212,13 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-async def all_issues(db: AsyncSession) -> list[NewsIssue]:
-    """The secretariat's list: every issue, the newest week first."""
-    return list((await db.scalars(select(NewsIssue).order_by(NewsIssue.week_of.desc()))).all())
+async def issues_page(db: AsyncSession, page: int) -> Page[NewsIssue]:
+    """The secretariat's list: every issue, the newest week first, a page at a time."""
+    total = (await db.execute(select(func.count()).select_from(NewsIssue))).scalar_one()
+    rows = await db.scalars(
+        select(NewsIssue).order_by(NewsIssue.week_of.desc()).offset((page - 1) * ADMIN_PER_PAGE).limit(ADMIN_PER_PAGE)
+    )
+    return Page(items=list(rows.all()), page=page, per_page=ADMIN_PER_PAGE, total=total)
 
 
 async def item_counts(db: AsyncSession, issue_ids: list[int]) -> dict[int, int]:
@@ -228,8 +233,10 @@ async def item_counts(db: AsyncSession, issue_ids: list[int]) -> dict[int, int]:
 
 
 async def figures_of(db: AsyncSession, issues: list[NewsIssue]) -> dict[int, mailings.MailingFigures]:
-    """The mailing's figures of each sent issue (from the mailings engine)."""
-    return {i.id: await mailings.mailing_figures(db, i.mailing_id) for i in issues if i.mailing_id is not None}
+    """The mailing's figures of each sent issue (from the mailings engine, in one statement)."""
+    sent = {i.id: i.mailing_id for i in issues if i.mailing_id is not None}
+    found = await mailings.mailings_figures(db, sorted(set(sent.values())))
+    return {issue_id: found[mailing_id] for issue_id, mailing_id in sent.items()}
 
 
 # -- the public back issues ----------------------------------------------------------------
