@@ -49,7 +49,7 @@ async def _mailing(db, mailing_id: int) -> Mailing:
 async def list_mailings(request: Request, db: DbSession, page: FromQuery[str] = "1") -> Template:
     result = await service.archive(db, page_number(page))
     ids = [m.id for m in result.items]
-    rates = {r.campaign: r for r in await bounces.bounce_rates(db)}
+    rates = {r.campaign: r for r in await bounces.bounce_rates(db, [engine.campaign(i) for i in ids])}
     return render(
         request,
         "mailings/list.html.jinja",
@@ -134,7 +134,7 @@ async def _detail(
 ) -> Template:
     audience = audience or service.audience_of(mailing)
     figures = (await engine.figures(db, [mailing.id]))[mailing.id]
-    rate = next((r for r in await bounces.bounce_rates(db) if r.campaign == engine.campaign(mailing.id)), None)
+    rate = next(iter(await bounces.bounce_rates(db, [engine.campaign(mailing.id)])), None)
     names = await service.staff_names(db, [mailing])
     uid = _uid(request)
     polling = mailing.status in states.ACTIVE_STATES or (

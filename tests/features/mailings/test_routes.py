@@ -183,3 +183,30 @@ async def test_odd_numbers_in_the_query_are_422_or_ignored_never_500(client, dat
         assert response.status_code == 200
     response = await _post(client, "/admin/mailings", {**FORM, "min_years": "9" * 5000, "template_id": "𐩀"})
     assert response.status_code == 422 and "経験年数は0〜60の数字で入力してください。" in response.text
+
+
+async def test_the_progress_poll_and_the_list_read_only_their_own_campaigns_bounce_figures(client, database, settings):
+    """The progress fragment is asked every 2 seconds while a mailing sends: its 不達率 must not
+    group the whole outbox (every mailing, news and alert ever sent) by campaign each time."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from tests.features.mailings.helpers import approved_mailing, send, staff
+
+    writer, approver = await staff(database)
+    await person(database, "p@example.jp")
+    mailing_id = await approved_mailing(database, settings, writer, approver)
+    await send(database, settings, mailing_id)
+    await _staff(client, database, "viewer@example.jp")
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(Engine, "before_cursor_execute", listener)
+    try:
+        htmx = {"HX-Request": "true", "HX-Target": "mailing-progress"}
+        poll = await client.get(f"/admin/mailings/{mailing_id}", headers=htmx)
+        listing = await client.get("/admin/mailings")
+    finally:
+        event.remove(Engine, "before_cursor_execute", listener)
+    assert poll.status_code == 200 and listing.status_code == 200
+    grouped = [s for s in statements if "outbox_mail" in s and "GROUP BY outbox_mail.campaign" in s]
+    assert grouped and all("outbox_mail.campaign IN" in s for s in grouped), grouped
