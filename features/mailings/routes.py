@@ -13,7 +13,7 @@ from app.deps import AppSettings, DbSession
 from app.pagination import page_number
 from app.security import require_role
 from app.sessions import current_session, flash
-from app.templating import render, see_other
+from app.templating import is_htmx, render, see_other
 from features.accounts.api import Role
 from features.bounces import api as bounces
 from features.mailings import audience as audiences
@@ -131,6 +131,7 @@ async def _detail(
     refused: str = "",
     status_code: int = 200,
     audience=None,
+    headers: dict[str, str] | None = None,
 ) -> Template:
     audience = audience or service.audience_of(mailing)
     figures = (await engine.figures(db, [mailing.id]))[mailing.id]
@@ -167,12 +168,21 @@ async def _detail(
         "count": await audiences.count(db, audience) if mailing.status in (MailingStatus.DRAFT, "pending") else None,
         "templates": await library.all_templates(db) if mailing.status == MailingStatus.DRAFT else [],
     }
-    return render(request, "mailings/detail.html.jinja", context, fragments=PROGRESS, status_code=status_code)
+    return render(
+        request, "mailings/detail.html.jinja", context, fragments=PROGRESS, status_code=status_code, headers=headers
+    )
 
 
 @get("/admin/mailings/{mailing_id:int}", name="mailings:detail", guards=OFFICE)
-async def show_mailing(request: Request, db: DbSession, mailing_id: FromPath[int]) -> Template:
-    return await _detail(request, db, await _mailing(db, mailing_id))
+async def show_mailing(
+    request: Request, db: DbSession, mailing_id: FromPath[int], shown: FromQuery[str] = ""
+) -> Template:
+    """The mailing's page; polled by its progress fragment (?shown= the state the page shows: when
+    the state has moved on — 配信完了, 一時停止 from another screen — htmx reloads the whole page,
+    so the 状態 and the buttons outside the fragment are never stale)."""
+    mailing = await _mailing(db, mailing_id)
+    stale = is_htmx(request) and shown and shown != mailing.status
+    return await _detail(request, db, mailing, headers={"HX-Refresh": "true"} if stale else None)
 
 
 async def _refused(request: Request, db, mailing: Mailing, error: TransitionRefused) -> Template:

@@ -210,3 +210,25 @@ async def test_the_progress_poll_and_the_list_read_only_their_own_campaigns_boun
     assert poll.status_code == 200 and listing.status_code == 200
     grouped = [s for s in statements if "outbox_mail" in s and "GROUP BY outbox_mail.campaign" in s]
     assert grouped and all("outbox_mail.campaign IN" in s for s in grouped), grouped
+
+
+async def test_when_the_state_changes_under_the_poll_the_page_reloads_its_state_and_buttons(client, database, settings):
+    """The page shows 状態 and the buttons (一時停止, 中止) outside the polled progress: once the
+    mailing finishes (or is paused from another screen), the poll asks htmx to reload the page,
+    so nobody is left with 「配信中」 and a 一時停止 button on a finished mailing."""
+    from tests.features.mailings.helpers import approved_mailing, send, staff
+
+    writer, approver = await staff(database)
+    await person(database, "p@example.jp")
+    mailing_id = await approved_mailing(database, settings, writer, approver)
+    await _staff(client, database, "viewer@example.jp")
+    page = await client.get(f"/admin/mailings/{mailing_id}")
+    assert f'hx-get="/admin/mailings/{mailing_id}?shown=scheduled"' in page.text
+    htmx = {"HX-Request": "true", "HX-Target": "mailing-progress"}
+    same = await client.get(f"/admin/mailings/{mailing_id}?shown=scheduled", headers=htmx)
+    assert same.status_code == 200 and "hx-refresh" not in same.headers
+    await send(database, settings, mailing_id)
+    changed = await client.get(f"/admin/mailings/{mailing_id}?shown=scheduled", headers=htmx)
+    assert changed.status_code == 200 and changed.headers.get("hx-refresh") == "true"
+    reloaded = await client.get(f"/admin/mailings/{mailing_id}")
+    assert "一時停止</button>" not in reloaded.text and "配信完了" in reloaded.text
