@@ -6,7 +6,7 @@ import logging
 from urllib.parse import quote
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.security import request_id
@@ -95,6 +95,18 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("request %s failed with an unexpected error", request_id(request.scope), exc_info=exc)
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, MESSAGES[500])
+
+
+# The widest id a row can have: ids are INTEGER columns (PostgreSQL's int32 is the narrower).
+ID_MAX = 2**31 - 1
+
+
+async def reject_impossible_ids(request: Request) -> None:
+    """before_request: an {id:int} path parameter no row can have (past the integer range the
+    driver would refuse with an error, i.e. a 500) is a 404 before any handler asks the database."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not isinstance(value, bool) and not -ID_MAX <= value <= ID_MAX:
+            raise NotFoundException()
 
 
 EXCEPTION_HANDLERS = {HTTPException: handle_http_exception, Exception: handle_unexpected}

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.cli import PartnerCLIPlugin
 from app.config import Settings, get_settings
 from app.db import create_database
-from app.errors import EXCEPTION_HANDLERS
+from app.errors import EXCEPTION_HANDLERS, reject_impossible_ids
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
@@ -80,6 +80,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(SessionMiddleware, database=database, settings=settings),
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],
+        before_request=reject_impossible_ids,
         before_send=[make_security_headers_hook(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[run_queue],

@@ -17,10 +17,11 @@ async def suppressed_addresses(db: AsyncSession, addresses: Collection[str]) -> 
     return await service.suppressed_addresses(db, addresses)
 
 
-async def bounce_rates(db: AsyncSession) -> list[CampaignBounceRate]:
+async def bounce_rates(db: AsyncSession, campaigns: list[str] | None = None) -> list[CampaignBounceRate]:
     """Per outbox campaign ("mailing:12" …): mails sent, of them bounced (hard / all), newest key first.
-    Labels come from the hook "campaign_labels"(db, keys) -> {key: label} of the sending slices."""
-    return await service.bounce_rates(db)
+    Labels come from the hook "campaign_labels"(db, keys) -> {key: label} of the sending slices.
+    With `campaigns`, only those (a list page's, a progress poll's)."""
+    return await service.bounce_rates(db, campaigns)
 
 
 __all__ = ["CampaignBounceRate", "bounce_rates", "suppressed_addresses"]

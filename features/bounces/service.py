@@ -215,12 +215,15 @@ class CampaignBounceRate:
         return self.bounced / self.sent if self.sent else 0.0
 
 
-async def bounce_rates(db: AsyncSession) -> list[CampaignBounceRate]:
+async def bounce_rates(db: AsyncSession, campaigns: list[str] | None = None) -> list[CampaignBounceRate]:
+    """Every campaign's rates, or only those of `campaigns` (a page of mailings, one mailing's
+    progress poll: the outbox's campaign index, not a scan of every mail ever sent)."""
+    only = [OutboxMail.campaign.in_(campaigns)] if campaigns is not None else []
     sent = dict(
         (
             await db.execute(
                 select(OutboxMail.campaign, func.count(OutboxMail.id))
-                .where(OutboxMail.campaign.is_not(None), OutboxMail.status == MailStatus.SENT)
+                .where(OutboxMail.campaign.is_not(None), OutboxMail.status == MailStatus.SENT, *only)
                 .group_by(OutboxMail.campaign)
             )
         ).all()
@@ -233,7 +236,7 @@ async def bounce_rates(db: AsyncSession) -> list[CampaignBounceRate]:
                 func.count(func.distinct(BounceEvent.outbox_id)).filter(BounceEvent.kind == BounceKind.HARD),
             )
             .join(OutboxMail, OutboxMail.id == BounceEvent.outbox_id)
-            .where(OutboxMail.campaign.is_not(None), BounceEvent.kind != BounceKind.FORGED)
+            .where(OutboxMail.campaign.is_not(None), BounceEvent.kind != BounceKind.FORGED, *only)
             .group_by(OutboxMail.campaign)
         )
     ).all()

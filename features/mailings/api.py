@@ -50,6 +50,11 @@ async def mailing_figures(db: AsyncSession, mailing_id: int) -> MailingFigures:
     return (await engine.figures(db, [mailing_id]))[mailing_id]
 
 
+async def mailings_figures(db: AsyncSession, mailing_ids: list[int]) -> dict[int, MailingFigures]:
+    """The figures of many mailings in one statement (a list page)."""
+    return await engine.figures(db, mailing_ids)
+
+
 @dataclass(frozen=True)
 class TemplateChoice:
     id: int
@@ -79,5 +84,6 @@ __all__ = [
     "create_approved_mailing",
     "list_templates",
     "mailing_figures",
+    "mailings_figures",
     "merge_field_errors",
 ]

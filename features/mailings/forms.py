@@ -51,12 +51,22 @@ def _codes(choices) -> list[str]:
     return [code for code, _label in choices]
 
 
+def _number(raw: str, digits: int = 2) -> bool:
+    """ASCII digits only (int() refuses some Unicode digits) and few of them (nor reads 5,000)."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= digits
+
+
+def is_id(raw: str) -> bool:
+    """A row id as a query string may carry it (?template_id=)."""
+    return _number(raw, 9)
+
+
 def _years(result: FormResult, data: Mapping[str, Any]) -> int:
     raw = nfkc(clean_text(first(data, "min_years")))
     result.values["min_years"] = raw
     if not raw:
         return 0
-    if not raw.isdigit() or int(raw) > 60:
+    if not _number(raw) or int(raw) > 60:
         result.error("min_years", "経験年数は0〜60の数字で入力してください。")
         return 0
     return int(raw)
@@ -124,7 +134,7 @@ def parse_mailing(data: Mapping[str, Any]) -> tuple[FormResult, Audience]:
     _merge_checked(result, "subject", "件名", audience.kind, SUBJECT_MAX)
     _merge_checked(result, "body", "本文", audience.kind, BODY_MAX)
     template = nfkc(clean_text(first(data, "template_id")))
-    result.values["template_id"] = int(template) if template.isdigit() and len(template) < 10 else None
+    result.values["template_id"] = int(template) if _number(template, 9) else None
     return result, audience
 
 

@@ -13,7 +13,7 @@ from app.deps import AppSettings, DbSession
 from app.pagination import page_number
 from app.security import require_role
 from app.sessions import current_session, flash
-from app.templating import render, see_other
+from app.templating import is_htmx, render, see_other
 from features.accounts.api import Role
 from features.bounces import api as bounces
 from features.mailings import audience as audiences
@@ -49,7 +49,7 @@ async def _mailing(db, mailing_id: int) -> Mailing:
 async def list_mailings(request: Request, db: DbSession, page: FromQuery[str] = "1") -> Template:
     result = await service.archive(db, page_number(page))
     ids = [m.id for m in result.items]
-    rates = {r.campaign: r for r in await bounces.bounce_rates(db)}
+    rates = {r.campaign: r for r in await bounces.bounce_rates(db, [engine.campaign(i) for i in ids])}
     return render(
         request,
         "mailings/list.html.jinja",
@@ -81,7 +81,8 @@ async def _compose_context(db, values: dict, audience, errors: dict) -> dict:
 @get("/admin/mailings/new", name="mailings:new", guards=OFFICE)
 async def new_mailing(request: Request, db: DbSession, template_id: FromQuery[str] = "") -> Template:
     values = {"category": "guide", "audience_kind": "individuals"}
-    template = await library.template_by_id(db, int(template_id)) if template_id.isdigit() else None
+    wanted = template_id.strip()
+    template = await library.template_by_id(db, int(wanted)) if forms.is_id(wanted) else None
     if template is not None:
         values.update(subject=template.subject, body=template.body, category=template.category, template_id=template.id)
     context = await _compose_context(db, values, audiences.Audience(), {})
@@ -130,10 +131,11 @@ async def _detail(
     refused: str = "",
     status_code: int = 200,
     audience=None,
+    headers: dict[str, str] | None = None,
 ) -> Template:
     audience = audience or service.audience_of(mailing)
     figures = (await engine.figures(db, [mailing.id]))[mailing.id]
-    rate = next((r for r in await bounces.bounce_rates(db) if r.campaign == engine.campaign(mailing.id)), None)
+    rate = next(iter(await bounces.bounce_rates(db, [engine.campaign(mailing.id)])), None)
     names = await service.staff_names(db, [mailing])
     uid = _uid(request)
     polling = mailing.status in states.ACTIVE_STATES or (
@@ -166,12 +168,21 @@ async def _detail(
         "count": await audiences.count(db, audience) if mailing.status in (MailingStatus.DRAFT, "pending") else None,
         "templates": await library.all_templates(db) if mailing.status == MailingStatus.DRAFT else [],
     }
-    return render(request, "mailings/detail.html.jinja", context, fragments=PROGRESS, status_code=status_code)
+    return render(
+        request, "mailings/detail.html.jinja", context, fragments=PROGRESS, status_code=status_code, headers=headers
+    )
 
 
 @get("/admin/mailings/{mailing_id:int}", name="mailings:detail", guards=OFFICE)
-async def show_mailing(request: Request, db: DbSession, mailing_id: FromPath[int]) -> Template:
-    return await _detail(request, db, await _mailing(db, mailing_id))
+async def show_mailing(
+    request: Request, db: DbSession, mailing_id: FromPath[int], shown: FromQuery[str] = ""
+) -> Template:
+    """The mailing's page; polled by its progress fragment (?shown= the state the page shows: when
+    the state has moved on — 配信完了, 一時停止 from another screen — htmx reloads the whole page,
+    so the 状態 and the buttons outside the fragment are never stale)."""
+    mailing = await _mailing(db, mailing_id)
+    stale = is_htmx(request) and shown and shown != mailing.status
+    return await _detail(request, db, mailing, headers={"HX-Refresh": "true"} if stale else None)
 
 
 async def _refused(request: Request, db, mailing: Mailing, error: TransitionRefused) -> Template:

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.deps import DbSession
+from app.pagination import page_number
 from app.security import require_role
 from app.sessions import current_session, flash
 from app.templating import is_htmx, render, see_other
@@ -40,12 +41,14 @@ def _label(issue: NewsIssue) -> str:
 
 
 @get("/admin/partner-news", name="partner_news:admin_list", guards=OFFICE)
-async def list_issues(request: Request, db: DbSession) -> Template:
-    issues = await service.all_issues(db)
+async def list_issues(request: Request, db: DbSession, page: FromQuery[str] = "1") -> Template:
+    result = await service.issues_page(db, page_number(page))
+    issues = result.items
     return render(
         request,
         "partner_news/admin_list.html.jinja",
         {
+            "page": result,
             "issues": issues,
             "counts": await service.item_counts(db, [i.id for i in issues]),
             "figures": await service.figures_of(db, issues),

@@ -15,6 +15,7 @@ from features.mailings import api as mailings
 from features.partner_news.models import IssueStatus, NewsIssue, NewsIssueItem, NewsIssueSection
 
 ARCHIVE_PER_PAGE = 10
+ADMIN_PER_PAGE = 20
 AUDIENCE = "news_subscribers"  # every active organization and individual; their preferences decide
 LEAD_MAX = 3000
 
@@ -93,21 +94,32 @@ async def sections_of(db: AsyncSession, issue_id: int) -> list[Section]:
     return [Section(s.key, s.title, [i for i in items if i.section_key == s.key]) for s in sections]
 
 
-def _touch(issue: NewsIssue, staff_id: int) -> None:
-    issue.updated_at = clock.now()
-    issue.edited_by = staff_id
+async def _edit(db: AsyncSession, issue: NewsIssue, staff_id: int) -> None:
+    """Claim the issue for an edit, before anything changes: a conditional UPDATE on its being a
+    下書き still (the row is then held for this transaction), so an approval that got there first
+    refuses the edit and what was approved is what goes out."""
+    check(issue, "edit")
+    now = clock.now()
+    result = await db.execute(
+        update(NewsIssue)
+        .where(NewsIssue.id == issue.id, NewsIssue.status == IssueStatus.DRAFT)
+        .values(updated_at=now, edited_by=staff_id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise IssueError(CHANGED)
+    issue.updated_at, issue.edited_by = now, staff_id
 
 
 async def save_lead(db: AsyncSession, issue: NewsIssue, lead: str, staff_id: int) -> None:
-    check(issue, "edit")
+    await _edit(db, issue, staff_id)
     issue.lead = lead
-    _touch(issue, staff_id)
     await db.flush()
 
 
 async def move_item(db: AsyncSession, issue: NewsIssue, item_id: int, step: int, staff_id: int) -> NewsIssueItem:
     """Swap an item with its neighbour in its section (step -1 = 上へ, +1 = 下へ); at an end, nothing moves."""
-    check(issue, "edit")
+    await _edit(db, issue, staff_id)
     item = await db.get(NewsIssueItem, item_id)
     if item is None or item.issue_id != issue.id:
         raise LookupError(item_id)
@@ -115,13 +127,12 @@ async def move_item(db: AsyncSession, issue: NewsIssue, item_id: int, step: int,
         i for section in await sections_of(db, issue.id) if section.key == item.section_key for i in section.items
     ]
     _swap(siblings, siblings.index(item), step)
-    _touch(issue, staff_id)
     await db.flush()
     return item
 
 
 async def move_section(db: AsyncSession, issue: NewsIssue, key: str, step: int, staff_id: int) -> NewsIssueSection:
-    check(issue, "edit")
+    await _edit(db, issue, staff_id)
     rows = list(
         (
             await db.scalars(
@@ -135,7 +146,6 @@ async def move_section(db: AsyncSession, issue: NewsIssue, key: str, step: int, 
     if chosen is None:
         raise LookupError(key)
     _swap(rows, rows.index(chosen), step)
-    _touch(issue, staff_id)
     await db.flush()
     return chosen
 
@@ -151,7 +161,7 @@ def _swap(rows: list, index: int, step: int) -> None:
 
 async def remove_item(db: AsyncSession, issue: NewsIssue, item_id: int, staff_id: int) -> NewsIssueItem:
     """Take an item out of this issue; a section left empty goes with it."""
-    check(issue, "edit")
+    await _edit(db, issue, staff_id)
     item = await db.get(NewsIssueItem, item_id)
     if item is None or item.issue_id != issue.id:
         raise LookupError(item_id)
@@ -170,7 +180,6 @@ async def remove_item(db: AsyncSession, issue: NewsIssue, item_id: int, staff_id
         )
         if section is not None:
             await db.delete(section)
-    _touch(issue, staff_id)
     await db.flush()
     return item
 
@@ -211,9 +220,13 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-async def all_issues(db: AsyncSession) -> list[NewsIssue]:
-    """The secretariat's list: every issue, the newest week first."""
-    return list((await db.scalars(select(NewsIssue).order_by(NewsIssue.week_of.desc()))).all())
+async def issues_page(db: AsyncSession, page: int) -> Page[NewsIssue]:
+    """The secretariat's list: every issue, the newest week first, a page at a time."""
+    total = (await db.execute(select(func.count()).select_from(NewsIssue))).scalar_one()
+    rows = await db.scalars(
+        select(NewsIssue).order_by(NewsIssue.week_of.desc()).offset((page - 1) * ADMIN_PER_PAGE).limit(ADMIN_PER_PAGE)
+    )
+    return Page(items=list(rows.all()), page=page, per_page=ADMIN_PER_PAGE, total=total)
 
 
 async def item_counts(db: AsyncSession, issue_ids: list[int]) -> dict[int, int]:
@@ -228,8 +241,10 @@ async def item_counts(db: AsyncSession, issue_ids: list[int]) -> dict[int, int]:
 
 
 async def figures_of(db: AsyncSession, issues: list[NewsIssue]) -> dict[int, mailings.MailingFigures]:
-    """The mailing's figures of each sent issue (from the mailings engine)."""
-    return {i.id: await mailings.mailing_figures(db, i.mailing_id) for i in issues if i.mailing_id is not None}
+    """The mailing's figures of each sent issue (from the mailings engine, in one statement)."""
+    sent = {i.id: i.mailing_id for i in issues if i.mailing_id is not None}
+    found = await mailings.mailings_figures(db, sorted(set(sent.values())))
+    return {issue_id: found[mailing_id] for issue_id, mailing_id in sent.items()}
 
 
 # -- the public back issues ----------------------------------------------------------------

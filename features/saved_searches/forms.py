@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.forms import first
+from app.forms import clean_text, first
 from features.saved_searches.models import FREQUENCY_LABELS, Frequency
 
 __all__ = ["FREQUENCY_LABELS", "MAX_NAME", "frequency_choices", "parse"]
@@ -16,7 +16,7 @@ MAX_NAME = 50
 def parse(data: Mapping[str, str], scope: Scope) -> tuple[dict[str, str], dict[str, str]]:
     """Clean values and an error per field (empty when valid). The frequencies are the scope's own:
     a 人材閲覧 search is 毎週 only."""
-    name = " ".join(str(first(data, "name")).split())
+    name = clean_text(first(data, "name"))  # one line, no control characters (PostgreSQL refuses NUL)
     frequency = str(first(data, "frequency")).strip()
     errors = {}
     if not name:

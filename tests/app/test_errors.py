@@ -56,3 +56,14 @@ async def test_oversized_body_is_refused_before_reading(client):
     )
     assert response.status_code == 413
     assert "サイズが上限を超えています" in response.text
+
+
+async def test_an_id_no_row_can_have_is_a_404_not_a_500(client, caplog):
+    """An {id:int} path parameter past the database's integer range (SQLite's int64, PostgreSQL's
+    int32) would fail inside the driver: every such page answers 404, and nothing is logged as a 500."""
+    with caplog.at_level(logging.ERROR, logger="partner.errors"):
+        for path in ("/news/partner-news/99999999999999999999", "/jobs/2147483648", "/jobs/-99999999999999999999"):
+            response = await client.get(path)
+            assert response.status_code == 404, path
+            assert "ページが見つかりません" in response.text
+    assert not caplog.records

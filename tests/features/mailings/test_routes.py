@@ -166,3 +166,69 @@ async def test_pause_resume_and_cancel_buttons_move_the_mailing_once(client, dat
     assert (await _post(client, f"{path}/resume", {})).status_code == 409
     listing = await client.get("/admin/mailings", headers={"HX-Request": "true", "HX-Target": "mailing-rows"})
     assert listing.text.lstrip().startswith("<div class=\"table-wrap\">") and "中止" in listing.text
+
+
+async def test_odd_numbers_in_the_query_are_422_or_ignored_never_500(client, database):
+    """A digit Python's int() cannot read (²), or one too long for it, in 経験年数 or ?template_id=."""
+    await _staff(client, database)
+    htmx = {"HX-Request": "true", "HX-Target": "audience-count"}
+    for years in ("9" * 5000, "𐩀"):
+        response = await client.get(
+            f"/admin/mailings/audience-count?audience_kind=individuals&min_years={years}", headers=htmx
+        )
+        assert response.status_code == 200
+        assert "経験年数は0〜60の数字で入力してください。" in response.text
+    for template_id in ("²", "𐩀", "9" * 25):
+        response = await client.get(f"/admin/mailings/new?template_id={template_id}")
+        assert response.status_code == 200
+    response = await _post(client, "/admin/mailings", {**FORM, "min_years": "9" * 5000, "template_id": "𐩀"})
+    assert response.status_code == 422 and "経験年数は0〜60の数字で入力してください。" in response.text
+
+
+async def test_the_progress_poll_and_the_list_read_only_their_own_campaigns_bounce_figures(client, database, settings):
+    """The progress fragment is asked every 2 seconds while a mailing sends: its 不達率 must not
+    group the whole outbox (every mailing, news and alert ever sent) by campaign each time."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from tests.features.mailings.helpers import approved_mailing, send, staff
+
+    writer, approver = await staff(database)
+    await person(database, "p@example.jp")
+    mailing_id = await approved_mailing(database, settings, writer, approver)
+    await send(database, settings, mailing_id)
+    await _staff(client, database, "viewer@example.jp")
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(Engine, "before_cursor_execute", listener)
+    try:
+        htmx = {"HX-Request": "true", "HX-Target": "mailing-progress"}
+        poll = await client.get(f"/admin/mailings/{mailing_id}", headers=htmx)
+        listing = await client.get("/admin/mailings")
+    finally:
+        event.remove(Engine, "before_cursor_execute", listener)
+    assert poll.status_code == 200 and listing.status_code == 200
+    grouped = [s for s in statements if "outbox_mail" in s and "GROUP BY outbox_mail.campaign" in s]
+    assert grouped and all("outbox_mail.campaign IN" in s for s in grouped), grouped
+
+
+async def test_when_the_state_changes_under_the_poll_the_page_reloads_its_state_and_buttons(client, database, settings):
+    """The page shows 状態 and the buttons (一時停止, 中止) outside the polled progress: once the
+    mailing finishes (or is paused from another screen), the poll asks htmx to reload the page,
+    so nobody is left with 「配信中」 and a 一時停止 button on a finished mailing."""
+    from tests.features.mailings.helpers import approved_mailing, send, staff
+
+    writer, approver = await staff(database)
+    await person(database, "p@example.jp")
+    mailing_id = await approved_mailing(database, settings, writer, approver)
+    await _staff(client, database, "viewer@example.jp")
+    page = await client.get(f"/admin/mailings/{mailing_id}")
+    assert f'hx-get="/admin/mailings/{mailing_id}?shown=scheduled"' in page.text
+    htmx = {"HX-Request": "true", "HX-Target": "mailing-progress"}
+    same = await client.get(f"/admin/mailings/{mailing_id}?shown=scheduled", headers=htmx)
+    assert same.status_code == 200 and "hx-refresh" not in same.headers
+    await send(database, settings, mailing_id)
+    changed = await client.get(f"/admin/mailings/{mailing_id}?shown=scheduled", headers=htmx)
+    assert changed.status_code == 200 and changed.headers.get("hx-refresh") == "true"
+    reloaded = await client.get(f"/admin/mailings/{mailing_id}")
+    assert "一時停止</button>" not in reloaded.text and "配信完了" in reloaded.text

@@ -240,3 +240,59 @@ async def test_a_news_template_starts_the_lead_and_is_checked_like_any_lead(clie
     assert "{氏名} 様\n定型のリード文です。</textarea>" in chosen
     [issue] = await issues(database)
     assert issue.lead == ""  # choosing a template changes nothing until saved
+
+
+async def test_the_staff_list_is_paged_and_its_figures_take_one_query(client, database, settings, frozen_clock):
+    """Fifty-two issues a year: the list shows 20 a page (newest first), and the sent issues'
+    figures come from one statement, not one per issue."""
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from app import clock
+    from features.mailings import api as mailings_api
+
+    await as_office(client, database)
+    async with database.session() as db:
+        now = clock.now()
+        for n in range(1, 26):
+            db.add(
+                NewsIssue(
+                    number=n,
+                    week_of=date(2025, 1, 2) + timedelta(weeks=n),
+                    status="sent",
+                    cutoff_at=now,
+                    send_due_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    async with database.session() as db:
+        mailing_id = await mailings_api.create_approved_mailing(
+            db,
+            settings,
+            category="news",
+            subject="s",
+            body="b",
+            audience="news_subscribers",
+            send_at=clock.now() + timedelta(days=1),
+            created_by=await staff(database, "x@example.jp"),
+            approved_by=await staff(database, "y@example.jp"),
+            origin="test",
+        )
+        await db.execute(update(NewsIssue).values(mailing_id=mailing_id))
+    statements: list[str] = []
+    from sqlalchemy.engine import Engine as engine  # every engine: the app's own included
+
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        first = await client.get("/admin/partner-news")
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert first.status_code == 200
+    assert "第25号" in first.text and "第6号" in first.text and "第5号</a>" not in first.text
+    assert "25件中 1〜20件を表示" in first.text
+    assert sum("mailing_recipient" in s for s in statements) == 1
+    second = await client.get("/admin/partner-news?page=2")
+    assert "第5号</a>" in second.text and "第6号</a>" not in second.text

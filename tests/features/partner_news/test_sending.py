@@ -184,3 +184,27 @@ async def test_an_unapproval_racing_the_send_never_turns_a_sent_issue_back(datab
             await service.unapprove(db, stale, office)
     [issue] = await issues(database)
     assert issue.status == "sent" and issue.mailing_id is not None
+
+
+async def test_an_edit_racing_the_approval_never_changes_the_approved_issue(database, settings, frozen_clock):
+    """One staff member opened the 下書き and edits the lead (or the order) while another approves
+    it: the edit is refused, so what goes out on Friday is what was approved."""
+    from features.partner_news import service
+
+    office = await staff(database)
+    other = await staff(database, "other@example.jp")
+    frozen_clock.current = THU_1
+    await run_assembly(database, settings)
+    [issue] = await issues(database)
+    async with database.session() as db:
+        await service.save_lead(db, await service.issue_by_id(db, issue.id), "今週の号です。", office)
+    stale = (await issues(database))[0]  # read as a 下書き by the editor's request …
+    async with database.session() as db:
+        await service.approve(db, await service.issue_by_id(db, issue.id), other)  # … approved meanwhile
+    async with database.session() as db:
+        db.add(stale)
+        with pytest.raises(service.IssueError) as refused:
+            await service.save_lead(db, stale, "承認後に書き換えたリード文", office)
+    assert "状態が変わりました" in refused.value.message
+    [issue] = await issues(database)
+    assert (issue.status, issue.lead) == ("approved", "今週の号です。")

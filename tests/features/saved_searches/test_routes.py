@@ -237,3 +237,20 @@ async def test_leaving_erases_the_searches(client, database, settings):
     async with database.session() as db:
         await service.erase_searches(db, settings, saved.user_id)
     assert await searches(database) == []
+
+
+async def test_control_characters_in_the_name_are_dropped_not_a_500(client, database):
+    """A NUL (PostgreSQL refuses it in text) or an escape sequence in the name: cleaned like every
+    other text field, so the list page and the alert's 件名 carry only the person's own characters."""
+    await people(database)
+    await log_in(client, database, PERSON)
+    saved = await post(
+        client,
+        "/mypage/saved-searches",
+        {"scope": "jobs", "query": "q=看護", "name": "看護\x00の\x1b[31m求人", "frequency": "daily"},
+    )
+    assert saved.status_code == 303
+    [search] = await searches(database)
+    assert search.name == "看護の[31m求人"
+    changed = await post(client, f"/mypage/saved-searches/{search.id}", {"name": "\x00\x07", "frequency": "daily"})
+    assert changed.status_code == 422 and "名前を入力してください。" in changed.text
