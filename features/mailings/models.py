@@ -43,6 +43,9 @@ class Mailing(SQLModel, table=True):
     template_id: int | None = None
     created_by: int = Field(foreign_key="user_account.id")
     submitted_by: int | None = Field(default=None, foreign_key="user_account.id")
+    # Every staff member who wrote the content ("3,7"): none of them may approve it (four-eyes),
+    # even when someone else sent it back, edited it and the first writer submitted it again.
+    author_ids: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     approved_by: int | None = Field(default=None, foreign_key="user_account.id")
     approved_at: datetime | None = None
     send_at: datetime | None = Field(default=None, index=True)

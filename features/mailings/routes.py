@@ -158,7 +158,7 @@ async def _detail(
         "rate": rate,
         "names": names,
         "moves": {m.name for m in states.allowed(mailing.status)},
-        "may_approve": uid not in (mailing.created_by, mailing.submitted_by),
+        "may_approve": uid not in service.authors(mailing),
         "polling": polling,
         "values": form_values,
         "audience": audience,
@@ -213,7 +213,7 @@ async def update_mailing(request: Request, db: DbSession, mailing_id: FromPath[i
     mailing = await _mailing(db, mailing_id)
 
     async def save(draft):
-        await service.save_draft(db, mailing, draft)
+        await service.save_draft(db, mailing, _uid(request), draft)
 
     return await _save(request, db, mailing, save, "下書きを保存しました。")
 
@@ -237,7 +237,7 @@ async def test_mailing(
     if mailing.status == MailingStatus.DRAFT:
 
         async def save_and_send(draft):
-            await service.save_draft(db, mailing, draft)
+            await service.save_draft(db, mailing, _uid(request), draft)
             address = await service.send_test(db, settings, mailing, _uid(request))
             flash(request, f"下書きを保存し、送信テストを {address} に送りました。")
 

@@ -25,7 +25,7 @@ from features.mailings.states import Actor, Move, TransitionRefused
 
 PER_PAGE = 20
 SE = Actor.SECRETARIAT
-FOUR_EYES = "承認は、この配信を作成した人・承認を依頼した人とは別の事務局員が行ってください。"
+FOUR_EYES = "承認は、この配信を作成・編集した人、承認を依頼した人とは別の事務局員が行ってください。"
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,33 @@ def _values(draft: Draft) -> dict:
     }
 
 
+def authors(mailing: Mailing) -> set[int]:
+    """Who wrote this mailing's content: the writer, every editor and the submitter."""
+    ids = {int(i) for i in mailing.author_ids.split(",") if i}
+    return ids | {i for i in (mailing.created_by, mailing.submitted_by) if i}
+
+
+def _with_author(mailing: Mailing, user_id: int) -> str:
+    return ",".join(str(i) for i in sorted(authors(mailing) | {user_id}))
+
+
 async def create_draft(db: AsyncSession, user_id: int, draft: Draft) -> Mailing:
     now = clock.now()
-    mailing = Mailing(created_by=user_id, status=MailingStatus.DRAFT, created_at=now, updated_at=now, **_values(draft))
+    mailing = Mailing(
+        created_by=user_id,
+        author_ids=str(user_id),
+        status=MailingStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+        **_values(draft),
+    )
     db.add(mailing)
     await db.flush()
     return mailing
 
 
-async def save_draft(db: AsyncSession, mailing: Mailing, draft: Draft) -> None:
-    await move(db, mailing, Move.EDIT, SE, **_values(draft))
+async def save_draft(db: AsyncSession, mailing: Mailing, user_id: int, draft: Draft) -> None:
+    await move(db, mailing, Move.EDIT, SE, author_ids=_with_author(mailing, user_id), **_values(draft))
 
 
 async def submit(db: AsyncSession, mailing: Mailing, user_id: int, draft: Draft) -> None:
@@ -80,7 +97,9 @@ async def submit(db: AsyncSession, mailing: Mailing, user_id: int, draft: Draft)
     found = problems(draft)
     if found:
         raise TransitionRefused(found[0])
-    await move(db, mailing, Move.SUBMIT, SE, submitted_by=user_id, **_values(draft))
+    await move(
+        db, mailing, Move.SUBMIT, SE, submitted_by=user_id, author_ids=_with_author(mailing, user_id), **_values(draft)
+    )
 
 
 async def send_back(db: AsyncSession, mailing: Mailing) -> None:
@@ -91,7 +110,7 @@ async def approve(
     db: AsyncSession, settings: Settings, mailing: Mailing, approver_id: int, send_at: datetime | None
 ) -> None:
     """承認 by a second staff member (four-eyes), to send at `send_at` (None: 今すぐ配信)."""
-    if approver_id in (mailing.created_by, mailing.submitted_by):
+    if approver_id in authors(mailing):
         raise TransitionRefused(FOUR_EYES)
     draft = Draft(mailing.subject, mailing.body, mailing.category, _audience(mailing))
     found = problems(draft)
@@ -199,6 +218,7 @@ async def create_approved_mailing(
     mailing = Mailing(
         created_by=created_by,
         submitted_by=created_by,
+        author_ids=str(created_by),
         approved_by=approved_by,
         approved_at=now,
         send_at=send_at,

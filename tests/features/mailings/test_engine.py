@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from app import clock
 from app.mail import OutboxMail
-from features.accounts.models import AccountStatus
+from features.accounts.models import AccountStatus, Role
 from features.bounces.models import BouncedAddress
 from features.mail_preferences import api as preferences
 from features.mailings import api, engine, service
 from features.mailings.models import MailingRecipient, MailingStatus
 from features.mailings.states import TransitionRefused
+from tests.features.accounts.helpers import make_user
 from tests.features.mailings.helpers import approved_mailing, deliver_all, organization, person, send, staff
 
 
@@ -94,6 +95,29 @@ async def test_approval_needs_a_second_staff_member(database, settings):
         assert mailing.status == MailingStatus.SCHEDULED and mailing.approved_by == approver
         with pytest.raises(TransitionRefused):  # a second click acts once
             await service.approve(db, settings, mailing, approver, None)
+
+
+async def test_whoever_edited_the_content_cannot_approve_it(database, settings):
+    """B sends A's mailing back, rewrites it, A submits it again: B wrote what would be sent, so B
+    may not approve it; a third staff member may."""
+    writer, editor = await staff(database)
+    third = (await make_user(database, "third@example.jp", Role.SECRETARIAT, password_hash="x")).id
+    draft = service.Draft("件名", "本文", "guide", service.Audience())
+    async with database.session() as db:
+        mailing = await service.create_draft(db, writer, draft)
+        await service.submit(db, mailing, writer, draft)
+        await service.send_back(db, mailing)
+        await service.save_draft(
+            db, mailing, editor, service.Draft("件名", "Bが書き換えた本文", "guide", service.Audience())
+        )
+        await service.submit(
+            db, mailing, writer, service.Draft("件名", "Bが書き換えた本文", "guide", service.Audience())
+        )
+        assert mailing.submitted_by == writer and service.authors(mailing) == {writer, editor}
+        with pytest.raises(TransitionRefused, match="作成・編集した人"):
+            await service.approve(db, settings, mailing, editor, None)
+        await service.approve(db, settings, mailing, third, None)
+        assert mailing.approved_by == third
 
 
 async def test_pause_resume_and_a_crash_mid_batch_never_send_a_second_copy(database, smtp_settings, smtp, monkeypatch):
