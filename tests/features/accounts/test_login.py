@@ -105,7 +105,7 @@ async def test_resend_is_throttled_and_replaces_the_code(client, database, froze
     assert (await post_code(client, second)).status_code == 303
 
 
-async def test_per_account_limit_is_shared_and_answers_429(client, database):
+async def test_per_account_limit_is_shared_and_answers_429(client, database, frozen_clock):
     await make_user(database, EMAIL)
     for _ in range(10):
         assert (await submit_password(client, EMAIL, "wrong password 123")).status_code == 422
@@ -114,7 +114,7 @@ async def test_per_account_limit_is_shared_and_answers_429(client, database):
     assert "ログインの試行回数が上限に達しました" in refused.text
 
 
-async def test_per_account_limit_counts_every_casing_of_the_address(client, database):
+async def test_per_account_limit_counts_every_casing_of_the_address(client, database, frozen_clock):
     await make_user(database, EMAIL)
     for spelling in [
         "HANAKO@example.jp",

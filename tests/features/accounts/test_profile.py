@@ -187,7 +187,7 @@ async def test_email_change_asks_for_the_current_password(client, database):
         assert (await db.execute(select(ActionToken))).first() is None
 
 
-async def test_wrong_passwords_at_email_change_are_limited_per_account_like_login(client, database):
+async def test_wrong_passwords_at_email_change_are_limited_per_account_like_login(client, database, frozen_clock):
     await make_user(database, ORG, Role.ORGANIZATION)
     await log_in(client, database, ORG)
     for _ in range(10):
@@ -202,7 +202,7 @@ async def test_wrong_passwords_at_email_change_are_limited_per_account_like_logi
     assert await mails_to(database, "new.org@example.jp") == []
 
 
-async def test_wrong_passwords_at_password_change_share_the_per_account_limit(client, database):
+async def test_wrong_passwords_at_password_change_share_the_per_account_limit(client, database, frozen_clock):
     user = await make_user(database, ORG, Role.ORGANIZATION)
     await log_in(client, database, ORG)
     new = {"new_password": "あたらしい合言葉は海の向こう", "new_password_confirm": "あたらしい合言葉は海の向こう"}

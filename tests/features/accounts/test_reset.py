@@ -119,7 +119,7 @@ async def test_a_reset_job_run_twice_mails_once(client, database, settings):
     assert len(await mails_to(database, EMAIL)) == 1
 
 
-async def test_per_address_limit_counts_every_casing_of_the_address(client, database):
+async def test_per_address_limit_counts_every_casing_of_the_address(client, database, frozen_clock):
     await make_user(database, EMAIL)
     for spelling in (
         "ichiro@example.jp",

@@ -111,7 +111,7 @@ async def test_receipt_carries_none_of_the_sender_free_text(client, database, fr
     assert spam["name"] in notice.body and spam["body"] in notice.body  # the secretariat still reads it all
 
 
-async def test_the_per_client_limit_holds_whatever_address_is_typed(client, database):
+async def test_the_per_client_limit_holds_whatever_address_is_typed(client, database, frozen_clock):
     for n in range(5):
         assert (await post_form(client, {**VALID, "email": f"person{n}@example.jp"})).status_code == 303
     refused = await post_form(client, {**VALID, "email": "person9@example.jp"})
@@ -119,7 +119,7 @@ async def test_the_per_client_limit_holds_whatever_address_is_typed(client, data
     assert len(await inquiries(database)) == 5
 
 
-async def test_the_per_address_limit_holds_from_many_clients(client, database, settings):
+async def test_the_per_address_limit_holds_from_many_clients(client, database, settings, frozen_clock):
     settings.security.trusted_proxies = ["testclient"]  # the test client's peer stands for a proxy
     for n in range(5):
         sent = await post_form(client, VALID, **{"X-Forwarded-For": f"203.0.113.{n + 1}"})
