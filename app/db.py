@@ -38,13 +38,18 @@ def import_all_models() -> type[SQLModel]:
     import features.bounces.models
     import features.consultation.models
     import features.contact.models
+    import features.content.models
+    import features.faq.models
     import features.home.models
+    import features.inquiries.models
+    import features.library.models
     import features.mail_consultation.models
     import features.mail_preferences.models
     import features.mailings.models
     import features.messages.models
     import features.partner_news.models
     import features.postings.models
+    import features.press.models
     import features.recruitment.models
     import features.saved_searches.models
     import features.seminars.models

@@ -14,13 +14,18 @@ import features.applications
 import features.bounces
 import features.consultation
 import features.contact
+import features.content
+import features.faq
 import features.home
+import features.inquiries
+import features.library
 import features.mail_consultation
 import features.mail_preferences
 import features.mailings
 import features.messages
 import features.partner_news
 import features.postings
+import features.press
 import features.recruitment
 import features.saved_searches
 import features.seminars
@@ -50,6 +55,11 @@ SLICES: tuple[slices.Slice, ...] = (
     features.mailings.SLICE,
     features.partner_news.SLICE,
     features.saved_searches.SLICE,
+    features.content.SLICE,
+    features.faq.SLICE,
+    features.press.SLICE,
+    features.library.SLICE,
+    features.inquiries.SLICE,
     features.contact.SLICE,
 )
 

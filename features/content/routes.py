@@ -1,0 +1,5 @@
+"""Routes of the content slice."""
+
+from litestar import Router
+
+router = Router(path="/", route_handlers=[])

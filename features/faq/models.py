@@ -1,0 +1,1 @@
+"""Tables of the faq slice (only this slice imports them)."""

@@ -1,0 +1,1 @@
+"""Tables of the inquiries slice (only this slice imports them)."""

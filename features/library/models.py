@@ -1,0 +1,1 @@
+"""Tables of the library slice (only this slice imports them)."""

@@ -1,0 +1,1 @@
+"""Tables of the press slice (only this slice imports them)."""
