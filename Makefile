@@ -8,8 +8,9 @@ HOST   ?= 127.0.0.1
 # development mode on, and mailed links follow HOST and PORT.
 PARTNER_APP_BASE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV := PARTNER_APP_DEBUG=true PARTNER_APP_BASE_URL=$(PARTNER_APP_BASE_URL)
-# Debian packages the suite starts or drives itself (never needed by `make run`).
-SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk
+# Debian packages the suite starts or drives itself (poppler-utils also renders the library's PDF
+# thumbnails in production).
+SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk poppler-utils
 
 .PHONY: run test lint bench install install-dev system-deps worker migrate demo clean
 
@@ -60,6 +61,7 @@ system-deps:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing system packages:$$missing"; \
