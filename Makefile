@@ -47,9 +47,11 @@ lint: install-dev
 	$(BIN)/ruff format --check app features tasks tests
 	$(BIN)/lint-imports
 
-## make test: lint, then the whole suite on SQLite and PostgreSQL, Redis, SMTP and Chromium.
+## make test: lint, then the whole suite on SQLite and PostgreSQL, Redis, SMTP and Chromium, in
+## TEST_WORKERS processes (pytest-xdist; each starts its own servers and live site).
+TEST_WORKERS ?= 2
 test: lint system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## make bench: throughput ratios against baselines measured in the same run.
 bench: install-dev system-deps

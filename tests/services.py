@@ -46,7 +46,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
+def wait_for_port(port: int, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -223,7 +223,7 @@ class SmtpSink:
         with self._lock:
             self.messages.clear()
 
-    def wait_for(self, count: int, timeout: float = 30.0) -> list[ReceivedMail]:
+    def wait_for(self, count: int, timeout: float = 90.0) -> list[ReceivedMail]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
@@ -233,7 +233,7 @@ class SmtpSink:
         raise AssertionError(f"expected {count} mails, got {len(self.messages)} within {timeout}s")
 
 
-async def wait_for_mail(sink: SmtpSink, count: int, timeout: float = 30.0) -> list[ReceivedMail]:
+async def wait_for_mail(sink: SmtpSink, count: int, timeout: float = 90.0) -> list[ReceivedMail]:
     """Async twin of SmtpSink.wait_for, for tests whose event loop runs the worker."""
     import asyncio
 

@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 
 import httpx
 from litestar.testing import AsyncTestClient
@@ -140,8 +141,9 @@ async def _serve_like_make_run(settings, log, **environ) -> tuple[subprocess.Pop
         },
     )
     base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # a ceiling, not a wait: under a parallel suite start-up is slower
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        while time.monotonic() < deadline:
             assert server.poll() is None, "the server exited during start-up"
             try:
                 if (await http.get(f"{base_url}/healthz")).status_code == 200:

@@ -92,7 +92,7 @@ def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
         connection.execute("DELETE FROM rate_counter")
 
 
-def _wait_healthy(base_url: str, server: subprocess.Popen, timeout: float = 30.0) -> None:
+def _wait_healthy(base_url: str, server: subprocess.Popen, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
