@@ -192,3 +192,18 @@ async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 5
                 (TalentFacet, facets),
             ):
                 await db.execute(insert(table.__table__), rows)
+    await _advance_sequences(database, (UserAccount, Individual, Resume, TalentFacet))
+
+
+async def _advance_sequences(database, tables) -> None:
+    """PostgreSQL: rows inserted with explicit ids leave the id sequences behind; move each past
+    the largest id so rows created afterwards (an organization, a staff member) get fresh ids."""
+    from sqlalchemy import text
+
+    async with database.session() as db:
+        if db.bind.dialect.name != "postgresql":
+            return
+        for table in tables:
+            name = table.__tablename__
+            largest = f"(SELECT COALESCE(MAX(id), 1) FROM {name})"
+            await db.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {largest})"))
