@@ -573,6 +573,9 @@ ACCESS_TABLE.update(
 ACCESS_TABLE.update(
     {
         "GET /admin/bounces": _STAFF_ONLY_GET,
+        # システム運用 (features/operations)
+        "GET /admin/operations": _STAFF_ONLY_GET,
+        "GET /admin/operations/audit": _STAFF_ONLY_GET,
         "GET /admin/bounces/{address_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
         "POST /admin/bounces/{address_id:int}/release": {**_all(403), "anonymous": 401, "secretariat": 404},
     }
