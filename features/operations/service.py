@@ -32,6 +32,7 @@ class OutboxFigures:
     sending: int
     failing: int  # not sent yet, and the last attempt failed (retries continue)
     sent_24h: int
+    blocked: int  # never sent: to an address no mail may reach (物故)
     oldest_pending_at: datetime | None
     suspected_duplicates_24h: int
 
@@ -87,6 +88,7 @@ async def outbox_figures(db: AsyncSession) -> OutboxFigures:
         sending=by_status.get(MailStatus.SENDING, 0),
         failing=failing or 0,
         sent_24h=sent_24h or 0,
+        blocked=by_status.get(MailStatus.BLOCKED, 0),
         oldest_pending_at=oldest,
         suspected_duplicates_24h=duplicates or 0,
     )
