@@ -86,6 +86,7 @@ class RegistrationSection:
     reminder_days: list[int] = field(default_factory=lambda: [30, 7])
     unfinished_purge_days: int = 30  # クリーニング: unfinished registrations
     expired_retention_days: int = 365  # an expired, never extended registration is then erased
+    deceased_retention_days: int = 365  # 物故: the record stays revocable this long, then the data is erased
 
 
 @dataclass

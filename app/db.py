@@ -31,6 +31,8 @@ def import_all_models() -> type[SQLModel]:
     """The one place that knows every table: the frame's and each slice's."""
     import app.audit
     import app.mail
+    import app.mailblock
+    import app.operations
     import app.ratelimit
     import app.sessions  # noqa: F401
     import features.accounts.models

@@ -18,6 +18,7 @@ from app.cli import PartnerCLIPlugin
 from app.config import Settings, get_settings
 from app.db import create_database
 from app.errors import EXCEPTION_HANDLERS, reject_impossible_ids
+from app.operations import record_server_error
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
@@ -81,6 +82,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],
         before_request=reject_impossible_ids,
+        after_exception=[record_server_error],  # kept for the staff's システム運用 page
         before_send=[make_security_headers_hook(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[run_queue],

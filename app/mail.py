@@ -31,7 +31,7 @@ from jinja2_fragments import render_block
 from sqlalchemy import Index, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, uploads, urls
+from app import clock, mailblock, uploads, urls
 from app.config import ROOT, Settings
 from app.db import Database, after_commit
 from app.models import Column, Field, SQLModel, Text
@@ -45,6 +45,7 @@ class MailStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    BLOCKED = "blocked"  # to an address no mail may reach (app/mailblock.py): kept, never delivered
 
 
 class OutboxMail(SQLModel, table=True):
@@ -199,11 +200,13 @@ async def _insert(
     campaign: str | None = None,
 ) -> list[OutboxMail]:
     now = clock.now()
+    blocked = await mailblock.blocked_among(session, (m[0] for m in mails))
     rows = list(
         await session.scalars(
             insert(OutboxMail).returning(OutboxMail, sort_by_parameter_order=True),
             [
                 {
+                    "status": MailStatus.BLOCKED if to.strip().lower() in blocked else MailStatus.PENDING,
                     "to_address": to,
                     "subject": subject,
                     "body": body,
@@ -217,9 +220,9 @@ async def _insert(
         )
     )
     pending = session.info.setdefault("partner_outbox_ids", [])
-    if not pending:
+    if not pending and any(row.status == MailStatus.PENDING for row in rows):
         after_commit(session, lambda: _enqueue_after_commit(session, settings))
-    pending.extend(row.id for row in rows)
+    pending.extend(row.id for row in rows if row.status == MailStatus.PENDING)
     return rows
 
 

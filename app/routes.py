@@ -23,6 +23,7 @@ import features.mail_consultation
 import features.mail_preferences
 import features.mailings
 import features.messages
+import features.operations
 import features.partner_news
 import features.postings
 import features.press
@@ -60,6 +61,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.press.SLICE,
     features.library.SLICE,
     features.inquiries.SLICE,
+    features.operations.SLICE,
     features.contact.SLICE,
 )
 

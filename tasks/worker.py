@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from saq import CronJob, Queue, Worker
 
-from app import slices
+from app import clock, slices
 from app.config import Settings, get_settings
 from app.db import Database, create_database
+from app.operations import record_job_run
 from app.queue import build_queue, use_queue
 from app.routes import install_slices
 from tasks.mail import deliver_mail, sweep_mail_attachments, sweep_outbox
@@ -23,15 +25,32 @@ from tasks.mail import deliver_mail, sweep_mail_attachments, sweep_outbox
 FUNCTIONS = [deliver_mail, sweep_outbox, sweep_mail_attachments]
 
 
+def recorded(name: str, run: Callable[..., Awaitable[Any]]):
+    """A saq function named `name` that runs `run(ctx, **kwargs)` and keeps the outcome as the
+    job's last run (app/operations.py, shown on the staff's システム運用 page)."""
+
+    async def task(ctx: dict[str, Any], **kwargs: Any) -> Any:
+        started = clock.now()
+        try:
+            result = await run(ctx, **kwargs)
+        except Exception as error:
+            await record_job_run(ctx["database"], name, started_at=started, error=error)
+            raise
+        await record_job_run(ctx["database"], name, started_at=started, result=result)
+        return result
+
+    task.__name__ = task.__qualname__ = name
+    return task
+
+
 def job_task(job: slices.ScheduledJob):
     """A saq function named after the job that runs it in one transaction of its own."""
 
-    async def task(ctx: dict[str, Any]) -> int:
+    async def run(ctx: dict[str, Any]) -> int:
         async with ctx["database"].session() as db:
             return await job.run(db, ctx["settings"])
 
-    task.__name__ = task.__qualname__ = job.name
-    return task
+    return recorded(job.name, run)
 
 
 def queued_task(queued: slices.QueuedTask):
@@ -55,8 +74,12 @@ def cron_jobs(settings: Settings) -> list[CronJob]:
         for job in slices.scheduled_jobs()
     ]
     return [
-        CronJob(sweep_outbox, cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120),
-        CronJob(sweep_mail_attachments, cron="50 19 * * *", unique=True, timeout=600),  # 04:50 in Japan
+        CronJob(
+            recorded("sweep_outbox", sweep_outbox), cron=settings.queue.outbox_sweep_cron, unique=True, timeout=120
+        ),
+        CronJob(
+            recorded("sweep_mail_attachments", sweep_mail_attachments), cron="50 19 * * *", unique=True, timeout=600
+        ),  # 04:50 in Japan
         *scheduled,
     ]
 

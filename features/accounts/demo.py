@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from app.reference import PREFECTURES, SECTORS, corporate_number_check_digit
-from features.accounts import passwords, service
+from features.accounts import deceased, passwords, service
 from features.accounts.models import (
     AccountStatus,
     Individual,
@@ -285,3 +285,55 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         suffix = f" 第{i // len(ORG_NAMES) + 1}事業部" if i >= len(ORG_NAMES) else ""
         status = OrganizationStatus.PENDING if i % 10 == 9 else OrganizationStatus.APPROVED
         await organization(f"org{i + 100:03d}@example.net", rng.choice(types), name + suffix, kana, status=status)
+    await _seed_deceased(db, password_hash)
+
+
+async def _seed_deceased(db: AsyncSession, password_hash: str) -> None:
+    """Two 物故 records (物故者管理): fixed values, so the shared random sequence of the other demo
+    loaders does not move."""
+    now = clock.now()
+    admin = await service.user_by_email(db, "admin@example.org")
+    people = (
+        ("late1@example.net", ("大川", "オオカワ", "OKAWA"), ("正夫", "マサオ", "Masao"), date(1941, 3, 3), 40),
+        ("late2@example.net", ("森田", "モリタ", "MORITA"), ("静子", "シズコ", "Shizuko"), date(1948, 9, 12), 12),
+    )
+    for email, family, given, born, days_ago in people:
+        user = UserAccount(
+            email=email,
+            password_hash=password_hash,
+            role=Role.INDIVIDUAL,
+            status=AccountStatus.ACTIVE,
+            display_name=f"{family[0]} {given[0]}",
+            created_at=now - timedelta(days=2000),
+            password_changed_at=now,
+        )
+        db.add(user)
+        await db.flush()
+        db.add(
+            Individual(
+                user_id=user.id,
+                registration_code=await service.new_registration_code(db),
+                kind=RegistrationKind.FULL,
+                family_name=family[0],
+                given_name=given[0],
+                family_name_kana=family[1],
+                given_name_kana=given[1],
+                family_name_roman=family[2],
+                given_name_roman=given[2],
+                birth_date=born,
+                nationality="JP",
+                prefecture="東京都",
+                phone="03-0000-0000",
+                registered_at=now - timedelta(days=2000),
+                expires_at=now + timedelta(days=300),
+            )
+        )
+        await db.flush()
+        record = await deceased.record_death(
+            db,
+            user.id,
+            died_on=(now - timedelta(days=days_ago + 10)).date(),
+            source=deceased.DEFAULT_SOURCE,
+            actor_id=admin.id,
+        )
+        record.recorded_at = now - timedelta(days=days_ago)

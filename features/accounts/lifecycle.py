@@ -73,6 +73,12 @@ async def send_expiry_reminders(db: AsyncSession, settings: Settings) -> int:
     return sent
 
 
+async def anonymize_person(db: AsyncSession, settings: Settings, user: UserAccount) -> None:
+    """Erase what identifies this person (退会, expiry past retention, 物故 past retention)."""
+    individual = (await db.execute(select(Individual).where(Individual.user_id == user.id))).scalar_one_or_none()
+    await _anonymize(db, settings, user, individual)
+
+
 async def _anonymize(db: AsyncSession, settings: Settings, user: UserAccount, individual: Individual | None) -> None:
     await erase_person(db, settings, user.id)
     await end_user_sessions(db, user.id)
@@ -113,7 +119,10 @@ async def erase_long_expired(db: AsyncSession, settings: Settings) -> int:
     rows = await db.execute(
         select(Individual, UserAccount)
         .join(UserAccount, UserAccount.id == Individual.user_id)
-        .where(Individual.expires_at < cutoff, UserAccount.status != AccountStatus.WITHDRAWN)
+        .where(
+            Individual.expires_at < cutoff,
+            UserAccount.status.not_in([AccountStatus.WITHDRAWN, AccountStatus.DECEASED]),  # 物故: its own rule
+        )
         .limit(BATCH)
     )
     erased = 0

@@ -190,3 +190,24 @@ class LoginChallenge(SQLModel, table=True):
     sends: int = Field(default=1)
     failed_attempts: int = Field(default=0)
     used_at: datetime | None = None
+
+
+class DeathRecord(SQLModel, table=True):
+    """物故 (000 §1.7): a registrant's death as recorded by the secretariat, from the account page
+    or a confirmed list import. Revoking it (a mistaken record) restores the account's previous
+    status, until the retention period erases the person's data."""
+
+    __tablename__ = "death_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    died_on: date | None = None
+    source: str = Field(max_length=100)  # e.g. JICAイントラネット訃報
+    note: str = Field(default="", max_length=500)
+    previous_status: str = Field(max_length=20)
+    recorded_by: int
+    recorded_at: datetime = Field(index=True)
+    revoked_at: datetime | None = None
+    revoked_by: int | None = None
+    revoke_reason: str = Field(default="", max_length=500)
+    erased_at: datetime | None = None

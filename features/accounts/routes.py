@@ -4,6 +4,7 @@ from litestar import Router
 
 from features.accounts import (
     routes_admin,
+    routes_deceased,
     routes_lifecycle,
     routes_login,
     routes_profile,
@@ -20,6 +21,7 @@ router = Router(
         *routes_reset.HANDLERS,
         *routes_admin.HANDLERS,
         *routes_staff.HANDLERS,
+        *routes_deceased.HANDLERS,
         *routes_lifecycle.HANDLERS,
         *routes_profile.HANDLERS,
     ],

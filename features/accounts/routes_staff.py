@@ -18,7 +18,7 @@ from app.reference import PREFECTURES
 from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
-from features.accounts import export, service, staff
+from features.accounts import deceased, export, service, staff
 from features.accounts.models import AccountStatus, RegistrationKind, Role
 
 STAFF = [require_role(Role.SECRETARIAT)]
@@ -67,8 +67,10 @@ async def list_accounts(
     )
 
 
-@get("/admin/accounts/{user_id:int}", name="accounts:admin_account", guards=STAFF)
-async def show_account(request: Request, db: DbSession, user_id: FromPath[int]) -> Template:
+async def account_page(
+    request: Request, db, user_id: int, *, values=None, errors=None, status_code: int = 200
+) -> Template:
+    """The account's page; `values`/`errors` belong to its 物故の記録 form (routes_deceased)."""
     user = await service.user_by_id(db, user_id)
     if user is None:
         raise NotFoundException("アカウントが見つかりません。")
@@ -82,8 +84,17 @@ async def show_account(request: Request, db: DbSession, user_id: FromPath[int]) 
             "role_labels": ROLE_LABELS,
             "status_labels": STATUS_LABELS,
             "is_staff": user.role in staff.STAFF_ROLES,
+            "death": await deceased.record_of(db, user.id),
+            "values": values or {"source": deceased.DEFAULT_SOURCE},
+            "errors": errors or {},
         },
+        status_code=status_code,
     )
+
+
+@get("/admin/accounts/{user_id:int}", name="accounts:admin_account", guards=STAFF)
+async def show_account(request: Request, db: DbSession, user_id: FromPath[int]) -> Template:
+    return await account_page(request, db, user_id)
 
 
 async def _staff_action(request: Request, user_id: int, action) -> Response:

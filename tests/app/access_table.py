@@ -573,6 +573,15 @@ ACCESS_TABLE.update(
 ACCESS_TABLE.update(
     {
         "GET /admin/bounces": _STAFF_ONLY_GET,
+        # 物故者管理 (features/accounts/routes_deceased.py)
+        "GET /admin/deceased": _STAFF_ONLY_GET,
+        "POST /admin/deceased/match": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "POST /admin/deceased/confirm": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "POST /admin/accounts/{user_id:int}/deceased": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "POST /admin/deceased/{record_id:int}/revoke": {**_all(403), "anonymous": 401, "secretariat": 422},
+        # システム運用 (features/operations)
+        "GET /admin/operations": _STAFF_ONLY_GET,
+        "GET /admin/operations/audit": _STAFF_ONLY_GET,
         "GET /admin/bounces/{address_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
         "POST /admin/bounces/{address_id:int}/release": {**_all(403), "anonymous": 401, "secretariat": 404},
     }

@@ -23,6 +23,9 @@ PAGES_BY_ACCOUNT = {
         "/admin/deactivations",
         "/admin/organization-changes",
         "/admin/organizations/stale",
+        "/admin/operations",
+        "/admin/operations/audit",
+        "/admin/operations/audit?since=2026-01-01",
     ],
     "talent2@example.org": [
         "/mypage",
