@@ -45,9 +45,9 @@ def check(data: bytes, filename: str) -> None:
 
 
 def widths_for(original: int) -> list[int]:
-    """The renditions of an image `original` pixels wide: never wider than the original."""
-    chosen = [w for w in WIDTHS if w <= original]
-    return chosen or [original]
+    """The renditions of an image `original` pixels wide: the standard widths below it and the
+    original itself up to the largest (never upscaled): 800 → [480, 800], 2000 → [480, 960, 1440]."""
+    return [*(w for w in WIDTHS[:-1] if w < original), min(original, WIDTHS[-1])]
 
 
 async def store(db: AsyncSession, settings: Settings, data: bytes, filename: str, staff_id: int | None) -> ContentImage:

@@ -100,6 +100,9 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "number": "1",
         "mailing_id": "1",  # mailings: no メール配信 in this database
         "version": "1",  # mailings: a template version
+        "content_id": "1",  # content: no article in this database
+        "image_id": "1",
+        "width": "480",
     }
     return cookies, samples
 
