@@ -58,12 +58,13 @@ def body_lines(before: str, after: str) -> list[BodyLine]:
     """The body's lines with the changes marked; long unchanged stretches are folded."""
     old, new = (before or "").split("\n"), (after or "").split("\n")
     lines: list[BodyLine] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             same = old[i1:i2]
             if len(same) > 2 * CONTEXT + 1:
-                head = same[:CONTEXT] if lines else []
-                tail = same[-CONTEXT:] if i2 < len(old) else []
+                head = same[:CONTEXT] if index > 0 else []  # context after a change …
+                tail = same[-CONTEXT:] if index < len(opcodes) - 1 else []  # … and before the next
                 lines += [BodyLine("same", t) for t in head]
                 lines.append(BodyLine("skipped", f"変更のない{len(same) - len(head) - len(tail)}行"))
                 lines += [BodyLine("same", t) for t in tail]

@@ -118,3 +118,24 @@ async def test_published_between_gives_newsfeed_items_and_partner_news_lists_the
     assert section.title == "PARTNERコラム・特集" and [i.title for i in section.items] == [
         "PARTNERコラム 第1号「第一の記事」"
     ]
+
+
+def test_the_body_diff_keeps_context_around_changes_and_folds_the_rest():
+    from features.content.diff import body_lines
+
+    before = "\n".join(f"行{n}" for n in range(1, 11))
+    after = before + "\n追加した行"
+    lines = [(line.op, line.text) for line in body_lines(before, after)]
+    assert lines == [("skipped", "変更のない8行"), ("same", "行9"), ("same", "行10"), ("added", "追加した行")]
+    long = "\n".join(f"行{n}" for n in range(1, 21))
+    ops = [(line.op, line.text) for line in body_lines(long, long.replace("行10\n", "十行目\n"))]
+    assert ops == [
+        ("skipped", "変更のない7行"),
+        ("same", "行8"),
+        ("same", "行9"),
+        ("removed", "行10"),
+        ("added", "十行目"),
+        ("same", "行11"),
+        ("same", "行12"),
+        ("skipped", "変更のない8行"),
+    ]
