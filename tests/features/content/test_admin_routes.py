@@ -46,6 +46,7 @@ async def test_staff_write_an_article_and_every_save_keeps_a_version(client, dat
     assert "版2" in edit and "版1" in edit and "書き直したタイトル" in edit
     listing = (await client.get("/admin/content")).text
     assert "書き直したタイトル" in listing and "記事 1件" in listing
+    assert 'href="/admin/content">コンテンツ管理</a>' in (await client.get("/mypage")).text  # the staff's menu
 
 
 async def test_an_invalid_form_rerenders_422_with_values_kept_and_nothing_saved(client, database, frozen_clock):
