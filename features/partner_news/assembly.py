@@ -13,6 +13,7 @@ from app import clock, slices
 from app.config import Settings
 from app.mail import keyed_message_id, mail_queued, queue_template_mail
 from app.urls import absolute_url
+from features.content import api as content
 from features.partner_news import sending
 from features.partner_news.api import NewsSection
 from features.partner_news.models import IssueStatus, NewsIssue, NewsIssueItem, NewsIssueSection
@@ -40,6 +41,7 @@ async def collect_sections(db: AsyncSession, since: datetime | None, until: date
             40,
             tuple(await postings.new_postings(db, postings.PostingKind.NOTICE, since, until)),
         ),
+        NewsSection("content", "PARTNERコラム・特集", 45, tuple(await content.published_between(db, since, until))),
         *await slices.ask_all("partner_news_sections", db, since, until),
     ]
     return sorted(sections, key=lambda s: (s.order, s.key))

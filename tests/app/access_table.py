@@ -651,3 +651,28 @@ ACCESS_TABLE.update(
         "POST /admin/mailing-templates/{template_id:int}/versions/{version:int}/restore": _MAILING_POST_404,
     }
 )
+
+# content (コラム・特集・進路情報, issue 15): the public pages for everyone (no article in this
+# database: 404), the secretariat's pages for staff only (a made-up id is 404 for the secretariat).
+_CONTENT_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /content": _all(200),
+        "GET /content/feed.atom": _all(200),
+        "GET /content/{key:str}": _all(404),
+        "GET /content/images/{image_id:int}/{width:int}": _all(404),
+        "GET /for-individuals": _all(200),
+        "GET /for-organizations": _all(200),
+        "GET /admin/content": _STAFF_ONLY_GET,
+        "GET /admin/content/new": _STAFF_ONLY_GET,
+        "POST /admin/content": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/content/{content_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "GET /admin/content/{content_id:int}/review": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/content/{content_id:int}": _CONTENT_POST_404,
+        "POST /admin/content/{content_id:int}/submit": _CONTENT_POST_404,
+        "POST /admin/content/{content_id:int}/approve": _CONTENT_POST_404,
+        "POST /admin/content/{content_id:int}/return": _CONTENT_POST_404,
+        "POST /admin/content/{content_id:int}/unpublish": _CONTENT_POST_404,
+        "POST /admin/content/{content_id:int}/republish": _CONTENT_POST_404,
+    }
+)

@@ -101,6 +101,9 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "mailing_id": "1",  # mailings: no メール配信 in this database
         "version": "1",  # mailings: a template version
         "record_id": "1",  # accounts: no 物故 record in this database
+        "content_id": "1",  # content: no article in this database
+        "image_id": "1",
+        "width": "480",
     }
     return cookies, samples
 
