@@ -263,7 +263,7 @@ async def count_entries(db: AsyncSession) -> int:
 
 async def vote_figures(db: AsyncSession) -> dict:
     """Totals for the reports: entries by state, はい / いいえ, and how many answers fail."""
-    by_status = dict((await db.execute(select(FaqEntry.status, func.count()).group_by(FaqEntry.status))).tuples().all())
+    by_status = dict((await db.execute(select(FaqEntry.status, func.count()).group_by(FaqEntry.status))).all())
     helpful, unhelpful = (
         await db.execute(
             select(
