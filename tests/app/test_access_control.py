@@ -100,6 +100,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "number": "1",
         "mailing_id": "1",  # mailings: no メール配信 in this database
         "version": "1",  # mailings: a template version
+        "entry_id": "1",  # faq: no よくある質問 in this database
     }
     return cookies, samples
 

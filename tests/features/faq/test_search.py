@@ -110,7 +110,7 @@ async def test_the_htmx_search_answers_with_the_results_fragment_only(client, da
     assert _questions(response.text) == ["個人登録の手順を教えてください。", "団体登録の審査期間は？"]
     assert 'data-announce="よくある質問 2件（「登録」）"' in response.text
     page = (await client.get("/faq", params={"q": "登録"})).text
-    assert 'hx-trigger="keyup changed delay:400ms from:#f-q' in page and 'value="登録"' in page
+    assert 'hx-trigger="input changed delay:400ms from:#f-q' in page and 'value="登録"' in page
     assert 'action="/faq"' in page and 'method="get"' in page  # works without JavaScript
 
 
