@@ -56,7 +56,8 @@ async def create_draft_from_inquiry(
     """A 下書き entry prefilled from an answered inquiry, flagged needs_redaction: it cannot be
     published until a staff member has edited its question or answer (route "faq:admin_edit",
     path parameter entry_id, shows the warning until then). An unknown category becomes その他,
-    an unknown audience 共通; over-long text is cut to the form's limits. Returns the entry id."""
+    an unknown audience 共通 (the labels 個人向け / 団体向け / 共通 are accepted too); over-long
+    text is cut to the form's limits. Returns the entry id."""
     values = forms.coerce_entry(question=question, answer=answer, category=category, audience=audience)
     entry = await service.create_entry(db, values, actor_id, needs_redaction=True, source_inquiry_id=inquiry_id)
     return entry.id

@@ -35,6 +35,8 @@ def coerce_entry(*, question: str, answer: str, category: str, audience: str) ->
     """Values from another slice (FAQ化): never refused, made to fit the form's rules."""
     question = clean_text(question)[:QUESTION_MAX] or "（質問を入力してください）"
     answer = clean_text(answer, multiline=True)[:ANSWER_MAX] or "（回答を入力してください）"
+    by_label = {text: value.value for value, text in AUDIENCE_LABELS.items()}  # 個人向け → individual
+    audience = by_label.get(audience, audience)
     return {
         "question": question,
         "answer": answer,

@@ -48,17 +48,21 @@ async def test_a_draft_from_an_inquiry_needs_redaction_and_remembers_the_case(da
             inquiry_id=42,
             actor_id=7,
         )
+        labelled = await api.create_draft_from_inquiry(
+            db, question="質問", answer="回答", category="求人掲載", audience="団体向け", inquiry_id=44, actor_id=7
+        )
         odd = await api.create_draft_from_inquiry(
             db, question="x" * 400, answer="回答", category="不明", audience="?", inquiry_id=43, actor_id=7
         )
     stored = await entry(database, entry_id)
     assert (stored.status, stored.needs_redaction, stored.source_inquiry_id) == (EntryStatus.DRAFT, True, 42)
     assert (stored.category, stored.audience, stored.created_by) == ("登録", "individual", 7)
+    assert (await entry(database, labelled)).audience == "organization"
     coerced = await entry(database, odd)
     assert (coerced.category, coerced.audience, len(coerced.question)) == ("その他", "both", 300)
     async with database.session(write=False) as db:
         assert await api.suggest_entries(db, "登録コード") == []  # a draft is never suggested
-        assert await api.count_entries(db) == 2
+        assert await api.count_entries(db) == 3
 
 
 async def test_vote_figures_add_up_the_counters(database):
