@@ -136,3 +136,15 @@ def test_terms_of_a_sentence_are_its_katakana_kanji_and_latin_runs():
     terms = search.terms_of("求人情報を掲載したい。ＰＤＦも添付できますか")
     assert terms[:4] == ["求人情報", "求人", "人情", "情報"] and "掲載" in terms and "pdf" in terms
     assert search.terms_of("") == [] and search.terms_of("ですます") == []
+
+
+async def test_raw_html_in_a_question_or_answer_is_inert(client, database):
+    entry_id = await make_entry(
+        database,
+        '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
+        '<div hx-get="/admin/faq" hx-trigger="load">x</div> [link](javascript:alert(3)) **太字**',
+    )
+    html = (await client.get(f"/faq/{entry_id}")).text + (await client.get("/faq")).text
+    assert "<script>alert(1)" not in html and "<img src=x" not in html and "<div hx-get" not in html
+    assert 'href="javascript:' not in html and "<strong>太字</strong>" in html  # the link stays text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
