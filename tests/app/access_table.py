@@ -676,3 +676,25 @@ ACCESS_TABLE.update(
         "POST /admin/content/{content_id:int}/republish": _CONTENT_POST_404,
     }
 )
+
+
+# faq (よくある質問, issue 15): public list and entries (no entry in this database: 404, also for a
+# vote), the secretariat's pages.
+_FAQ_STAFF_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /faq": _all(200),
+        "GET /faq/{entry_id:int}": _all(404),
+        "POST /faq/{entry_id:int}/helpful": _all(404),
+        "POST /faq/{entry_id:int}/unhelpful": _all(404),
+        "GET /admin/faq": _STAFF_ONLY_GET,
+        "GET /admin/faq/new": _STAFF_ONLY_GET,
+        "POST /admin/faq/new": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/faq/{entry_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/faq/{entry_id:int}": _FAQ_STAFF_POST_404,
+        "POST /admin/faq/{entry_id:int}/publish": _FAQ_STAFF_POST_404,
+        "POST /admin/faq/{entry_id:int}/unpublish": _FAQ_STAFF_POST_404,
+        "POST /admin/faq/{entry_id:int}/up": _FAQ_STAFF_POST_404,
+        "POST /admin/faq/{entry_id:int}/down": _FAQ_STAFF_POST_404,
+    }
+)

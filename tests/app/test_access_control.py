@@ -104,6 +104,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "content_id": "1",  # content: no article in this database
         "image_id": "1",
         "width": "480",
+        "entry_id": "1",  # faq: no よくある質問 in this database
     }
     return cookies, samples
 
