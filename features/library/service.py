@@ -61,11 +61,20 @@ def max_bytes(settings: Settings) -> int:
     return min(settings.library.max_file_mb, 1024) * 1024 * 1024
 
 
+def _refusal(rejected: uploads.UploadRejected) -> LibraryError:
+    """uploads' message, except its general one, which does not name PowerPoint (the library takes it)."""
+    if rejected.message == uploads.UNKNOWN_TYPE:
+        return LibraryError(
+            REFUSED.removesuffix("。") + "（内容を確認できませんでした。ZIP・.ai・.psdは登録できません）。"
+        )
+    return LibraryError(rejected.message)
+
+
 def check_file(settings: Settings, data: bytes, filename: str) -> None:
     try:
         uploads.check(data, filename, kinds=KINDS, refused=REFUSED, max_bytes=max_bytes(settings))
     except uploads.UploadRejected as rejected:
-        raise LibraryError(rejected.message) from None
+        raise _refusal(rejected) from None
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -187,7 +196,7 @@ async def _store_version(
             settings, data, filename, AREA, kinds=KINDS, refused=REFUSED, max_bytes=max_bytes(settings)
         )
     except uploads.UploadRejected as rejected:
-        raise LibraryError(rejected.message) from None
+        raise _refusal(rejected) from None
     written = [stored.stored_name]
     try:
         rendered = await thumbnails.render(

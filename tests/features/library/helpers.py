@@ -46,7 +46,9 @@ async def item_row(database, item_id: int) -> LibraryItem:
 
 async def versions(database, item_id: int) -> list[LibraryVersion]:
     async with database.session(write=False) as db:
-        rows = await db.scalars(select(LibraryVersion).where(LibraryVersion.item_id == item_id).order_by(LibraryVersion.number))
+        rows = await db.scalars(
+            select(LibraryVersion).where(LibraryVersion.item_id == item_id).order_by(LibraryVersion.number)
+        )
         return list(rows)
 
 

@@ -35,7 +35,10 @@ async def test_every_audience_against_every_persona(client, database, settings):
             if expected == 200:
                 assert current.headers["content-type"] == "application/pdf"
                 assert current.headers["content-disposition"].startswith("attachment;")
-                assert "filename*=UTF-8''%E6%A1%88%E5%86%85_%E7%AC%AC2%E7%89%88.pdf" in current.headers["content-disposition"]
+                assert (
+                    "filename*=UTF-8''%E6%A1%88%E5%86%85_%E7%AC%AC2%E7%89%88.pdf"
+                    in current.headers["content-disposition"]
+                )
                 assert current.headers["x-content-type-options"] == "nosniff"
                 assert current.content.startswith(b"%PDF-")
                 assert thumbnail.headers["content-type"] == "image/png" and thumbnail.content.startswith(b"\x89PNG")
