@@ -42,6 +42,7 @@ def test_staff_uploads_a_banner_makes_it_public_and_it_appears_on_the_pr_tools_p
     page.keyboard.press("Enter")  # htmx swaps the rows: the 要確認 list
     expect(page.locator("#library-rows caption")).to_contain_text("要確認の資料 1件")
     assert_no_axe_violations(page, "/admin/library 要確認 fragment")
+    screenshot(page, "library-admin-due")
 
     page.goto("/admin/library/new")
     assert_no_axe_violations(page, "/admin/library/new")
@@ -63,6 +64,7 @@ def test_staff_uploads_a_banner_makes_it_public_and_it_appears_on_the_pr_tools_p
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.get_by_text("120×600ピクセル")).to_be_visible()
     assert_no_axe_violations(page, "item page")
+    screenshot(page, "library-item")
 
     tab_to(page, "input[name=audience]:checked")  # a radio group: Tab lands on the checked one (事務局内)
     page.keyboard.press("ArrowDown")  # 団体

@@ -179,3 +179,12 @@ async def test_the_list_filters_as_a_page_and_as_a_fragment(client, database, se
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "古いポスター" in fragment.text and "新しいパンフレット" not in fragment.text
     assert f"/admin/library/{fresh.id}" not in fragment.text
+
+
+async def test_a_body_over_the_limit_is_refused_413_before_it_is_read(client, database, settings):
+    from features.library.routes_admin import UPLOAD_LIMIT
+
+    await as_office(client, database)
+    response = await post(client, "/admin/library", FIELDS, _upload(b"%PDF-" + b"0" * UPLOAD_LIMIT, "huge.pdf"))
+    assert response.status_code == 413 and "上限" in response.text
+    assert await count_items(database) == 0 and await _stored_files(settings) == []

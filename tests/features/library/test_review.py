@@ -74,6 +74,13 @@ async def test_counters_for_the_reports(database, settings, frozen_clock):
     assert due == 2 and later == 3
 
 
+def test_the_review_is_a_scheduled_job_of_the_slice():
+    from features.library import SLICE
+
+    [job] = SLICE.jobs
+    assert job.run is review.mail_review_list and job.cron == "0 0 * * 1"
+
+
 def test_the_cutoff_is_the_same_day_months_before():
     assert review_cutoff(date(2026, 12, 7), 12) == date(2025, 12, 7)
     assert review_cutoff(date(2028, 2, 29), 12) == date(2027, 2, 28)
