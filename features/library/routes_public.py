@@ -78,8 +78,10 @@ async def show_thumbnail(request: Request, db: DbSession, settings: AppSettings,
     body = service.read_file(settings, version.thumbnail_name) if version and version.thumbnail_name else None
     if body is None:
         raise NotFoundException(NOT_FOUND)
-    cache = "public, max-age=300" if item.audience == Audience.PUBLIC else "private, no-store"
-    return Response(body, media_type="image/png", headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+    # Never cached: an item moved from 公開 to 事務局内 must stop showing at once.
+    return Response(
+        body, media_type="image/png", headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    )
 
 
 def _grouped(items, versions) -> list[tuple[str, list]]:

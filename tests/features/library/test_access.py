@@ -94,3 +94,16 @@ async def test_the_organizations_page_lists_their_items_and_public_ones(client, 
     assert (await client.get("/mypage/library")).status_code == 403
     await as_persona(client, cookies, "anonymous")
     assert (await client.get("/mypage/library", follow_redirects=False)).status_code == 303
+
+
+async def test_an_item_moved_to_staff_only_disappears_at_once(client, database, settings):
+    from features.library.models import LibraryItem
+
+    item = await make_item(database, settings, title="公開バナー", category="banner")
+    assert (await client.get(f"/library/files/{item.id}/thumbnail")).headers["cache-control"] == "no-store"
+    assert "公開バナー" in (await client.get("/pr-tools")).text
+    async with database.session() as db:
+        (await db.get(LibraryItem, item.id)).audience = "staff"
+    assert (await client.get(f"/library/files/{item.id}")).status_code == 404
+    assert (await client.get(f"/library/files/{item.id}/thumbnail")).status_code == 404
+    assert "公開バナー" not in (await client.get("/pr-tools")).text
