@@ -4,7 +4,7 @@
 from app.config import load_settings
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.library import review
+from features.library import review, service
 from features.library.demo import seed_demo
 from features.library.routes import router
 
@@ -15,7 +15,10 @@ MYPAGE = (
 )
 # The yearly review's list goes out on [library] review_cron (UTC), read once as the worker starts;
 # the job is idempotent per day (the mail's Message-ID is keyed by the date).
-JOBS = (ScheduledJob("mail_library_review", review.mail_review_list, cron=load_settings().library.review_cron),)
+JOBS = (
+    ScheduledJob("mail_library_review", review.mail_review_list, cron=load_settings().library.review_cron),
+    ScheduledJob("sweep_library_files", service.sweep_orphan_files, cron="40 20 * * *"),  # 05:40 JST
+)
 
 SLICE = Slice(
     "library",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -292,3 +292,25 @@ def read_file(settings: Settings, name: str) -> bytes | None:
 
 
 __all__ = ["Category"]
+
+
+ORPHAN_GRACE = timedelta(hours=6)
+
+
+async def sweep_orphan_files(db: AsyncSession, settings: Settings) -> int:
+    """Daily: delete stored files and thumbnails no version points to (an upload whose transaction
+    failed after the file was written), older than ORPHAN_GRACE. Only the library's area is looked at."""
+    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE, AREA)
+    referenced: set[str] = set()
+    for start in range(0, len(candidates), 500):  # bounded IN lists
+        chunk = candidates[start : start + 500]
+        rows = await db.execute(
+            select(LibraryVersion.stored_name, LibraryVersion.thumbnail_name).where(
+                or_(LibraryVersion.stored_name.in_(chunk), LibraryVersion.thumbnail_name.in_(chunk))
+            )
+        )
+        for stored_name, thumbnail_name in rows:
+            referenced.update({stored_name, thumbnail_name})
+    orphans = [name for name in candidates if name not in referenced]
+    uploads.remove(settings, orphans, AREA)
+    return len(orphans)

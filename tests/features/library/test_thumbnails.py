@@ -82,3 +82,23 @@ async def test_office_files_get_the_generic_icon(content_type):
 
 async def test_a_broken_image_gives_no_thumbnail():
     assert (await thumbnails.render(b"\x89PNG\r\n\x1a\nbroken", "image/png")).png is None
+
+
+async def test_the_daily_sweep_removes_only_files_no_version_points_to(database, settings, frozen_clock):
+    import os
+    from datetime import timedelta
+
+    from features.library import service
+
+    item = await make_item(database, settings)
+    [version] = await versions(database, item.id)
+    directory = settings.var_path / "uploads" / "library"
+    orphan = directory / "0123456789abcdef0123456789abcdef"
+    orphan.write_bytes(b"left by a failed upload")
+    old = (frozen_clock.current - timedelta(days=1)).timestamp()
+    for path in directory.iterdir():
+        os.utime(path, (old, old))
+    async with database.session() as db:
+        assert await service.sweep_orphan_files(db, settings) == 1
+    assert not orphan.exists()
+    assert (directory / version.stored_name).exists() and (directory / version.thumbnail_name).exists()
