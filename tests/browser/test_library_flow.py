@@ -94,3 +94,4 @@ def test_an_organization_sees_its_materials(page, smtp_server):
     expect(page.get_by_role("heading", name="PARTNERパンフレット（2026年度版）")).to_be_visible()
     expect(page.get_by_text("事務局業務マニュアル")).to_have_count(0)
     assert_no_axe_violations(page, "/mypage/library")
+    screenshot(page, "library-org-materials")
