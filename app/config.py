@@ -160,6 +160,14 @@ class SavedSearchesSection:
 
 
 @dataclass
+class LibrarySection:
+    max_file_mb: int = 20  # one library file (パンフレット・ポスターの入稿データ)
+    review_months: int = 12  # 最終確認日 older than this (or never confirmed): 要確認
+    review_cron: str = "0 0 * * 1"  # UTC: Monday 09:00 JST, the yearly review's list mailed to the secretariat
+    thumbnail_timeout_seconds: int = 20  # pdftoppm rendering a PDF's first page
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -177,6 +185,7 @@ class Settings:
     mailings: MailingsSection = field(default_factory=MailingsSection)
     partner_news: PartnerNewsSection = field(default_factory=PartnerNewsSection)
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
+    library: LibrarySection = field(default_factory=LibrarySection)
 
     @property
     def var_path(self) -> Path:

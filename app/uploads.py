@@ -71,6 +71,7 @@ AREAS = frozenset(
         "seminar_materials",  # 当日配布資料 (features/seminars)
         "seminar_photos",  # セミナーレポートの写真 (features/seminars)
         "mail_consultation",  # メール相談の添付 (features/mail_consultation)
+        "library",  # ライブラリの文書・広報ツールとサムネイル (features/library)
     }
 )
 
@@ -186,24 +187,29 @@ def store(
     *,
     kinds: frozenset[str] = DEFAULT_KINDS,
     refused: str = "",
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> StoredFile:
-    """`kinds`: what this form accepts; `refused`: the message for another kind of file."""
-    if len(data) > MAX_FILE_BYTES:
-        raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
-    if not data:
-        raise UploadRejected("ファイルが空です。")
-    kind = _kind_allowed(data, filename, kinds, refused)
+    """`kinds`: what this form accepts; `refused`: the message for another kind of file;
+    `max_bytes`: a form's own size limit (the library's is a setting)."""
+    kind = check(data, filename, kinds=kinds, refused=refused, max_bytes=max_bytes)
     directory = upload_dir(settings, area)
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
     return StoredFile(stored_name, display_name(filename, kind), CONTENT_TYPES[kind], len(data))
 
 
-def check(data: bytes, filename: str, *, kinds: frozenset[str] = DEFAULT_KINDS, refused: str = "") -> str:
+def check(
+    data: bytes,
+    filename: str,
+    *,
+    kinds: frozenset[str] = DEFAULT_KINDS,
+    refused: str = "",
+    max_bytes: int = MAX_FILE_BYTES,
+) -> str:
     """store()'s checks without writing anything: a form checks every file before it stores any,
     so a refused submission leaves no file behind. Raises UploadRejected; returns the kind."""
-    if len(data) > MAX_FILE_BYTES:
-        raise UploadRejected("ファイルのサイズは1つ10MBまでです。")
+    if len(data) > max_bytes:
+        raise UploadRejected(f"ファイルのサイズは1つ{max_bytes // (1024 * 1024)}MBまでです。")
     if not data:
         raise UploadRejected("ファイルが空です。")
     return _kind_allowed(data, filename, kinds, refused)

@@ -698,3 +698,24 @@ ACCESS_TABLE.update(
         "POST /admin/faq/{entry_id:int}/down": _FAQ_STAFF_POST_404,
     }
 )
+
+
+# library (ライブラリ, issue 15): the secretariat's pages; files by audience (no item in this
+# database: 404 for everyone — a 事務局内 item answers everyone but the staff the same way).
+_LIBRARY_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /admin/library": _STAFF_ONLY_GET,
+        "GET /admin/library/new": _STAFF_ONLY_GET,
+        "POST /admin/library": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/library/{item_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/library/{item_id:int}": _LIBRARY_POST_404,
+        "POST /admin/library/{item_id:int}/versions": _LIBRARY_POST_404,
+        "POST /admin/library/{item_id:int}/confirm": _LIBRARY_POST_404,
+        "GET /library/files/{item_id:int}": _all(404),
+        "GET /library/files/{item_id:int}/thumbnail": _all(404),
+        "GET /library/files/{item_id:int}/versions/{version:int}": _all(404),
+        "GET /pr-tools": _all(200),
+        "GET /mypage/library": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+    }
+)
