@@ -2,7 +2,7 @@
 the needs_redaction flag of drafts made from inquiries) and the per-browser, per-day vote ledger
 
 Revision ID: 0029_faq
-Revises: 0027_mailing_authors
+Revises: 0028_content
 Create Date: 2026-12-07 06:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0029_faq'
-down_revision = '0027_mailing_authors'
+down_revision = '0028_content'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 物故 records and the addresses no mail may reach (物故者管理, 000 §1.7)
 
 Revision ID: 0033_operations
-Revises: 0027_mailing_authors
+Revises: 0032_library
 Create Date: 2026-12-07 07:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0033_operations'
-down_revision = '0027_mailing_authors'
+down_revision = '0032_library'
 branch_labels = None
 depends_on = None
 
