@@ -71,6 +71,7 @@ AREAS = frozenset(
         "seminar_materials",  # 当日配布資料 (features/seminars)
         "seminar_photos",  # セミナーレポートの写真 (features/seminars)
         "mail_consultation",  # メール相談の添付 (features/mail_consultation)
+        "press",  # プレスリリースのPDFと画像 (features/press)
     }
 )
 
