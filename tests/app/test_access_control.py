@@ -100,6 +100,8 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "number": "1",
         "mailing_id": "1",  # mailings: no メール配信 in this database
         "version": "1",  # mailings: a template version
+        "release_id": "1",  # press: no プレスリリース in this database
+        "image_id": "1",
     }
     return cookies, samples
 
