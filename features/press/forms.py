@@ -74,6 +74,8 @@ def parse_fields(data: Mapping[str, Any]) -> FormResult:
 
 
 async def _read(upload: Any) -> tuple[bytes, str] | None:
+    if isinstance(upload, list):
+        upload = upload[0] if upload else None
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
     return await upload.read(uploads.MAX_FILE_BYTES + 1), upload.filename

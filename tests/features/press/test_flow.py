@@ -119,7 +119,9 @@ async def test_a_draft_needs_a_title_and_valid_values_nothing_half_saved(client,
     assert 'value="Press@Example.JP"' not in refused.text and "not-an-address" in refused.text  # values kept
     assert await releases(database) == []
     fragment = await save_new(client, release_form(title=""), headers={"HX-Request": "true", "HX-Target": "press-form"})
-    assert fragment.status_code == 422 and "<html" not in fragment.text and "タイトルを入力してください" in fragment.text
+    assert (
+        fragment.status_code == 422 and "<html" not in fragment.text and "タイトルを入力してください" in fragment.text
+    )
 
 
 async def test_the_organization_withdraws_its_published_release(client, database, frozen_clock):
