@@ -35,8 +35,7 @@ REQUIRED_FOR_SUBMIT = tuple(LABELS)
 @dataclass(frozen=True)
 class NewImage:
     slot: int
-    data: bytes
-    filename: str
+    image: images.ProcessedImage  # already re-encoded: upright, scaled, without EXIF
     alt: str
 
 
@@ -82,7 +81,8 @@ async def _read(upload: Any) -> tuple[bytes, str] | None:
 
 
 async def parse_files(result: FormResult, data: Mapping[str, Any], existing_ids: Iterable[int]) -> FileChanges:
-    """The PDF and the images: each checked by content; an image without 代替テキスト is refused."""
+    """The PDF and the images: each checked by content (an image is decoded and re-encoded here, so
+    nothing later can refuse it); an image without 代替テキスト is refused."""
     changes = FileChanges()
     existing = list(existing_ids)
     for image_id in existing:
@@ -114,7 +114,7 @@ async def parse_files(result: FormResult, data: Mapping[str, Any], existing_ids:
         if upload is None:
             continue
         try:
-            images.check(*upload)
+            processed = images.process(*upload)
         except images.ImageRefused as refused:
             result.error(f"image_{slot}", refused.message)
             continue
@@ -124,7 +124,7 @@ async def parse_files(result: FormResult, data: Mapping[str, Any], existing_ids:
         if len(alt) > 200:
             result.error(f"alt_{slot}", "代替テキストは200文字以内で入力してください。")
             continue
-        changes.new_images.append(NewImage(slot, upload[0], upload[1], alt))
+        changes.new_images.append(NewImage(slot, processed, alt))
     if kept + len(changes.new_images) > MAX_IMAGES:
         result.error(f"image_{changes.new_images[-1].slot}", f"画像は{MAX_IMAGES}枚までです。")
     return changes

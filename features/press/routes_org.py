@@ -18,7 +18,7 @@ from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
 from features.accounts.api import Role
-from features.press import forms, images, service
+from features.press import forms, service
 from features.press.models import STATUS_LABELS, PressRelease
 
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
@@ -104,12 +104,9 @@ async def _save(request: Request, db, settings, release_id: int | None) -> Press
     files = await forms.parse_files(form, data, existing)
     if not form.ok:
         return await _form_page(request, db, release, form.values, form.errors, status_code=422)
-    try:
-        return await service.save_draft(
-            db, settings, organization.id, current_session(request)["uid"], release, form.values, files
-        )
-    except images.ImageRefused as refused:
-        return await _form_page(request, db, release, form.values, {"image_1": refused.message}, status_code=422)
+    return await service.save_draft(
+        db, settings, organization.id, current_session(request)["uid"], release, form.values, files
+    )
 
 
 @post(

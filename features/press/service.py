@@ -162,9 +162,9 @@ async def save_draft(
             position += 1
             image.position = position
         for new in files.new_images:
-            processed = images.process(new.data, new.filename)
+            image = new.image
             stored = uploads.store(
-                settings, processed.data, processed.filename, AREA, kinds=images.KINDS, refused=images.REFUSED
+                settings, image.data, image.filename, AREA, kinds=images.KINDS, refused=images.REFUSED
             )
             written.append(stored.stored_name)
             position += 1
@@ -174,8 +174,8 @@ async def save_draft(
                     position=position,
                     stored_name=stored.stored_name,
                     content_type=stored.content_type,
-                    width=processed.width,
-                    height=processed.height,
+                    width=image.width,
+                    height=image.height,
                     size=stored.size,
                     alt=new.alt,
                     created_at=now,

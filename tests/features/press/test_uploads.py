@@ -123,3 +123,16 @@ def test_a_png_stays_png_and_a_huge_one_is_refused(monkeypatch):
         assert "大きすぎます" in refused.message
     else:
         raise AssertionError("a picture over MAX_PIXELS was accepted")
+
+
+async def test_an_image_too_large_to_process_leaves_no_draft_behind(
+    client, database, settings, frozen_clock, monkeypatch
+):
+    await as_organization(client, database)
+    monkeypatch.setattr(press_images, "MAX_PIXELS", 1000)
+    refused = await save_new(
+        client, release_form(alt_2="大きな写真"), files={"image_2": ("big.jpg", jpeg_bytes(), "image/jpeg")}
+    )
+    assert refused.status_code == 422 and "画像が大きすぎます" in refused.text
+    assert 'aria-describedby="f-image_2-error"' in refused.text
+    assert await releases(database) == [] and _stored_files(settings) == []
