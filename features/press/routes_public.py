@@ -18,7 +18,7 @@ from app.templating import render
 from features.accounts import api as accounts
 from features.accounts.api import Role
 from features.press import public, service
-from features.press.models import PressRelease, ReleaseStatus
+from features.press.models import PressRelease
 
 NOT_FOUND = "プレスリリースが見つかりません。"
 
@@ -116,15 +116,11 @@ async def show_image(
         data = service.read_file(settings, image.stored_name)
     except FileNotFoundError:
         raise NotFoundException("画像が見つかりません。") from None
-    public_now = release.status == ReleaseStatus.PUBLISHED
+    # Not cached: a release withdrawn (or an organization retired) takes its images along at once.
     return Response(
         data,
         media_type=image.content_type,
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Content-Disposition": "inline",
-            "Cache-Control": "public, max-age=3600" if public_now else "no-store",
-        },
+        headers={"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline", "Cache-Control": "no-store"},
     )
 
 
