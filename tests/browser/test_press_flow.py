@@ -89,8 +89,16 @@ def test_public_filters_submit_review_and_publish(page, smtp_server, tmp_path):
     expect(page.locator(".press-images img")).to_have_attribute("alt", "本棚の前で絵本を読む子どもたち")
     assert_no_axe_violations(page, "the preview")
     screenshot(page, "press_preview")
-    release_path = re.search(r"/mypage/press/(\d+)$", page.url)
-    release_id = release_path.group(1)
+    release_id = re.search(r"/mypage/press/(\d+)$", page.url).group(1)
+    # 編集に戻る: the stored image with its alt text on the form, then back to the preview.
+    tab_to(page, f"a[href='/mypage/press/{release_id}/edit']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/mypage/press/{release_id}/edit$"))
+    expect(page.locator("[id^='f-alt_existing_']")).to_have_value("本棚の前で絵本を読む子どもたち")
+    assert_no_axe_violations(page, "the form of a stored release with an image")
+    tab_to(page, f"button[formaction='/mypage/press/{release_id}/preview']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/mypage/press/{release_id}$"))
     tab_to(page, f"form[action='/mypage/press/{release_id}/submit'] button")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/mypage/press$"))
@@ -100,6 +108,8 @@ def test_public_filters_submit_review_and_publish(page, smtp_server, tmp_path):
     # The secretariat: 差戻し without a reason is refused, then 承認.
     page.context.clear_cookies()
     log_in_by_keyboard(page, smtp_server, "admin@example.org", DEMO_PASSWORD)
+    page.goto("/admin/press?status=published")
+    assert_no_axe_violations(page, "/admin/press: 公開中")
     page.goto("/admin/press")
     assert_no_axe_violations(page, "/admin/press")
     tab_to(page, f"a[href='/admin/press/{release_id}']")
@@ -122,6 +132,9 @@ def test_public_filters_submit_review_and_publish(page, smtp_server, tmp_path):
     expect(page.locator("#press-results .press-list a").filter(has_text=TITLE)).to_have_count(1)
     page.goto(f"/press/{release_id}")
     assert_no_axe_violations(page, "the new release in public")
+    page.goto("/organizations")  # 登録団体一覧: each organization's newest releases
+    expect(page.locator(".org-list h3").filter(has_text="プレスリリース").first).to_be_visible()
+    assert_no_axe_violations(page, "/organizations with press releases")
     screenshot(page, "press_release")
     unexpected = [p for p in page.console_problems if "status of 422" not in p]
     assert not unexpected, unexpected
