@@ -72,6 +72,7 @@ AREAS = frozenset(
         "seminar_photos",  # セミナーレポートの写真 (features/seminars)
         "mail_consultation",  # メール相談の添付 (features/mail_consultation)
         "library",  # ライブラリの文書・広報ツールとサムネイル (features/library)
+        "press",  # プレスリリースのPDFと画像 (features/press)
     }
 )
 

@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 from sqlalchemy import func, select
 
+from app import slices
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, text_field
 from app.pagination import Page, page_number
@@ -137,10 +138,12 @@ async def list_public_organizations(request: Request, db: DbSession, page: FromQ
         per_page=30,
         total=total,
     )
+    # Each organization's プレスリリース come from the press slice, above this one: asked, not imported.
+    press = await slices.ask("organization_press_releases", db, [o.id for o in organizations], default={})
     return render(
         request,
         "accounts/public_organizations.html.jinja",
-        {"page": result},
+        {"page": result, "press": press},
         fragments={"organization-list": "organization_list"},
     )
 

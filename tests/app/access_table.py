@@ -719,3 +719,34 @@ ACCESS_TABLE.update(
         "GET /mypage/library": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
     }
 )
+
+
+# press (プレスルーム, issue 15): the organization's own releases (none in this database: 404 by id),
+# the secretariat's review (a made-up id is 404 for the secretariat), the public プレスルーム.
+_PRESS_ORG_GET = {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200}
+_PRESS_ORG_404_GET = {**_all(403), "anonymous": 303, "org_a": 404, "org_b": 404}
+_PRESS_ORG_404_POST = {**_all(403), "anonymous": 401, "org_a": 404, "org_b": 404}
+_PRESS_NEW_POST = {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422}  # the empty form: タイトル
+ACCESS_TABLE.update(
+    {
+        "GET /mypage/press": _PRESS_ORG_GET,
+        "GET /mypage/press/new": _PRESS_ORG_GET,
+        "POST /mypage/press/save": _PRESS_NEW_POST,
+        "POST /mypage/press/preview": _PRESS_NEW_POST,
+        "GET /mypage/press/{release_id:int}/edit": _PRESS_ORG_404_GET,
+        "POST /mypage/press/{release_id:int}/save": _PRESS_ORG_404_POST,
+        "POST /mypage/press/{release_id:int}/preview": _PRESS_ORG_404_POST,
+        "GET /mypage/press/{release_id:int}": _PRESS_ORG_404_GET,
+        "POST /mypage/press/{release_id:int}/submit": _PRESS_ORG_404_POST,
+        "POST /mypage/press/{release_id:int}/withdraw": _PRESS_ORG_404_POST,
+        "GET /admin/press": _STAFF_ONLY_GET,
+        "GET /admin/press/{release_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/press/{release_id:int}/approve": {**_all(403), "anonymous": 401, "secretariat": 404},
+        "POST /admin/press/{release_id:int}/return": {**_all(403), "anonymous": 401, "secretariat": 404},
+        "GET /press": _all(200),
+        "GET /press/feed.atom": _all(200),
+        "GET /press/{release_id:int}": _all(404),
+        "GET /press/{release_id:int}/pdf": _all(404),
+        "GET /press/{release_id:int}/images/{image_id:int}": _all(404),
+    }
+)

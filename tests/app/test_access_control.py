@@ -105,6 +105,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "image_id": "1",
         "width": "480",
         "entry_id": "1",  # faq: no よくある質問 in this database
+        "release_id": "1",  # press: no プレスリリース in this database
     }
     return cookies, samples
 

@@ -1,7 +1,7 @@
 """library: the secretariat's library items (文書テンプレート, マニュアル, 広報ツール) and their file versions
 
 Revision ID: 0032_library
-Revises: 0029_faq
+Revises: 0031_press
 Create Date: 2026-12-07 07:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0032_library'
-down_revision = '0029_faq'
+down_revision = '0031_press'
 branch_labels = None
 depends_on = None
 
