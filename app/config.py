@@ -159,6 +159,11 @@ class SavedSearchesSection:
 
 
 @dataclass
+class InquiriesSection:
+    target_business_days: int = 3  # 問い合わせ対応: an open case waiting longer than this is 期限超過 on the desk
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -176,6 +181,7 @@ class Settings:
     mailings: MailingsSection = field(default_factory=MailingsSection)
     partner_news: PartnerNewsSection = field(default_factory=PartnerNewsSection)
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
+    inquiries: InquiriesSection = field(default_factory=InquiriesSection)
 
     @property
     def var_path(self) -> Path:
