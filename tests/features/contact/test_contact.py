@@ -187,3 +187,33 @@ async def test_invalid_utf8_body_is_a_4xx(client):
         headers={**csrf_headers(client), "content-type": "application/x-www-form-urlencoded"},
     )
     assert 400 <= response.status_code < 500
+
+
+async def test_every_submission_becomes_a_new_case_on_the_desk(client, database, settings):
+    from features.inquiries.models import CaseStatus, EventKind, InquiryEvent
+
+    assert (await post_form(client, {**VALID, "category": "ログイン"})).status_code == 303
+    [case] = await inquiries(database)
+    assert case.status == CaseStatus.NEW and case.category == "ログイン" and case.user_id is None
+    async with database.session(write=False) as db:
+        [event] = list((await db.execute(select(InquiryEvent).where(InquiryEvent.case_id == case.id))).scalars())
+    assert event.kind == EventKind.RECEIVED and event.body == VALID["body"]
+    receipt, notice = await outbox(database)
+    assert f"http://testserver.local/admin/inquiries/{case.id}" in notice.body
+    assert "/admin/" not in receipt.body
+
+
+async def test_the_form_asks_for_faq_suggestions_after_a_pause(client):
+    html = (await client.get("/contact")).text
+    region = re.search(r'<div id="faq-suggestions"[^>]*>', html).group(0)
+    assert 'aria-live="polite"' in region and 'hx-trigger="keyup changed delay:500ms from:#f-body"' in region
+    assert 'hx-get="/contact/suggestions"' in region
+    for value in ("ログイン", "x" * 20_000, "<script>alert(1)</script>"):
+        fragment = await client.get(
+            "/contact/suggestions",
+            params={"body": value},
+            headers={"HX-Request": "true", "HX-Target": "faq-suggestions"},
+        )
+        assert fragment.status_code == 200 and "<html" not in fragment.text and "<script>" not in fragment.text
+    without_js = await client.get("/contact/suggestions", params={"body": "パスワード"})
+    assert without_js.status_code == 200 and "<html" in without_js.text and "パスワード</textarea>" in without_js.text

@@ -198,3 +198,13 @@ async def test_the_case_shows_the_accounts_registration_at_a_glance(client, data
     await log_in(client, database, OFFICE)
     html = (await client.get(f"/admin/inquiries/{case.id}")).text
     assert "団体（有効）" in html and "org@example.jp の団体" in html and "国際協力団体（法人格あり）" in html
+
+
+async def test_faq_is_refused_before_an_answer(client, database, settings):
+    await as_office(client, database)
+    case = await new_case(database)
+    html = (await client.get(f"/admin/inquiries/{case.id}")).text
+    assert "FAQ化" not in html
+    assert (await post(client, f"/admin/inquiries/{case.id}/faq", {"audience": "both"})).status_code == 409
+    assert (await post(client, f"/admin/inquiries/{case.id}/faq", {"audience": "x"})).status_code == 422
+    assert (await reload(database, case.id)).faq_entry_id is None
