@@ -5,6 +5,7 @@ merged the stub is gone and they run."""
 from __future__ import annotations
 
 import pytest
+
 from features.faq import api as faq_api
 from features.inquiries.models import CaseStatus as S
 from features.inquiries.models import EventKind
