@@ -11,10 +11,10 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app import clock
+from app import audit, clock
 from app.deps import AppSettings, DbSession
 from app.pagination import page_number
-from app.security import require_role
+from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts.api import Role
@@ -137,11 +137,20 @@ async def _case_page(
     )
 
 
-@get("/admin/inquiries/{case_id:int}", name="inquiries:case", guards=OFFICE)
+@get("/admin/inquiries/{case_id:int}", name="inquiries:case", guards=OFFICE, opt={"writes": True})
 async def show_case(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int], template: FromQuery[str] = ""
 ) -> Template:
-    return await _case_page(request, db, settings, await _case(db, case_id), template_id=template)
+    case = await _case(db, case_id)
+    await audit.record(  # the inquirer's name, address and words: who read them, and when
+        db,
+        "inquiry_read",
+        actor_user_id=_uid(request),
+        target_type="inquiry",
+        target_id=case.id,
+        client_ip=client_ip(request.scope, settings),
+    )
+    return await _case_page(request, db, settings, case, template_id=template)
 
 
 def _back(request: Request, case: InquiryCase, message: str) -> Response:

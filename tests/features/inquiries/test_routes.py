@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.audit import AuditEvent
 from app.mail import OutboxMail
 from features.inquiries import service
 from features.inquiries.models import CaseStatus as S
@@ -92,6 +93,9 @@ async def test_reply_from_the_case_page_mails_and_shows_in_the_history(client, d
     assert "返信（メール送信）" in html and "再送をお試しください。" in html and "新規 → 回答済" in html
     [reply] = [e for e in await events(database, case.id) if e.kind == EventKind.REPLY]
     assert reply.actor_user_id == ids[OFFICE]
+    async with database.session(write=False) as db:
+        reads = (await db.execute(select(AuditEvent).where(AuditEvent.action == "inquiry_read"))).scalars().all()
+    assert len(reads) >= 2 and {r.actor_user_id for r in reads} == {ids[OFFICE]}
 
 
 async def test_notes_never_reach_the_inquirer(client, database, settings):
