@@ -205,9 +205,13 @@ async def test_every_submission_becomes_a_new_case_on_the_desk(client, database,
 
 async def test_the_form_asks_for_faq_suggestions_after_a_pause(client):
     html = (await client.get("/contact")).text
-    region = re.search(r'<div id="faq-suggestions"[^>]*>', html).group(0)
-    assert 'aria-live="polite"' in region and 'hx-trigger="keyup changed delay:500ms from:#f-body"' in region
-    assert 'hx-get="/contact/suggestions"' in region
+    assert 'aria-live="polite"' in re.search(r'<div id="faq-suggestions"[^>]*>', html).group(0)
+    body = re.search(r'<textarea id="f-body"[^>]*>', html).group(0)
+    assert (
+        'hx-trigger="keyup changed delay:500ms, input changed delay:500ms"' in body
+        and 'hx-target="#faq-suggestions"' in body
+    )
+    assert 'hx-get="/contact/suggestions"' in body and 'aria-describedby="f-body-hint"' in body
     for value in ("ログイン", "x" * 20_000, "<script>alert(1)</script>"):
         fragment = await client.get(
             "/contact/suggestions",
