@@ -91,9 +91,11 @@ def test_question_answered_by_mail_then_made_into_a_published_faq(page, smtp_ser
     replace_by_keyboard(page, "#f-answer", "ログイン画面の「パスワードを忘れた方」から再設定してください。")
     tab_to(page, "#f-save")
     page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text("公開できるようになりました")  # the warning is gone
+    expect(page.locator("#redaction-warning")).to_have_count(0)
     tab_to(page, "#f-publish")
     page.keyboard.press("Enter")
-    expect(page.locator("main")).to_contain_text("公開")
+    expect(page.locator(".flashes")).to_contain_text(FAQ_QUESTION)
     log_out(page)
 
     page.goto("/faq?q=カモミール茶")
