@@ -168,6 +168,11 @@ class LibrarySection:
 
 
 @dataclass
+class InquiriesSection:
+    target_business_days: int = 3  # 問い合わせ対応: an open case waiting longer than this is 期限超過 on the desk
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -186,6 +191,7 @@ class Settings:
     partner_news: PartnerNewsSection = field(default_factory=PartnerNewsSection)
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
     library: LibrarySection = field(default_factory=LibrarySection)
+    inquiries: InquiriesSection = field(default_factory=InquiriesSection)
 
     @property
     def var_path(self) -> Path:

@@ -297,6 +297,31 @@ def parse_verp(settings: Settings, address: str) -> int | None:
     return mail_id if hmac.compare_digest(match[2], _verp_mac(settings, mail_id)) else None
 
 
+def _tagged_mac(settings: Settings, tag: str, value: int) -> str:
+    key = hashlib.sha256(f"{tag}-address:{settings.app.secret_key}".encode()).digest()
+    return hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def signed_address(settings: Settings, tag: str, value: int) -> str:
+    """An address at the bounce domain naming one of our rows, signed like the VERP:
+    <tag>+<value>.<mac>@<bounce domain> (e.g. a case's Reply-To, "inquiry+12.3f…@…")."""
+    return f"{tag}+{value}.{_tagged_mac(settings, tag, value)}@{bounce_domain(settings)}"
+
+
+def parse_signed_address(settings: Settings, tag: str, address: str) -> int | None:
+    """The value a signed_address names (the whole address or its local part), or None when it is
+    not of this tag or its signature is wrong."""
+    text = parseaddr(address)[1].strip().lower() or address.strip().lower()
+    local, _, domain = text.rpartition("@") if "@" in text else (text, "", "")
+    if domain and domain != bounce_domain(settings).lower():
+        return None
+    match = re.match(rf"^{re.escape(tag.lower())}\+(\d{{1,18}})\.([0-9a-f]{{12}})$", local)
+    if not match:
+        return None
+    value = int(match[1])
+    return value if hmac.compare_digest(match[2], _tagged_mac(settings, tag, value)) else None
+
+
 # One job delivers up to this many rows over one SMTP connection: a message to 1,000 people is
 # 40 jobs, not 1,000. Small enough that a batch ends well within mail.job_timeout (the lease).
 BATCH_SIZE = 25

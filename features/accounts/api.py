@@ -27,6 +27,7 @@ from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts 
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.service import (
+    RegistrationGlance,
     active_emails_of_users,
     active_organization,
     age_band,
@@ -50,6 +51,8 @@ from features.accounts.service import (
     organization_of,
     organizations_by_ids,
     organizations_by_user_ids,
+    registration_glance,
+    secretariat_members,
     set_jica,
     user_by_email,
     user_by_id,
@@ -152,6 +155,9 @@ __all__ = [
     "organization_of",
     "organizations_by_ids",
     "organizations_by_user_ids",
+    "RegistrationGlance",
+    "registration_glance",
+    "secretariat_members",
     "set_jica",
     "user_by_email",
     "user_by_id",

@@ -1,10 +1,13 @@
 """The bounce MX: a small aiosmtpd server for mail to bounce+<row>.<mac>@<bounce domain> (the VERP
 return path of every outgoing mail) and unsubscribe+TOKEN@<bounce domain> (the mailto of
-List-Unsubscribe, handed to the hook "unsubscribe_by_mail"). Any other recipient gets 550."""
+List-Unsubscribe, handed to the hook "unsubscribe_by_mail") and inquiry+<case>.<mac>@<bounce domain>
+(the Reply-To of the desk's answers, handed to the hook "inbound_reply"). Any other recipient gets 550."""
 
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -17,6 +20,7 @@ from features.bounces import service
 
 log = logging.getLogger("partner.bounces")
 MAX_MESSAGE = 2 * 1024 * 1024
+LOCAL_PREFIXES = ("bounce+", "unsubscribe+", "inquiry+")
 
 
 class BounceHandler:
@@ -26,7 +30,7 @@ class BounceHandler:
 
     def _ours(self, address: str) -> bool:
         local, _, domain = address.lower().rpartition("@")
-        return domain == service.bounce_domain(self.settings) and local.startswith(("bounce+", "unsubscribe+"))
+        return domain == service.bounce_domain(self.settings) and local.startswith(LOCAL_PREFIXES)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
         if not self._ours(address):
@@ -50,6 +54,7 @@ class BounceHandler:
     async def accept(self, raw: bytes, recipients: list[str]) -> None:
         bounces = [r for r in recipients if r.lower().startswith("bounce+")]
         unsubscribes = [r for r in recipients if r.lower().startswith("unsubscribe+")]
+        replies = [r for r in recipients if r.lower().startswith("inquiry+")]
         async with self.database.session() as db:
             if bounces:
                 outcome = await service.process_message(db, self.settings, raw, bounces)
@@ -58,6 +63,11 @@ class BounceHandler:
                 local = address.rpartition("@")[0]
                 done = await slices.ask("unsubscribe_by_mail", db, self.settings, local, default=None)
                 log.info("unsubscribe by mail: %s", "done" if done else "not ours" if done is False else "no hook")
+            for address in replies:
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                local = address.rpartition("@")[0]
+                done = await slices.ask("inbound_reply", db, self.settings, local, message, default=None)
+                log.info("inbound reply: %s", "added" if done else "not ours" if done is False else "no hook")
 
 
 async def serve(settings: Settings, database: Database, *, port: int | None = None) -> asyncio.Server:

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms import FormResult, choice_field, email_field, text_field
-from features.contact.models import InquiryCategory
+from features.inquiries.api import CATEGORIES as DESK_CATEGORIES
 
-CATEGORIES = [c.value for c in InquiryCategory]
+CATEGORIES = list(DESK_CATEGORIES)  # the desk's (and the FAQ's) categories
 LABELS = {"name": "お名前", "email": "メールアドレス", "category": "お問い合わせの種類", "body": "お問い合わせ内容"}
 BODY_MAX = 4000
 

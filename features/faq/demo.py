@@ -1,6 +1,6 @@
-"""Demo よくある質問: 40 entries across the categories and audiences — published ones with はい /
-いいえ counts (a few answers fail: many いいえ), one 非公開, and two 下書き made from inquiries
-(needs_redaction, no inquiry behind them in the demo)."""
+"""Demo よくある質問: 38 entries across the categories and audiences — published ones with はい /
+いいえ counts (a few answers fail: many いいえ) and one 非公開. The demo's two 下書き made from
+inquiries (needs_redaction) come from the inquiries demo, which turns two answered cases into FAQ."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
 from features.faq import search
-from features.faq.demo_entries import ENTRIES, FROM_INQUIRIES
+from features.faq.demo_entries import ENTRIES
 from features.faq.models import EntryStatus, FaqEntry
 
 FAILING = {
@@ -31,17 +31,14 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     staff_id = staff.id if staff is not None else None
     now = clock.now()
     positions: dict[str, int] = {}
-    for category, audience, question, answer in ENTRIES + FROM_INQUIRIES:
-        drafted = (category, audience, question, answer) in FROM_INQUIRIES
+    for category, audience, question, answer in ENTRIES:
         position = positions.get(category, 0)
         positions[category] = position + 1
         if question in FAILING:
             helpful, unhelpful = rng.randint(2, 6), rng.randint(9, 18)
-        elif drafted:
-            helpful = unhelpful = 0
         else:
             helpful, unhelpful = rng.randint(5, 60), rng.randint(0, 6)
-        status = EntryStatus.DRAFT if drafted else EntryStatus.HIDDEN if question in HIDDEN else EntryStatus.PUBLISHED
+        status = EntryStatus.HIDDEN if question in HIDDEN else EntryStatus.PUBLISHED
         db.add(
             FaqEntry(
                 question=question,
@@ -53,13 +50,13 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
                 search_text=search.search_text_of(question, answer),
                 helpful_count=helpful,
                 unhelpful_count=unhelpful,
-                needs_redaction=drafted,
+                needs_redaction=False,
                 source_inquiry_id=None,
                 created_by=staff_id,
                 updated_by=staff_id,
                 created_at=now,
                 updated_at=now,
-                published_at=None if drafted else now,
+                published_at=now,
             )
         )
     await db.flush()

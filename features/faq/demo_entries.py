@@ -259,19 +259,3 @@ ENTRIES: tuple[tuple[str, str, str, str], ...] = (
         "登録いただいた個人情報は、PARTNERの運営と国際協力人材の紹介のためにだけ利用します。詳しくはプライバシーポリシーをご覧ください。",
     ),
 )
-
-# Two drafts made from inquiries (FAQ化): the inquirer's details still in the text until staff edit it.
-FROM_INQUIRIES: tuple[tuple[str, str, str, str], ...] = (
-    (
-        "ログイン",
-        ALL,
-        "山田花子です。hanako.yamada@example.jp にログインコードが届かないのですが、どうすればよいですか。",
-        "山田様、お問い合わせありがとうございます。迷惑メールフォルダをご確認のうえ、画面の「コードを再送する」をお試しください。",
-    ),
-    (
-        "求人掲載",
-        ORG,
-        "NPO法人みらい国際協力（担当：佐藤）です。求人の公開日を後から変更できますか。",
-        "佐藤様、公開前の求人であれば「求人情報一覧」から公開日時を変更できます。公開後の変更は掲載を停止してから再度申請してください。",
-    ),
-)

@@ -717,6 +717,11 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
 
     posts = [p for p in POSTS if p.koubo_type in types]
     rng.shuffle(posts)
+    # Every 公募種別 appears whatever the random sequence: one post of each is popped first.
+    firsts: dict[str, Post] = {}
+    for post in posts:
+        firsts.setdefault(post.koubo_type, post)
+    posts = [p for p in posts if firsts[p.koubo_type] is not p] + list(reversed(firsts.values()))
     koubo_by_state: dict[str, list[Koubo]] = {}
     for state, deadline, publish, hour in PLAN:
         post = posts.pop()

@@ -750,3 +750,24 @@ ACCESS_TABLE.update(
         "GET /press/{release_id:int}/images/{image_id:int}": _all(404),
     }
 )
+
+
+# 問い合わせ対応 (issue 15): the secretariat only; no case or 定型文 in this database (404 for it).
+_INQ_POST_404 = {**_all(403), "anonymous": 401, "secretariat": 404}
+ACCESS_TABLE.update(
+    {
+        "GET /contact/suggestions": _all(200),
+        "GET /admin/inquiries": _STAFF_ONLY_GET,
+        "GET /admin/inquiries/stats": _STAFF_ONLY_GET,
+        "GET /admin/inquiries/{case_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        **{
+            f"POST /admin/inquiries/{{case_id:int}}/{action}": _INQ_POST_404
+            for action in ("start", "close", "reopen", "assign", "reply", "received", "notes", "faq")
+        },
+        "GET /admin/inquiry-templates": _STAFF_ONLY_GET,
+        "POST /admin/inquiry-templates": {**_all(403), "anonymous": 401, "secretariat": 422},
+        "GET /admin/inquiry-templates/{template_id:int}": {**_STAFF_ONLY_GET, "secretariat": 404},
+        "POST /admin/inquiry-templates/{template_id:int}": _INQ_POST_404,
+        "POST /admin/inquiry-templates/{template_id:int}/delete": _INQ_POST_404,
+    }
+)

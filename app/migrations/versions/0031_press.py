@@ -1,7 +1,7 @@
 """press: プレスリリース (organizations' press releases, reviewed by the secretariat) and their images
 
 Revision ID: 0031_press
-Revises: 0029_faq
+Revises: 0030_inquiries
 Create Date: 2026-12-07 06:39:42.861961
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0031_press'
-down_revision = '0029_faq'
+down_revision = '0030_inquiries'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.mail import OutboxMail
-from features.contact.models import Inquiry
+from features.inquiries.models import InquiryCase as Inquiry
 from tests.conftest import csrf_headers
 
 VALID = {
@@ -95,7 +95,7 @@ async def test_receipt_carries_none_of_the_sender_free_text(client, database, fr
     spam = {
         "name": "激安セール https://spam.example/",
         "email": "victim@example.jp",
-        "category": "キャリア相談について",
+        "category": "相談",
         "body": "今すぐ登録 http://phish.example/login\nパスワードを入力してください",
     }
     assert (await post_form(client, spam)).status_code == 303
@@ -107,7 +107,7 @@ async def test_receipt_carries_none_of_the_sender_free_text(client, database, fr
     [inquiry] = await inquiries(database)
     assert f"受付番号\n{inquiry.id}" in receipt.body
     assert "2026年11月21日 12:00" in receipt.body  # 03:00 UTC, shown in Japan time
-    assert "キャリア相談について" in receipt.body and "事務局から" in receipt.body
+    assert "相談" in receipt.body and "事務局から" in receipt.body
     assert spam["name"] in notice.body and spam["body"] in notice.body  # the secretariat still reads it all
 
 
@@ -187,3 +187,37 @@ async def test_invalid_utf8_body_is_a_4xx(client):
         headers={**csrf_headers(client), "content-type": "application/x-www-form-urlencoded"},
     )
     assert 400 <= response.status_code < 500
+
+
+async def test_every_submission_becomes_a_new_case_on_the_desk(client, database, settings):
+    from features.inquiries.models import CaseStatus, EventKind, InquiryEvent
+
+    assert (await post_form(client, {**VALID, "category": "ログイン"})).status_code == 303
+    [case] = await inquiries(database)
+    assert case.status == CaseStatus.NEW and case.category == "ログイン" and case.user_id is None
+    async with database.session(write=False) as db:
+        [event] = list((await db.execute(select(InquiryEvent).where(InquiryEvent.case_id == case.id))).scalars())
+    assert event.kind == EventKind.RECEIVED and event.body == VALID["body"]
+    receipt, notice = await outbox(database)
+    assert f"http://testserver.local/admin/inquiries/{case.id}" in notice.body
+    assert "/admin/" not in receipt.body
+
+
+async def test_the_form_asks_for_faq_suggestions_after_a_pause(client):
+    html = (await client.get("/contact")).text
+    assert 'aria-live="polite"' in re.search(r'<div id="faq-suggestions"[^>]*>', html).group(0)
+    body = re.search(r'<textarea id="f-body"[^>]*>', html).group(0)
+    assert (
+        'hx-trigger="keyup changed delay:500ms, input changed delay:500ms"' in body
+        and 'hx-target="#faq-suggestions"' in body
+    )
+    assert 'hx-get="/contact/suggestions"' in body and 'aria-describedby="f-body-hint"' in body
+    for value in ("ログイン", "x" * 20_000, "<script>alert(1)</script>"):
+        fragment = await client.get(
+            "/contact/suggestions",
+            params={"body": value},
+            headers={"HX-Request": "true", "HX-Target": "faq-suggestions"},
+        )
+        assert fragment.status_code == 200 and "<html" not in fragment.text and "<script>" not in fragment.text
+    without_js = await client.get("/contact/suggestions", params={"body": "パスワード"})
+    assert without_js.status_code == 200 and "<html" in without_js.text and "パスワード</textarea>" in without_js.text
