@@ -53,12 +53,12 @@ SLICES: tuple[slices.Slice, ...] = (
     features.mail_consultation.SLICE,
     features.bounces.SLICE,
     features.mail_preferences.SLICE,
+    features.mailings.SLICE,  # its demo adds admin2@, the second staff member the content demo needs
     features.content.SLICE,
     features.faq.SLICE,
     features.press.SLICE,
     features.library.SLICE,
     features.inquiries.SLICE,
-    features.mailings.SLICE,
     features.partner_news.SLICE,
     features.saved_searches.SLICE,
     features.operations.SLICE,
