@@ -87,6 +87,8 @@ class RegistrationSection:
     unfinished_purge_days: int = 30  # クリーニング: unfinished registrations
     expired_retention_days: int = 365  # an expired, never extended registration is then erased
     deceased_retention_days: int = 365  # 物故: the record stays revocable this long, then the data is erased
+    organization_valid_years: int = 3  # 団体の登録有効期限: from approval or the last 延長登録
+    organization_reminder_days: list[int] = field(default_factory=lambda: [60, 14])
 
 
 @dataclass

@@ -3,7 +3,7 @@ the secretariat's approval of organizations and the public 登録団体一覧.""
 
 from app.navigation import NavItem
 from app.slices import QueuedTask, ScheduledJob, Slice
-from features.accounts import deceased, lifecycle, reset
+from features.accounts import deceased, lifecycle, org_registration, reset
 from features.accounts.demo import seed_demo
 from features.accounts.models import Role
 from features.accounts.routes import router
@@ -34,6 +34,8 @@ MYPAGE = (
     NavItem("無効登録の依頼", "accounts:admin_deactivations", roles=_OFFICE, order=50),
     NavItem("個人情報抽出（CSV）", "accounts:export_form", roles=_OFFICE, order=70),
     NavItem("物故者管理", "accounts:admin_deceased", roles=_OFFICE, order=75),
+    NavItem("登録期限の近い団体", "accounts:admin_org_expiring", roles=_OFFICE, order=55),
+    NavItem("延長登録", "accounts:org_extend", roles=frozenset({Role.ORGANIZATION}), order=85),
     NavItem("団体情報の変更申請", "accounts:admin_changes", roles=_OFFICE, order=15),
     NavItem("登録情報の確認（更新が古い団体）", "accounts:admin_stale", roles=_OFFICE, order=60),
     NavItem("登録内容の確認/更新", "accounts:profile", roles=frozenset({Role.ORGANIZATION}), order=10),
@@ -46,6 +48,7 @@ MYPAGE = (
 # Daily, in UTC (09:00, 03:30 and 04:00 in Japan).
 JOBS = (
     ScheduledJob("send_expiry_reminders", lifecycle.send_expiry_reminders, cron="0 0 * * *"),
+    ScheduledJob("send_organization_expiry_reminders", org_registration.send_expiry_reminders, cron="5 0 * * *"),
     ScheduledJob("purge_unfinished_registrations", lifecycle.purge_unfinished, cron="30 18 * * *"),
     ScheduledJob("erase_long_expired_registrations", lifecycle.erase_long_expired, cron="0 19 * * *"),
     ScheduledJob("erase_deceased_after_retention", deceased.erase_after_retention, cron="10 19 * * *"),

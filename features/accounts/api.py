@@ -26,6 +26,8 @@ from features.accounts.audience import (
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
+from features.accounts.org_registration import EXPIRED_MESSAGE as ORGANIZATION_EXPIRED_MESSAGE
+from features.accounts.org_registration import registration_current
 from features.accounts.service import (
     RegistrationGlance,
     active_emails_of_users,
@@ -111,6 +113,8 @@ class AccountView(Protocol):
 
 
 __all__ = [
+    "ORGANIZATION_EXPIRED_MESSAGE",
+    "registration_current",
     "DEMO_PASSWORD",
     "AccountView",
     "AudienceMember",

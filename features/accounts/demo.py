@@ -236,6 +236,11 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
                 is_jica=is_jica,
                 submitted_at=submitted,
                 approved_at=submitted + timedelta(days=2) if status == OrganizationStatus.APPROVED else None,
+                registration_expires_at=(
+                    submitted + timedelta(days=2 + 365 * settings.registration.organization_valid_years)
+                    if status == OrganizationStatus.APPROVED
+                    else None
+                ),
                 updated_at=submitted,
             )
         )
@@ -285,6 +290,12 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         suffix = f" 第{i // len(ORG_NAMES) + 1}事業部" if i >= len(ORG_NAMES) else ""
         status = OrganizationStatus.PENDING if i % 10 == 9 else OrganizationStatus.APPROVED
         await organization(f"org{i + 100:03d}@example.net", rng.choice(types), name + suffix, kana, status=status)
+    await db.flush()
+    # 団体の延長登録: two organizations near the end of their registration, one past it.
+    for email, days in (("org100@example.net", 20), ("org101@example.net", 50), ("org102@example.net", -10)):
+        user = await service.user_by_email(db, email)
+        expiring = await service.organization_of(db, user.id)
+        expiring.registration_expires_at = now + timedelta(days=days)
     await _seed_deceased(db, password_hash)
 
 

@@ -136,6 +136,10 @@ class Organization(SQLModel, table=True):
     # 団体名・団体種別・法人番号 changes wait for the secretariat (JSON of field -> new value).
     pending_changes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     pending_changes_at: datetime | None = None
+    # 団体の延長登録 (000 §2.7): valid until then (set at approval, moved by 延長登録); None: not yet approved.
+    registration_expires_at: datetime | None = Field(default=None, index=True)
+    # The smallest "days before expiry" a reminder was sent for (60, then 14); None after extension.
+    expiry_reminder_days: int | None = None
 
 
 class TokenPurpose(StrEnum):

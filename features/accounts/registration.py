@@ -4,6 +4,8 @@ address is already registered (the mail says which)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -139,6 +141,8 @@ async def approve_organization(db: AsyncSession, settings: Settings, organizatio
     organization.status = OrganizationStatus.APPROVED
     organization.org_code = organization.org_code or await service.new_org_code(db)
     organization.approved_at = organization.updated_at = now
+    organization.registration_expires_at = now + timedelta(days=365 * settings.registration.organization_valid_years)
+    organization.expiry_reminder_days = None
     organization.return_reason = ""
     user.status = AccountStatus.ACTIVE
     await queue_template_mail(

@@ -7,6 +7,7 @@ from features.accounts import (
     routes_deceased,
     routes_lifecycle,
     routes_login,
+    routes_org_registration,
     routes_profile,
     routes_register,
     routes_reset,
@@ -23,6 +24,7 @@ router = Router(
         *routes_staff.HANDLERS,
         *routes_deceased.HANDLERS,
         *routes_lifecycle.HANDLERS,
+        *routes_org_registration.HANDLERS,
         *routes_profile.HANDLERS,
     ],
 )

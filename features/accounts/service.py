@@ -198,7 +198,11 @@ async def lock_organization(db: AsyncSession, organization_id: int) -> None:
 
 def may_browse_talent(organization: Organization) -> bool:
     """人材閲覧・オファーメール: not for 国際協力実施団体（法人格なし） nor 簡易団体登録."""
-    return organization.status == OrganizationStatus.APPROVED and organization.org_type in TALENT_BROWSING_TYPES
+    if organization.status != OrganizationStatus.APPROVED or organization.org_type not in TALENT_BROWSING_TYPES:
+        return False
+    from features.accounts.org_registration import registration_current  # (it imports nothing of this module)
+
+    return registration_current(organization)  # 団体の登録有効期限: once it has ended, no 人材閲覧
 
 
 def may_request_expert_resume(organization: Organization) -> bool:

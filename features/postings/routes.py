@@ -34,10 +34,14 @@ def _spec(slug: str) -> KindSpec:
     return BY_SLUG[slug]
 
 
-async def _organization(request: Request, db):
+async def _organization(request: Request, db, *, publishing: bool = False):
+    """The approved organization; `publishing` (a new posting, a copy, 申請) also needs its
+    registration in force — after it ends, what is published runs to the end of its 募集期間."""
     organization = await accounts.organization_of(db, current_session(request)["uid"])
     if organization is None or organization.status != OrganizationStatus.APPROVED:
         raise PermissionDeniedException("求人情報を掲載できるのは、事務局の承認を受けた団体だけです。")
+    if publishing and not accounts.registration_current(organization):
+        raise PermissionDeniedException(accounts.ORGANIZATION_EXPIRED_MESSAGE)
     return organization
 
 
@@ -87,7 +91,7 @@ def _form_params(spec: KindSpec, posting: Posting | None) -> dict:
 @get("/postings/{slug:str}/new", name="postings:new", guards=ORGANIZATION)
 async def new_posting(request: Request, db: DbSession, slug: FromPath[str]) -> Template:
     spec = _spec(slug)
-    organization = await _organization(request, db)
+    organization = await _organization(request, db, publishing=True)
     defaults = {"application_method": "web", "resume_type": "general"} if spec.kind != PostingKind.NOTICE else {}
     return _form(request, spec, organization, None, defaults, {})
 
@@ -201,6 +205,7 @@ async def submit_posting(
     request: Request, db: DbSession, settings: AppSettings, slug: FromPath[str], posting_id: FromPath[int | None] = None
 ) -> Template | Response:
     """登録 (お知らせ: 掲載申請する): to the secretariat's review."""
+    await _organization(request, db, publishing=True)
     draft = await _draft(request, db, slug, posting_id, complete=True)
     if not draft.form.ok:
         return _refused(request, draft)
@@ -282,6 +287,7 @@ async def list_postings(
 @post("/postings/{slug:str}/{posting_id:int}/copy", name="postings:copy", guards=ORGANIZATION)
 async def copy_posting(request: Request, db: DbSession, slug: FromPath[str], posting_id: FromPath[int]) -> Response:
     spec = _spec(slug)
+    await _organization(request, db, publishing=True)
     organization, posting = await _own(request, db, spec, posting_id)
     copied = await service.copy(db, organization, posting)
     flash(request, f"{spec.noun}をコピーしました。期間や日時を入力してください。")

@@ -213,6 +213,8 @@ async def list_viewers(request: Request, db: DbSession) -> Template:
 
 async def _browsing_organization(request: Request, db):
     organization = await accounts.organization_of(db, current_session(request)["uid"])
+    if organization is not None and not accounts.registration_current(organization):
+        raise PermissionDeniedException(accounts.ORGANIZATION_EXPIRED_MESSAGE)
     if organization is None or not accounts.may_browse_talent(organization):
         raise PermissionDeniedException(BROWSING_REFUSED)
     return organization

@@ -573,6 +573,11 @@ ACCESS_TABLE.update(
 ACCESS_TABLE.update(
     {
         "GET /admin/bounces": _STAFF_ONLY_GET,
+        # 団体の延長登録 (features/accounts/routes_org_registration.py)
+        "GET /mypage/organization/extend": {**_all(403), "anonymous": 303, "org_a": 200, "org_b": 200},
+        "POST /mypage/organization/extend": {**_all(403), "anonymous": 401, "org_a": 422, "org_b": 422},
+        "GET /admin/organizations/expiring": _STAFF_ONLY_GET,
+        "POST /admin/organizations/{organization_id:int}/extend": {**_all(403), "anonymous": 401, "secretariat": 303},
         # 物故者管理 (features/accounts/routes_deceased.py)
         "GET /admin/deceased": _STAFF_ONLY_GET,
         "POST /admin/deceased/match": {**_all(403), "anonymous": 401, "secretariat": 422},
