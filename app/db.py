@@ -53,6 +53,7 @@ def import_all_models() -> type[SQLModel]:
     import features.postings.models
     import features.press.models
     import features.recruitment.models
+    import features.reports.models
     import features.saved_searches.models
     import features.seminars.models
     import features.seminars.models_after

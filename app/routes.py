@@ -28,6 +28,7 @@ import features.partner_news
 import features.postings
 import features.press
 import features.recruitment
+import features.reports
 import features.saved_searches
 import features.seminars
 import features.surveys
@@ -62,6 +63,7 @@ SLICES: tuple[slices.Slice, ...] = (
     features.partner_news.SLICE,
     features.saved_searches.SLICE,
     features.operations.SLICE,
+    features.reports.SLICE,
     features.contact.SLICE,
 )
 

@@ -1,0 +1,1 @@
+"""Tables of the reports slice (only this slice imports them)."""

@@ -1,0 +1,5 @@
+"""Routes of the reports slice."""
+
+from litestar import Router
+
+router = Router(path="/", route_handlers=[])
