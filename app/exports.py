@@ -29,3 +29,9 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """The rows of a CSV someone uploaded (already decoded, see app.uploads.text_upload), each cell
+    trimmed: reading goes through the same one place as writing."""
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]

@@ -73,6 +73,7 @@ AREAS = frozenset(
         "mail_consultation",  # メール相談の添付 (features/mail_consultation)
         "library",  # ライブラリの文書・広報ツールとサムネイル (features/library)
         "press",  # プレスリリースのPDFと画像 (features/press)
+        "content_images",  # コンテンツのリード画像（幅ごとの再エンコード） (features/content)
     }
 )
 
@@ -197,6 +198,34 @@ def store(
     stored_name = secrets.token_hex(16)
     (directory / stored_name).write_bytes(data)
     return StoredFile(stored_name, display_name(filename, kind), CONTENT_TYPES[kind], len(data))
+
+
+def store_derived(settings: Settings, data: bytes, area: str, name: str | None = None) -> str:
+    """A file the system made from an upload it already checked — a thumbnail, an image re-encoded
+    at another width — under `name` (a generated letters-and-digits name such as "ab12…w480") or a
+    new random one. Returns the stored name."""
+    stored_name = name or secrets.token_hex(16)
+    if not stored_name.isalnum():  # never a path, never a name read() would refuse
+        raise ValueError(stored_name)
+    (upload_dir(settings, area) / stored_name).write_bytes(data)
+    return stored_name
+
+
+def text_upload(data: bytes, *, max_bytes: int) -> str:
+    """An uploaded text file (a CSV list to match): UTF-8 (with or without BOM) or Shift_JIS, as Excel
+    in Japan writes it; binary content or an oversize file is refused."""
+    if len(data) > max_bytes:
+        raise UploadRejected(f"ファイルのサイズは{max_bytes // 1024}KBまでです。")
+    if not data.strip():
+        raise UploadRejected("ファイルが空です。")
+    if b"\x00" in data:
+        raise UploadRejected("テキスト（CSV）のファイルを選択してください。")
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UploadRejected("文字コードを読み取れません。UTF-8 または Shift_JIS の CSV を選択してください。")
 
 
 def check(

@@ -7,8 +7,6 @@ until the retention period has erased the person's data."""
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import audit, clock, mailblock
+from app import audit, clock, exports, mailblock
 from app.config import Settings
 from app.sessions import end_user_sessions
 from features.accounts.lifecycle import anonymize_person
@@ -197,15 +195,6 @@ class MatchResult:
         return "exact" if self.exact else "possible" if self.possible else "none"
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp932"):  # Excel in Japan writes Shift_JIS
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DeceasedError("文字コードを読み取れません。UTF-8 または Shift_JIS の CSV を選択してください。")
-
-
 def _parse_date(text: str) -> date | None:
     raw = unicodedata.normalize("NFKC", text).strip().replace("/", "-").replace(".", "-")
     for suffix in ("日",):
@@ -218,14 +207,15 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def parse_list(data: bytes) -> tuple[list[ListedPerson], list[str]]:
-    """(people, problems): a row that cannot be read is a problem with its line number, never
-    silently skipped. A first row whose date does not parse is taken as the header."""
-    rows = list(csv.reader(io.StringIO(_decode(data))))
+def parse_list(text: str) -> tuple[list[ListedPerson], list[str]]:
+    """(people, problems) from the decoded CSV (app.uploads.text_upload): a row that cannot be read
+    is a problem with its line number, never silently skipped. A first row whose date does not parse
+    is taken as the header."""
+    rows = exports.csv_rows(text)
     people: list[ListedPerson] = []
     problems: list[str] = []
     for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for cell in row]
+        cells = row
         if not any(cells):
             continue
         if len(cells) < 2:

@@ -9,6 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
+from app import uploads
 from app.deps import AppSettings, DbSession
 from app.forms import FormResult, clean_text, date_field, first, text_field
 from app.security import client_ip, require_role
@@ -54,8 +55,10 @@ async def match_deceased_list(request: Request, db: DbSession) -> Template:
         result.error("list", "照合するCSVファイルを選択してください。")
     else:
         try:
-            people, problems = deceased.parse_list(await upload.read(LIST_LIMIT + 1))
-        except deceased.DeceasedError as error:
+            people, problems = deceased.parse_list(
+                uploads.text_upload(await upload.read(LIST_LIMIT + 1), max_bytes=LIST_LIMIT)
+            )
+        except uploads.UploadRejected as error:
             problems = [error.message]
         if problems:
             result.error("list", "ファイルの内容を確認してください：" + " ".join(problems[:5]))

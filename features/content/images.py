@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import secrets
-from pathlib import Path
 
 from PIL import Image, ImageOps
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,10 +26,7 @@ class ImageRejected(Exception):
         self.message = message
 
 
-def directory(settings: Settings) -> Path:
-    path = settings.var_path / "content_images"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+AREA = "content_images"  # app.uploads writes and reads the renditions
 
 
 def check(data: bytes, filename: str) -> None:
@@ -56,7 +52,6 @@ async def store(db: AsyncSession, settings: Settings, data: bytes, filename: str
         image = ImageOps.exif_transpose(opened).convert("RGB")
     stored_name = secrets.token_hex(16)
     widths = widths_for(image.width)
-    folder = directory(settings)
     height = image.height
     for width in widths:
         rendition = (
@@ -66,7 +61,9 @@ async def store(db: AsyncSession, settings: Settings, data: bytes, filename: str
         )
         height = rendition.height
         # A fresh JPEG without the original's EXIF (place, camera) or ICC chunks.
-        rendition.save(folder / f"{stored_name}-{width}.jpg", "JPEG", quality=85, optimize=True)
+        encoded = io.BytesIO()
+        rendition.save(encoded, "JPEG", quality=85, optimize=True)
+        uploads.store_derived(settings, encoded.getvalue(), AREA, f"{stored_name}w{width}")
     row = ContentImage(
         stored_name=stored_name,
         original_name=uploads.clean_filename(filename)[:200],
@@ -84,8 +81,10 @@ async def store(db: AsyncSession, settings: Settings, data: bytes, filename: str
 def read(settings: Settings, image: ContentImage, width: int) -> bytes | None:
     if str(width) not in image.widths.split(",") or not image.stored_name.isalnum():
         return None
-    path = directory(settings) / f"{image.stored_name}-{width}.jpg"
-    return path.read_bytes() if path.is_file() else None
+    try:
+        return uploads.read(settings, f"{image.stored_name}w{width}", AREA)
+    except FileNotFoundError:
+        return None
 
 
 def srcset(image: ContentImage, url_of) -> str:  # noqa: ANN001 — url_of(width) -> path

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app import audit, clock
+from app import audit, clock, uploads
 from app.config import load_settings
 from app.deps import AppSettings, DbSession
 from app.pagination import page_number
@@ -63,9 +63,11 @@ async def _read_upload(form, settings) -> tuple[bytes, str, str | None]:
         return b"", "", NO_FILE
     data = await upload.read(service.max_bytes(settings) + 1)
     try:
-        service.check_file(settings, data, upload.filename)
-    except service.LibraryError as error:
-        return data, upload.filename, error.message
+        uploads.check(
+            data, upload.filename, kinds=service.KINDS, refused=service.REFUSED, max_bytes=service.max_bytes(settings)
+        )
+    except uploads.UploadRejected as rejected:
+        return data, upload.filename, service.refusal(rejected).message
     return data, upload.filename, None
 
 

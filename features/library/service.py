@@ -6,7 +6,6 @@ exist. Older versions are for the staff only; everyone else gets the current one
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -61,20 +60,13 @@ def max_bytes(settings: Settings) -> int:
     return min(settings.library.max_file_mb, 1024) * 1024 * 1024
 
 
-def _refusal(rejected: uploads.UploadRejected) -> LibraryError:
+def refusal(rejected: uploads.UploadRejected) -> LibraryError:
     """uploads' message, except its general one, which does not name PowerPoint (the library takes it)."""
     if rejected.message == uploads.UNKNOWN_TYPE:
         return LibraryError(
             REFUSED.removesuffix("。") + "（内容を確認できませんでした。ZIP・.ai・.psdは登録できません）。"
         )
     return LibraryError(rejected.message)
-
-
-def check_file(settings: Settings, data: bytes, filename: str) -> None:
-    try:
-        uploads.check(data, filename, kinds=KINDS, refused=REFUSED, max_bytes=max_bytes(settings))
-    except uploads.UploadRejected as rejected:
-        raise _refusal(rejected) from None
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -196,7 +188,7 @@ async def _store_version(
             settings, data, filename, AREA, kinds=KINDS, refused=REFUSED, max_bytes=max_bytes(settings)
         )
     except uploads.UploadRejected as rejected:
-        raise _refusal(rejected) from None
+        raise refusal(rejected) from None
     written = [stored.stored_name]
     try:
         rendered = await thumbnails.render(
@@ -204,8 +196,7 @@ async def _store_version(
         )
         thumbnail_name = None
         if rendered.png is not None:
-            thumbnail_name = secrets.token_hex(16)
-            (uploads.upload_dir(settings, AREA) / thumbnail_name).write_bytes(rendered.png)
+            thumbnail_name = uploads.store_derived(settings, rendered.png, AREA)
             written.append(thumbnail_name)
         version = LibraryVersion(
             item_id=item.id,

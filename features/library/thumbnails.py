@@ -9,9 +9,7 @@ import asyncio
 import contextlib
 import io
 import logging
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image
 
@@ -53,42 +51,38 @@ async def _image(data: bytes) -> Rendered:
 
 
 async def _pdf_first_page(data: bytes, timeout: float) -> bytes | None:
-    with tempfile.TemporaryDirectory(prefix="library-thumb-") as workdir:
-        source = Path(workdir) / "in.pdf"
-        source.write_bytes(data)
-        prefix = Path(workdir) / "page"
-        try:
-            process = await asyncio.create_subprocess_exec(
-                PDFTOPPM,
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                "-png",
-                "-scale-to",
-                str(THUMBNAIL_PX),
-                str(source),
-                str(prefix),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-        except OSError:
-            log.warning("library: pdftoppm could not be started", exc_info=True)
-            return None
-        try:
-            code = await asyncio.wait_for(process.wait(), timeout)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
-            log.warning("library: pdftoppm timed out")
-            return None
-        output = prefix.with_suffix(".png")
-        if code != 0 or not output.is_file() or output.stat().st_size > MAX_THUMBNAIL_BYTES:
-            return None
-        return output.read_bytes()
+    """The first page as PNG: the PDF goes in on stdin and the image comes back on stdout, so
+    nothing is written to disk (only app.uploads writes files)."""
+    try:
+        process = await asyncio.create_subprocess_exec(
+            PDFTOPPM,
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            "-png",
+            "-scale-to",
+            str(THUMBNAIL_PX),
+            "-",  # read the PDF from stdin; with no output root, the PNG goes to stdout
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+    except OSError:
+        log.warning("library: pdftoppm could not be started", exc_info=True)
+        return None
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(data), timeout)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+        log.warning("library: pdftoppm timed out")
+        return None
+    if process.returncode != 0 or not output or len(output) > MAX_THUMBNAIL_BYTES:
+        return None
+    return output
 
 
 async def render(data: bytes, content_type: str, *, timeout: float = 20) -> Rendered:

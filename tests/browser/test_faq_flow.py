@@ -59,9 +59,10 @@ def test_a_visitor_searches_with_the_keyboard_and_votes(page):
     expect(page.locator(".faq-vote")).to_contain_text("この回答にはご回答いただきました。")  # one vote a day
     assert_no_axe_violations(page, "entry page, already answered")
     related = page.locator("section[aria-labelledby=related-title] a").first
+    target = related.get_attribute("href")
     related.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/faq/\d+$"))
+    page.wait_for_url(re.compile(re.escape(target) + "$"))  # the related entry's own URL, not this one
     assert_no_axe_violations(page, "entry page")
     tab_to(page, ".faq-vote button[formaction$='/unhelpful']")
     page.keyboard.press("Enter")
