@@ -7,8 +7,10 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.accounts import api as accounts
+from features.applications import api as applications
 from features.inquiries import api as inquiries
 from features.mail_consultation import api as mail_consultation
+from features.messages import api as messages
 from features.postings import api as postings
 from features.press import api as press
 from features.reports.service import Builder, Comparison, Section, figure, measure
@@ -101,6 +103,35 @@ async def approval_days(db: AsyncSession, comparison: Comparison) -> Section:
     )
 
 
+async def application_counts(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, applications.count_applications, comparison)
+    figures = [figure("応募", results, lambda r: r["submitted"])]
+    figures += [
+        figure(status, results, lambda r, s=status: r["outcomes"].get(s, 0)) for status in results[0]["outcomes"]
+    ]
+    return Section(
+        "applications",
+        "応募と選考結果",
+        tuple(figures),
+        comparison,
+        notes=("選考結果は期間中にその状態になった応募の数です（事務局向けの応募一覧はありません）。",),
+    )
+
+
+async def offers(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, messages.count_offers, comparison)
+    return Section(
+        "offers",
+        "オファーメール",
+        (
+            figure("送信", results, lambda r: r["sent"], unit="通"),
+            figure("返信", results, lambda r: r["replies"], unit="通"),
+            figure("返信のあったオファー（期間中に送信した分）", results, lambda r: r["answered"]),
+        ),
+        comparison,
+    )
+
+
 async def seminar_counts(db: AsyncSession, comparison: Comparison) -> Section:
     results = [await seminars.count_registrations(db, (p.start, p.end)) for p in comparison.periods]
     return Section(
@@ -178,6 +209,8 @@ BUILDERS: tuple[Builder, ...] = (
     organizations,
     posting_counts,
     approval_days,
+    application_counts,
+    offers,
     seminar_counts,
     mail_consultations,
     inquiry_counts,

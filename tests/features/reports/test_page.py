@@ -79,6 +79,7 @@ async def test_the_default_is_last_month_beside_the_previous_and_a_year_earlier(
     ):
         assert f'href="{href}' in _section(page, key), key
     assert "目標：申請から3営業日以内" in page
+    assert "採用" in _section(page, "applications") and "返信" in _section(page, "offers")  # no staff list to link
     # 前へ is October; 次へ is December, still in progress.
     assert 'href="/admin/reports?kind=month&amp;period=2026-10-01"' in page
     assert 'href="/admin/reports?kind=month&amp;period=2026-12-01"' in page
