@@ -23,6 +23,8 @@ from features.accounts.audience import (
     merge_values,
     organization_members,
 )
+from features.accounts.counters import count_organization_figures, count_registrations  # the reports
+from features.accounts.deceased import count_recorded as count_deaths_recorded  # the reports
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
@@ -121,8 +123,11 @@ __all__ = [
     "MergeValues",
     "OrganizationCriteria",
     "PersonCriteria",
+    "count_deaths_recorded",
     "count_individuals",
+    "count_organization_figures",
     "count_organizations",
+    "count_registrations",
     "individual_members",
     "merge_values",
     "organization_members",

@@ -6,6 +6,7 @@ application); the 応募件数 for the postings lists is provided by name in the
 
 from __future__ import annotations
 
+from features.applications.counters import count_applications  # the reports
 from features.applications.service import Applicant, counts_by_posting, mailable_applicants
 
-__all__ = ["Applicant", "counts_by_posting", "mailable_applicants"]
+__all__ = ["Applicant", "count_applications", "counts_by_posting", "mailable_applicants"]

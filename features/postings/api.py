@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from features.postings.alerts import NewMatch, NewMatches, new_matches
+from features.postings.counters import count_postings  # the reports
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import PostingKind
 from features.postings.newsfeed import appeared_between as new_postings  # PARTNERニュース
@@ -72,6 +73,7 @@ __all__ = [
     "PostingKind",
     "PostingView",
     "application_terms",
+    "count_postings",
     "exists",
     "new_matches",
     "new_postings",

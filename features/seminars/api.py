@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.seminars import counts, service
+from features.seminars.charts import clean_svg as clean_chart_svg  # the reports draw charts the same way
 from features.seminars.newsfeed import announced_between as new_seminars  # PARTNERニュース
 
 
@@ -41,4 +42,4 @@ async def upcoming_seminars(db: AsyncSession, now: datetime, limit: int = 5) -> 
 
 count_registrations = counts.count_registrations
 
-__all__ = ["SeminarSummary", "count_registrations", "new_seminars", "upcoming_seminars"]
+__all__ = ["SeminarSummary", "clean_chart_svg", "count_registrations", "new_seminars", "upcoming_seminars"]

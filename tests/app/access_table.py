@@ -776,3 +776,6 @@ ACCESS_TABLE.update(
         "POST /admin/inquiry-templates/{template_id:int}/delete": _INQ_POST_404,
     }
 )
+
+# 報告 (issue 16 item 1): the secretariat's report page only.
+ACCESS_TABLE.update({"GET /admin/reports": _STAFF_ONLY_GET})
