@@ -81,7 +81,11 @@ def test_staff_uploads_a_banner_makes_it_public_and_it_appears_on_the_pr_tools_p
     card = page.locator(".library-card", has_text=TITLE)
     expect(card).to_contain_text("120×600ピクセル")
     expect(card.locator("img")).to_have_attribute("alt", f"{TITLE}の縮小画像")
-    assert card.locator("img").evaluate("img => img.naturalWidth") > 0  # the thumbnail loaded
+    # The thumbnail loaded (wait for it: the page's load event may come before a lazy image's).
+    card.locator("img").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=card.locator("img").element_handle(), timeout=15000
+    )
     assert_no_axe_violations(page, "/pr-tools with the new banner")
     screenshot(page, "library-pr-tools")
 
