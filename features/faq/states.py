@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.transitions import TransitionRefused
 from features.faq.models import STATUS_LABELS, EntryStatus, FaqEntry
 
 S = EntryStatus
@@ -27,12 +28,6 @@ REDACTION_REFUSAL = (
     "この項目は問い合わせから作成されたため、まだ公開できません。"
     "個人情報が含まれていないか確認し、質問または回答を編集して保存してから公開してください。"
 )
-
-
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def label(status: str) -> str:

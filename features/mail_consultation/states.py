@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.transitions import Lifecycle
+from app.transitions import TransitionRefused as TransitionRefused
 from features.mail_consultation.models import CaseStatus as S
 
 STATUS_LABELS = {
@@ -62,26 +64,14 @@ TRANSITIONS: dict[tuple[Move, str], tuple[str, frozenset[Actor]]] = {
 }
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def target(move: Move, status: str, actor: Actor) -> str:
-    rule = TRANSITIONS.get((move, status))
-    if rule is None:
-        raise TransitionRefused(f"「{label(status)}」の相談は「{move.value}」できません。")
-    to_state, actors = rule
-    if actor not in actors:
-        raise TransitionRefused(f"「{move.value}」はこのアカウントではできません。")
-    return to_state
+LIFECYCLE = Lifecycle(TRANSITIONS, label, refusal="「{state}」の相談は「{move}」できません。")
+target = LIFECYCLE.target
 
 
 def allowed(status: str, actor: Actor) -> list[Move]:
-    """The buttons to show this actor."""
-    return [m for (m, s), (_to, actors) in TRANSITIONS.items() if s == status and actor in actors]
+    """The moves to offer this actor (buttons and forms)."""
+    return LIFECYCLE.allowed(status, actor)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.transitions import Lifecycle
+from app.transitions import TransitionRefused as TransitionRefused
 from features.mailings.models import MailingStatus as S
 
 STATUS_LABELS = {
@@ -61,26 +63,19 @@ TRANSITIONS: dict[tuple[Move, str], tuple[str, frozenset[Actor]]] = {
 }
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def target(move: Move, status: str, actor: Actor) -> str:
-    rule = TRANSITIONS.get((move, status))
-    if rule is None:
-        raise TransitionRefused(f"「{label(status)}」の配信は「{move.value}」できません。")
-    to_state, actors = rule
-    if actor not in actors:
-        raise TransitionRefused(f"「{move.value}」はこの操作者にはできません。")
-    return to_state
+LIFECYCLE = Lifecycle(
+    TRANSITIONS,
+    label,
+    refusal="「{state}」の配信は「{move}」できません。",
+    actor_refusal="「{move}」はこの操作者にはできません。",
+)
+target = LIFECYCLE.target
 
 
-def allowed(status: str, actor: Actor = Actor.SECRETARIAT) -> set[Move]:
-    """The buttons to show."""
-    return {m for (m, s), (_to, actors) in TRANSITIONS.items() if s == status and actor in actors}
+def allowed(status: str, actor: Actor = Actor.SECRETARIAT) -> list[Move]:
+    """The moves to offer this actor (buttons and forms)."""
+    return LIFECYCLE.allowed(status, actor)

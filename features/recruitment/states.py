@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from app.transitions import Lifecycle
+from app.transitions import TransitionRefused as TransitionRefused
 from features.recruitment.models import NoticeStatus as S
 
 
@@ -73,21 +75,13 @@ SIMPLE_MOVES = frozenset({Move.SUBMIT, Move.APPROVE, Move.RETURN, Move.PROXY_PUB
 EDITABLE_BY_JICA = (S.DRAFT, S.RETURNED)
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+# phase_label is defined below: the lifecycle looks it up when it refuses.
+LIFECYCLE = Lifecycle(TRANSITIONS, lambda status: phase_label(status), refusal="{state}の案件は「{move}」できません。")
 
 
 def target(move: Move, status: str, actor: Actor, allowed_moves: frozenset[Move] = KOUBO_MOVES) -> str:
     """The state `move` leads to from `status`, or TransitionRefused if `actor` may not make it."""
-    rule = TRANSITIONS.get((move, status)) if move in allowed_moves else None
-    if rule is None:
-        raise TransitionRefused(f"{phase_label(status)}の案件は「{move.value}」できません。")
-    to_state, actors = rule
-    if actor not in actors:
-        raise TransitionRefused(f"「{move.value}」はこのアカウントではできません。")
-    return to_state
+    return LIFECYCLE.target(move, status, actor, allowed_moves)
 
 
 def move(notice: Notice, move_: Move, actor: Actor, allowed_moves: frozenset[Move] = KOUBO_MOVES) -> str:
@@ -98,11 +92,7 @@ def move(notice: Notice, move_: Move, actor: Actor, allowed_moves: frozenset[Mov
 
 def allowed(notice: Notice, actor: Actor, allowed_moves: frozenset[Move] = KOUBO_MOVES) -> list[Move]:
     """The buttons to show this actor."""
-    return [
-        m
-        for (m, status), (_to, actors) in TRANSITIONS.items()
-        if status == notice.status and actor in actors and m in allowed_moves
-    ]
+    return LIFECYCLE.allowed(notice.status, actor, allowed_moves)
 
 
 # 応募締切 12:00 accepts a submission at 12:00:59 and refuses one at 12:01:00.

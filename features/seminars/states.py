@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.transitions import Lifecycle
+from app.transitions import TransitionRefused as TransitionRefused
 from features.seminars.models import STATUS_LABELS, Seminar, SeminarStatus
 
 S = SeminarStatus
@@ -48,14 +50,11 @@ EDITABLE_STATES = (S.PLANNING, S.ANNOUNCED, S.CLOSED)  # data and programme may 
 LIVE_REGISTRATION_STATES = (S.ANNOUNCED, S.CLOSED, S.HELD)  # a registration may still be cancelled
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def label(status: str) -> str:
     return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+
+
+LIFECYCLE = Lifecycle(TRANSITIONS, label, refusal="{state}のセミナーは「{move}」ことができません。")
 
 
 def move_to(target: str) -> Move | None:
@@ -91,12 +90,7 @@ def guard_problems(seminar: Seminar, move: Move) -> list[str]:
 
 def target(seminar: Seminar, move: Move, actor: Actor) -> str:
     """The state `move` leads to, or TransitionRefused with the reason."""
-    rule = TRANSITIONS.get((move, seminar.status))
-    if rule is None:
-        raise TransitionRefused(f"{label(seminar.status)}のセミナーは「{move.value}」ことができません。")
-    to_state, actors = rule
-    if actor not in actors:
-        raise TransitionRefused(f"「{move.value}」はこのアカウントではできません。")
+    to_state = LIFECYCLE.target(move, seminar.status, actor)
     if problems := guard_problems(seminar, move):
         raise TransitionRefused(" ".join(problems))
     return to_state
@@ -104,4 +98,4 @@ def target(seminar: Seminar, move: Move, actor: Actor) -> str:
 
 def allowed(seminar: Seminar, actor: Actor = Actor.SECRETARIAT) -> list[Move]:
     """The buttons to show."""
-    return [m for (m, status), (_to, actors) in TRANSITIONS.items() if status == seminar.status and actor in actors]
+    return LIFECYCLE.allowed(seminar.status, actor)
