@@ -28,11 +28,7 @@ router = Router(
         routes.add_received_mail,
         routes.add_note,
         routes.make_faq,
-        routes_office.list_templates,
-        routes_office.create_template,
-        routes_office.edit_template,
-        routes_office.update_template,
-        routes_office.delete_template,
+        *routes_office.TEMPLATE_ROUTES,
     ],
 )
 

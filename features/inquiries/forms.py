@@ -25,18 +25,6 @@ def parse_reply(data: Mapping[str, Any]) -> FormResult:
     return result
 
 
-def parse_template(data: Mapping[str, Any]) -> FormResult:
-    result = FormResult()
-    text_field(result, data, "name", "定型文の名前", required=True, max_length=100)
-    text_field(result, data, "body", "本文", required=True, max_length=service.TEXT_MAX, multiline=True)
-    if "body" not in result.errors:
-        try:
-            service.check_merge_fields(result.values["body"])
-        except service.CaseError as error:
-            result.error("body", error.message)
-    return result
-
-
 def parse_assignee(data: Mapping[str, Any], staff_ids: set[int]) -> tuple[int | None, str]:
     """(assignee id or None for 未割当, error)."""
     raw = clean_text(first(data, "assignee_id"))

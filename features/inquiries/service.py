@@ -19,6 +19,7 @@ from app import clock
 from app.config import Settings
 from app.mail import queue_mail, render_mail, signed_address
 from app.pagination import Page
+from app.reply_templates import TemplateBook
 from features.accounts import api as accounts
 from features.faq import api as faq
 from features.inquiries import states
@@ -421,35 +422,16 @@ async def make_faq(db: AsyncSession, case: InquiryCase, audience: str, actor_id:
 # -- 定型文 ------------------------------------------------------------------------------------------
 
 
-async def reply_templates(db: AsyncSession) -> list[ReplyTemplate]:
-    return list((await db.execute(select(ReplyTemplate).order_by(ReplyTemplate.name))).scalars())
+def _merge_problem(body: str) -> str | None:
+    try:
+        check_merge_fields(body)
+    except CaseError as error:
+        return error.message
+    return None
 
 
-async def reply_template(db: AsyncSession, template_id: int) -> ReplyTemplate | None:
-    return await db.get(ReplyTemplate, template_id)
-
-
-async def save_reply_template(db: AsyncSession, template_id: int | None, name: str, body: str) -> ReplyTemplate:
-    check_merge_fields(body)
-    same_name = await db.scalar(select(ReplyTemplate.id).where(ReplyTemplate.name == name))
-    if same_name is not None and same_name != template_id:
-        raise CaseError("同じ名前の定型文があります。")
-    now = clock.now()
-    if template_id is None:
-        template = ReplyTemplate(name=name, body=body, created_at=now, updated_at=now)
-        db.add(template)
-    else:
-        template = await db.get(ReplyTemplate, template_id)
-        if template is None:
-            raise CaseError("定型文が見つかりません。")
-        template.name, template.body, template.updated_at = name, body, now
-    await db.flush()
-    return template
-
-
-async def delete_reply_template(db: AsyncSession, template_id: int) -> bool:
-    result = await db.execute(delete(ReplyTemplate).where(ReplyTemplate.id == template_id))
-    return result.rowcount == 1
+REPLY_TEMPLATES = TemplateBook(ReplyTemplate, "定型文", "定型文の名前", TEXT_MAX, _merge_problem)
+reply_templates = REPLY_TEMPLATES.all
 
 
 # -- erasure ---------------------------------------------------------------------------------------------

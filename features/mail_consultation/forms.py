@@ -31,13 +31,6 @@ def parse_jica(data: Mapping[str, Any]) -> FormResult:
     return result
 
 
-def parse_template(data: Mapping[str, Any]) -> FormResult:
-    result = FormResult()
-    text_field(result, data, "name", "テンプレート名", required=True, max_length=100)
-    text_field(result, data, "body", "本文", required=True, max_length=service.ANSWER_MAX, multiline=True)
-    return result
-
-
 def parse_text(data: Mapping[str, Any], name: str, label: str, max_length: int) -> FormResult:
     result = FormResult()
     text_field(result, data, name, label, required=True, max_length=max_length, multiline=True)

@@ -16,6 +16,7 @@ from app import audit, uploads
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
 from app.pagination import page_number
+from app.reply_templates import template_routes
 from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
@@ -417,81 +418,9 @@ async def download_office_attachment(
 # -- 回答テンプレート ------------------------------------------------------------------------------
 
 
-async def _templates_page(request: Request, db, *, values=None, errors=None, status_code: int = 200) -> Template:
-    return render(
-        request,
-        "mail_consultation/templates.html.jinja",
-        {"templates": await service.reply_templates(db), "values": values or {}, "errors": errors or {}},
-        status_code=status_code,
-    )
-
-
-@get("/admin/mail-consultation-templates", name="mail_consultation:templates", guards=OFFICE)
-async def list_templates(request: Request, db: DbSession) -> Template:
-    return await _templates_page(request, db)
-
-
-@post("/admin/mail-consultation-templates", name="mail_consultation:template_create", guards=OFFICE)
-async def create_template(request: Request, db: DbSession) -> Template | Response:
-    result = forms.parse_template((await request.form()).dict())
-    if result.ok:
-        try:
-            await service.save_reply_template(db, None, result.values["name"], result.values["body"])
-        except service.CaseError as error:
-            result.error("name", error.message)
-    if not result.ok:
-        return await _templates_page(request, db, values=result.values, errors=result.errors, status_code=422)
-    flash(request, "回答テンプレートを追加しました。")
-    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
-
-
-async def _template(db, template_id: int):
-    template = await service.reply_template(db, template_id)
-    if template is None:
-        raise NotFoundException("回答テンプレートが見つかりません。")
-    return template
-
-
-def _template_form(request: Request, template, values: dict, errors: dict, status_code: int = 200) -> Template:
-    return render(
-        request,
-        "mail_consultation/template_edit.html.jinja",
-        {"template": template, "values": values, "errors": errors},
-        status_code=status_code,
-    )
-
-
-@get("/admin/mail-consultation-templates/{template_id:int}", name="mail_consultation:template_edit", guards=OFFICE)
-async def edit_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template:
-    template = await _template(db, template_id)
-    return _template_form(request, template, {"name": template.name, "body": template.body}, {})
-
-
-@post("/admin/mail-consultation-templates/{template_id:int}", name="mail_consultation:template_update", guards=OFFICE)
-async def update_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Template | Response:
-    template = await _template(db, template_id)
-    result = forms.parse_template((await request.form()).dict())
-    if result.ok:
-        try:
-            await service.save_reply_template(db, template.id, result.values["name"], result.values["body"])
-        except service.CaseError as error:
-            result.error("name", error.message)
-    if not result.ok:
-        return _template_form(request, template, result.values, result.errors, status_code=422)
-    flash(request, "回答テンプレートを更新しました。")
-    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
-
-
-@post(
-    "/admin/mail-consultation-templates/{template_id:int}/delete",
-    name="mail_consultation:template_delete",
-    guards=OFFICE,
+TEMPLATE_ROUTES = template_routes(
+    service.REPLY_TEMPLATES, path="/admin/mail-consultation-templates", slice_name="mail_consultation", guards=OFFICE
 )
-async def delete_template(request: Request, db: DbSession, template_id: FromPath[int]) -> Response:
-    if not await service.delete_reply_template(db, template_id):
-        raise NotFoundException("回答テンプレートが見つかりません。")
-    flash(request, "回答テンプレートを削除しました。")
-    return see_other(request, request.app.route_reverse("mail_consultation:templates"))
 
 
 # -- the counselor ------------------------------------------------------------------------------
@@ -730,11 +659,7 @@ router = Router(
         complete_case,
         add_office_note,
         download_office_attachment,
-        list_templates,
-        create_template,
-        edit_template,
-        update_template,
-        delete_template,
+        *TEMPLATE_ROUTES,
         list_assigned,
         show_assigned_case,
         save_counselor_draft,

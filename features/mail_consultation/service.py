@@ -22,6 +22,7 @@ from app.config import Settings
 from app.db import after_commit
 from app.mail import queue_template_mail
 from app.pagination import Page
+from app.reply_templates import TemplateBook
 from features.accounts import api as accounts
 from features.mail_consultation import states
 from features.mail_consultation.models import CaseEvent, CaseNote, MailConsultation, ReplyTemplate
@@ -434,34 +435,9 @@ async def last_send_back(db: AsyncSession, case_id: int) -> CaseEvent | None:
 # -- 回答テンプレート ------------------------------------------------------------------------------
 
 
-async def reply_templates(db: AsyncSession) -> list[ReplyTemplate]:
-    return list((await db.execute(select(ReplyTemplate).order_by(ReplyTemplate.name))).scalars())
-
-
-async def reply_template(db: AsyncSession, template_id: int) -> ReplyTemplate | None:
-    return await db.get(ReplyTemplate, template_id)
-
-
-async def save_reply_template(db: AsyncSession, template_id: int | None, name: str, body: str) -> ReplyTemplate:
-    same_name = await db.scalar(select(ReplyTemplate.id).where(ReplyTemplate.name == name))
-    if same_name is not None and same_name != template_id:
-        raise CaseError("同じ名前の回答テンプレートがあります。")
-    now = clock.now()
-    if template_id is None:
-        template = ReplyTemplate(name=name, body=body, created_at=now, updated_at=now)
-        db.add(template)
-    else:
-        template = await db.get(ReplyTemplate, template_id)
-        if template is None:
-            raise CaseError("回答テンプレートが見つかりません。")
-        template.name, template.body, template.updated_at = name, body, now
-    await db.flush()
-    return template
-
-
-async def delete_reply_template(db: AsyncSession, template_id: int) -> bool:
-    result = await db.execute(delete(ReplyTemplate).where(ReplyTemplate.id == template_id))
-    return result.rowcount == 1
+REPLY_TEMPLATES = TemplateBook(ReplyTemplate, "回答テンプレート", "テンプレート名", ANSWER_MAX)
+reply_templates = REPLY_TEMPLATES.all
+save_reply_template = REPLY_TEMPLATES.save
 
 
 # -- counts and erasure ---------------------------------------------------------------------------
