@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, mail, slices
+from app import clock, mail_addresses, slices
 from app.config import Settings
 from app.mail import MailStatus, OutboxMail
 from features.accounts.api import MypageNotice
@@ -30,7 +30,7 @@ def _now() -> datetime:
 
 
 def bounce_domain(settings: Settings) -> str:
-    return mail.verp_sender(settings, 0).rpartition("@")[2].lower()
+    return mail_addresses.verp_sender(settings, 0).rpartition("@")[2].lower()
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ async def process_message(
     verp = [c for c in candidates if c.lower().startswith("bounce+")] or candidates
     outbox_id = None
     for candidate in verp:
-        outbox_id = mail.parse_verp(settings, candidate)
+        outbox_id = mail_addresses.parse_verp(settings, candidate)
         if outbox_id is not None:
             break
     row = await db.get(OutboxMail, outbox_id) if outbox_id is not None else None

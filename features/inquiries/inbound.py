@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.mail import parse_signed_address
+from app.mail_addresses import parse_signed_address
 from features.inquiries import service
 from features.inquiries.models import InboundRejection
 from features.inquiries.states import Actor, TransitionRefused

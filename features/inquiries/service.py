@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.mail import queue_mail, render_mail, signed_address
+from app.mail import queue_mail, render_mail
+from app.mail_addresses import signed_address
 from app.pagination import Page
 from app.reply_templates import TemplateBook
 from features.accounts import api as accounts

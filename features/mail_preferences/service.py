@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.mail import bounce_domain
+from app.mail_addresses import bounce_domain
 from app.urls import absolute_url
 from features.accounts import api as accounts
 from features.mail_preferences.models import Category, MailPreference

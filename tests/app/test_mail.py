@@ -20,14 +20,13 @@ from app.mail import (
     OutboxMail,
     deliver,
     mail_job_key,
-    parse_verp,
     queue_mail,
     queue_mails,
     render_mail,
     requeue_pending,
     stored_attachments,
-    verp_sender,
 )
+from app.mail_addresses import parse_verp, verp_sender
 from tasks.mail import sweep_mail_attachments
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.mail import queue_mail, verp_sender
+from app.mail import queue_mail
+from app.mail_addresses import verp_sender
 from features.bounces import api, service
 
 SAMPLES = Path(__file__).parent / "samples"
