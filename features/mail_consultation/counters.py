@@ -5,6 +5,7 @@ many within the target ([mail_consultation] target_business_days)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from datetime import datetime
@@ -13,8 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.config import get_settings
+from app.config import load_settings
 from features.mail_consultation.models import MailConsultation
+
+
+@functools.cache
+def default_target() -> int:
+    """The configured target (read once, as other slices read their settings at import)."""
+    return load_settings().mail_consultation.target_business_days
 
 
 def _p90(values: list[int]) -> int:
@@ -27,9 +34,7 @@ async def count_mail_consultation_figures(
 ) -> dict:
     """{"received", "answered", "median_business_days", "p90_business_days", "within_target",
     "target_business_days"} (median and p90 None when nothing was answered)."""
-    target = (
-        get_settings().mail_consultation.target_business_days if target_business_days is None else target_business_days
-    )
+    target = default_target() if target_business_days is None else target_business_days
     c = MailConsultation
     received = await db.scalar(select(func.count()).select_from(c).where(c.received_at >= start, c.received_at < end))
     rows = await db.execute(select(c.received_at, c.answered_at).where(c.answered_at >= start, c.answered_at < end))

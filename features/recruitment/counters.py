@@ -25,9 +25,13 @@ class KouboAccess:
     submitted: int
 
 
-async def count_koubo_access(db: AsyncSession, start: datetime, end: datetime, top: int = TOP) -> dict:
+async def count_koubo_access(
+    db: AsyncSession, start: datetime, end: datetime, top: int = TOP, koubo_ids: list[int] | None = None
+) -> dict:
     """{"views", "apply_clicks", "started", "submitted": totals, "koubo": 公募 viewed at least once,
-    "top": [KouboAccess] most viewed first (ties by 公募番号)} for the Japan-time days of [start, end)."""
+    "top": [KouboAccess] most viewed first (ties by 公募番号)} for the Japan-time days of [start, end).
+    With `koubo_ids`, "top" holds those 公募 instead (the report compares the current top 公募 with
+    their earlier periods)."""
     first, after = clock.to_jst(start).date(), clock.to_jst(end).date()
     c = KouboDailyCount
     in_period = (c.day >= first, c.day < after)
@@ -51,9 +55,9 @@ async def count_koubo_access(db: AsyncSession, start: datetime, end: datetime, t
     rows = await db.execute(
         select(Koubo.id, Koubo.number, Koubo.title, ranked.c.views, ranked.c.submitted)
         .join(ranked, ranked.c.koubo_id == Koubo.id)
-        .where(ranked.c.views > 0)
+        .where(ranked.c.views > 0 if koubo_ids is None else Koubo.id.in_(koubo_ids))
         .order_by(ranked.c.views.desc(), Koubo.number, Koubo.id)
-        .limit(top)
+        .limit(top if koubo_ids is None else len(koubo_ids) or 1)
     )
     return {
         "views": int(views),
