@@ -23,7 +23,11 @@ from features.accounts.audience import (
     merge_values,
     organization_members,
 )
-from features.accounts.counters import count_organization_figures, count_registrations  # the reports
+from features.accounts.counters import (  # the reports
+    count_account_events,
+    count_organization_figures,
+    count_registrations,
+)
 from features.accounts.deceased import count_recorded as count_deaths_recorded  # the reports
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.guards import approved_organization, jica_organization
@@ -123,6 +127,7 @@ __all__ = [
     "MergeValues",
     "OrganizationCriteria",
     "PersonCriteria",
+    "count_account_events",
     "count_deaths_recorded",
     "count_individuals",
     "count_organization_figures",

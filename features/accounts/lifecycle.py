@@ -16,7 +16,9 @@ from app.mail import queue_template_mail
 from app.sessions import end_user_sessions
 from app.templating import format_date_ja
 from features.accounts import passwords
+from features.accounts.counters import record_event
 from features.accounts.models import (
+    AccountEventKind,
     AccountStatus,
     ActionToken,
     Individual,
@@ -39,6 +41,7 @@ async def extend_registration(db: AsyncSession, settings: Settings, user_id: int
     individual = (await db.execute(select(Individual).where(Individual.user_id == user_id))).scalar_one()
     individual.expires_at = clock.now() + registration_period(settings)
     individual.expiry_reminder_days = None
+    await record_event(db, AccountEventKind.INDIVIDUAL_EXTENDED, individual.kind)
     return individual
 
 
@@ -110,6 +113,8 @@ async def withdraw_individual(db: AsyncSession, settings: Settings, user: UserAc
         name=user.display_name,
         base_url=settings.app.base_url,
     )
+    if individual is not None:
+        await record_event(db, AccountEventKind.INDIVIDUAL_WITHDRAWN, individual.kind)
     await _anonymize(db, settings, user, individual)
 
 
@@ -203,4 +208,5 @@ async def confirm_deactivation(db: AsyncSession, settings: Settings, organizatio
     organization.list_publicly = False
     organization.updated_at = clock.now()
     user.status = AccountStatus.WITHDRAWN
+    await record_event(db, AccountEventKind.ORGANIZATION_DISABLED, organization.org_type)
     return organization

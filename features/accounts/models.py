@@ -215,3 +215,24 @@ class DeathRecord(SQLModel, table=True):
     revoked_by: int | None = None
     revoke_reason: str = Field(default="", max_length=500)
     erased_at: datetime | None = None
+
+
+class AccountEventKind(StrEnum):
+    INDIVIDUAL_EXTENDED = "individual_extended"  # 延長登録 (個人)
+    INDIVIDUAL_WITHDRAWN = "individual_withdrawn"  # 退会 (個人)
+    ORGANIZATION_EXTENDED = "organization_extended"  # 延長登録 (団体, by itself or by the secretariat)
+    ORGANIZATION_DISABLED = "organization_disabled"  # 無効登録 (団体), confirmed by the secretariat
+
+
+class AccountEvent(SQLModel, table=True):
+    """When a registration was extended or ended, for the reports (000 §8.2). Anonymous on purpose:
+    the kind of registration (登録種別 or 団体種別) and the moment, never who — so 退会 and erasure
+    leave it alone and it can be kept as long as the figures are."""
+
+    __tablename__ = "account_event"
+    __table_args__ = (Index("ix_account_event_occurred", "occurred_at", "event", "category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(max_length=30)
+    category: str = Field(max_length=40)  # RegistrationKind value, or OrganizationType value
+    occurred_at: datetime

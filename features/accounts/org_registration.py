@@ -15,7 +15,8 @@ from app import audit, clock
 from app.config import Settings
 from app.mail import queue_template_mail
 from app.templating import format_date_ja
-from features.accounts.models import AccountStatus, Organization, OrganizationStatus, UserAccount
+from features.accounts.counters import record_event
+from features.accounts.models import AccountEventKind, AccountStatus, Organization, OrganizationStatus, UserAccount
 
 EXPIRED_MESSAGE = "団体の登録有効期限が過ぎています。マイページの「延長登録」から登録を延長してください。"
 BATCH = 500
@@ -71,6 +72,7 @@ async def extend(
     organization.registration_expires_at = start + period(settings)
     organization.expiry_reminder_days = None
     organization.updated_at = clock.now()
+    await record_event(db, AccountEventKind.ORGANIZATION_EXTENDED, organization.org_type)
     await audit.record(
         db,
         "organization_extend_by_staff" if by_staff else "organization_extend",

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.bounces import service
+from features.bounces.counters import count_bulk_bounces  # the reports
 from features.bounces.service import CampaignBounceRate
 
 
@@ -24,4 +25,4 @@ async def bounce_rates(db: AsyncSession, campaigns: list[str] | None = None) -> 
     return await service.bounce_rates(db, campaigns)
 
 
-__all__ = ["CampaignBounceRate", "bounce_rates", "suppressed_addresses"]
+__all__ = ["CampaignBounceRate", "bounce_rates", "count_bulk_bounces", "suppressed_addresses"]

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.mail_consultation import service
+from features.mail_consultation.counters import count_mail_consultation_figures  # the reports
 
 CATEGORIES = service.CATEGORIES
 
@@ -16,4 +17,4 @@ async def count_mail_consultations(db: AsyncSession, start: datetime, end: datet
     return await service.count_mail_consultations(db, start, end)
 
 
-__all__ = ["CATEGORIES", "count_mail_consultations"]
+__all__ = ["CATEGORIES", "count_mail_consultation_figures", "count_mail_consultations"]

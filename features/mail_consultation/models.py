@@ -40,7 +40,7 @@ class MailConsultation(SQLModel, table=True):
     attachment_name: str = Field(default="", max_length=200)
     attachment_type: str = Field(default="", max_length=120)
     status: str = Field(default=CaseStatus.RECEIVED, max_length=20)
-    received_at: datetime
+    received_at: datetime = Field(index=True)  # the reports count a period's cases by it
     # 担当: a counselor's account, or a JICA contact without one (name + address, a link by mail).
     assignee_user_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True)
     jica_name: str = Field(default="", max_length=100)
@@ -50,7 +50,7 @@ class MailConsultation(SQLModel, table=True):
     draft: str = Field(default="", sa_column=_text())  # 回答案
     draft_updated_at: datetime | None = None
     answer: str = Field(default="", sa_column=_text())  # what was sent to the person (fixed at 回答送信)
-    answered_at: datetime | None = None
+    answered_at: datetime | None = Field(default=None, index=True)  # and its answers by this
     mailbox_message_id: int | None = None  # the message in the person's メールボックス (messages slice)
     closed_at: datetime | None = None
     updated_at: datetime

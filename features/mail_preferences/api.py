@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from features.mail_preferences import service
+from features.mail_preferences.counters import count_unsubscribes  # the reports
 from features.mail_preferences.models import LABELS, Category
 
 
@@ -45,6 +46,7 @@ async def preferences_of(db: AsyncSession, settings: Settings, user_id: int) -> 
 __all__ = [
     "LABELS",
     "Category",
+    "count_unsubscribes",
     "opted_out",
     "preferences_of",
     "set_preference",

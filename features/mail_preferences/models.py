@@ -4,7 +4,7 @@ who never chose."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.models import Field, SQLModel
@@ -32,3 +32,14 @@ class MailPreference(SQLModel, table=True):
     news: bool | None = None  # PARTNERニュース
     alerts: bool | None = None  # 新着情報のお知らせ (saved-search alerts)
     updated_at: datetime
+
+
+class UnsubscribeDaily(SQLModel, table=True):
+    """配信停止 from a mail (its one-click link or the List-Unsubscribe mailto) per Japan-time day
+    and category, for the reports' 配信停止率: counts only, never who (one upserted row per day)."""
+
+    __tablename__ = "mail_unsubscribe_daily"
+
+    day: date = Field(primary_key=True)
+    category: str = Field(max_length=16, primary_key=True)
+    count: int = Field(default=0)

@@ -19,6 +19,7 @@ from app.config import Settings
 from app.mail_addresses import bounce_domain
 from app.urls import absolute_url
 from features.accounts import api as accounts
+from features.mail_preferences import counters
 from features.mail_preferences.models import Category, MailPreference
 from features.mail_preferences.tokens import make_token, read_token
 
@@ -131,7 +132,9 @@ async def unsubscribe(db: AsyncSession, settings: Settings, token: str) -> Categ
     if target is None:
         return None
     user_id, category = target
-    await set_preference(db, user_id, category, False)
+    before = await db.scalar(select(_column(category)).where(MailPreference.user_id == user_id))
+    if await set_preference(db, user_id, category, False) and before is not False:
+        await counters.record_unsubscribe(db, category)  # counted once: a repeated click changes nothing
     return category
 
 

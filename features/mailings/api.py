@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from features.mailings import engine, library, merge, service
+from features.mailings.counters import count_mailings  # the reports
 from features.mailings.engine import MailingFigures
 
 
@@ -81,6 +82,7 @@ def merge_field_errors(text: str, audience: str | None = None) -> list[str]:
 __all__ = [
     "MailingFigures",
     "TemplateChoice",
+    "count_mailings",
     "create_approved_mailing",
     "list_templates",
     "mailing_figures",

@@ -49,7 +49,7 @@ class Mailing(SQLModel, table=True):
     approved_by: int | None = Field(default=None, foreign_key="user_account.id")
     approved_at: datetime | None = None
     send_at: datetime | None = Field(default=None, index=True)
-    started_at: datetime | None = None  # the audience was resolved into recipients
+    started_at: datetime | None = Field(default=None, index=True)  # the audience was resolved into recipients
     finished_at: datetime | None = None
     created_at: datetime
     updated_at: datetime

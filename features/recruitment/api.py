@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.recruitment import public
 from features.recruitment.alerts import NewKoubo, NewKouboMatches, new_koubo_matches
+from features.recruitment.counters import KouboAccess, count_koubo_access  # the reports
 from features.recruitment.newsfeed import appeared_between as new_koubo  # PARTNERニュース
 
 
@@ -43,4 +44,13 @@ async def latest_koubo(db: AsyncSession, now: datetime, limit: int = 5) -> list[
     ]
 
 
-__all__: list[str] = ["KouboSummary", "NewKoubo", "NewKouboMatches", "latest_koubo", "new_koubo", "new_koubo_matches"]
+__all__: list[str] = [
+    "KouboAccess",
+    "KouboSummary",
+    "NewKoubo",
+    "NewKouboMatches",
+    "count_koubo_access",
+    "latest_koubo",
+    "new_koubo",
+    "new_koubo_matches",
+]

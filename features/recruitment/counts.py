@@ -5,6 +5,7 @@ for a known crawler (a crawler would otherwise make up most of the views of a pu
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,14 +48,19 @@ async def record(db: AsyncSession, koubo_id: int, measure: Measure, user_agent: 
     """Add one to today's count (Japan time); False when the request came from a crawler."""
     if is_crawler(user_agent):
         return False
-    day = clock.today_jst()
+    await add_count(db, koubo_id, clock.today_jst(), measure)
+    return True
+
+
+async def add_count(db: AsyncSession, koubo_id: int, day: date, measure: Measure, amount: int = 1) -> None:
+    """Add `amount` to one 公募's count of one Japan-time day: one upserted row per 公募 and day,
+    never a row per view (the demo history writes past days through this too)."""
     dialect = db.bind.dialect.name if db.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = KouboDailyCount.__table__
     column = table.c[Measure(measure).value]
-    statement = insert(table).values(koubo_id=koubo_id, day=day, **{column.name: 1})
+    statement = insert(table).values(koubo_id=koubo_id, day=day, **{column.name: amount})
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.koubo_id, table.c.day], set_={column.name: column + 1}
+        index_elements=[table.c.koubo_id, table.c.day], set_={column.name: column + amount}
     )
     await db.execute(statement)
-    return True

@@ -255,7 +255,7 @@ class KouboDailyCount(SQLModel, table=True):
     __tablename__ = "koubo_daily_count"
 
     koubo_id: int = Field(foreign_key="koubo.id", primary_key=True)
-    day: date = Field(primary_key=True)
+    day: date = Field(primary_key=True, index=True)  # the reports sum a period's days over every 公募
     views: int = Field(default=0)  # 詳細表示
     apply_clicks: int = Field(default=0)  # この案件に応募する
     started: int = Field(default=0)  # 応募開始 (a draft was made)

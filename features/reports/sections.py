@@ -8,11 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.accounts import api as accounts
 from features.applications import api as applications
+from features.bounces import api as bounces
+from features.consultation import api as consultation
 from features.inquiries import api as inquiries
 from features.mail_consultation import api as mail_consultation
+from features.mail_preferences import api as mail_preferences
+from features.mailings import api as mailings
 from features.messages import api as messages
 from features.postings import api as postings
 from features.press import api as press
+from features.recruitment import api as recruitment
 from features.reports.service import Builder, Comparison, Section, figure, measure
 from features.seminars import api as seminars
 
@@ -20,17 +25,24 @@ from features.seminars import api as seminars
 APPROVAL_TARGET_BUSINESS_DAYS = 3
 DAYS = "営業日"
 PEOPLE = "人"
+PERCENT = "%"
 
 
 async def registrations(db: AsyncSession, comparison: Comparison) -> Section:
     results = await measure(db, accounts.count_registrations, comparison)
+    events = await measure(db, accounts.count_account_events, comparison)
     deaths = await measure(db, accounts.count_deaths_recorded, comparison)
     kinds = list(results[0]["new"])
     figures = [
         figure(f"新規登録（{kind}）", results, lambda r, k=kind: r["new"].get(k, 0), unit=PEOPLE) for kind in kinds
     ]
     figures += [
+        figure(f"延長登録（{kind}）", events, lambda r, k=kind: r["individual_extended"].get(k, 0), unit=PEOPLE)
+        for kind in kinds
+    ]
+    figures += [
         figure("期限切れ", results, lambda r: r["expired"], unit=PEOPLE),
+        figure("退会", events, lambda r: sum(r["individual_withdrawn"].values()), unit=PEOPLE),
         figure("物故の記録", deaths, lambda r: r, unit=PEOPLE),
         figure("有効登録者数（期末）", results, lambda r: r["active_at_end"], unit=PEOPLE, charted=False),
     ]
@@ -41,7 +53,7 @@ async def registrations(db: AsyncSession, comparison: Comparison) -> Section:
         comparison,
         link_route="accounts:admin_accounts",
         link_label="アカウント一覧",
-        notes=("延長登録と退会は日時が記録されていないため集計していません。",),
+        notes=("期限切れは、登録有効期限が期間中に来て延長されていない登録の数です。",),
     )
 
 
@@ -60,6 +72,28 @@ async def organizations(db: AsyncSession, comparison: Comparison) -> Section:
         comparison,
         link_route="accounts:admin_organizations",
         link_label="団体登録の審査",
+    )
+
+
+async def organization_renewals(db: AsyncSession, comparison: Comparison) -> Section:
+    events = await measure(db, accounts.count_account_events, comparison)
+    types = list(events[0]["organization_extended"])
+    figures = [
+        figure(f"延長登録（{t}）", events, lambda r, t=t: r["organization_extended"].get(t, 0), unit="団体")
+        for t in types
+    ]
+    figures += [
+        figure("期限切れ（延長なし）", events, lambda r: sum(r["organization_expired"].values()), unit="団体"),
+        figure("無効登録", events, lambda r: sum(r["organization_disabled"].values()), unit="団体"),
+    ]
+    return Section(
+        "organization-renewals",
+        "団体の延長登録・期限切れ・無効登録",
+        tuple(figures),
+        comparison,
+        link_route="accounts:admin_org_expiring",
+        link_label="登録期限の近い団体",
+        notes=("延長登録は団体自身と事務局（依頼による延長）の両方を数えます。",),
     )
 
 
@@ -149,21 +183,69 @@ async def seminar_counts(db: AsyncSession, comparison: Comparison) -> Section:
     )
 
 
+async def consultations(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, consultation.count_consultation_figures, comparison)
+    figures = [
+        figure("予約（キャンセルを除く）", results, lambda r: r["total"]["booked"]),
+        figure("実施", results, lambda r: r["total"]["held"]),
+        figure("無断欠席", results, lambda r: r["total"]["no_show"]),
+        figure("キャンセル", results, lambda r: r["total"]["cancelled"]),
+    ]
+    figures += [
+        figure(f"実施（{place}）", results, lambda r, p=place: r["by_place"].get(p, {}).get("held", 0))
+        for place in results[0]["by_place"]
+    ]
+    return Section(
+        "consultations",
+        "対面相談（期間中の相談日時）",
+        tuple(figures),
+        comparison,
+        link_route="consultation:admin",
+        link_label="対面相談の管理",
+    )
+
+
+async def consultation_breakdown(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, consultation.count_consultation_figures, comparison)
+    figures = [
+        figure(f"相談区分：{c}", results, lambda r, c=c: r["by_category"].get(c, {}).get("booked", 0))
+        for c in results[0]["by_category"]
+    ]
+    counselors = sorted({name for r in results for name in r["by_counselor"]})
+    figures += [
+        figure(f"相談員：{name}", results, lambda r, n=name: r["by_counselor"].get(n, {}).get("booked", 0))
+        for name in counselors
+    ]
+    return Section(
+        "consultation-breakdown",
+        "対面相談（相談区分別・相談員別の予約）",
+        tuple(figures),
+        comparison,
+        link_route="consultation:admin",
+        link_label="対面相談の管理",
+        notes=("予約はキャンセルを除いた数です（無断欠席を含む）。",),
+    )
+
+
 async def mail_consultations(db: AsyncSession, comparison: Comparison) -> Section:
-    results = await measure(db, mail_consultation.count_mail_consultations, comparison)
+    results = await measure(db, mail_consultation.count_mail_consultation_figures, comparison)
+    target = results[0]["target_business_days"]
     return Section(
         "mail-consultations",
         "メール相談",
         (
             figure("受付", results, lambda r: r["received"]),
             figure("回答", results, lambda r: r["answered"]),
+            figure(f"{target}営業日以内の回答", results, lambda r: r["within_target"]),
             figure(
                 "回答までの営業日数（中央値）", results, lambda r: r["median_business_days"], unit=DAYS, charted=False
             ),
+            figure("同（90パーセンタイル）", results, lambda r: r["p90_business_days"], unit=DAYS, charted=False),
         ),
         comparison,
         link_route="mail_consultation:queue",
         link_label="メール相談の一覧",
+        notes=(f"目標：受付から{target}営業日以内に回答（期間中に回答したメール相談）。",),
     )
 
 
@@ -204,15 +286,112 @@ async def press_releases(db: AsyncSession, comparison: Comparison) -> Section:
     )
 
 
+async def koubo_access(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, recruitment.count_koubo_access, comparison)
+    labels = (("views", "詳細表示"), ("apply_clicks", "「この案件に応募する」クリック"), ("started", "応募開始"))
+    figures = [figure(label, results, lambda r, k=key: r[k], unit="回") for key, label in labels]
+    figures += [
+        figure("応募完了", results, lambda r: r["submitted"]),
+        figure("閲覧された公募", results, lambda r: r["koubo"], charted=False),
+    ]
+    return Section(
+        "koubo-access",
+        "公募案件アクセス数",
+        tuple(figures),
+        comparison,
+        link_route="recruitment:access_report",
+        link_label="公募案件アクセス数",
+        notes=("日本時間の日ごとに数えています（閲覧者は記録せず、クローラーは除いています）。",),
+    )
+
+
+async def koubo_top(db: AsyncSession, comparison: Comparison) -> Section | None:
+    current = await recruitment.count_koubo_access(db, comparison.current.start, comparison.current.end)
+    if not current["top"]:
+        return None
+    ids = [item.koubo_id for item in current["top"]]
+    earlier = [await recruitment.count_koubo_access(db, p.start, p.end, koubo_ids=ids) for p in comparison.periods[1:]]
+    views = [{item.koubo_id: item.views for item in r["top"]} for r in (current, *earlier)]
+    figures = tuple(
+        figure(f"{item.number} {item.title}".strip(), views, lambda r, i=item.koubo_id: r.get(i, 0), unit="回")
+        for item in current["top"]
+    )
+    return Section(
+        "koubo-top",
+        f"詳細表示の多い公募（当期の上位{len(figures)}件）",
+        figures,
+        comparison,
+        link_route="recruitment:access_report",
+        link_label="公募案件アクセス数",
+    )
+
+
+async def mailing_counts(db: AsyncSession, comparison: Comparison) -> Section:
+    results = await measure(db, mailings.count_mailings, comparison)
+    bulk = await measure(db, bounces.count_bulk_bounces, comparison)
+    categories = [c.value for c in mail_preferences.Category]
+    categories += sorted({c for r in results for c in r["mailings"]} - set(categories))
+    labels = {c.value: label for c, label in mail_preferences.LABELS.items()}
+    figures = [
+        figure(f"配信開始（{labels.get(c, c)}）", results, lambda r, c=c: r["mailings"].get(c, 0)) for c in categories
+    ]
+    figures += [
+        figure("配信先（送信キューへ）", results, lambda r: r["queued"], unit="通", charted=False),
+        figure("配信対象外（配信停止・不達など）", results, lambda r: r["suppressed"], unit="通", charted=False),
+        figure("一斉配信メールの送信（合計）", bulk, lambda r: r["sent"], unit="通", charted=False),
+    ]
+    return Section(
+        "mailings",
+        "メール配信",
+        tuple(figures),
+        comparison,
+        link_route="mailings:list",
+        link_label="メール配信の一覧",
+        notes=("一斉配信メールは、メール配信・PARTNERニュース・新着情報のお知らせを合わせた送信数です。",),
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return None if not whole else round(part * 100 / whole, 2)
+
+
+async def mail_rates(db: AsyncSession, comparison: Comparison) -> Section:
+    bulk = await measure(db, bounces.count_bulk_bounces, comparison)
+    stops = await measure(db, mail_preferences.count_unsubscribes, comparison)
+    combined = [{**b, "stopped": sum(s.values())} for b, s in zip(bulk, stops, strict=True)]
+    return Section(
+        "mail-rates",
+        "一斉配信メールの不達率・配信停止率",
+        (
+            figure("不達率", combined, lambda r: _rate(r["bounced"], r["sent"]), unit=PERCENT),
+            figure("うちハードバウンス", combined, lambda r: _rate(r["hard"], r["sent"]), unit=PERCENT),
+            figure("配信停止率", combined, lambda r: _rate(r["stopped"], r["sent"]), unit=PERCENT),
+            figure("不達", combined, lambda r: r["bounced"], unit="通", charted=False),
+            figure("配信停止（メールのリンクから）", combined, lambda r: r["stopped"], charted=False),
+        ),
+        comparison,
+        link_route="bounces:list",
+        link_label="不達メールの一覧",
+        notes=("率は期間中に送信した一斉配信メールに対する割合です（不達は後から届いた通知も含めて数えます）。",),
+    )
+
+
 BUILDERS: tuple[Builder, ...] = (
     registrations,
     organizations,
+    organization_renewals,
     posting_counts,
     approval_days,
     application_counts,
     offers,
+    koubo_access,
+    koubo_top,
     seminar_counts,
+    consultations,
+    consultation_breakdown,
     mail_consultations,
     inquiry_counts,
+    mailing_counts,
+    mail_rates,
     press_releases,
 )
