@@ -19,7 +19,7 @@ from features.reports.service import Figure, Section
 COLOURS = ((242, 101, 34), (55, 123, 187), (110, 110, 110))
 SERIES = ("当期", "前期", "前年同期")
 HEADERS = ("項目", "当期", "前期", "前期比", "前年同期", "前年同期比")
-WIDTHS = (58, 24, 24, 30, 24, 30)  # mm, 190 in all (A4 less 10 mm margins)
+WIDTHS = (70, 22, 22, 26, 22, 28)  # mm, 190 in all (A4 less 10 mm margins)
 LABEL_WIDTH = 62
 BAR_AREA = 110
 BAR_HEIGHT = 3.2
@@ -27,6 +27,14 @@ BAR_HEIGHT = 3.2
 
 def _number(value) -> float:
     return float(value) if value is not None else 0.0
+
+
+def _fitted(pdf: FPDF, text: str, width: float, size: float) -> None:
+    """Set a font size at which `text` fits `width` (long Japanese labels shrink, down to 5.5 pt)."""
+    pdf.set_font(FONT, size=size)
+    while size > 5.5 and pdf.get_string_width(text) > width - 1.5:
+        size -= 0.5
+        pdf.set_font(FONT, size=size)
 
 
 def _chart(pdf: FPDF, section: Section) -> None:
@@ -53,7 +61,9 @@ def _chart(pdf: FPDF, section: Section) -> None:
     y = top + 6.5
     for f in shown:
         pdf.set_xy(left, y)
+        _fitted(pdf, f.label, LABEL_WIDTH - 2, 7.5)
         pdf.cell(LABEL_WIDTH - 2, 3 * BAR_HEIGHT, f.label, align="R")
+        pdf.set_font(FONT, size=7.5)
         for index, (attr, colour) in enumerate(zip(("current", "previous", "year_ago"), COLOURS, strict=True)):
             value = getattr(f, attr)
             bar_y = y + index * BAR_HEIGHT
@@ -77,25 +87,23 @@ def _row(pdf: FPDF, cells: Sequence[str], *, header: bool = False) -> None:
         pdf.set_fill_color(235, 238, 242)
     for index, (text, width) in enumerate(zip(cells, WIDTHS, strict=True)):
         align = "L" if index == 0 else "R"
+        _fitted(pdf, text, width, 8)
         pdf.cell(width, 6, text, border=1, align="C" if header else align, fill=header)
     pdf.ln(6)
 
 
 def _table(pdf: FPDF, section: Section) -> None:
     comparison = section.comparison
-    pdf.set_font(FONT, size=8)
-    _row(
-        pdf,
-        (
-            HEADERS[0],
-            f"当期 {comparison.current.short_label}",
-            f"前期 {comparison.previous.short_label}",
-            HEADERS[3],
-            f"前年同期 {comparison.year_ago.short_label}",
-            HEADERS[5],
-        ),
-        header=True,
+    pdf.set_font(FONT, size=7.5)
+    pdf.cell(
+        0,
+        5,
+        f"当期：{comparison.current.short_label}　前期：{comparison.previous.short_label}"
+        f"　前年同期：{comparison.year_ago.short_label}",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
+    _row(pdf, HEADERS, header=True)
     for f in section.figures:
         _row(pdf, figure_cells(f))
 
