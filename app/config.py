@@ -175,6 +175,12 @@ class InquiriesSection:
 
 
 @dataclass
+class ReportsSection:
+    recipients: list[str] = field(default_factory=list)  # 報告書 links go here; empty: mail.secretariat_address
+    cron: str = "5 * * * *"  # UTC: the hourly check for due 週次・月次・四半期報告 (each is built once)
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -194,6 +200,7 @@ class Settings:
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
     library: LibrarySection = field(default_factory=LibrarySection)
     inquiries: InquiriesSection = field(default_factory=InquiriesSection)
+    reports: ReportsSection = field(default_factory=ReportsSection)
 
     @property
     def var_path(self) -> Path:

@@ -74,6 +74,7 @@ AREAS = frozenset(
         "library",  # ライブラリの文書・広報ツールとサムネイル (features/library)
         "press",  # プレスリリースのPDFと画像 (features/press)
         "content_images",  # コンテンツのリード画像（幅ごとの再エンコード） (features/content)
+        "report_documents",  # 報告書のPDFとExcel (features/reports)
     }
 )
 

@@ -13,7 +13,8 @@ from app.deps import DbSession
 from app.security import require_role
 from app.templating import render
 from features.accounts.api import Role
-from features.reports import periods, service
+from features.reports import documents, periods, service
+from features.reports.routes_documents import ROUTES as DOCUMENT_ROUTES
 from features.reports.sections import BUILDERS
 
 OFFICE = [require_role(Role.SECRETARIAT)]
@@ -38,9 +39,12 @@ async def show_report(
             "following": following if following.first <= today else None,
             "complete": service.is_complete(chosen, today),
             "sections": await service.build_report(db, chosen, BUILDERS),
+            "document": await documents.document_for_period(db, chosen),
+            "documents": await documents.recent_documents(db),
+            "size_text": documents.size_text,
         },
         fragments={"report-body": "report_body"},
     )
 
 
-router = Router(path="/", route_handlers=[show_report])
+router = Router(path="/", route_handlers=[show_report, *DOCUMENT_ROUTES])

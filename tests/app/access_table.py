@@ -779,3 +779,13 @@ ACCESS_TABLE.update(
 
 # 報告 (issue 16 item 1): the secretariat's report page only.
 ACCESS_TABLE.update({"GET /admin/reports": _STAFF_ONLY_GET})
+# 報告書 (issue 16 item 2): staff only; no document in this database (404), an empty form is 422.
+ACCESS_TABLE.update(
+    {
+        "POST /admin/reports/documents": {**_all(403), "anonymous": 401, "secretariat": 422},
+        **{
+            f"GET /admin/reports/documents/{{document_id:int}}{suffix}": {**_STAFF_ONLY_GET, "secretariat": 404}
+            for suffix in ("", "/pdf", "/xlsx")
+        },
+    }
+)

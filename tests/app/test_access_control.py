@@ -106,6 +106,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "width": "480",
         "entry_id": "1",  # faq: no よくある質問 in this database
         "release_id": "1",  # press: no プレスリリース in this database
+        "document_id": "1",  # reports: no 報告書 in this database
     }
     return cookies, samples
 

@@ -44,3 +44,49 @@ def test_staff_opens_the_report_changes_the_period_and_moves_back(page, smtp_ser
     expect(page.locator("#period-next")).to_be_visible()
     assert_no_axe_violations(page, "/admin/reports previous quarter")
     screenshot(page, "reports-quarter-previous")
+
+
+def test_staff_makes_a_report_document_on_demand_and_downloads_the_pdf(page, smtp_server):
+    """報告書 by keyboard: a week's report is asked for, the progress (role=status) polls until the
+    files are ready, and the PDF downloads; axe on the page, the progress and the finished state."""
+    log_in_by_keyboard(page, smtp_server, "admin@example.org", DEMO_PASSWORD)
+    page.goto("/mypage")
+    tab_to(page, 'a[href="/admin/reports"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/reports")
+    kind = page.locator("#f-kind")
+    kind.focus()
+    page.keyboard.press("ArrowUp")  # 月 → 週 (the first option)
+    assert kind.evaluate("(s) => s.options[s.selectedIndex].text") == "週"
+    tab_to(page, "form.filters button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#report-period")).to_contain_text("の週")
+    before = page.locator("#report-period").inner_text()
+    tab_to(page, "#period-previous")
+    page.keyboard.press("Enter")
+    expect(page.locator("#report-period")).not_to_have_text(before)
+    label = page.locator("#report-period").inner_text()
+    assert_no_axe_violations(page, "/admin/reports (week)")
+
+    tab_to(page, "#create-document")
+    page.keyboard.press("Enter")  # htmx posts and swaps the progress into the role=status region
+    progress = page.locator("#document-progress[role=status] #document-status")
+    expect(progress).to_be_visible()
+    expect(progress).to_contain_text(label.removesuffix("（集計中）"))
+    if page.locator("#document-status progress").count():
+        assert_no_axe_violations(page, "報告書 progress fragment")
+        screenshot(page, "reports-document-progress")
+    pdf_link = page.locator("#document-pdf")
+    expect(pdf_link).to_be_visible(timeout=120_000)  # the in-process worker builds it; htmx polls
+    expect(page.locator("#document-status")).to_contain_text("作成しました")
+    expect(page.locator("#document-xlsx")).to_be_visible()
+    assert_no_axe_violations(page, "報告書 finished fragment")
+    screenshot(page, "reports-document-done")
+
+    tab_to(page, "#document-pdf")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("週次報告_")
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
