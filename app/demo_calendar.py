@@ -1,8 +1,9 @@
-"""The calendar of the demo's history (issue 16 item 7): the 18 months before the clock, with the
-seasons a registration office sees — busy in April (the new fiscal year) and October (autumn
-recruiting), quiet in August (お盆) and over the New Year, little at weekends and on holidays — and
-slow growth. Each slice's `demo_history` draws its own rows' dates from here, so every chart of the
-reports has the same shape and no date lies after the clock."""
+"""The calendar of the demo's history (issue 16 item 7): the 18 months before the clock (back to
+the last complete fiscal year's April when that is earlier), with the seasons a registration office
+sees — busy in April (the new fiscal year) and October (autumn recruiting), quiet in August (お盆)
+and over the New Year, little at weekends and on holidays — and slow growth. Each slice's
+`demo_history` draws its own rows' dates from here, so every chart of the reports has the same
+shape and no date lies after the clock."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ def _business(day: date) -> bool:  # jpholiday takes ~50 µs a call; the history
 
 def day_weight(day: date, start: date, days: int) -> float:
     """How busy `day` is: the month's weight, weekends and holidays low, the New Year almost idle,
-    and a growth of a third from the first day of the history to the last."""
-    weight = MONTH_WEIGHT[day.month] * (0.8 + 0.35 * (day - start).days / days)
+    and a growth of a fifth from the first day of the history to the last."""
+    weight = MONTH_WEIGHT[day.month] * (0.9 + 0.2 * (day - start).days / days)
     if (day.month, day.day) >= (12, 28) or (day.month, day.day) <= (1, 4):
         weight *= 0.2
     elif not _business(day):
@@ -37,10 +38,18 @@ def day_weight(day: date, start: date, days: int) -> float:
     return weight
 
 
+def history_start(today: date) -> date:
+    """18 months back — or, when earlier, the start of the last complete fiscal year (April), so the
+    report's default 年度 view is a whole year of history."""
+    last_fiscal_year = today.year - (2 if today.month < 4 else 1)
+    return min(today - timedelta(days=HISTORY_DAYS), date(last_fiscal_year, 4, 1))
+
+
 def history_days(now: datetime | None = None) -> list[date]:
     """Every Japan-time day of the history, oldest first, ending yesterday."""
     today = clock.to_jst(now or clock.now()).date()
-    return [today - timedelta(days=n) for n in range(HISTORY_DAYS, 0, -1)]
+    first = history_start(today)
+    return [first + timedelta(days=n) for n in range((today - first).days)]
 
 
 def spread(
@@ -87,3 +96,10 @@ async def insert_rows(db: AsyncSession, objects: list) -> None:
     model = type(objects[0])
     keys = [column.key for column in model.__table__.columns if column.key != "id"]
     await db.execute(insert(model), [{key: getattr(o, key) for key in keys} for o in objects])
+
+
+async def insert_dicts(db: AsyncSession, model: type, rows: list[dict]) -> None:
+    """`insert_rows` for plain dicts (column → value; the same keys in every row): for the largest
+    tables, building tens of thousands of model instances first costs more than the insert."""
+    if rows:
+        await db.execute(insert(model), rows)

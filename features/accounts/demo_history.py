@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.demo_calendar import insert_rows, spread
+from app.demo_calendar import insert_dicts, insert_rows, spread
 from app.reference import PREFECTURES
 from features.accounts import passwords
 from features.accounts.demo import COUNTRY_CODES, DEMO_PASSWORD, FAMILY, GIVEN, SECTOR_CODES, corporate_number
@@ -98,24 +98,26 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
     users, rows = [], []
     for n, (registered, expires, _extended) in enumerate(people):
         family, given = rng.choice(FAMILY), rng.choice(GIVEN)
-        user = UserAccount(
+        user = dict(
             email=f"{given[2].lower()}.{family[2].lower()}.{n:04d}{MARKER}",
             password_hash=password_hash,
             role=Role.INDIVIDUAL,
             status=AccountStatus.ACTIVE,
+            is_counselor=False,
             display_name=f"{family[0]} {given[0]}",
             created_at=registered,
             password_changed_at=registered,
         )
         users.append(user)
         rows.append((user, family, given, registered, expires))
-    await insert_rows(db, users)
+    await insert_dicts(db, UserAccount, users)
     ids = await _user_ids(db)
-    await insert_rows(
+    await insert_dicts(
         db,
+        Individual,
         [
-            Individual(
-                user_id=ids[user.email],
+            dict(
+                user_id=ids[user["email"]],
                 registration_code=code("P"),
                 kind=RegistrationKind.FULL if rng.random() < 0.75 else RegistrationKind.SIMPLE,
                 family_name=family[0],
@@ -133,6 +135,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
                 phone=f"090-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
                 registered_at=registered,
                 expires_at=expires,
+                jocv_declared=False,
             )
             for user, family, given, registered, expires in rows
         ],

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.demo_calendar import at_jst, insert_rows, later
+from app.demo_calendar import at_jst, insert_dicts, insert_rows, later
 from features.accounts import api as accounts
 from features.applications.models import Application, ApplicationEvent, ApplicationStatus
 from features.postings import api as postings
@@ -60,12 +60,16 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
             select(Application.id, Application.posting_id, Application.user_id)
         )
     }
-    await insert_rows(
+    await insert_dicts(
         db,
+        ApplicationEvent,
         [
-            ApplicationEvent(
-                application_id=ids[(a.posting_id, a.user_id)], status=status, actor_user_id=actor, created_at=when
-            )
+            {
+                "application_id": ids[(a.posting_id, a.user_id)],
+                "status": status,
+                "actor_user_id": actor,
+                "created_at": when,
+            }
             for a, steps in made
             for status, when, actor in steps
         ],

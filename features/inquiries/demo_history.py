@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.demo_calendar import insert_rows, later, spread
+from app.demo_calendar import insert_dicts, insert_rows, later, spread
 from features.accounts import api as accounts
 from features.inquiries.demo import QUESTIONS
 from features.inquiries.models import CaseStatus, EventKind, InquiryCase, InquiryEvent
@@ -69,12 +69,18 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
         select(InquiryCase.id, InquiryCase.email).where(InquiryCase.email.like("inquiry____@example.jp"))
     )
     ids = {email: id_ for id_, email in rows.all()}
-    await insert_rows(
+    await insert_dicts(
         db,
+        InquiryEvent,
         [
-            InquiryEvent(
-                case_id=ids[case.email], kind=kind, actor_user_id=actor, actor_name=who, body=body, created_at=at
-            )
+            {
+                "case_id": ids[case.email],
+                "kind": kind,
+                "actor_user_id": actor,
+                "actor_name": who,
+                "body": body,
+                "created_at": at,
+            }
             for case, events in zip(cases, histories, strict=True)
             for kind, actor, who, body, at in events
         ],

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.demo_calendar import MONTH_WEIGHT, at_jst, history_days, insert_rows
+from app.demo_calendar import MONTH_WEIGHT, at_jst, history_days, insert_dicts
 from features.seminars import registration
 from features.seminars.demo import FAMILY, GIVEN, OCCUPATIONS
 from features.seminars.models import RegistrationStatus, Seminar, SeminarKind, SeminarRegistration, SeminarStatus
@@ -51,7 +51,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
     rows = []
     for seminar, demand in seminars:
         rows += _registrations(rng, seminar, demand)
-    await insert_rows(db, rows)
+    await insert_dicts(db, SeminarRegistration, rows)
 
 
 def _seminar(rng: random.Random, settings: Settings, day: date, month: int) -> tuple[Seminar, int]:
@@ -82,7 +82,7 @@ def _seminar(rng: random.Random, settings: Settings, day: date, month: int) -> t
     return seminar, demand
 
 
-def _registrations(rng: random.Random, seminar: Seminar, demand: int) -> list[SeminarRegistration]:
+def _registrations(rng: random.Random, seminar: Seminar, demand: int) -> list[dict]:
     rows, confirmed, waiting = [], 0, 0
     day = clock.to_jst(seminar.starts_at).date()
     for number in range(1, demand + 1):
@@ -97,7 +97,7 @@ def _registrations(rng: random.Random, seminar: Seminar, demand: int) -> list[Se
             status, waiting = RegistrationStatus.WAITING, waiting + 1
         attended = status == RegistrationStatus.CONFIRMED and rng.random() < 0.8
         rows.append(
-            SeminarRegistration(
+            dict(
                 seminar_id=seminar.id,
                 receipt_no=f"S{seminar.id}-{number:04d}",
                 name=f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
