@@ -3,9 +3,11 @@ by type, registered on the seasonal calendar of app/demo_calendar.py, plus older
 two years ran out during the history (期限切れ). They are plain accounts with no résumé, so 人材閲覧,
 offers and mailings of the demo people stay as the other loaders made them.
 
-延長 and 退会 carry no timestamp yet: when they get one, each is one more step in
-`seed_history` (e.g. `_extensions(...)` setting the extension's time on the older registrants
-marked extended below, `_withdrawals(...)` withdrawing a few percent of the history people)."""
+延長 and 退会 carry no timestamp yet: when they get one, each is one more step at the end of
+`seed_history` — `_extensions(db, rng)`: the older registrants whose expires_at lies four years
+after registered_at were extended, at a time in the month before their first two years ended;
+`_withdrawals(db, rng)`: a few percent of the `history_people`, withdrawn at a `spread` instant
+after they registered."""
 
 from __future__ import annotations
 
