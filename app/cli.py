@@ -90,7 +90,7 @@ def demo_load(if_empty: bool) -> None:
         try:
             if if_empty and not await database_is_empty(database):
                 return "データベースにデータがあるため、デモデータは投入しませんでした。"
-            await load_demo(database, settings)
+            await load_demo(database, settings, history=True)
             return "デモデータを投入しました。"
         finally:
             await database.dispose()

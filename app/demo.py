@@ -27,8 +27,14 @@ async def database_is_empty(database: Database) -> bool:
     return True
 
 
-async def load_demo(database: Database, settings: Settings, *, seed: int = 2026) -> None:
+async def load_demo(database: Database, settings: Settings, *, seed: int = 2026, history: bool = False) -> None:
+    """Every slice's demo loader, in slice order; then, with `history` (`litestar demo load` asks
+    for it; tests of a slice's own demo leave it out, it costs seconds), every slice's 18 months
+    of back-dated rows (a slice's "demo_history" provider, see app/demo_calendar.py) — a second
+    pass, so the history's people and postings never change what the loaders above chose from."""
     rng = random.Random(seed)
     async with database.session() as db:
         for seed_slice in slices.demo_loaders():
             await seed_slice(db, rng, settings)
+        if history:
+            await slices.ask_all("demo_history", db, random.Random(seed + 18), settings)

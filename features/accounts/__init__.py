@@ -3,7 +3,7 @@ the secretariat's approval of organizations and the public 登録団体一覧.""
 
 from app.navigation import NavItem
 from app.slices import QueuedTask, ScheduledJob, Slice
-from features.accounts import deceased, lifecycle, org_registration, reset
+from features.accounts import deceased, demo_history, lifecycle, org_registration, reset
 from features.accounts.demo import seed_demo
 from features.accounts.models import Role
 from features.accounts.routes import router
@@ -65,6 +65,7 @@ SLICE = Slice(
     jobs=JOBS,
     tasks=(QueuedTask(reset.RESET_TASK, reset.process_reset_request),),
     settings_section="registration",
+    provides={"demo_history": demo_history.seed_history},  # app.demo: the 18 months of history
 )
 
 __all__ = ["SLICE"]

@@ -30,6 +30,7 @@ from features.accounts.counters import (  # the reports
 )
 from features.accounts.deceased import count_recorded as count_deaths_recorded  # the reports
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
+from features.accounts.demo_history import HistoryParty, history_organizations, history_people  # demo history
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.org_registration import EXPIRED_MESSAGE as ORGANIZATION_EXPIRED_MESSAGE
@@ -155,6 +156,9 @@ __all__ = [
     "emails_of_users",
     "findable",
     "full_registrant_user_ids",
+    "HistoryParty",
+    "history_organizations",
+    "history_people",
     "individual_of",
     "individual_summaries",
     "is_jica",

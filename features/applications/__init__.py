@@ -2,7 +2,7 @@
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.applications import service
+from features.applications import demo_history, service
 from features.applications.routes import router
 
 SLICE = Slice(
@@ -15,7 +15,10 @@ SLICE = Slice(
         ScheduledJob("delete_withdrawn_documents", service.delete_withdrawn_documents, cron="30 19 * * *"),
         ScheduledJob("sweep_orphan_files", service.sweep_orphan_files, cron="45 19 * * *"),
     ),
-    provides={"application_counts": service.counts_by_posting},
+    provides={
+        "application_counts": service.counts_by_posting,
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
     settings_section="applications",  # withdrawn_document_retention_days  # 応募件数 on the postings lists
 )
 

@@ -4,7 +4,7 @@ them, counselors keep a 相談記録 (§8.1.2: the counselor role), and once a y
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.consultation import followup, service
+from features.consultation import demo_history, followup, service
 from features.consultation.demo import seed_demo
 from features.consultation.routes import router
 
@@ -38,6 +38,7 @@ SLICE = Slice(
     provides={
         "survey_audiences": followup.survey_audiences,
         "survey_recipients": followup.survey_recipients,
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
     },  # cancel_until_hours, followup_survey_month_day, sheet_max_length
 )
 

@@ -5,7 +5,7 @@ from litestar import Router
 
 from app.navigation import NavItem
 from app.slices import Slice
-from features.inquiries import inbound, routes, routes_office, service
+from features.inquiries import demo_history, inbound, routes, routes_office, service
 from features.inquiries.demo import seed_demo
 
 _SECRETARIAT = frozenset({"secretariat"})
@@ -39,7 +39,10 @@ SLICE = Slice(
     seed_demo=seed_demo,
     person_erasers=(service.erase_cases,),
     settings_section="inquiries",  # target_business_days
-    provides={"inbound_reply": inbound.inbound_reply},  # reply mails to inquiry+<case>.<mac>@ (features/bounces)
+    provides={
+        "inbound_reply": inbound.inbound_reply,  # reply mails to inquiry+<case>.<mac>@ (features/bounces)
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
 )
 
 __all__ = ["SLICE"]

@@ -4,7 +4,7 @@ staff through the secretariat's queue, into the person's メールボックス; 
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.mail_consultation import service, survey
+from features.mail_consultation import demo_history, service, survey
 from features.mail_consultation.demo import seed_demo
 from features.mail_consultation.routes import router
 
@@ -34,7 +34,11 @@ SLICE = Slice(
     seed_demo=seed_demo,
     jobs=JOBS,
     person_erasers=(service.erase_cases,),
-    provides={"survey_audiences": survey.survey_audiences, "survey_recipients": survey.survey_recipients},
+    provides={
+        "survey_audiences": survey.survey_audiences,
+        "survey_recipients": survey.survey_recipients,
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
     settings_section="mail_consultation",  # target_business_days, body_max_chars
 )
 

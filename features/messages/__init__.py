@@ -2,7 +2,7 @@
 
 from app.navigation import NavItem
 from app.slices import Slice
-from features.messages import service
+from features.messages import demo_history, service
 from features.messages.demo import seed_demo
 from features.messages.routes import router
 
@@ -18,7 +18,10 @@ SLICE = Slice(
     seed_demo=seed_demo,
     person_erasers=(service.erase_person_mail,),
     organization_retirers=(service.erase_organization_templates,),
-    provides={"correspondence": service.correspondence},  # for 人材詳細 and 応募編集
+    provides={
+        "correspondence": service.correspondence,  # for 人材詳細 and 応募編集
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
 )
 
 __all__ = ["SLICE"]

@@ -3,7 +3,7 @@ the secretariat's review, scheduled publication, 修正・コピー・掲載中�
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.postings import service
+from features.postings import demo_history, service
 from features.postings.demo import seed_demo
 from features.postings.routes import router
 
@@ -34,6 +34,7 @@ SLICE = Slice(
     seed_demo=seed_demo,
     jobs=JOBS,
     organization_retirers=(service.withdraw_organization_postings,),
+    provides={"demo_history": demo_history.seed_history},  # app.demo: the 18 months of history
 )
 
 __all__ = ["SLICE"]

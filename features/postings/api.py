@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from features.postings.alerts import NewMatch, NewMatches, new_matches
 from features.postings.counters import count_postings  # the reports
+from features.postings.demo_history import HistoryJob, history_jobs  # the applications' demo history
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
 from features.postings.models import PostingKind
 from features.postings.newsfeed import appeared_between as new_postings  # PARTNERニュース
@@ -64,6 +65,8 @@ def application_terms(posting: Any) -> ApplicationTerms:
 
 __all__ = [
     "BY_SLUG",
+    "HistoryJob",
+    "history_jobs",
     "JOB",
     "KINDS",
     "ApplicationTerms",

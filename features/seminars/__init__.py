@@ -4,7 +4,7 @@ and 出欠確認. Organizations' own seminars are postings (features/postings)."
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.seminars import followup, messaging, service
+from features.seminars import demo_history, followup, messaging, service
 from features.seminars.demo import seed_demo
 from features.seminars.routes import router
 
@@ -34,7 +34,11 @@ SLICE = Slice(
     seed_demo=seed_demo,
     settings_section="seminars",  # reminder_days, verify_hours
     # The survey builder's target lists: the attendees of a held seminar.
-    provides={"survey_audiences": followup.survey_audiences, "survey_recipients": followup.survey_recipients},
+    provides={
+        "survey_audiences": followup.survey_audiences,
+        "survey_recipients": followup.survey_recipients,
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
 )
 
 __all__ = ["SLICE"]

@@ -130,7 +130,7 @@ def test_seminar_admin_pages_of_the_demo_have_no_axe_violations(page, smtp_serve
     page.goto("/admin/seminars")
     hrefs = page.locator("main td a[href^='/admin/seminars/']").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))"
-    )
+    )[:6]  # the newest: the demo's own seminars (its 18 months of history follow, all alike)
     assert len(hrefs) >= 4
     for href in hrefs:
         for suffix in ("", "/edit", "/registrations", "/messages"):
