@@ -154,9 +154,10 @@ class TalentFilters:
     page: int = 1
 
 
-# SQLite: an id set (a facet, a keyword's index hits) with at least this many members is tested
-# per candidate instead of driving the query. SQLite's planner has no statistics on a set and always
-# starts from it: right for 「手話通訳」 (31 people), 5× too slow for 「保健」 (half of everyone).
+# An id set (a facet, a keyword's index hits) with at least this many members is tested per
+# candidate instead of driving the query. SQLite's planner has no statistics on a set and always
+# starts from it: right for 「手話通訳」 (31 people), 5× too slow for 「保健」 (half of everyone);
+# PostgreSQL's misjudges the facets (kind and code together) and joins every set in full to show 20.
 BROAD = 2000
 
 
@@ -166,6 +167,13 @@ def _facet(kind: str, code: str, minimum: int = 0) -> tuple[Select, Select]:
     return select(TalentFacet.resume_id).where(*where), select(TalentFacet.id).where(
         TalentFacet.resume_id == Resume.id, *where
     )
+
+
+def _keyword_probe(dialect: str, word: str) -> Select | None:
+    """PostgreSQL: one candidate's text against the keyword (SQLite's FTS5 has no cheap probe)."""
+    if dialect == "sqlite":
+        return None
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id, *keywords.conditions(dialect, [word]))
 
 
 def _id_sets(dialect: str, filters: TalentFilters) -> list[tuple[Select, Select | None]]:
@@ -182,7 +190,7 @@ def _id_sets(dialect: str, filters: TalentFilters) -> list[tuple[Select, Select 
     for word in _words(filters):
         ids = keywords.id_set(dialect, word)
         if ids is not None:
-            sets.append((ids, None))
+            sets.append((ids, _keyword_probe(dialect, word)))
     return sets
 
 
@@ -209,9 +217,10 @@ def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int]
         if position not in broad:
             conditions.append(Resume.id.in_(ids))
         elif probe and per_candidate is not None:
-            conditions.append(per_candidate.exists())
+            # OFFSET 0 keeps PostgreSQL from turning the probe back into a join over the whole set.
+            conditions.append((per_candidate.offset(0) if dialect == "postgresql" else per_candidate).exists())
         else:
-            conditions.append((Resume.id + 0).in_(ids))
+            conditions.append((Resume.id + 0 if dialect == "sqlite" else Resume.id).in_(ids))
     for word in _words(filters):
         if keywords.id_set(dialect, word) is None:  # one character: read the text of the people the rest kept
             like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
@@ -228,11 +237,18 @@ def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int]
 
 
 def size_probes(dialect: str, filters: TalentFilters) -> list[Select]:
-    """SQLite: for each id set, how many members it has, counted no further than BROAD (a few
-    hundred microseconds from the index). PostgreSQL plans from its own statistics: none."""
-    if dialect != "sqlite":
-        return []
-    return [select(func.count()).select_from(ids.limit(BROAD).subquery()) for ids, _ in _id_sets(dialect, filters)]
+    """For each id set, how many members it has, counted no further than BROAD from the index.
+    PostgreSQL sizes the facets only: its keyword statistics serve its planner well, and a capped
+    count there reads the texts one by one."""
+    return [
+        select(func.count()).select_from(ids.limit(BROAD).subquery())
+        for position, (ids, _) in enumerate(_id_sets(dialect, filters))
+        if dialect == "sqlite" or position < _facet_count(filters)  # the facets come first
+    ]
+
+
+def _facet_count(filters: TalentFilters) -> int:
+    return sum(1 for chosen in (filters.sector, filters.language, filters.country) if chosen)
 
 
 def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select]:
