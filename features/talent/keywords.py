@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import Column, ColumnElement, MetaData, Table, Text, func, literal_column, select
+from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, Text, func, literal_column, select
 
 from app.db import contains_pattern
 from features.talent.models import ResumeText
@@ -71,13 +71,49 @@ def _is_indexable(word: str) -> bool:
 
 def _indexed(dialect: str, word: str) -> ColumnElement[bool]:
     """The word as a phrase of tokens; a trailing Latin word matches as a prefix (jic finds JICA)."""
-    parts = tokens(word)
-    prefix = _runs(word)[-1][0] == "word"
     if dialect == "sqlite":
-        phrase = '"' + " ".join(parts) + '"' + (" *" if prefix else "")
+        phrase = _fts_phrase(word)
         return ResumeText.resume_id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
-    query = " <-> ".join(f"'{part}'" for part in parts) + (":*" if prefix else "")
+    return _tsquery_match(word)
+
+
+def _fts_phrase(word: str) -> str:
+    prefix = _runs(word)[-1][0] == "word"
+    return '"' + " ".join(tokens(word)) + '"' + (" *" if prefix else "")
+
+
+def _tsquery_match(word: str) -> ColumnElement[bool]:
+    prefix = _runs(word)[-1][0] == "word"
+    query = " <-> ".join(f"'{part}'" for part in tokens(word)) + (":*" if prefix else "")
     return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+
+
+def _exact(word: str) -> bool:
+    """The index alone decides: one token, either a pair (保健 is in the text exactly when the pair
+    保健 is among its tokens) or a Latin word (a token starting with it contains it, and the
+    substring match never found more than the index: the LIKE below only ever narrowed)."""
+    runs = _runs(word)
+    return len(runs) == 1 and (runs[0][0] == "word" or len(runs[0][1]) == 2)
+
+
+def id_set(dialect: str, word: str) -> Select | None:
+    """The résumé ids whose text contains the (normalized) word: the index's hits, narrowed by LIKE
+    on the plain text only when the index is not exact (a phrase of pairs may meet across a
+    separator: 保健。医療 holds the pairs of 保健医). None for a word too short for the index."""
+    if not _is_indexable(word):
+        return None
+    if dialect == "sqlite":
+        hits = select(resume_fts.c.rowid.label("resume_id")).where(
+            resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word))
+        )
+        if _exact(word):
+            return hits
+        like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
+        return select(ResumeText.resume_id).where(ResumeText.resume_id.in_(hits), like)
+    hits = select(ResumeText.resume_id).where(_tsquery_match(word))
+    if not _exact(word):
+        hits = hits.where(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
+    return hits
 
 
 def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import FetchedValue, Index, UniqueConstraint
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from app.models import Column, Field, SQLModel, Text
 
@@ -24,7 +25,11 @@ class Resume(SQLModel, table=True):
     __tablename__ = "resume"
     # résumé id → user id (and 希望勤務地) without the wide row, for the mailing audience count
     # (features/talent/audience.py): PostgreSQL answers it from the index alone.
-    __table_args__ = (Index("ix_resume_audience", "user_id", "id", "wish_location"),)
+    __table_args__ = (
+        Index("ix_resume_audience", "user_id", "id", "wish_location"),
+        Index("ix_resume_listed_until", "listed_until", "wish_location"),
+        Index("ix_resume_updated_listed", "updated_at", "id", "listed_until"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", unique=True)
@@ -39,6 +44,14 @@ class Resume(SQLModel, table=True):
     wish_flexible: str = Field(default="", max_length=200)  # comma separated
     available_from: str = Field(default="", max_length=100)  # 就業可能時期
     updated_at: datetime
+    # Until when organizations may find this résumé: the registration's expiry while the résumé is
+    # public and the account may be shown (国際協力人材登録, active, not 物故), else NULL. Kept by
+    # database triggers on resume, individual and user_account (migration 0035_talent_search),
+    # never written by the application: findable now is `listed_until > now`, one indexed range.
+    listed_until: datetime | None = Field(
+        default=None,
+        sa_column=Column(UTCDateTime(), nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()),
+    )
 
 
 class ResumeText(SQLModel, table=True):

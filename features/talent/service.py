@@ -21,7 +21,6 @@ from features.talent.models import (
     ResumeRow,
     ResumeText,
     TalentFacet,
-    Visibility,
 )
 
 LEVEL_VALUE = {"S": 4, "A": 3, "B": 2, "C": 1}
@@ -125,8 +124,15 @@ def visible_to_organizations(**filters):
     """The one rule for showing a person to an organization — search, 人材閲覧, 気になる and
     人材お気に入り一覧, 人材詳細を見る, オファーメール: プロフィール公開 here, and the accounts slice's
     findable (国際協力人材登録, active account, not 物故, registration unexpired). A condition on
-    Resume; `filters` narrow it (age, prefecture, JOCV)."""
-    return and_(Resume.visibility == Visibility.PUBLIC, accounts.findable(Resume.user_id, **filters))
+    Resume; `filters` narrow it (age, prefecture, JOCV).
+
+    Both halves are folded into resume.listed_until by triggers (see the model), so the rule is one
+    indexed range instead of two probes per candidate; the accounts rule is asked again only
+    when a filter on the person's own data (age, prefecture, JOCV) needs its row anyway."""
+    listed = Resume.listed_until > clock.now()
+    if any(value not in (None, "", False) for value in filters.values()):
+        return and_(listed, accounts.findable(Resume.user_id, **filters))
+    return listed
 
 
 @dataclass(frozen=True)
@@ -148,18 +154,56 @@ class TalentFilters:
     page: int = 1
 
 
-def _facet(kind: str, code: str, minimum: int = 0):
-    # IN (…) rather than a correlated EXISTS: the facet index is read once, not once per résumé.
-    return Resume.id.in_(
-        select(TalentFacet.resume_id).where(
-            TalentFacet.kind == kind, TalentFacet.code == code, TalentFacet.value >= minimum
-        )
+# An id set (a facet, a keyword's index hits) with at least this many members is tested per
+# candidate instead of driving the query. SQLite's planner has no statistics on a set and always
+# starts from it: right for 「手話通訳」 (31 people), 5× too slow for 「保健」 (half of everyone);
+# PostgreSQL's misjudges the facets (kind and code together) and joins every set in full to show 20.
+BROAD = 2000
+
+
+def _facet(kind: str, code: str, minimum: int = 0) -> tuple[Select, Select]:
+    """A facet as a set of ids, and as a probe of one candidate's facet rows."""
+    where = (TalentFacet.kind == kind, TalentFacet.code == code, TalentFacet.value >= minimum)
+    return select(TalentFacet.resume_id).where(*where), select(TalentFacet.id).where(
+        TalentFacet.resume_id == Resume.id, *where
     )
 
 
-def search_condition(dialect: str, filters: TalentFilters):
+def _keyword_probe(dialect: str, word: str) -> Select | None:
+    """PostgreSQL: one candidate's text against the keyword (SQLite's FTS5 has no cheap probe)."""
+    if dialect == "sqlite":
+        return None
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id, *keywords.conditions(dialect, [word]))
+
+
+def _id_sets(dialect: str, filters: TalentFilters) -> list[tuple[Select, Select | None]]:
+    """The filters that are sets of résumé ids — facets, then each keyword's index hits — each with
+    its per-candidate probe (a facet's; a keyword has none). IN (…) reads a set once, not once per
+    résumé; a probe reads a few rows per candidate and suits a page that stops after 20."""
+    sets: list[tuple[Select, Select | None]] = []
+    if filters.sector:
+        sets.append(_facet("sector", filters.sector, filters.min_years))
+    if filters.language:
+        sets.append(_facet("lang", filters.language, LEVEL_VALUE.get(filters.min_level, 0)))
+    if filters.country:
+        sets.append(_facet("country", filters.country))
+    for word in _words(filters):
+        ids = keywords.id_set(dialect, word)
+        if ids is not None:
+            sets.append((ids, _keyword_probe(dialect, word)))
+    return sets
+
+
+def _words(filters: TalentFilters) -> list[str]:
+    return keywords.normalize(filters.keyword).split()[:5]
+
+
+def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int] = frozenset(), *, probe: bool = False):
     """Who 人材閲覧 finds for these filters, within the visibility rule (the saved searches'
-    weekly digest matches with the same condition: features/talent/alerts.py)."""
+    weekly digest matches with the same condition: features/talent/alerts.py). `broad` holds the
+    positions (in _id_sets) of the sets not to drive the query from: kept as a set with the id
+    hidden from SQLite's planner (Resume.id + 0), or, with `probe` (a page), tested per candidate
+    where a probe exists. The result is the same either way."""
     decade = int(filters.age_band) if filters.age_band.isdigit() else None
     conditions = [
         visible_to_organizations(
@@ -169,20 +213,18 @@ def search_condition(dialect: str, filters: TalentFilters):
             jocv=filters.jocv,
         )
     ]
-    if filters.sector:
-        conditions.append(_facet("sector", filters.sector, filters.min_years))
-    if filters.language:
-        conditions.append(_facet("lang", filters.language, LEVEL_VALUE.get(filters.min_level, 0)))
-    if filters.country:
-        conditions.append(_facet("country", filters.country))
-    words = keywords.normalize(filters.keyword).split()[:5]
-    if words:
-        # Correlated: the text is read only for the people the other filters kept.
-        conditions.append(
-            select(ResumeText.resume_id)
-            .where(ResumeText.resume_id == Resume.id, *keywords.conditions(dialect, words))
-            .exists()
-        )
+    for position, (ids, per_candidate) in enumerate(_id_sets(dialect, filters)):
+        if position not in broad:
+            conditions.append(Resume.id.in_(ids))
+        elif probe and per_candidate is not None:
+            # OFFSET 0 keeps PostgreSQL from turning the probe back into a join over the whole set.
+            conditions.append((per_candidate.offset(0) if dialect == "postgresql" else per_candidate).exists())
+        else:
+            conditions.append((Resume.id + 0 if dialect == "sqlite" else Resume.id).in_(ids))
+    for word in _words(filters):
+        if keywords.id_set(dialect, word) is None:  # one character: read the text of the people the rest kept
+            like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
+            conditions.append(select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id, like).exists())
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
     if filters.wish_location:
@@ -194,14 +236,30 @@ def search_condition(dialect: str, filters: TalentFilters):
     return and_(*conditions)
 
 
-def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Select]:
-    """The count and the page for these filters; the bench runs the same SQL through the raw driver.
+def size_probes(dialect: str, filters: TalentFilters) -> list[Select]:
+    """For each id set, how many members it has, counted no further than BROAD from the index.
+    PostgreSQL sizes the facets only: its keyword statistics serve its planner well, and a capped
+    count there reads the texts one by one."""
+    return [
+        select(func.count()).select_from(ids.limit(BROAD).subquery())
+        for position, (ids, _) in enumerate(_id_sets(dialect, filters))
+        if dialect == "sqlite" or position < _facet_count(filters)  # the facets come first
+    ]
 
-    The page carries the total as a window count, so one pass over the matches serves both.
-    """
-    where = search_condition(dialect, filters)
-    count = select(func.count()).select_from(Resume).where(where)
-    statement = select(Resume, func.count().over().label("total")).where(where)
+
+def _facet_count(filters: TalentFilters) -> int:
+    return sum(1 for chosen in (filters.sector, filters.language, filters.country) if chosen)
+
+
+def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select]:
+    """The count and the page for these filters, given the sizes the probes found; the bench runs
+    the same SQL through the raw driver.
+
+    Two statements, not one page carrying a window count: the page stops after its 20 rows (the
+    newest first, off the index on updated_at, when every set is broad), the count reads indexes."""
+    broad = frozenset(i for i, size in enumerate(sizes) if size >= BROAD)
+    count = select(func.count()).select_from(Resume).where(search_condition(dialect, filters, broad))
+    statement = select(Resume).where(search_condition(dialect, filters, broad, probe=True))
     if filters.sort == "experience" and filters.sector:
         years = (
             select(TalentFacet.value)
@@ -215,13 +273,15 @@ def search_statements(dialect: str, filters: TalentFilters) -> tuple[Select, Sel
 
 
 async def search(db: AsyncSession, filters: TalentFilters) -> Page[Resume]:
-    count, page = search_statements(db.get_bind().dialect.name, filters)
-    rows = (await db.execute(page)).all()
-    if rows:
-        total = rows[0].total
-    else:  # past the last page, or nothing found: only a count can tell
-        total = (await db.execute(count)).scalar_one() if filters.page > 1 else 0
-    return Page(items=[row.Resume for row in rows], page=filters.page, per_page=PER_PAGE, total=total)
+    dialect = db.get_bind().dialect.name
+    sizes = [(await db.execute(probe)).scalar_one() for probe in size_probes(dialect, filters)]
+    count, page = search_statements(dialect, filters, sizes)
+    items = list((await db.execute(page)).scalars())
+    if filters.page == 1 and len(items) < PER_PAGE:
+        total = len(items)  # the whole result is on this page: no count needed
+    else:
+        total = (await db.execute(count)).scalar_one()
+    return Page(items=items, page=filters.page, per_page=PER_PAGE, total=total)
 
 
 async def findable_resume(db: AsyncSession, registration_code: str) -> Resume | None:
