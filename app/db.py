@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.util import await_
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_
 from sqlmodel import SQLModel
 
 from app.config import Settings

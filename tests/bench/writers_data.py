@@ -206,7 +206,7 @@ def plans(world: World, csrf: str, kind: str) -> list[str]:
         cookie = f"Cookie: partner_session={writer.token}; partner_csrf={csrf}"
         headers = f"{cookie}|x-csrftoken: {csrf}|Content-Type: application/x-www-form-urlencoded"
 
-        def line(counted: bool, key: str, path: str, body: str, extra: str = "", thread: int = thread) -> str:
+        def line(counted: bool, key: str, path: str, body: str, extra: str = "", thread=thread, headers=headers) -> str:
             return "\t".join([str(thread), "1" if counted else "0", key, "POST", path, headers + extra, body])
 
         if kind == "apply":
