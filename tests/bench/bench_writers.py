@@ -218,6 +218,7 @@ def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
         plan.write_text("\n".join(plans(world, csrf, kind)) + "\n", encoding="utf-8")
         count = load.writers[kind]
         env = {"WRITERS_PLAN": str(plan), "WRITERS_THINK_MS": str(load.writer_think_ms)}
+        env["WRITERS_ONCE"] = "1" if kind == "apply" else "0"
         runs[kind] = _wrk("writers_post.lua", count, count, load.seconds, servers.port, env)
     env = {"WRITERS_READ_PATHS": "|".join(read_paths(world.posting_ids)), "WRITERS_THINK_MS": str(load.reader_think_ms)}
     runs["read"] = _wrk("writers_read.lua", load.readers, 4, load.seconds, servers.port, env)

@@ -3,11 +3,13 @@
 -- always belongs to the request sent just before it.
 -- WRITERS_PLAN: lines "thread<TAB>counted<TAB>key<TAB>method<TAB>path<TAB>headers<TAB>body";
 -- headers "Name: value" joined by "|"; "{n}" in path or body becomes "<thread>-<sequence>".
+-- WRITERS_ONCE=1: the plan must not run out (it is counted if it does).
 -- WRITERS_THINK_MS: mean pause between two requests of one writer (0: back to back).
 
 local threads = {}
 local plan_path = os.getenv("WRITERS_PLAN")
 local think_ms = tonumber(os.getenv("WRITERS_THINK_MS") or "0")
+local once = os.getenv("WRITERS_ONCE") == "1"  -- a plan to go through once (applications): no wrapping
 
 local function split(text, separator)
   local fields, start = {}, 1
@@ -58,7 +60,8 @@ function request()
   end
   position = position + 1
   if position > #lines then
-    position, exhausted = 1, exhausted + 1  -- the plan ran out: counted, the bench sizes plans to last
+    position = 1
+    if once then exhausted = exhausted + 1 end  -- the plan ran out: counted, the bench sizes plans to last
   end
   sequence = sequence + 1
   current = lines[position]
