@@ -221,7 +221,7 @@ def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
         env["WRITERS_ONCE"] = "1" if kind == "apply" else "0"
         runs[kind] = _wrk("writers_post.lua", count, count, load.seconds, servers.port, env)
     env = {"WRITERS_READ_PATHS": "|".join(read_paths(world.posting_ids)), "WRITERS_THINK_MS": str(load.reader_think_ms)}
-    runs["read"] = _wrk("writers_read.lua", load.readers, 4, load.seconds, servers.port, env)
+    runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
     return {kind: _parsed(process) for kind, process in runs.items()}
 
 
