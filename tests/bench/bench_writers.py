@@ -42,8 +42,8 @@ from tests.bench.writers_data import KINDS, count_writes, plans, seed
 
 LUA = Path(__file__).parent / "lua"
 SECONDS = int(os.environ.get("BENCH_WRITERS_SECONDS", "60"))
-WRITER_THINK_MS = int(os.environ.get("BENCH_WRITERS_THINK_MS", "500"))
-READER_THINK_MS = int(os.environ.get("BENCH_READERS_THINK_MS", "1000"))
+WRITER_THINK_MS = int(os.environ.get("BENCH_WRITERS_THINK_MS", "1000"))
+READER_THINK_MS = int(os.environ.get("BENCH_READERS_THINK_MS", "3000"))
 RAISED_RATE_LIMIT = "1000000"  # unsafe requests per minute per client, for the bench only
 GOAL_P95_MS = {"sqlite": 500, "postgresql": 250}
 RSS_LIMIT_MB = 250
@@ -248,9 +248,19 @@ async def _count(url: str, world, figures: dict) -> dict:
         await database.dispose()
 
 
-def run(engine: str, url: str, work: Path, load: Load, queue_url: str = "embedded", web_processes: int = 1) -> dict:
-    """Seed a migrated empty database, start the servers, drive the load, count; the figures."""
-    upgrade_database(url)
+def run(
+    engine: str,
+    url: str,
+    work: Path,
+    load: Load,
+    queue_url: str = "embedded",
+    web_processes: int = 1,
+    migrate: bool = True,
+) -> dict:
+    """Seed an empty database (migrated first unless it already is), start the servers, drive the
+    load, count; the figures."""
+    if migrate:
+        upgrade_database(url)
     # Each applicant applies to one posting per round trip of two requests: enough postings that no
     # applicant runs out even with no pause (the Lua counts it if one does).
     postings = max(

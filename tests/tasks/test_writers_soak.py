@@ -17,13 +17,12 @@ LOAD = Load(writers={"apply": 5, "message": 5, "posting": 5, "favorite": 5}, rea
 pytestmark = pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (apt-get install wrk)")
 
 
-@pytest.mark.parametrize("empty_db_url", ["sqlite", "postgresql"], indirect=True)
-def test_writers_and_readers_get_no_error_and_lose_no_write(empty_db_url, tmp_path, request):
-    if empty_db_url.startswith("sqlite"):
-        result = run("sqlite", empty_db_url, tmp_path, LOAD)
+def test_writers_and_readers_get_no_error_and_lose_no_write(db_url, tmp_path, request):
+    if db_url.startswith("sqlite"):
+        result = run("sqlite", db_url, tmp_path, LOAD, migrate=False)
     else:
         redis = request.getfixturevalue("redis_server")
-        result = run("postgresql", empty_db_url, tmp_path, LOAD, redis.url, web_processes=2)
+        result = run("postgresql", db_url, tmp_path, LOAD, redis.url, web_processes=2, migrate=False)
     figures = summary(result)
     refused = {kind: f["failures"] for kind, f in result["kinds"].items() if f["failures"]}
     assert all(kind["requests"] > 0 for kind in result["kinds"].values()), result["kinds"]
