@@ -348,6 +348,8 @@ def report(result: dict) -> dict:
         f"  5xx {flat['errors_5xx']}  4xx {flat['errors_4xx']}  socket errors {flat['socket_errors']}"
         f"  lost writes {flat['lost_writes']}  \"database is locked\" {flat['database_locked']}"
     )
+    for line in dict.fromkeys(error.split(" failed: ", 1)[-1] for error in result["server_errors_in_log"]):
+        print(f"    server log: {line[:200]}")
     failures = " ".join(f["failures"] for f in result["kinds"].values() if f.get("failures"))
     if failures:
         print(f"    refused: {failures[:600]}")
