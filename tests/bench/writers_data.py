@@ -1,0 +1,286 @@
+"""The people, postings and threads bench_writers.py writes to, their logged-in sessions, the wrk plans
+of the four kinds of writer, and afterwards: how many of the accepted writes are in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from app.clock import JST
+from app.sessions import WebSession
+from features.accounts.models import Individual, Organization, Role, UserAccount
+from features.applications.models import Application, ApplicationStatus
+from features.messages.models import Direction, MailMode, Message, MessageThread
+from features.postings import service as postings
+from features.postings.models import Posting, PostingStatus
+from features.talent.models import Favorite, Resume, Visibility
+from tests.bench.talent_data import generate
+from tests.features.accounts.helpers import make_user
+from tests.features.postings.helpers import job_form
+
+KINDS = ("apply", "message", "posting", "favorite")
+CODES_PER_FAVORITE_WRITER = 8
+REPLY_MARK = "bench-reply"
+
+
+@dataclass
+class Writer:
+    kind: str
+    user_id: int
+    role: str
+    token: str = ""
+    organization_id: int | None = None
+    thread_id: int | None = None
+    codes: list[tuple[str, int]] = field(default_factory=list)  # (registration code, résumé id)
+
+
+@dataclass
+class World:
+    writers: list[Writer]
+    posting_ids: list[int]  # open for Web応募, no documents required
+    posting_orgs: set[int]
+    favorite_orgs: set[int]
+    applicants: set[int]
+
+
+def _job_values(now: datetime, title: str) -> dict:
+    values = job_form(now, title=title, required_documents=[], resume_attachment="")
+    values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
+    return values
+
+
+async def seed(database, writers: dict[str, int], postings_count: int) -> World:
+    """On an empty, migrated database: résumés to mark 気になる, organizations and individuals for every
+    writer (several organizations share each kind), published jobs to apply to, one thread per mail writer."""
+    favorite_writers = writers["favorite"]
+    await generate(database, max(200, favorite_writers * CODES_PER_FAVORITE_WRITER * 3), chunk=2000)
+    now = datetime.now(UTC)
+    async with database.session() as db:
+        await db.execute(update(Individual).values(expires_at=now + timedelta(days=365)))
+    hashed = "x"  # nobody logs in with a password: the bench starts their sessions itself
+    people: list[Writer] = []
+
+    async def user(email: str, role: str) -> UserAccount:
+        return await make_user(database, email, role, password_hash=hashed)
+
+    async def organization_id(user_id: int) -> int:
+        async with database.session(write=False) as db:
+            return (await db.execute(select(Organization.id).where(Organization.user_id == user_id))).scalar_one()
+
+    poster = await user("bench-poster@example.jp", Role.ORGANIZATION)
+    poster_org = await organization_id(poster.id)
+    async with database.session() as db:
+        for n in range(postings_count):
+            values = _job_values(now, f"保健 ベンチ求人 {n}")
+            posting = Posting(
+                organization_id=poster_org,
+                status=PostingStatus.APPROVED,
+                draft=json.dumps(values),
+                created_at=now,
+                updated_at=now,
+            )
+            postings._publish_columns(posting, values)
+            db.add(posting)
+        await db.flush()
+        posting_ids = list(
+            (await db.execute(select(Posting.id).where(Posting.organization_id == poster_org).order_by(Posting.id)))
+            .scalars()
+            .all()
+        )
+
+    applicants = set()
+    for n in range(writers["apply"]):
+        account = await user(f"bench-applicant{n}@example.jp", Role.INDIVIDUAL)
+        applicants.add(account.id)
+        people.append(Writer("apply", account.id, Role.INDIVIDUAL))
+
+    # Mail: pairs of an organization and a person with one thread; the organization writes on even
+    # writers, the person on odd ones.
+    for n in range(writers["message"]):
+        org_user = await user(f"bench-mail-org{n}@example.jp", Role.ORGANIZATION)
+        person = await user(f"bench-mail-person{n}@example.jp", Role.INDIVIDUAL)
+        org_id = await organization_id(org_user.id)
+        async with database.session() as db:
+            thread = MessageThread(
+                organization_id=org_id,
+                user_id=person.id,
+                mode=MailMode.OFFER,
+                subject="オファーのご連絡",
+                created_at=now,
+                last_message_at=now,
+            )
+            db.add(thread)
+            await db.flush()
+            db.add(
+                Message(
+                    thread_id=thread.id,
+                    organization_id=org_id,
+                    user_id=person.id,
+                    direction=Direction.TO_PERSON,
+                    category="オファー",
+                    subject=thread.subject,
+                    body="はじめまして。",
+                    sender_body="はじめまして。",
+                    created_at=now,
+                )
+            )
+            await db.flush()
+            thread_id = thread.id
+        writer = Writer("message", org_user.id, Role.ORGANIZATION, organization_id=org_id, thread_id=thread_id)
+        if n % 2:
+            writer = Writer("message", person.id, Role.INDIVIDUAL, thread_id=thread_id)
+        people.append(writer)
+
+    posting_orgs, favorite_orgs = [], []
+    for n in range(3):
+        posting_orgs.append((await user(f"bench-drafts{n}@example.jp", Role.ORGANIZATION)).id)
+        favorite_orgs.append((await user(f"bench-favorites{n}@example.jp", Role.ORGANIZATION)).id)
+    for n in range(writers["posting"]):
+        uid = posting_orgs[n % 3]
+        people.append(Writer("posting", uid, Role.ORGANIZATION, organization_id=await organization_id(uid)))
+
+    async with database.session(write=False) as db:
+        from features.accounts import api as accounts
+
+        rows = await db.execute(
+            select(Individual.registration_code, Resume.id)
+            .join(Resume, Resume.user_id == Individual.user_id)
+            .where(Resume.visibility == Visibility.PUBLIC, accounts.findable(Individual.user_id))
+            .order_by(Individual.id)
+            .limit(favorite_writers * CODES_PER_FAVORITE_WRITER)
+        )
+        findable = [(code, resume_id) for code, resume_id in rows.all()]
+    for n in range(favorite_writers):
+        uid = favorite_orgs[n % 3]
+        codes = findable[n * CODES_PER_FAVORITE_WRITER : (n + 1) * CODES_PER_FAVORITE_WRITER]
+        assert codes, "not enough public résumés for the 気になる writers"
+        people.append(
+            Writer("favorite", uid, Role.ORGANIZATION, organization_id=await organization_id(uid), codes=codes)
+        )
+
+    await _start_sessions(database, people)
+    return World(
+        writers=people,
+        posting_ids=posting_ids,
+        posting_orgs={w.organization_id for w in people if w.kind == "posting"},
+        favorite_orgs={w.organization_id for w in people if w.kind == "favorite"},
+        applicants=applicants,
+    )
+
+
+async def _start_sessions(database, people: list[Writer]) -> None:
+    """A logged-in session per writer, as the login flow leaves it (app/sessions.py's row and data)."""
+    now = datetime.now(UTC)
+    async with database.session() as db:
+        for writer in people:
+            writer.token = secrets.token_urlsafe(32)
+            data = {"uid": writer.user_id, "role": writer.role, "display_name": "ベンチ", "counselor": False}
+            db.add(
+                WebSession(
+                    id_hash=hashlib.sha256(writer.token.encode()).hexdigest(),
+                    user_id=writer.user_id,
+                    data=json.dumps(data, sort_keys=True, ensure_ascii=False),
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
+
+
+def _form(values: dict, marker: str = "") -> str:
+    body = urllib.parse.urlencode(values, doseq=True)
+    return body.replace("BENCHN", marker) if marker else body
+
+
+def plans(world: World, csrf: str, kind: str) -> list[str]:
+    """wrk plan lines (see lua/writers_post.lua) of every writer of one kind, one wrk thread each."""
+    lines = []
+    now = datetime.now(UTC)
+    draft_form = _form(_job_values(now, "一時保存 BENCHN"), "{n}")
+    for thread, writer in enumerate(w for w in world.writers if w.kind == kind):
+        cookie = f"Cookie: partner_session={writer.token}; partner_csrf={csrf}"
+        headers = f"{cookie}|x-csrftoken: {csrf}|Content-Type: application/x-www-form-urlencoded"
+
+        def line(counted: bool, key: str, path: str, body: str, extra: str = "", thread=thread, headers=headers) -> str:
+            return "\t".join([str(thread), "1" if counted else "0", key, "POST", path, headers + extra, body])
+
+        if kind == "apply":
+            for posting_id in world.posting_ids:  # 確認 (a draft with the message), then 応募する
+                lines.append(line(False, "apply", f"/apply/{posting_id}", _form({"message": "よろしくお願いします。"})))
+                lines.append(line(True, "apply", f"/apply/{posting_id}/submit", "confirm=1"))
+        elif kind == "message":
+            lines.append(line(True, "message", f"/mailbox/{writer.thread_id}/reply", f"body={REPLY_MARK}+{{n}}"))
+        elif kind == "posting":
+            lines.append(line(True, "posting", "/postings/jobs/save", draft_form))
+        else:
+            for code, resume_id in writer.codes:
+                key = f"{writer.organization_id}:{resume_id}"
+                lines.append(line(True, key, f"/talent/{code}/favorite", "back=", "|HX-Request: true"))
+    return lines
+
+
+async def count_writes(database, world: World, accepted: dict[str, dict]) -> dict[str, dict]:
+    """Per kind: what wrk saw accepted (2xx/3xx), what the database holds, and how many accepted writes
+    are missing. A write whose response was still in flight when wrk stopped may be there or not."""
+    result = {}
+    async with database.session(write=False) as db:
+
+        async def count(statement) -> int:
+            return (await db.execute(statement)).scalar_one()
+
+        stored = {
+            "apply": await count(
+                select(func.count())
+                .select_from(Application)
+                .where(Application.user_id.in_(world.applicants), Application.status != ApplicationStatus.DRAFT)
+            ),
+            "message": await count(
+                select(func.count()).select_from(Message).where(Message.body.like(f"{REPLY_MARK} %"))
+            ),
+            "posting": await count(
+                select(func.count()).select_from(Posting).where(Posting.organization_id.in_(world.posting_orgs))
+            ),
+        }
+        favorites = set(
+            (
+                await db.execute(
+                    select(Favorite.organization_id, Favorite.resume_id).where(
+                        Favorite.organization_id.in_(world.favorite_orgs)
+                    )
+                )
+            ).all()
+        )
+    for kind in ("apply", "message", "posting"):
+        seen = accepted[kind]
+        ok = seen["accepted"] <= stored[kind] <= seen["accepted"] + len(seen["pending"])
+        result[kind] = {
+            "accepted": seen["accepted"],
+            "stored": stored[kind],
+            "lost": max(0, seen["accepted"] - stored[kind]),
+            "unexplained": 0 if ok else stored[kind] - seen["accepted"],
+        }
+    seen = accepted["favorite"]
+    lost = 0
+    expected_keys = set(seen["counts"]) | {f"{o}:{r}" for o, r in favorites}
+    for key in expected_keys:
+        org_id, resume_id = (int(part) for part in key.split(":"))
+        toggled = seen["counts"].get(key, 0)
+        if key in seen["pending"]:
+            continue  # its last toggle's answer never arrived: either state is right
+        if ((org_id, resume_id) in favorites) != (toggled % 2 == 1):
+            lost += 1
+    result["favorite"] = {
+        "accepted": seen["accepted"],
+        "stored": len(favorites),
+        "lost": lost,
+        "unexplained": 0,
+    }
+    return result
+
+
+__all__ = ["KINDS", "World", "Writer", "count_writes", "plans", "seed"]
