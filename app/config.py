@@ -175,6 +175,14 @@ class InquiriesSection:
 
 
 @dataclass
+class PageCacheSection:  # app/pagecache.py: rendered pages for anonymous visitors
+    enabled: bool = True
+    ttl_seconds: float = 5.0  # bounds what one process cannot see: other processes' writes, time passing
+    max_entries: int = 500
+    max_page_bytes: int = 1_000_000
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -194,6 +202,7 @@ class Settings:
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
     library: LibrarySection = field(default_factory=LibrarySection)
     inquiries: InquiriesSection = field(default_factory=InquiriesSection)
+    page_cache: PageCacheSection = field(default_factory=PageCacheSection)
 
     @property
     def var_path(self) -> Path:

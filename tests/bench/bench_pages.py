@@ -139,7 +139,10 @@ def main() -> dict:
             (name, label, path, {"Cookie": f"partner_session={tokens[email]}"}, LOGGED_IN_TARGET)
             for name, label, path, email in LOGGED_IN
         ]
+        only = {n for n in os.environ.get("BENCH_PAGES", "").split(",") if n}  # e.g. BENCH_PAGES=top,faq
         for name, label, path, headers, target in plan:
+            if only and name not in only:
+                continue
             html = _fetch(site + path, headers)
             (templates / f"{name}.html").write_bytes(_baseline_template(html))
             wrk.run(site + path, headers=headers, duration="1s")  # warm-up
