@@ -5,7 +5,8 @@ by host, path, full query string and the headers that change the page (Accept, e
 kept: anything for a request carrying a session cookie (logged in, or an anonymous session holding
 a flash or a pending login), any answer that sets a cookie other than the CSRF cookie or leaves a
 session behind, answers marked no-store/private or as a download, handlers with opt={"writes": True}
-(a view count, an audit row) or opt={"page_cache": False}, and /dev/, /healthz and /static/.
+(an audit row) unless they also name a hit hook (opt={"page_cache_hit": …}: a view count noted on
+every hit), opt={"page_cache": False}, and /dev/, /healthz and /static/.
 
 The CSRF token is a hole in the kept page: the token rendered into it is replaced by a placeholder,
 and each hit gets the visitor's own token back (the one in their CSRF cookie, or a fresh one with
@@ -62,6 +63,8 @@ IGNORED_TABLES = frozenset(
 )
 PLACEHOLDER = b"\x00partner-csrf-token\x00"
 _TOKEN = re.compile(r"[0-9a-f]{128}")
+# Route opt: an async callable(scope) run on every hit, for a handler that writes (a view count).
+HIT_HOOK = "page_cache_hit"
 _SKIPPED_PREFIXES = ("/dev/", "/static/", "/healthz")
 _WRITTEN = "partner.page_cache_written"
 _COMMITTED = "partner.page_cache_committed"
@@ -184,6 +187,8 @@ class PageCacheMiddleware:
         now = clock.now().timestamp()
         if page is not None and page.generation == _generation and now < page.expires:
             self.pages.move_to_end(key)
+            if hook := scope["route_handler"].opt.get(HIT_HOOK):
+                await hook(scope)
             await self._replay(page, csrf_cookie, send)
             return
         await self._render_and_keep(key, scope, receive, send, now)
@@ -194,7 +199,7 @@ class PageCacheMiddleware:
             return None, None
         handler = scope.get("route_handler")
         opt = getattr(handler, "opt", None) or {}
-        if opt.get("writes") or opt.get("page_cache") is False:
+        if (opt.get("writes") and not opt.get(HIT_HOOK)) or opt.get("page_cache") is False:
             return None, None
         csrf_cookie = None
         varying: list[tuple[bytes, bytes]] = []
