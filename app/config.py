@@ -179,7 +179,7 @@ class PageCacheSection:  # app/pagecache.py: rendered pages for anonymous visito
     enabled: bool = True
     ttl_seconds: float = 5.0  # bounds what one process cannot see: other processes' writes, time passing
     max_entries: int = 500
-    max_page_bytes: int = 1_000_000
+    max_page_bytes: int = 200_000  # × max_entries bounds the memory: 100 MB at most, ~10 MB for usual pages
 
 
 @dataclass

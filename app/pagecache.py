@@ -145,6 +145,7 @@ class _Page:
     body: bytes
     has_token: bool
     generation: int
+    kept_at: float
     expires: float
 
 
@@ -185,7 +186,7 @@ class PageCacheMiddleware:
             return
         page = self.pages.get(key)
         now = clock.now().timestamp()
-        if page is not None and page.generation == _generation and now < page.expires:
+        if page is not None and page.generation == _generation and page.kept_at <= now < page.expires:
             self.pages.move_to_end(key)
             if hook := scope["route_handler"].opt.get(HIT_HOOK):
                 await hook(scope)
@@ -288,7 +289,7 @@ class PageCacheMiddleware:
             for name, value in start.get("headers", [])
             if name.lower() not in (b"set-cookie", b"content-length")
         )
-        self.pages[key] = _Page(200, headers, body, has_token, rendered_under, now + self.ttl)
+        self.pages[key] = _Page(200, headers, body, has_token, rendered_under, now, now + self.ttl)
         self.pages.move_to_end(key)
         while len(self.pages) > self.max_entries:
             self.pages.popitem(last=False)
