@@ -27,6 +27,7 @@ another process (a second web server, the worker publishing due postings) and ch
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections import OrderedDict
@@ -159,6 +160,7 @@ class PageStore:
         self.max_entries = settings.page_cache.max_entries
         self.max_bytes = settings.page_cache.max_page_bytes
         self.pages: OrderedDict[tuple, _Page] = OrderedDict()
+        self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generation) → done when rendered
 
     def clear(self) -> None:
         self.pages.clear()
@@ -184,15 +186,34 @@ class PageCacheMiddleware:
         if key is None:
             await self.app(scope, receive, send)
             return
+        if await self._hit(key, scope, csrf_cookie, send):
+            return
+        # One render per page at a time: the others asking for it meanwhile wait for that one.
+        rendering = self.store.rendering.get((key, _generation))
+        if rendering is not None:
+            await asyncio.shield(rendering)
+            if await self._hit(key, scope, csrf_cookie, send):
+                return
+        done = asyncio.get_running_loop().create_future()
+        self.store.rendering[(key, _generation)] = done
+        try:
+            await self._render_and_keep(key, scope, receive, send, clock.now().timestamp())
+        finally:
+            for flight, future in list(self.store.rendering.items()):
+                if future is done:
+                    del self.store.rendering[flight]
+            done.set_result(None)
+
+    async def _hit(self, key: tuple, scope: Scope, csrf_cookie: str | None, send: Send) -> bool:
         page = self.pages.get(key)
         now = clock.now().timestamp()
-        if page is not None and page.generation == _generation and page.kept_at <= now < page.expires:
-            self.pages.move_to_end(key)
-            if hook := scope["route_handler"].opt.get(HIT_HOOK):
-                await hook(scope)
-            await self._replay(page, csrf_cookie, send)
-            return
-        await self._render_and_keep(key, scope, receive, send, now)
+        if page is None or page.generation != _generation or not page.kept_at <= now < page.expires:
+            return False
+        self.pages.move_to_end(key)
+        if hook := scope["route_handler"].opt.get(HIT_HOOK):
+            await hook(scope)
+        await self._replay(page, csrf_cookie, send)
+        return True
 
     def _key(self, scope: Scope) -> tuple[tuple | None, str | None]:
         path = scope["path"]

@@ -1,6 +1,7 @@
 """View counts of pages served from the page cache (app/pagecache.py): the handler, which counts a
 rendered view in its own transaction, does not run for them, so the hit hook notes the view here and
-one background task writes every noted view in one transaction (under load, one write for many views)."""
+one background task writes the views noted each half second in one transaction (under load, one
+write for many views)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from app.db import Database
 from features.postings import service
 
 log = logging.getLogger("partner")
+
+GATHER_SECONDS = 0.5  # views noted within this time are written in one transaction
 
 _pending: Counter[tuple[int, date]] = Counter()
 _writer: asyncio.Task | None = None
@@ -36,6 +39,7 @@ async def count_cached_view(scope: Scope) -> None:
 async def _write(database: Database) -> None:
     try:
         while _pending:
+            await asyncio.sleep(GATHER_SECONDS)
             batch = dict(_pending)
             _pending.clear()
             async with database.session() as db:
