@@ -9,8 +9,8 @@ HOST   ?= 127.0.0.1
 PARTNER_APP_BASE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV := PARTNER_APP_DEBUG=true PARTNER_APP_BASE_URL=$(PARTNER_APP_BASE_URL)
 # Debian packages the suite starts or drives itself (poppler-utils also renders the library's PDF
-# thumbnails in production).
-SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk poppler-utils
+# thumbnails in production; `make bench` loads pages with wrk).
+SYSTEM_PACKAGES := postgresql redis-server chromium fonts-noto-cjk poppler-utils wrk
 
 .PHONY: run test lint bench install install-dev system-deps worker migrate demo clean
 
@@ -64,6 +64,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing system packages:$$missing"; \

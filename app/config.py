@@ -181,6 +181,14 @@ class ReportsSection:
 
 
 @dataclass
+class PageCacheSection:  # app/pagecache.py: rendered pages for anonymous visitors
+    enabled: bool = True
+    ttl_seconds: float = 5.0  # bounds what one process cannot see: other processes' writes, time passing
+    max_entries: int = 500
+    max_page_bytes: int = 200_000  # × max_entries bounds the memory: 100 MB at most, ~10 MB for usual pages
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -201,6 +209,7 @@ class Settings:
     library: LibrarySection = field(default_factory=LibrarySection)
     inquiries: InquiriesSection = field(default_factory=InquiriesSection)
     reports: ReportsSection = field(default_factory=ReportsSection)
+    page_cache: PageCacheSection = field(default_factory=PageCacheSection)
 
     @property
     def var_path(self) -> Path:

@@ -19,6 +19,7 @@ from app.config import Settings, get_settings
 from app.db import create_database
 from app.errors import EXCEPTION_HANDLERS, reject_impossible_ids
 from app.operations import record_server_error
+from app.pagecache import PageCacheMiddleware, PageStore
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
@@ -43,6 +44,8 @@ def build_app(settings: Settings | None = None) -> Litestar:
     database = create_database(settings)
     queue = build_queue(settings)
     install_slices()
+    csrf = csrf_config(settings)
+    pages = PageStore(settings, csrf)
 
     @asynccontextmanager
     async def run_queue(app: Litestar) -> AsyncIterator[None]:
@@ -76,8 +79,9 @@ def build_app(settings: Settings | None = None) -> Litestar:
         },
         plugins=[HTMXPlugin(), PartnerCLIPlugin()],
         template_config=create_template_config(settings),
-        csrf_config=csrf_config(settings),
+        csrf_config=csrf,
         middleware=[
+            DefineMiddleware(PageCacheMiddleware, store=pages),  # outermost: a hit reads no session
             DefineMiddleware(SessionMiddleware, database=database, settings=settings),
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],
@@ -86,7 +90,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
         before_send=[make_security_headers_hook(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[run_queue],
-        state=State({"settings": settings, "database": database, "queue": queue}),
+        state=State({"settings": settings, "database": database, "queue": queue, "pages": pages}),
         openapi_config=None,  # an HTML application: no API schema to publish
         debug=False,  # never show a traceback, even in development
         request_max_body_size=12 * 1024 * 1024,

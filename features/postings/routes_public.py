@@ -16,7 +16,7 @@ from app.sessions import current_session
 from app.templating import render
 from features.accounts import api as accounts
 from features.accounts.api import Role
-from features.postings import display, feeds, forms, service
+from features.postings import display, feeds, forms, service, views
 from features.postings.kinds import KINDS, KindSpec
 from features.postings.models import PostingKind
 
@@ -35,6 +35,10 @@ async def _jocv_viewer(request: Request, db) -> bool:
     if session.get("role") in (Role.SECRETARIAT, Role.COUNSELOR):
         return True
     return await accounts.is_verified_jocv(db, session.get("uid")) if session.get("role") == Role.INDIVIDUAL else False
+
+
+# The view count: rendered views are written by the handler, views served by the page cache by its hook.
+COUNTED = {"writes": True, "page_cache_hit": views.count_cached_view}
 
 
 @get("/jobs", name="postings:search")
@@ -103,7 +107,7 @@ async def _show_public(request: Request, db, spec: KindSpec, posting_id: int) ->
     return render(request, "postings/detail.html.jinja", context)
 
 
-@get("/jobs/{posting_id:int}", name="postings:job", opt={"writes": True})  # the view count
+@get("/jobs/{posting_id:int}", name="postings:job", opt=COUNTED)  # the view count
 async def show_job(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.JOB], posting_id)
 
@@ -152,7 +156,7 @@ async def search_events(
     )
 
 
-@get("/events/{posting_id:int}", name="postings:event", opt={"writes": True})
+@get("/events/{posting_id:int}", name="postings:event", opt=COUNTED)
 async def show_event(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.EVENT], posting_id)
 
@@ -170,7 +174,7 @@ async def list_notices(request: Request, db: DbSession, page: FromQuery[str | No
     )
 
 
-@get("/notices/{posting_id:int}", name="postings:notice", opt={"writes": True})
+@get("/notices/{posting_id:int}", name="postings:notice", opt=COUNTED)
 async def show_notice(request: Request, db: DbSession, posting_id: FromPath[int]) -> Template:
     return await _show_public(request, db, KINDS[PostingKind.NOTICE], posting_id)
 

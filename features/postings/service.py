@@ -369,14 +369,14 @@ async def public_posting(db: AsyncSession, posting_id: int, kind: str, *, jocv_v
     return rows.scalar_one_or_none()
 
 
-async def count_view(db: AsyncSession, posting_id: int) -> None:
-    day = clock.today_jst()
+async def count_view(db: AsyncSession, posting_id: int, *, views: int = 1, day: date | None = None) -> None:
+    day = day or clock.today_jst()
     dialect = db.bind.dialect.name if db.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = PostingView.__table__
-    statement = insert(table).values(posting_id=posting_id, day=day, count=1)
+    statement = insert(table).values(posting_id=posting_id, day=day, count=views)
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.posting_id, table.c.day], set_={"count": table.c.count + 1}
+        index_elements=[table.c.posting_id, table.c.day], set_={"count": table.c.count + views}
     )
     await db.execute(statement)
 

@@ -24,8 +24,8 @@ from features.accounts.models import Individual, Role
 from features.messages.models import Message
 from features.talent.models import Resume, Visibility
 from tasks.worker import build_worker
-from tests.bench.bench_base_page import _serve
 from tests.bench.talent_data import generate
+from tests.bench.wrk import serve as _serve
 from tests.conftest import csrf_headers, make_settings
 from tests.features.accounts.helpers import log_in, make_user
 from tests.services import SmtpSink, start_redis

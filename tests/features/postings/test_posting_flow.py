@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import clock
 from features.accounts.models import Role
-from features.postings import service
+from features.postings import service, views
 from features.postings.models import Posting, PostingStatus, PostingView
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, mails_to, make_user
@@ -191,6 +191,7 @@ async def test_views_are_counted_per_posting_per_day(client, database, settings,
         await client.get(f"/jobs/{posting.id}")
     frozen_clock.advance(days=1)
     await client.get(f"/jobs/{posting.id}")
+    await views.flush()  # views served from the page cache are written just after
     async with database.session(write=False) as db:
         counts = sorted((v.day, v.count) for v in (await db.execute(select(PostingView))).scalars())
     assert [c for _, c in counts] == [3, 1]

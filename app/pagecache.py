@@ -1,0 +1,316 @@
+"""Rendered pages for anonymous visitors, kept in memory by each server process.
+
+What is kept: the answer (200, HTML or a feed) to a GET from a visitor with no session cookie, keyed
+by host, path, full query string and the headers that change the page (Accept, every HX-*). Never
+kept: anything for a request carrying a session cookie (logged in, or an anonymous session holding
+a flash or a pending login), any answer that sets a cookie other than the CSRF cookie or leaves a
+session behind, answers marked no-store/private or as a download, handlers with opt={"writes": True}
+(an audit row) unless they also name a hit hook (opt={"page_cache_hit": …}: a view count noted on
+every hit), opt={"page_cache": False}, and /dev/, /healthz and /static/.
+
+The CSRF token is a hole in the kept page: the token rendered into it is replaced by a placeholder,
+and each hit gets the visitor's own token back (the one in their CSRF cookie, or a fresh one with
+its cookie), exactly what CSRFMiddleware would have done. So a kept page holds no secret of anyone.
+
+Invalidation: every write to a table that can show on a public page bumps a process-wide
+generation number, and a kept page is good only for the generation it was rendered under. Writes are
+noticed at the driver level (SQLAlchemy engine events on every cursor execute: the table of each
+INSERT/UPDATE/DELETE, ORM flushes, bulk statements and raw SQL alike), so no service has to remember
+to invalidate anything. The generation is bumped when the transaction commits and once more when
+its connection goes back to the pool, after the commit: a page rendered from data read between the
+two bumps is kept under a generation nobody asks for any more. Writes that never show on a public
+page (sessions, rate counters, audit rows, the mail outbox, view counts) are ignored. Writes made by
+another process (a second web server, the worker publishing due postings) and changes by time alone
+(掲載終了, a closing date passing) are caught by the time-to-live (settings [page_cache] ttl_seconds,
+5 s by default, read from app.clock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures.cookie import Cookie
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+
+from app import clock
+from app.config import Settings
+
+# Tables whose writes never change what an anonymous visitor sees.
+IGNORED_TABLES = frozenset(
+    {
+        "web_session",
+        "rate_counter",
+        "audit_event",
+        "outbox_mail",
+        "job_run",
+        "error_event",
+        "login_challenge",
+        "password_reset_request",
+        "action_token",
+        "posting_view",
+        "koubo_daily_count",
+    }
+)
+PLACEHOLDER = b"\x00partner-csrf-token\x00"
+_TOKEN = re.compile(r"[0-9a-f]{128}")
+# Route opt: an async callable(scope) run on every hit, for a handler that writes (a view count).
+HIT_HOOK = "page_cache_hit"
+_SKIPPED_PREFIXES = ("/dev/", "/static/", "/healthz")
+_WRITTEN = "partner.page_cache_written"
+_COMMITTED = "partner.page_cache_committed"
+
+
+# -- the generation: bumped by every committed write that may show on a public page -----------------
+
+_lock = threading.Lock()
+_generation = 0
+
+
+def generation() -> int:
+    return _generation
+
+
+def bump() -> None:
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+_DML = re.compile(
+    r"""^\s*(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+["`]?(\w+)""",
+    re.IGNORECASE,
+)
+_READ_ONLY = ("select", "pragma", "begin", "savepoint", "release", "rollback", "commit", "show", "set", "explain")
+
+
+def _written_table(statement: str, context) -> str | None:
+    """The table a statement writes, "*" when it writes something unknown, None for a read."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        compiled = getattr(context, "compiled", None)
+        table = getattr(getattr(compiled, "statement", None), "table", None)
+        name = getattr(table, "name", None)
+        if isinstance(name, str):
+            return name
+    head = statement.lstrip()[:12].lower()
+    if head.startswith(_READ_ONLY):
+        return None
+    if head.startswith("with") and not re.search(r"\b(insert|update|delete)\b", statement, re.IGNORECASE):
+        return None
+    match = _DML.match(statement)
+    return match.group(1).lower() if match else "*"
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _note_write(conn, _cursor, statement, _parameters, context, _executemany) -> None:
+    table = _written_table(statement, context)
+    if table is not None and table not in IGNORED_TABLES:
+        conn.info.setdefault(_WRITTEN, set()).add(table)
+
+
+@event.listens_for(Engine, "commit")
+def _before_commit(conn) -> None:
+    if conn.info.pop(_WRITTEN, None):
+        conn.info[_COMMITTED] = True
+        bump()
+
+
+@event.listens_for(Engine, "rollback")
+def _on_rollback(conn) -> None:
+    conn.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _after_commit(_dbapi_connection, record) -> None:
+    if record is not None and record.info.pop(_COMMITTED, None):
+        bump()
+
+
+# -- the cache -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Page:
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    has_token: bool
+    generation: int
+    kept_at: float
+    expires: float
+
+
+class PageStore:
+    """The kept pages of one application (shared by the middleware instances Litestar makes per route)."""
+
+    def __init__(self, settings: Settings, csrf: CSRFConfig) -> None:
+        self.settings = settings
+        self.csrf = csrf
+        self.ttl = settings.page_cache.ttl_seconds
+        self.max_entries = settings.page_cache.max_entries
+        self.max_bytes = settings.page_cache.max_page_bytes
+        self.pages: OrderedDict[tuple, _Page] = OrderedDict()
+        self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generation) → done when rendered
+
+    def clear(self) -> None:
+        self.pages.clear()
+
+
+class PageCacheMiddleware:
+    """ASGI middleware, outside the session middleware: a hit never touches the database."""
+
+    def __init__(self, app: ASGIApp, store: PageStore) -> None:
+        self.app = app
+        self.store = store
+        self.settings = store.settings
+        self.csrf = store.csrf
+        self.ttl = store.ttl
+        self.max_entries = store.max_entries
+        self.max_bytes = store.max_bytes
+        self.pages = store.pages
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = csrf_cookie = None
+        if self.settings.page_cache.enabled and scope["type"] == "http" and scope["method"] == "GET":
+            key, csrf_cookie = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if await self._hit(key, scope, csrf_cookie, send):
+            return
+        # One render per page at a time: the others asking for it meanwhile wait for that one.
+        rendering = self.store.rendering.get((key, _generation))
+        if rendering is not None:
+            await asyncio.shield(rendering)
+            if await self._hit(key, scope, csrf_cookie, send):
+                return
+        done = asyncio.get_running_loop().create_future()
+        self.store.rendering[(key, _generation)] = done
+        try:
+            await self._render_and_keep(key, scope, receive, send, clock.now().timestamp())
+        finally:
+            for flight, future in list(self.store.rendering.items()):
+                if future is done:
+                    del self.store.rendering[flight]
+            done.set_result(None)
+
+    async def _hit(self, key: tuple, scope: Scope, csrf_cookie: str | None, send: Send) -> bool:
+        page = self.pages.get(key)
+        now = clock.now().timestamp()
+        if page is None or page.generation != _generation or not page.kept_at <= now < page.expires:
+            return False
+        self.pages.move_to_end(key)
+        if hook := scope["route_handler"].opt.get(HIT_HOOK):
+            await hook(scope)
+        await self._replay(page, csrf_cookie, send)
+        return True
+
+    def _key(self, scope: Scope) -> tuple[tuple | None, str | None]:
+        path = scope["path"]
+        if path.startswith(_SKIPPED_PREFIXES):
+            return None, None
+        handler = scope.get("route_handler")
+        opt = getattr(handler, "opt", None) or {}
+        if (opt.get("writes") and not opt.get(HIT_HOOK)) or opt.get("page_cache") is False:
+            return None, None
+        csrf_cookie = None
+        varying: list[tuple[bytes, bytes]] = []
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                jar = SimpleCookie()
+                try:
+                    jar.load(value.decode("latin-1"))
+                except Exception:
+                    return None, None
+                for cookie_name, morsel in jar.items():
+                    if cookie_name != self.csrf.cookie_name or not _TOKEN.fullmatch(morsel.value):
+                        return None, None  # a session, or anything we do not know: render for this visitor
+                    csrf_cookie = morsel.value
+            elif name in (b"host", b"accept") or name.startswith(b"hx-"):
+                varying.append((name, value))
+        return (path, scope.get("query_string", b""), tuple(sorted(varying))), csrf_cookie
+
+    async def _replay(self, page: _Page, csrf_cookie: str | None, send: Send) -> None:
+        headers = list(page.headers)
+        body = page.body
+        if page.has_token:
+            token = csrf_cookie or generate_csrf_token(secret=self.csrf.secret)
+            body = body.replace(PLACEHOLDER, token.encode())
+            if csrf_cookie is None:
+                headers.append((b"set-cookie", self._csrf_cookie_header(token).encode("latin-1")))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": page.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    def _csrf_cookie_header(self, token: str) -> str:
+        c = self.csrf
+        return Cookie(
+            key=c.cookie_name,
+            value=token,
+            path=c.cookie_path,
+            secure=c.cookie_secure,
+            httponly=c.cookie_httponly,
+            samesite=c.cookie_samesite,
+            domain=c.cookie_domain,
+        ).to_header(header="")
+
+    async def _render_and_keep(self, key: tuple, scope: Scope, receive: Receive, send: Send, now: float) -> None:
+        rendered_under = _generation
+        start: dict = {}
+        chunks: list[bytes] = []
+        keep = True
+
+        async def capture(message: Message) -> None:
+            nonlocal keep
+            if message["type"] == "http.response.start":
+                start.update(message)
+                keep = self._keepable(scope, message)
+            elif message["type"] == "http.response.body" and keep:
+                chunks.append(message.get("body", b""))
+                if sum(map(len, chunks)) > self.max_bytes:
+                    keep = False
+                elif not message.get("more_body", False):
+                    self._keep(key, scope, start, b"".join(chunks), rendered_under, now)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _keepable(self, scope: Scope, start: Message) -> bool:
+        if start.get("status") != 200 or scope.get("session"):
+            return False
+        csrf_prefix = f"{self.csrf.cookie_name}=".encode()
+        for name, value in start.get("headers", []):
+            lowered = name.lower()
+            if lowered == b"set-cookie" and not value.startswith(csrf_prefix):
+                return False
+            if lowered == b"content-disposition":
+                return False
+            if lowered == b"cache-control" and (b"no-store" in value or b"private" in value):
+                return False
+        return True
+
+    def _keep(self, key: tuple, scope: Scope, start: dict, body: bytes, rendered_under: int, now: float) -> None:
+        token = ScopeState.from_scope(scope).csrf_token
+        has_token = False
+        if isinstance(token, str) and token and token.encode() in body:
+            body = body.replace(token.encode(), PLACEHOLDER)
+            has_token = True
+        headers = tuple(
+            (name, value)
+            for name, value in start.get("headers", [])
+            if name.lower() not in (b"set-cookie", b"content-length")
+        )
+        self.pages[key] = _Page(200, headers, body, has_token, rendered_under, now, now + self.ttl)
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.max_entries:
+            self.pages.popitem(last=False)
