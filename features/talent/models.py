@@ -46,7 +46,7 @@ class Resume(SQLModel, table=True):
     updated_at: datetime
     # Until when organizations may find this résumé: the registration's expiry while the résumé is
     # public and the account may be shown (国際協力人材登録, active, not 物故), else NULL. Kept by
-    # database triggers on resume, individual and user_account (migration 0035_talent_search),
+    # database triggers on resume, individual and user_account (migration 0037_talent_search),
     # never written by the application: findable now is `listed_until > now`, one indexed range.
     listed_until: datetime | None = Field(
         default=None,

@@ -1,5 +1,5 @@
 """resume.listed_until: the visibility rule folded into one indexed column by triggers (migration
-0035_talent_search). Every change to an input shows in the search at once, whoever writes it, and
+0037_talent_search). Every change to an input shows in the search at once, whoever writes it, and
 the column always agrees with the accounts slice's own rule."""
 
 from __future__ import annotations

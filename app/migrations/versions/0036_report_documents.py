@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0035_report_documents'
-down_revision = '0034_organization_expiry'
+revision = '0036_report_documents'
+down_revision = '0035_account_events'
 branch_labels = None
 depends_on = None
 

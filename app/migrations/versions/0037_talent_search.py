@@ -20,8 +20,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = '0035_talent_search'
-down_revision = '0034_organization_expiry'
+revision = '0037_talent_search'
+down_revision = '0036_report_documents'
 branch_labels = None
 depends_on = None
 
