@@ -175,6 +175,18 @@ class InquiriesSection:
 
 
 @dataclass
+class SurveysSection:
+    # 定期アンケート: a new program's schedule (the secretariat can change each program's own)
+    program_open_day: int = 10  # a quarter's round opens on this day of the month after the quarter (JST)
+    program_reminder_days: int = 7  # one reminder to non-respondents this many days after the invitation
+    program_answer_days: int = 21  # the round closes this many days after it opens
+    # 認知度アンケート (public, anonymous): bot protection without a third-party service
+    awareness_min_fill_seconds: int = 5  # a form sent back sooner than this after it was shown is refused
+    awareness_form_max_hours: int = 12  # a form older than this is refused (shown again, fresh)
+    awareness_per_ip_per_hour: int = 20  # answers accepted per network address per hour
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -194,6 +206,7 @@ class Settings:
     saved_searches: SavedSearchesSection = field(default_factory=SavedSearchesSection)
     library: LibrarySection = field(default_factory=LibrarySection)
     inquiries: InquiriesSection = field(default_factory=InquiriesSection)
+    surveys: SurveysSection = field(default_factory=SurveysSection)
 
     @property
     def var_path(self) -> Path:
