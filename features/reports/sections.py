@@ -13,6 +13,7 @@ from features.mail_consultation import api as mail_consultation
 from features.messages import api as messages
 from features.postings import api as postings
 from features.press import api as press
+from features.reports.section_surveys import survey_scores
 from features.reports.service import Builder, Comparison, Section, figure, measure
 from features.seminars import api as seminars
 
@@ -215,4 +216,5 @@ BUILDERS: tuple[Builder, ...] = (
     mail_consultations,
     inquiry_counts,
     press_releases,
+    survey_scores,
 )

@@ -7,7 +7,7 @@ from litestar import Router
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
 from features.surveys import programs, routes_awareness, routes_programs, service
-from features.surveys.demo import seed_demo
+from features.surveys.demo_programs import seed_demo
 from features.surveys.routes import router as engine_router
 
 _SECRETARIAT = frozenset({"secretariat"})

@@ -330,9 +330,12 @@ async def _claim(db: AsyncSession, program: SurveyProgram, first: date) -> bool:
     return (await db.execute(statement)).rowcount == 1
 
 
-async def open_round(db: AsyncSession, settings: Settings, program: SurveyProgram, first: date) -> int | None:
+async def open_round(
+    db: AsyncSession, settings: Settings, program: SurveyProgram, first: date, people: list[Recipient] | None = None
+) -> int | None:
     """Open the round about the quarter beginning `first` if no run has: copy the question set,
-    set the period and the one reminder, invite the target list. The survey id, or None."""
+    set the period and the one reminder, invite the target list (`people` given: the demo's). The
+    survey id, or None."""
     if not await _claim(db, program, first):
         return None
     spec = BY_KEY[program.key]
@@ -349,7 +352,8 @@ async def open_round(db: AsyncSession, settings: Settings, program: SurveyProgra
     survey.opens_at = clock.now()
     survey.closes_at = max(closes, clock.now() + timedelta(days=1))
     survey.max_reminders, survey.reminder_gap_days = 1, program.reminder_days
-    people = await recipients(db, program.key, first)
+    if people is None:
+        people = await recipients(db, program.key, first)
     score = next((q.id for q in await service.questions_of(db, survey_id) if q.kind == QuestionKind.SCALE5), None)
     await service.start_survey(db, settings, survey_id, people, audience_key=f"program:{program.key}")
     await db.execute(
