@@ -65,6 +65,7 @@ class TrendSection(Section):
             include_x_axis=False,
             allow_interruptions=True,
             no_data_text="データなし",
+            margin_right=48,  # the last quarter's label is centred on the edge
         )
         chart.x_labels = list(self.trend_labels)
         for title, values in self.trend:
