@@ -74,20 +74,16 @@ async def show_awareness(request: Request, db: DbSession, settings: AppSettings)
 
 @post("/survey/awareness", name="surveys:awareness_submit")
 async def submit_awareness(request: Request, db: DbSession, settings: AppSettings) -> Template | Response:
+    # Counted in its own transaction before this request's begins (SQLite has one writer at a time).
+    ip = client_ip(request.scope, settings)
+    await ratelimit.enforce(
+        request.app.state.database,
+        [(f"survey-awareness-ip:{ip}", settings.surveys.awareness_per_ip_per_hour, 3600)],
+        TOO_MANY,
+    )
     survey = await awareness.current(db)
     if survey is None or not service.accepting_answers(survey):
         return _message(request, survey, "認知度アンケート", CLOSED, 404)
-    await ratelimit.enforce(
-        request.app.state.database,
-        [
-            (
-                f"survey-awareness-ip:{client_ip(request.scope, settings)}",
-                settings.surveys.awareness_per_ip_per_hour,
-                3600,
-            )
-        ],
-        TOO_MANY,
-    )
     data = (await request.form()).dict()
     questions = await service.questions_of(db, survey.id)
     form, answers = forms.answer_form(questions, data)
