@@ -181,7 +181,7 @@ class SurveysSection:
     program_reminder_days: int = 7  # one reminder to non-respondents this many days after the invitation
     program_answer_days: int = 21  # the round closes this many days after it opens
     # 認知度アンケート (public, anonymous): bot protection without a third-party service
-    awareness_min_fill_seconds: int = 5  # a form sent back sooner than this after it was shown is refused
+    awareness_min_fill_seconds: int = 3  # a form sent back sooner than this after it was shown is refused
     awareness_form_max_hours: int = 12  # a form older than this is refused (shown again, fresh)
     awareness_per_ip_per_hour: int = 20  # answers accepted per network address per hour
 

@@ -154,18 +154,39 @@ def form_stamp(settings: Settings) -> str:
 
 
 def check_form(settings: Settings, stamp: str, honeypot: str) -> None:
-    """FormRefused unless a person could have sent this form: honeypot empty, stamp ours, shown at
-    least `awareness_min_fill_seconds` and at most `awareness_form_max_hours` ago."""
+    """FormRefused unless the form is one of ours: honeypot empty, the stamp signed by us and shown
+    at most `awareness_form_max_hours` ago (how soon it came back is `check_pace`)."""
     if honeypot.strip():
         raise FormRefused("送信内容を受け付けられませんでした。入力欄以外に値が入っています。")
-    issued, _, signature = (stamp or "").partition(".")
-    if not issued.isdigit() or len(issued) > 12 or not hmac.compare_digest(signature, _signature(settings, issued)):
+    age = _age(settings, stamp)
+    if age is None:
         raise FormRefused("フォームを確認できませんでした。ページを開き直して、もう一度送信してください。")
-    age = clock.now().timestamp() - int(issued)
-    if age < settings.surveys.awareness_min_fill_seconds:
-        raise FormRefused("送信が早すぎます。質問をお読みいただき、少し待ってからもう一度送信してください。")
     if age > settings.surveys.awareness_form_max_hours * 3600:
         raise FormRefused("フォームの有効期限が切れました。お手数ですが、もう一度送信してください。")
+
+
+def check_pace(settings: Settings, stamp: str) -> None:
+    """FormRefused when the form came back sooner than a person could have read and answered it."""
+    age = _age(settings, stamp)
+    if age is None or age < settings.surveys.awareness_min_fill_seconds:
+        raise FormRefused("送信が早すぎます。質問をお読みいただき、少し待ってからもう一度送信してください。")
+
+
+def _age(settings: Settings, stamp: str) -> float | None:
+    """Seconds since the stamp was issued, or None when it is not ours."""
+    issued, _, signature = (stamp or "").partition(".")
+    if not issued.isdigit() or len(issued) > 12 or not hmac.compare_digest(signature, _signature(settings, issued)):
+        return None
+    return clock.now().timestamp() - int(issued)
+
+
+def kept_stamp(settings: Settings, stamp: str) -> str:
+    """The stamp a re-shown form carries: the one it was sent with while still good (the time a
+    person took keeps counting), else a fresh one."""
+    age = _age(settings, stamp)
+    if age is None or age > settings.surveys.awareness_form_max_hours * 3600:
+        return form_stamp(settings)
+    return stamp
 
 
 # -- answering ---------------------------------------------------------------------------------

@@ -43,7 +43,9 @@ def _message(request: Request, survey, heading: str, text: str, status_code: int
     )
 
 
-async def _form(request, db, settings, survey, values, errors, status_code=200, refused: str = "") -> Template:
+async def _form(
+    request, db, settings, survey, values, errors, status_code=200, refused: str = "", stamp: str = ""
+) -> Template:
     return render(
         request,
         "surveys/awareness.html.jinja",
@@ -54,7 +56,7 @@ async def _form(request, db, settings, survey, values, errors, status_code=200, 
             "errors": errors,
             "refused": refused,
             "scale_labels": service.SCALE_LABELS,
-            "stamp": awareness.form_stamp(settings),
+            "stamp": awareness.kept_stamp(settings, stamp) if stamp else awareness.form_stamp(settings),
             "honeypot": awareness.HONEYPOT,
         },
         status_code=status_code,
@@ -87,12 +89,17 @@ async def submit_awareness(request: Request, db: DbSession, settings: AppSetting
     data = (await request.form()).dict()
     questions = await service.questions_of(db, survey.id)
     form, answers = forms.answer_form(questions, data)
+    stamp = str(first(data, "stamp"))
     try:
-        awareness.check_form(settings, str(first(data, "stamp")), str(first(data, awareness.HONEYPOT)))
+        awareness.check_form(settings, stamp, str(first(data, awareness.HONEYPOT)))
     except awareness.FormRefused as refused:
         return await _form(request, db, settings, survey, form.values, form.errors, 400, refused=str(refused))
     if not form.ok:
-        return await _form(request, db, settings, survey, form.values, form.errors, 422)
+        return await _form(request, db, settings, survey, form.values, form.errors, 422, stamp=stamp)
+    try:
+        awareness.check_pace(settings, stamp)
+    except awareness.FormRefused as refused:
+        return await _form(request, db, settings, survey, form.values, {}, 400, refused=str(refused), stamp=stamp)
     token = _token(request, settings)
     fresh = token is None
     token = token or awareness.new_token()

@@ -88,6 +88,7 @@ async def test_bots_are_refused_with_a_japanese_message_and_nothing_stored(clien
     too_fast = await _post(client, _answers(stamp, q))
     assert too_fast.status_code == 400 and "送信が早すぎます" in too_fast.text
     assert 'id="error-summary"' in too_fast.text and "求人がまとまっていて便利です。" in too_fast.text  # values kept
+    assert f'value="{stamp}"' in too_fast.text  # the time already taken keeps counting
     frozen_clock.advance(seconds=30)
     honeypot = await _post(client, _answers(stamp, q, website="http://spam.example"))
     assert honeypot.status_code == 400 and "入力欄以外に値が入っています" in honeypot.text
