@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,14 @@ from app.config import Settings
 from features.accounts import api as accounts
 from features.postings import api as postings
 from features.surveys import service
-from features.surveys.models import QuestionKind, Survey, SurveyProgram, SurveyProgramRound, SurveyStatus
+from features.surveys.models import (
+    QuestionKind,
+    Survey,
+    SurveyProgram,
+    SurveyProgramRound,
+    SurveyQuestion,
+    SurveyStatus,
+)
 from features.surveys.service import QuestionSpec, Recipient
 from features.talent import api as talent
 
@@ -291,7 +298,8 @@ async def ensure_programs(db: AsyncSession, settings: Settings) -> int:
         if (await db.execute(statement)).rowcount == 1:
             created += 1
         else:  # another run made it first: its template stands, this one goes
-            await service.delete_draft(db, template_id)
+            await db.execute(delete(SurveyQuestion).where(SurveyQuestion.survey_id == template_id))
+            await db.execute(delete(Survey).where(Survey.id == template_id))
     return created
 
 

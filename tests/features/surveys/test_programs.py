@@ -239,3 +239,16 @@ async def test_quarter_over_quarter_scores_pool_a_fiscal_year(database, settings
         ("2026年度Q2", 4.0, 2, 100.0),
         ("2026年度Q3", 3.0, 2, 100.0),
     ]
+
+
+async def test_a_programs_question_set_is_never_started_itself(database, settings):
+    async with database.session() as db:
+        await programs.ensure_programs(db, settings)
+        template_id = (await programs.programs(db))["partner"].template_survey_id
+    async with database.session() as db:
+        try:
+            await service.start_survey(db, settings, template_id, [service.Recipient("x@example.jp", "x")])
+        except service.SurveyError as error:
+            assert "自動で実施されます" in str(error)
+        else:
+            raise AssertionError("the question set was started")

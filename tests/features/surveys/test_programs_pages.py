@@ -33,6 +33,10 @@ async def test_staff_set_up_programs_see_rounds_and_change_a_schedule(client, da
     for title in ("PARTNER利用満足度アンケート", "求人情報利用アンケート", "人材閲覧機能利用満足度アンケート"):
         assert title in page
     assert "実施した回はまだありません。" in page
+    async with database.session(write=False) as db:
+        template_id = (await programs.programs(db))["jobs"].template_survey_id
+    kept = await _post(client, f"/admin/surveys/{template_id}/delete")
+    assert kept.status_code == 409 and "定期アンケートの質問（ひな形）は削除できません。" in kept.text
     async with database.session() as db:
         assert await programs.open_due_rounds(db, settings) == 5
         partner = (await programs.programs(db))["partner"]
