@@ -33,6 +33,7 @@ SLICE = Slice(
     seed_demo=seed_demo,
     person_erasers=(service.erase_invitations,),
     settings_section="surveys",
+    provides={"survey_audiences": programs.survey_audiences, "survey_recipients": programs.survey_recipients},
 )
 
 __all__ = ["SLICE"]

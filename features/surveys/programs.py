@@ -242,6 +242,35 @@ async def recipients(db: AsyncSession, key: str, first: date) -> list[Recipient]
     raise LookupError(key)
 
 
+AUDIENCE_PREFIX = "program:"  # + "<key>:<quarter's first day>"
+
+
+async def survey_audiences(db: AsyncSession, settings: Settings) -> list:
+    """The builder's 対象者リスト (provides["survey_audiences"]): each program's list for the current
+    and the previous quarter, so any survey can go to, say, the organizations that posted 求人."""
+    from features.surveys.api import Audience
+
+    current = quarter_start(clock.today_jst())
+    return [
+        Audience(
+            key=f"{AUDIENCE_PREFIX}{spec.key}:{first.isoformat()}", label=f"{spec.audience}：{quarter_label(first)}"
+        )
+        for first in (current, previous_quarter(current))
+        for spec in PROGRAMS
+    ]
+
+
+async def survey_recipients(db: AsyncSession, settings: Settings, key: str) -> list[Recipient] | None:
+    program, _, day = key.removeprefix(AUDIENCE_PREFIX).partition(":")
+    if not key.startswith(AUDIENCE_PREFIX) or program not in BY_KEY:
+        return None
+    try:
+        first = quarter_start(date.fromisoformat(day))
+    except ValueError:
+        return None
+    return await recipients(db, program, first)
+
+
 # -- programs -------------------------------------------------------------------------------
 
 

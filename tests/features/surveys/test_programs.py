@@ -118,6 +118,11 @@ async def test_target_lists_of_a_quarter(database, settings):
     assert await _targets(database, "events") == {"e"}
     assert await _targets(database, "talent") == {"b", "f"}
     assert await _targets(database, "individuals") == {"p1", "p4"}
+    async with database.session(write=False) as db:  # the same lists offered to the survey builder
+        offered = await programs.survey_recipients(db, settings, "program:jobs:2026-11-15")
+        assert await programs.survey_recipients(db, settings, "seminar:1:attended") is None
+        assert await programs.survey_recipients(db, settings, "program:jobs:not-a-day") is None
+    assert {r.email.split("@")[0] for r in offered} == {"a", "c"}
 
 
 async def _invitation_mails(database) -> list[OutboxMail]:
