@@ -189,6 +189,18 @@ class PageCacheSection:  # app/pagecache.py: rendered pages for anonymous visito
 
 
 @dataclass
+class SurveysSection:
+    # 定期アンケート: a new program's schedule (the secretariat can change each program's own)
+    program_open_day: int = 10  # a quarter's round opens on this day of the month after the quarter (JST)
+    program_reminder_days: int = 7  # one reminder to non-respondents this many days after the invitation
+    program_answer_days: int = 21  # the round closes this many days after it opens
+    # 認知度アンケート (public, anonymous): bot protection without a third-party service
+    awareness_min_fill_seconds: int = 3  # a form sent back sooner than this after it was shown is refused
+    awareness_form_max_hours: int = 12  # a form older than this is refused (shown again, fresh)
+    awareness_per_ip_per_hour: int = 20  # answers accepted per network address per hour
+
+
+@dataclass
 class Settings:
     app: AppSection = field(default_factory=AppSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
@@ -210,6 +222,7 @@ class Settings:
     inquiries: InquiriesSection = field(default_factory=InquiriesSection)
     reports: ReportsSection = field(default_factory=ReportsSection)
     page_cache: PageCacheSection = field(default_factory=PageCacheSection)
+    surveys: SurveysSection = field(default_factory=SurveysSection)
 
     @property
     def var_path(self) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from features.accounts.activity import individuals_active_since  # the surveys
 from features.accounts.audience import (
     AudienceMember,
     MergeValues,
@@ -135,6 +136,7 @@ __all__ = [
     "count_organizations",
     "count_registrations",
     "individual_members",
+    "individuals_active_since",
     "merge_values",
     "organization_members",
     "MypageNotice",

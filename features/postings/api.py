@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
 from features.postings.alerts import NewMatch, NewMatches, new_matches
 from features.postings.counters import count_postings  # the reports
 from features.postings.demo_history import HistoryJob, history_jobs  # the applications' demo history
 from features.postings.kinds import BY_SLUG, KINDS, KindSpec
-from features.postings.models import PostingKind
+from features.postings.models import Posting, PostingKind, PostingStatus
 from features.postings.newsfeed import appeared_between as new_postings  # PARTNERニュース
 from features.postings.service import (
     exists,
@@ -63,6 +67,29 @@ def application_terms(posting: Any) -> ApplicationTerms:
     )
 
 
+async def organizations_with_postings(
+    db: AsyncSession, kinds: tuple[str, ...], start: datetime, end: datetime
+) -> set[int]:
+    """The organizations (ids) with a posting of these kinds public at some time in [start, end)
+    (aware UTC bounds): approved (or later stopped), its publication begun before `end`, its
+    募集期間 not over before `start` (closes_on is a JST day), and not stopped before `start`.
+    For the surveys slice's 求人情報利用 / 研修・セミナー利用 target lists."""
+    began = func.coalesce(Posting.published_at, Posting.publish_at, Posting.approved_at)
+    first_day = clock.to_jst(start).date()
+    rows = await db.execute(
+        select(Posting.organization_id)
+        .where(
+            Posting.kind.in_(kinds),
+            Posting.status.in_((PostingStatus.APPROVED, PostingStatus.STOPPED)),
+            began < end,
+            or_(Posting.closes_on.is_(None), Posting.closes_on >= first_day),
+            or_(Posting.stopped_at.is_(None), Posting.stopped_at >= start),
+        )
+        .distinct()
+    )
+    return set(rows.scalars())
+
+
 __all__ = [
     "BY_SLUG",
     "HistoryJob",
@@ -81,6 +108,7 @@ __all__ = [
     "new_matches",
     "new_postings",
     "open_for_web_application",
+    "organizations_with_postings",
     "own_posting",
     "own_with_applications",
     "titles_of",

@@ -18,6 +18,7 @@ from features.messages import api as messages
 from features.postings import api as postings
 from features.press import api as press
 from features.recruitment import api as recruitment
+from features.reports.section_surveys import survey_scores
 from features.reports.service import Builder, Comparison, Section, figure, measure
 from features.seminars import api as seminars
 
@@ -394,4 +395,5 @@ BUILDERS: tuple[Builder, ...] = (
     mailing_counts,
     mail_rates,
     press_releases,
+    survey_scores,
 )

@@ -17,6 +17,7 @@ from features.surveys import service as _service
 from features.surveys.models import Survey as _Survey
 from features.surveys.models import SurveyInvitation as _Invitation
 from features.surveys.results import CrossTab, QuestionResult, SurveyResults, results_chart_svg
+from features.surveys.scores import ProgramScore, program_scores  # the reports: quarter over quarter
 from features.surveys.service import (
     QuestionSpec,
     Recipient,
@@ -105,6 +106,7 @@ __all__ = [
     "Audience",
     "CrossTab",
     "QuestionResult",
+    "ProgramScore",
     "QuestionSpec",
     "Recipient",
     "SurveyError",
@@ -112,6 +114,7 @@ __all__ = [
     "SurveySummary",
     "admin_url",
     "copy_survey",
+    "program_scores",
     "create_survey",
     "results_chart_svg",
     "results_url",

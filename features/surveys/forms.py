@@ -140,3 +140,24 @@ def answer_form(questions: list[SurveyQuestion], data: Mapping[str, Any]) -> tup
                 value = ""
         answers[question.id] = value
     return result, {qid: v for qid, v in answers.items() if v}
+
+
+def schedule_form(data: Mapping[str, Any], program) -> FormResult:
+    """定期アンケート's schedule: 実施 on/off, the day of the month after the quarter, the reminder's
+    day and the answer period (program: the current values, for blank fields)."""
+    from features.surveys import programs
+
+    result = FormResult()
+    result.values["enabled"] = checkbox(data, "enabled")
+    result.values["open_day"] = _int_field(
+        result, data, "open_day", "開始日", 1, programs.MAX_OPEN_DAY, program.open_day
+    )
+    result.values["answer_days"] = _int_field(
+        result, data, "answer_days", "回答期間", 1, programs.MAX_DAYS, program.answer_days
+    )
+    result.values["reminder_days"] = _int_field(
+        result, data, "reminder_days", "リマインド", 1, programs.MAX_DAYS, program.reminder_days
+    )
+    if result.ok and result.values["reminder_days"] >= result.values["answer_days"]:
+        result.error("reminder_days", "リマインドは回答期間の日数より前の日にしてください。")
+    return result

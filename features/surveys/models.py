@@ -111,3 +111,48 @@ class SurveyAnswer(SQLModel, table=True):
     response_id: str = Field(foreign_key="survey_response.id", primary_key=True, max_length=32)
     question_id: int = Field(foreign_key="survey_question.id", primary_key=True, index=True)
     value: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+# -- 定期アンケート (programs) and the public 認知度アンケート ----------------------------------------
+
+
+class SurveyProgram(SQLModel, table=True):
+    """A recurring survey (PARTNER利用満足度, 求人情報利用, …): its question set is a 下書き survey of
+    the engine (`template_survey_id`) copied for each quarter's round; its schedule in days."""
+
+    __tablename__ = "survey_program"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=30, unique=True)  # "partner", "jobs", "events", "talent", "individuals"
+    template_survey_id: int = Field(foreign_key="survey.id")
+    enabled: bool = Field(default=True)
+    open_day: int = Field(default=10)  # the round opens on this day of the month after the quarter (JST)
+    reminder_days: int = Field(default=7)  # one reminder this many days after the invitation
+    answer_days: int = Field(default=21)  # the round closes this many days after it opens
+    created_at: datetime
+    updated_at: datetime
+
+
+class SurveyProgramRound(SQLModel, table=True):
+    """One quarter's run of a program: claimed once by the unique (program, quarter)."""
+
+    __tablename__ = "survey_program_round"
+    __table_args__ = (UniqueConstraint("program_id", "quarter_start", name="uq_survey_program_round_quarter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="survey_program.id", index=True)
+    quarter_start: date = Field(index=True)  # the quarter asked about (its first day, JST)
+    survey_id: int | None = Field(default=None, foreign_key="survey.id")
+    score_question_id: int | None = None  # the round's 満足度 question (the first 5段階評価)
+    targets: int = Field(default=0)  # the target list's size when the round opened
+    opened_at: datetime
+
+
+class SurveyPublicVoter(SQLModel, table=True):
+    """One answer per browser to a public survey: an HMAC of the browser's random cookie. Nothing
+    else — no time, no address, no link to the response."""
+
+    __tablename__ = "survey_public_voter"
+
+    survey_id: int = Field(foreign_key="survey.id", primary_key=True)
+    voter: str = Field(max_length=64, primary_key=True)

@@ -389,8 +389,15 @@ async def close_survey(db: AsyncSession, survey_id: int) -> None:
     await db.flush()
 
 
+def is_program_template(survey: Survey) -> bool:
+    """A 定期アンケート's question set (owner "program:<key>"): edited, never started or deleted itself."""
+    return survey.owner.startswith("program:") and survey.owner.count(":") == 1
+
+
 async def delete_draft(db: AsyncSession, survey_id: int) -> None:
     survey = await _editable(db, survey_id)
+    if is_program_template(survey):
+        raise SurveyError("定期アンケートの質問（ひな形）は削除できません。")
     for question in await questions_of(db, survey_id):
         await db.delete(question)
     await db.flush()
@@ -425,6 +432,8 @@ async def start_survey(
     survey = await get_survey(db, survey_id, lock=True)
     if survey is None:
         raise SurveyError("アンケートが見つかりません。")
+    if is_program_template(survey):
+        raise SurveyError("定期アンケートの質問（ひな形）は実施できません。四半期ごとの回は自動で実施されます。")
     status = effective_status(survey)
     if status == SurveyStatus.CLOSED:
         raise SurveyError("終了したアンケートには招待できません。")

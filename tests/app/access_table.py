@@ -373,6 +373,20 @@ ACCESS_TABLE.update(
     }
 )
 
+# 定期アンケート and 認知度アンケート (surveys): staff pages (no program 999; survey 1 is a program's
+# question set once 準備 has run, not a 認知度アンケート: 404), and the public 認知度アンケート (none open: 404)
+ACCESS_TABLE.update(
+    {
+        "GET /admin/surveys/programs": _STAFF_ONLY_GET,
+        "POST /admin/surveys/programs/setup": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+        "POST /admin/surveys/programs/{program_id:int}/schedule": _OFFICE_POST_404,
+        "POST /admin/surveys/awareness": {**_STAFF_ONLY_GET, "anonymous": 401, "secretariat": 303},
+        "POST /admin/surveys/awareness/{survey_id:int}/publish": _OFFICE_POST_404,
+        "GET /survey/awareness": _all(404),
+        "POST /survey/awareness": _all(404),
+    }
+)
+
 # セミナーの当日・後処理 (features/seminars routes_after, routes_followup): staff-only pages (no seminar
 # in this database: 404 for the secretariat), the participants' materials (their own confirmed
 # registration only; a guest's signed link), the public reports.

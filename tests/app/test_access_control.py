@@ -85,6 +85,7 @@ async def _personas(client, database) -> tuple[dict[str, str | None], dict[str, 
         "koji_id": "1",  # recruitment: no 公示 in this database
         "survey_id": "1",  # surveys: no survey in this database
         "question_id": "1",
+        "program_id": "999",  # surveys: no such 定期アンケート
         "seminar_id": "1",  # seminars: no seminar in this database
         "session_id": "1",
         "speaker_id": "1",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from app import clock
 from app.demo import load_demo
-from features.surveys import api, service
+from features.surveys import api, awareness, programs, service
 from features.surveys.demo import RUN_OWNER, TEMPLATE_OWNER
+from features.surveys.demo_programs import seed_demo
 
 
 async def test_demo_has_the_template_and_a_running_survey_with_answers(database, settings):
@@ -19,3 +21,19 @@ async def test_demo_has_the_template_and_a_running_survey_with_answers(database,
     assert run.status == "実施中" and run.invited >= 10 and 0 < run.answered < run.invited
     assert outcome.responses == run.answered and outcome.questions[2].average is not None
     assert set(outcome.attribute_keys) == {"年齢帯", "職業・所属"}
+
+
+async def test_demo_has_two_past_quarters_of_rounds_and_an_open_awareness_survey(database, settings):
+    await load_demo(database, settings)
+    async with database.session() as db:
+        await seed_demo(db, None, settings)  # a second load adds nothing
+    async with database.session(write=False) as db:
+        rounds = await programs.rounds(db)
+        current = await awareness.current(db)
+        answers = await awareness.answer_count(db, current.id)
+        last = programs.previous_quarter(programs.quarter_start(clock.today_jst()))
+        scores = await api.program_scores(db, programs.previous_quarter(last), programs.next_quarter(last))
+    assert len(rounds) == 10 and {r.quarter_start for r in rounds} == {last, programs.previous_quarter(last)}
+    assert all(r.status == "終了" and 0 < r.answered < r.invited for r in rounds)
+    assert len(scores) == 10 and all(1 <= s.mean_score <= 5 for s in scores)
+    assert service.effective_status(current) == "実施中" and current.anonymous and answers == 36
