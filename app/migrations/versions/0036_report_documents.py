@@ -1,7 +1,7 @@
 """report_documents: the 週次・月次・四半期報告 documents (PDF and Excel) and their state (000 §8.2)
 
-Revision ID: 0035_report_documents
-Revises: 0034_organization_expiry
+Revision ID: 0036_report_documents
+Revises: 0035_account_events
 Create Date: 2026-12-07 10:00:00
 """
 

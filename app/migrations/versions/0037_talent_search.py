@@ -9,8 +9,8 @@ statement as every write that changes an input — the résumé's visibility, th
 expiry or kind, the account's status — whoever writes (a service, a bulk UPDATE, the
 secretariat's tools), so the search can never disagree with the rule.
 
-Revision ID: 0035_talent_search
-Revises: 0034_organization_expiry
+Revision ID: 0037_talent_search
+Revises: 0036_report_documents
 Create Date: 2026-12-07 10:00:00
 """
 

@@ -1,8 +1,8 @@
 """survey_programs: 定期アンケート (programs and their quarterly rounds) and the one-answer-per-browser
 ledger of the public 認知度アンケート
 
-Revision ID: 0035_survey_programs
-Revises: 0034_organization_expiry
+Revision ID: 0038_survey_programs
+Revises: 0037_talent_search
 Create Date: 2026-12-07 10:10:00
 """
 
