@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, make_url
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -29,7 +29,6 @@ from sqlalchemy.util import await_
 from sqlmodel import SQLModel
 
 from app.config import Settings
-from app.db_sqlite import inline_creator
 
 WRITE_OPTION = "partner_write"
 _AFTER_COMMIT = "partner_after_commit"
@@ -83,7 +82,7 @@ def described_by_models(name: str | None, type_: str, _parent_names) -> bool:
     return not (type_ in ("table", "index", "column") and name and name.startswith(ENGINE_SPECIFIC_PREFIXES))
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int, turn_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
         # Let us issue BEGIN ourselves (pysqlite would otherwise defer it).
@@ -99,7 +98,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int, turn_timeout_ms
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
-    turns = _WriteTurns(turn_timeout_ms / 1000)
+    turns = _WriteTurns(busy_timeout_ms / 1000)
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection) -> None:
@@ -208,9 +207,6 @@ def create_database(settings: Settings) -> Database:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         kwargs["connect_args"] = {"timeout": settings.database.busy_timeout_ms / 1000}
-        path = make_url(url).database
-        if path and ":memory:" not in path and "mode=memory" not in url:
-            kwargs["async_creator"] = inline_creator(path, settings.database.busy_timeout_ms / 1000)
         kwargs["pool_size"] = settings.database.pool_size
         kwargs["max_overflow"] = settings.database.pool_size * 2
     else:
@@ -221,9 +217,7 @@ def create_database(settings: Settings) -> Database:
         kwargs["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        # Inline connections wait for another connection's lock in asyncio, not in SQLite's busy handler.
-        inline = "async_creator" in kwargs
-        _configure_sqlite(engine, 0 if inline else settings.database.busy_timeout_ms, settings.database.busy_timeout_ms)
+        _configure_sqlite(engine, settings.database.busy_timeout_ms)
     write_engine = engine.execution_options(**{WRITE_OPTION: True})
     return Database(
         engine=engine,
