@@ -3,19 +3,21 @@ by type, registered on the seasonal calendar of app/demo_calendar.py, plus older
 two years ran out during the history (期限切れ). They are plain accounts with no résumé, so 人材閲覧,
 offers and mailings of the demo people stay as the other loaders made them.
 
-延長 and 退会 carry no timestamp yet: when they get one, each is one more step at the end of
-`seed_history` — `_extensions(db, rng)`: the older registrants whose expires_at lies four years
-after registered_at were extended, at a time in the month before their first two years ended;
-`_withdrawals(db, rng)`: a few percent of the `history_people`, withdrawn at a `spread` instant
-after they registered."""
+延長 and 退会 are written as account_event rows (features/accounts/counters.py), the last steps of
+`seed_history`: `_extensions` — the older registrants whose expires_at lies four years after
+registered_at were extended (about 40%, kept whatever the retention rule: a valid registration is
+never erased), each at a moment in the month before their first two years ended, plus 団体の延長登録
+of organizations older than the history (anonymous events: those organizations are not generated);
+`_withdrawals` — a few percent of the history's people, withdrawn (anonymized as 退会 leaves them) at
+a `spread` instant while their registration was valid."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -25,6 +27,8 @@ from app.reference import PREFECTURES
 from features.accounts import passwords
 from features.accounts.demo import COUNTRY_CODES, DEMO_PASSWORD, FAMILY, GIVEN, SECTOR_CODES, corporate_number
 from features.accounts.models import (
+    AccountEvent,
+    AccountEventKind,
     AccountStatus,
     Individual,
     Organization,
@@ -38,6 +42,9 @@ from features.accounts.models import (
 NEW_INDIVIDUALS = 2400  # registered during the 18 months
 EXPIRING_INDIVIDUALS = 500  # registered two years earlier, their validity ended during the last year
 NEW_ORGANIZATIONS = 150
+EXTENDED_SHARE = 0.4  # of the older registrants whose two years ran out during the history
+ORGANIZATION_EXTENSIONS = 60  # 団体の延長登録 over the history (organizations older than it)
+WITHDRAWALS = 90  # 退会 over the history
 MARKER = "@history.example.net"  # every history account's address ends so (higher slices ask for them)
 ORG_TYPES = [
     (OrganizationType.CORPORATE, 0.55),
@@ -93,9 +100,9 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
 
     people = [(at, at + years, False) for at in spread(rng, NEW_INDIVIDUALS, hours=(7, 24))]
     for ends in spread(rng, EXPIRING_INDIVIDUALS, hours=(0, 24)):
-        if now - ends > timedelta(days=settings.registration.expired_retention_days - 30):
+        extended = rng.random() < EXTENDED_SHARE  # 延長登録: still valid (_extensions dates it)
+        if not extended and now - ends > timedelta(days=settings.registration.expired_retention_days - 30):
             continue  # the retention rule would already have erased them
-        extended = rng.random() < 0.4  # 延長登録: still valid (the extension's date is not recorded)
         people.append((ends - years, ends + years if extended else ends, extended))
     users, rows = [], []
     for n, (registered, expires, _extended) in enumerate(people):
@@ -143,7 +150,90 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
         ],
     )
     await _organizations(db, rng, settings, password_hash)
+    await _extensions(db, rng, years)
+    await _withdrawals(db, rng)
     await db.flush()
+
+
+async def _extensions(db: AsyncSession, rng: random.Random, years: timedelta) -> None:
+    """延長登録: each history registrant whose validity is two periods long extended in the month
+    before the first ended; and organizations older than the history extended theirs now and then."""
+    rows = await db.execute(
+        select(Individual.registered_at, Individual.expires_at, Individual.kind)
+        .join(UserAccount, UserAccount.id == Individual.user_id)
+        .where(UserAccount.email.endswith(MARKER))
+        .order_by(Individual.registered_at, Individual.id)
+    )
+    events = [
+        dict(
+            event=AccountEventKind.INDIVIDUAL_EXTENDED.value,
+            category=kind,
+            occurred_at=registered + years - timedelta(days=rng.randint(1, 30), minutes=rng.randint(0, 1439)),
+        )
+        for registered, expires, kind in rows.all()
+        if expires - registered > years * 1.5
+    ]
+    types, weights = zip(*ORG_TYPES, strict=True)
+    events += [
+        dict(
+            event=AccountEventKind.ORGANIZATION_EXTENDED.value,
+            category=rng.choices(types, weights)[0].value,
+            occurred_at=at,
+        )
+        for at in spread(rng, ORGANIZATION_EXTENSIONS, hours=(10, 18))
+    ]
+    await insert_dicts(db, AccountEvent, events)
+
+
+async def _withdrawals(db: AsyncSession, rng: random.Random) -> None:
+    """退会: at `spread` instants, a history registrant then validly registered (for a month at
+    least) leaves; the account is anonymized as features/accounts/lifecycle.py does it."""
+    rows = (
+        await db.execute(
+            select(UserAccount.id, Individual.id, Individual.registered_at, Individual.expires_at, Individual.kind)
+            .join(Individual, Individual.user_id == UserAccount.id)
+            .where(UserAccount.email.endswith(MARKER))
+            .order_by(Individual.registered_at, Individual.id)
+        )
+    ).all()
+    gone: dict[int, int] = {}
+    events = []
+    for at in spread(rng, WITHDRAWALS, hours=(7, 24)):
+        candidates = [r for r in rows if r[2] < at - timedelta(days=30) and r[3] > at and r[0] not in gone]
+        if not candidates:
+            continue
+        user_id, individual_id, _registered, _expires, kind = rng.choice(candidates)
+        gone[user_id] = individual_id
+        events.append(dict(event=AccountEventKind.INDIVIDUAL_WITHDRAWN.value, category=kind, occurred_at=at))
+    if not gone:
+        return
+    await insert_dicts(db, AccountEvent, events)
+    await db.execute(
+        update(UserAccount)
+        .where(UserAccount.id.in_(list(gone)))
+        .values(
+            status=AccountStatus.WITHDRAWN,
+            email="withdrawn-" + cast(UserAccount.id, String) + "@invalid.partner",
+            display_name="退会者",
+        )
+    )
+    await db.execute(
+        update(Individual)
+        .where(Individual.id.in_(list(gone.values())))
+        .values(
+            family_name="退会者",
+            given_name="退会者",
+            family_name_kana="タイカイシャ",
+            given_name_kana="タイカイシャ",
+            family_name_roman="WITHDRAWN",
+            given_name_roman="WITHDRAWN",
+            birth_date=date(1900, 1, 1),
+            gender="",
+            postal_code="",
+            address="",
+            phone="",
+        )
+    )
 
 
 async def _organizations(db: AsyncSession, rng: random.Random, settings: Settings, password_hash: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from features.bounces import service
 from features.bounces.counters import count_bulk_bounces  # the reports
+from features.bounces.demo_history import HistoryBounce, record_history_bounces  # the mailings' demo history
 from features.bounces.service import CampaignBounceRate
 
 
@@ -25,4 +26,11 @@ async def bounce_rates(db: AsyncSession, campaigns: list[str] | None = None) -> 
     return await service.bounce_rates(db, campaigns)
 
 
-__all__ = ["CampaignBounceRate", "bounce_rates", "count_bulk_bounces", "suppressed_addresses"]
+__all__ = [
+    "CampaignBounceRate",
+    "HistoryBounce",
+    "bounce_rates",
+    "count_bulk_bounces",
+    "record_history_bounces",
+    "suppressed_addresses",
+]

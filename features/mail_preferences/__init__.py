@@ -3,7 +3,7 @@ one-click unsubscribe."""
 
 from app.navigation import NavItem
 from app.slices import Slice
-from features.mail_preferences import service
+from features.mail_preferences import demo_history, service
 from features.mail_preferences.demo import seed_demo
 from features.mail_preferences.routes import router
 
@@ -18,7 +18,10 @@ SLICE = Slice(
     seed_demo=seed_demo,
     person_erasers=(service.erase_preferences,),
     # For the bounce MX (features/bounces): mail to unsubscribe+TOKEN@<bounce domain>.
-    provides={"unsubscribe_by_mail": service.unsubscribe_by_mail},
+    provides={
+        "unsubscribe_by_mail": service.unsubscribe_by_mail,
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
     settings_section="mail_preferences",  # guide_default, news_default_individual / _organization, alerts_default
 )
 

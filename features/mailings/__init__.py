@@ -3,7 +3,7 @@ templates (000 §6.4, §7.4, §8.5.2)."""
 
 from app.navigation import NavItem
 from app.slices import QueuedTask, ScheduledJob, Slice
-from features.mailings import engine, service
+from features.mailings import demo_history, engine, service
 from features.mailings.demo import seed_demo
 from features.mailings.routes import router
 
@@ -22,7 +22,10 @@ SLICE = Slice(
     jobs=(ScheduledJob("send_due_mailings", engine.send_due_mailings, cron="* * * * *", timeout=120),),
     tasks=(QueuedTask(engine.STEP_TASK, engine.step),),
     settings_section="mailings",  # batch_size
-    provides={"campaign_labels": engine.campaign_labels},  # the bounces page's rates per mailing
+    provides={
+        "campaign_labels": engine.campaign_labels,  # the bounces page's rates per mailing
+        "demo_history": demo_history.seed_history,  # app.demo: the 18 months of history
+    },
 )
 
 __all__ = ["SLICE"]

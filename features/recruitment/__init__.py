@@ -3,7 +3,7 @@ notices (公示案件) and 公募案件アクセス数 with its monthly report (
 
 from app.navigation import JICA, NavItem
 from app.slices import ScheduledJob, Slice
-from features.recruitment import applying, koubo, prekoubo, publication, report
+from features.recruitment import applying, demo_history, koubo, prekoubo, publication, report
 from features.recruitment.demo import seed_demo
 from features.recruitment.routes import router
 
@@ -54,6 +54,7 @@ SLICE = Slice(
     organization_retirers=(koubo.stop_organization_koubo,),
     seed_demo=seed_demo,
     settings_section="recruitment",  # report_recipients, archive_after_days
+    provides={"demo_history": demo_history.seed_history},  # app.demo: the 18 months of history
 )
 
 __all__ = ["SLICE"]
