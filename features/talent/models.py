@@ -81,7 +81,11 @@ class TalentFacet(SQLModel, table=True):
     """One searchable fact: (sector, years), (language, level 1–4), (country, 1)."""
 
     __tablename__ = "talent_facet"
-    __table_args__ = (Index("ix_talent_facet_lookup", "kind", "code", "value", "resume_id"),)
+    __table_args__ = (
+        Index("ix_talent_facet_lookup", "kind", "code", "value", "resume_id"),
+        # One candidate's facet, probed while a page is filled (features/talent/service.py _facet).
+        Index("ix_talent_facet_probe", "resume_id", "kind", "code", "value"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     resume_id: int = Field(foreign_key="resume.id", index=True)

@@ -50,7 +50,7 @@ SQLITE_UP = [
     f"""CREATE TRIGGER individual_listed_update AFTER UPDATE OF expires_at, kind, user_id ON individual BEGIN
          UPDATE resume SET listed_until = {_listed('resume.user_id', 'resume.visibility')}
          WHERE user_id IN (new.user_id, old.user_id); END""",
-    f"""CREATE TRIGGER individual_listed_delete AFTER DELETE ON individual BEGIN
+    """CREATE TRIGGER individual_listed_delete AFTER DELETE ON individual BEGIN
          UPDATE resume SET listed_until = NULL WHERE user_id = old.user_id; END""",
     f"""CREATE TRIGGER user_account_listed_update AFTER UPDATE OF status ON user_account BEGIN
          UPDATE resume SET listed_until = {_listed('resume.user_id', 'resume.visibility')}
@@ -112,6 +112,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_resume_listed_until', ['listed_until', 'wish_location'], unique=False)
         # The newest first, findable ones picked off the index: a page without keyword reads ~30 entries.
         batch_op.create_index('ix_resume_updated_listed', ['updated_at', 'id', 'listed_until'], unique=False)
+    # A page tests a broad facet per candidate: one probe of this index each.
+    op.create_index('ix_talent_facet_probe', 'talent_facet', ['resume_id', 'kind', 'code', 'value'], unique=False)
     op.execute(f"UPDATE resume SET listed_until = {_listed('resume.user_id', 'resume.visibility')}")
     connection = op.get_bind()
     for statement in SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP:
@@ -122,6 +124,7 @@ def downgrade() -> None:
     connection = op.get_bind()
     for statement in SQLITE_DOWN if connection.dialect.name == "sqlite" else POSTGRES_DOWN:
         op.execute(statement)
+    op.drop_index('ix_talent_facet_probe', table_name='talent_facet')
     with op.batch_alter_table('resume', schema=None) as batch_op:
         batch_op.drop_index('ix_resume_updated_listed')
         batch_op.drop_index('ix_resume_listed_until')
