@@ -6,7 +6,7 @@ kept: anything for a request carrying a session cookie (logged in, or an anonymo
 a flash or a pending login), any answer that sets a cookie other than the CSRF cookie or leaves a
 session behind, answers marked no-store/private or as a download, handlers with opt={"writes": True}
 (an audit row) unless they also name a hit hook (opt={"page_cache_hit": …}: a view count noted on
-every hit), opt={"page_cache": False}, and /dev/, /healthz and /static/.
+every hit), opt={"page_cache": False}, and the development mail page, the health check and static files.
 
 The CSRF token is a hole in the kept page: the token rendered into it is replaced by a placeholder,
 and each hit gets the visitor's own token back (the one in their CSRF cookie, or a fresh one with
@@ -66,7 +66,7 @@ PLACEHOLDER = b"\x00partner-csrf-token\x00"
 _TOKEN = re.compile(r"[0-9a-f]{128}")
 # Route opt: an async callable(scope) run on every hit, for a handler that writes (a view count).
 HIT_HOOK = "page_cache_hit"
-_SKIPPED_PREFIXES = ("/dev/", "/static/", "/healthz")
+_SKIPPED_HANDLERS = frozenset({"frame:dev_mail", "frame:health", "static"})  # by route name
 _WRITTEN = "partner.page_cache_written"
 _COMMITTED = "partner.page_cache_committed"
 
@@ -217,9 +217,9 @@ class PageCacheMiddleware:
 
     def _key(self, scope: Scope) -> tuple[tuple | None, str | None]:
         path = scope["path"]
-        if path.startswith(_SKIPPED_PREFIXES):
-            return None, None
         handler = scope.get("route_handler")
+        if getattr(handler, "name", None) in _SKIPPED_HANDLERS:
+            return None, None
         opt = getattr(handler, "opt", None) or {}
         if (opt.get("writes") and not opt.get(HIT_HOOK)) or opt.get("page_cache") is False:
             return None, None
