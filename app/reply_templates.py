@@ -77,20 +77,21 @@ class TemplateBook:
         return result
 
 
-def template_routes(book: TemplateBook, *, path: str, slice_name: str, guards: list) -> list:
+def template_routes(book: TemplateBook, *, path: str, slice_name: str, pages: tuple[str, str], guards: list) -> list:
     """The list (with the add form), edit and delete pages of `book` under `path`, named
     `<slice_name>:templates`, `:template_create`, `:template_edit`, `:template_update`,
-    `:template_delete`, rendering `<slice_name>/templates.html.jinja` and `template_edit.html.jinja`."""
+    `:template_delete`; `pages` names the slice's list and edit templates."""
+    list_page, edit_page_template = pages
     listing = f"{slice_name}:templates"
     missing = f"{book.noun}が見つかりません。"
 
     async def templates_page(request: Request, db, values=None, errors=None, status_code: int = 200) -> Template:
         context = {"templates": await book.all(db), "values": values or {}, "errors": errors or {}}
-        return render(request, f"{slice_name}/templates.html.jinja", context, status_code=status_code)
+        return render(request, list_page, context, status_code=status_code)
 
     def edit_page(request: Request, template, values: dict, errors: dict, status_code: int = 200) -> Template:
         context = {"template": template, "values": values, "errors": errors}
-        return render(request, f"{slice_name}/template_edit.html.jinja", context, status_code=status_code)
+        return render(request, edit_page_template, context, status_code=status_code)
 
     async def existing(db, template_id: int):
         if (template := await book.get(db, template_id)) is None:

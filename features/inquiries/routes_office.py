@@ -20,7 +20,11 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 TEMPLATE_ROUTES = template_routes(
-    service.REPLY_TEMPLATES, path="/admin/inquiry-templates", slice_name="inquiries", guards=OFFICE
+    service.REPLY_TEMPLATES,
+    path="/admin/inquiry-templates",
+    slice_name="inquiries",
+    pages=("inquiries/templates.html.jinja", "inquiries/template_edit.html.jinja"),
+    guards=OFFICE,
 )
 
 

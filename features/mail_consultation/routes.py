@@ -419,7 +419,11 @@ async def download_office_attachment(
 
 
 TEMPLATE_ROUTES = template_routes(
-    service.REPLY_TEMPLATES, path="/admin/mail-consultation-templates", slice_name="mail_consultation", guards=OFFICE
+    service.REPLY_TEMPLATES,
+    path="/admin/mail-consultation-templates",
+    slice_name="mail_consultation",
+    pages=("mail_consultation/templates.html.jinja", "mail_consultation/template_edit.html.jinja"),
+    guards=OFFICE,
 )
 
 

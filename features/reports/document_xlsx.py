@@ -3,14 +3,10 @@ three periods (当期・前期・前年同期) as columns of numbers, the unit b
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from app.exports import safe_cell
+from app.exports import Sheet, xlsx_bytes
 from features.reports.periods import Period
 from features.reports.service import Section
 
@@ -29,37 +25,28 @@ def sheet_title(section: Section, taken: set[str]) -> str:
 
 
 def build_xlsx(title: str, period: Period, sections: Sequence[Section]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
     taken: set[str] = set()
-    bold = Font(bold=True)
+    sheets = []
     for section in sections:
-        sheet = book.create_sheet(sheet_title(section, taken))
         comparison = section.comparison
-        sheet.append([f"{title} {period.label}：{section.title}"])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(
-            [
-                "項目",
-                f"当期（{comparison.current.short_label}）",
-                f"前期（{comparison.previous.short_label}）",
-                f"前年同期（{comparison.year_ago.short_label}）",
-                "単位",
-            ]
-        )
-        for cell in sheet[2]:
-            cell.font = bold
-        for f in section.figures:
-            sheet.append([safe_cell(f.label), f.current, f.previous, f.year_ago, f.unit])
+        rows: list[list[object]] = [[f.label, f.current, f.previous, f.year_ago, f.unit] for f in section.figures]
         for note in section.notes:
-            sheet.append([])
-            sheet.append([safe_cell(note)])
-        sheet.column_dimensions["A"].width = 40
-        for column in "BCD":
-            sheet.column_dimensions[column].width = 22
-        sheet.freeze_panes = "B3"
+            rows += [[], [note]]
+        sheets.append(
+            Sheet(
+                name=sheet_title(section, taken),
+                title=f"{title} {period.label}：{section.title}",
+                header=(
+                    "項目",
+                    f"当期（{comparison.current.short_label}）",
+                    f"前期（{comparison.previous.short_label}）",
+                    f"前年同期（{comparison.year_ago.short_label}）",
+                    "単位",
+                ),
+                rows=rows,
+                widths={"A": 40, "B": 22, "C": 22, "D": 22},
+            )
+        )
     if not sections:
-        book.create_sheet("報告").append([f"{title} {period.label}：数値はありません。"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append(Sheet(name="報告", title=f"{title} {period.label}：数値はありません。", header=(), rows=()))
+    return xlsx_bytes(sheets)

@@ -95,7 +95,7 @@ def test_every_slice_settings_section_exists_and_belongs_to_one_slice():
 
     from app.config import Settings
 
-    frame = {"app", "database", "queue", "mail", "security"}
+    frame = {"app", "database", "queue", "mail", "security", "page_cache"}
     sections = {f.name for f in fields(Settings)}
     claimed = [s.settings_section for s in slices.installed() if s.settings_section]
     assert len(claimed) == len(set(claimed)) and set(claimed) <= sections
