@@ -88,6 +88,6 @@ def test_public_pages_have_no_axe_violations(page, path):
 def test_public_event_and_notice_details_have_no_axe_violations(page, listing):
     page.goto(listing)
     link = page.locator(f"main a[href^='{listing}/']").first
-    link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        link.click()
     assert_no_axe_violations(page, page.url)
