@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -80,20 +82,42 @@ def postgres_template(postgres_server: services.PostgresServer) -> str:
     return "partner_template"
 
 
+# -- one database and one settings object per engine and worker, made fresh for every test -----
+#
+# Building the application costs about a second (Litestar parses some thousand route handlers),
+# more than most tests. So each worker keeps, per engine, one database name, one Settings object
+# and the applications built on them: before every test the database is replaced by a copy of
+# the migrated template, the var directory emptied and the settings put back to their values
+# (in place: an application holds the object), and a test gets an application built for settings
+# equal to its own — with an empty queue and page cache. A test whose settings differ when it asks
+# for the app (it changed them first) gets one built for those; one that leaves the application's
+# connection pool in use, or uses a queue server, gets a new one for itself as before.
+
+SLOT_DATABASE = "partner_test"
+APPS_KEPT_PER_ENGINE = 3
+
+
+@pytest.fixture(scope="session")
+def slot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("slot")
+
+
 @pytest.fixture(params=ENGINES)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, slot_dir: Path) -> str:
     """A freshly migrated database for one test, on each engine in turn."""
     if request.param == "sqlite":
-        path = tmp_path / "partner.sqlite3"
+        path = slot_dir / "partner.sqlite3"
+        for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite+aiosqlite:///{path}"
-        return
+        return f"sqlite+aiosqlite:///{path}"
     server: services.PostgresServer = request.getfixturevalue("postgres_server")
     template = request.getfixturevalue("postgres_template")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    server.psql(f"CREATE DATABASE {name} TEMPLATE {template}")
-    yield server.url(name)
-    server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    server.psql(
+        f"DROP DATABASE IF EXISTS {SLOT_DATABASE} WITH (FORCE)",  # and whatever the last test left connected
+        f"CREATE DATABASE {SLOT_DATABASE} TEMPLATE {template}",
+    )
+    return server.url(SLOT_DATABASE)
 
 
 def make_settings(db_url: str, tmp_path: Path, **overrides) -> Settings:
@@ -115,9 +139,93 @@ def make_settings(db_url: str, tmp_path: Path, **overrides) -> Settings:
     return settings
 
 
+class _Slot:
+    """One engine's Settings object in this worker, and the applications built on it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        # Every section, list, dict and set as first made: a reset fills these very objects again,
+        # so an application holding one (not only the Settings object) sees the reset too.
+        self.originals = _containers(settings)
+        self.apps: OrderedDict[tuple, Litestar] = OrderedDict()
+
+    def reset(self, fresh: Settings) -> None:
+        _restore(self.settings, fresh, self.originals, ())
+
+
+def _containers(value, path: tuple = ()) -> dict[tuple, object]:
+    found: dict[tuple, object] = {}
+    if dataclasses.is_dataclass(value):
+        found[path] = value
+        for f in dataclasses.fields(value):
+            found.update(_containers(getattr(value, f.name), (*path, f.name)))
+    elif isinstance(value, (list, dict, set)):
+        found[path] = value
+    return found
+
+
+def _restore(target, fresh, originals: dict[tuple, object], path: tuple) -> None:
+    for f in dataclasses.fields(fresh):
+        where, value = (*path, f.name), getattr(fresh, f.name)
+        original = originals.get(where)
+        if dataclasses.is_dataclass(value) and original is not None:
+            _restore(original, value, originals, where)
+            value = original
+        elif isinstance(value, list) and isinstance(original, list):
+            original[:] = value
+            value = original
+        elif isinstance(value, (dict, set)) and type(original) is type(value):
+            original.clear()
+            original.update(value)
+            value = original
+        setattr(target, f.name, value)
+
+
+_SLOTS: dict[str, _Slot] = {}
+
+
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
-    return make_settings(db_url, tmp_path)
+def settings(db_url: str, slot_dir: Path) -> Settings:
+    engine = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    home = slot_dir / engine
+    shutil.rmtree(home, ignore_errors=True)  # the last test's uploads, attachments, …
+    fresh = make_settings(db_url, home)
+    slot = _SLOTS.get(engine)
+    if slot is None:
+        _SLOTS[engine] = _Slot(fresh)
+        return fresh
+    slot.reset(fresh)
+    return slot.settings
+
+
+def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Iterator[Litestar]:
+    """For an app fixture: `build(settings)`, or the application it made for equal settings
+    before, its queue and page cache emptied. `build` must depend on nothing but the settings."""
+    slot = next((s for s in _SLOTS.values() if s.settings is settings), None)
+    if slot is None or settings.queue.url != "embedded":
+        yield build(settings)
+        return
+    key = (build, repr(settings))
+    application = slot.apps.pop(key, None)
+    if application is None:
+        application = build(settings)
+    else:
+        queue = application.state.queue
+        type(queue).__init__(queue, name=queue.name)  # no jobs, and a wake-up event of no loop yet
+        application.state.pages.clear()
+        application.state.pages.rendering.clear()
+    yield application
+    pool = application.state.database.engine.sync_engine.pool
+    if pool.checkedin() == 0 and pool.checkedout() == 0:  # its lifespan ended: nothing of this test left
+        slot.apps[key] = application
+        while len(slot.apps) > APPS_KEPT_PER_ENGINE:
+            slot.apps.popitem(last=False)
+
+
+def build_app(settings: Settings) -> Litestar:
+    from app import create_app
+
+    return create_app(settings)
 
 
 @pytest.fixture
@@ -130,10 +238,8 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
-    from app import create_app
-
-    return create_app(settings)
+def app(settings: Settings) -> Iterator[Litestar]:
+    yield from reused_app(settings, build_app)
 
 
 @pytest.fixture

@@ -77,7 +77,9 @@ class PostgresServer:
     def url(self, database: str, driver: str = "postgresql+asyncpg") -> str:
         return f"{driver}://{self.url_user}@127.0.0.1:{self.port}/{database}"
 
-    def psql(self, sql: str, database: str = "postgres") -> None:
+    def psql(self, *statements: str, database: str = "postgres") -> None:
+        """Run each statement in its own transaction (CREATE/DROP DATABASE need that), in one psql."""
+        commands = [arg for sql in statements for arg in ("-c", sql)]
         subprocess.run(
             [
                 str(self.bin_dir / "psql"),
@@ -92,8 +94,7 @@ class PostgresServer:
                 "-v",
                 "ON_ERROR_STOP=1",
                 "-q",
-                "-c",
-                sql,
+                *commands,
             ],
             check=True,
             capture_output=True,

@@ -4,6 +4,7 @@ filters by actor, action, subject and dates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from app.slices import ScheduledJob
 from features.accounts.models import Role
 from features.operations import service
 from tasks.worker import job_task, recorded
+from tests.conftest import build_app, reused_app
 from tests.features.accounts.helpers import log_in, make_user
 
 STAFF = "ops-staff@example.jp"
@@ -27,13 +29,15 @@ async def explode_for_test(token: FromPath[str]) -> dict:
     raise RuntimeError(f"internal detail with {token}")
 
 
-@pytest.fixture
-def app(settings) -> Litestar:
-    from app import create_app
-
-    application = create_app(settings)
+def build_app_that_explodes(settings) -> Litestar:
+    application = build_app(settings)
     application.register(explode_for_test)
     return application
+
+
+@pytest.fixture
+def app(settings) -> Iterator[Litestar]:
+    yield from reused_app(settings, build_app_that_explodes)
 
 
 async def _staff(client, database) -> int:
