@@ -217,11 +217,14 @@ def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
         plan = work / f"plan-{kind}.tsv"
         plan.write_text("\n".join(plans(world, csrf, kind)) + "\n", encoding="utf-8")
         count = load.writers[kind]
+        if not count:
+            continue
         env = {"WRITERS_PLAN": str(plan), "WRITERS_THINK_MS": str(load.writer_think_ms)}
         env["WRITERS_ONCE"] = "1" if kind == "apply" else "0"
         runs[kind] = _wrk("writers_post.lua", count, count, load.seconds, servers.port, env)
     env = {"WRITERS_READ_PATHS": "|".join(read_paths(world.posting_ids)), "WRITERS_THINK_MS": str(load.reader_think_ms)}
-    runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
+    if load.readers:
+        runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
     return {kind: _parsed(process) for kind, process in runs.items()}
 
 
@@ -303,10 +306,10 @@ def summary(result: dict) -> dict:
     """The figures that matter, flat: per kind p50/p95/p99 in ms, writes/s, errors, lost writes."""
     kinds = result["kinds"]
     seconds = result["load"]["seconds"]
-    writer_kinds = [k for k in KINDS if k in kinds]
+    writer_kinds = [k for k in KINDS if k in kinds and k in result["counted"]]
     flat = {
         "writes_per_s": sum(result["counted"][k]["accepted"] for k in writer_kinds) / seconds,
-        "reads_per_s": kinds["read"]["requests"] / seconds,
+        "reads_per_s": kinds["read"]["requests"] / seconds if "read" in kinds else 0.0,
         "errors_5xx": sum(k["server_errors"] for k in kinds.values()),
         "errors_4xx": sum(k["client_errors"] for k in kinds.values()),
         "socket_errors": sum(k["connect"] + k["read"] + k["write"] + k["timeout"] for k in kinds.values()),
@@ -318,7 +321,7 @@ def summary(result: dict) -> dict:
     for kind, figures in kinds.items():
         for p in ("p50", "p95", "p99"):
             flat[f"{kind}_{p}_ms"] = figures[f"{p}_us"] / 1000
-    flat["writer_p95_ms"] = max(flat[f"{k}_p95_ms"] for k in writer_kinds)
+    flat["writer_p95_ms"] = max((flat[f"{k}_p95_ms"] for k in writer_kinds), default=0.0)
     return flat
 
 

@@ -256,6 +256,8 @@ async def count_writes(database, world: World, accepted: dict[str, dict]) -> dic
             ).all()
         )
     for kind in ("apply", "message", "posting"):
+        if kind not in accepted:  # no writer of this kind in the run
+            continue
         seen = accepted[kind]
         ok = seen["accepted"] <= stored[kind] <= seen["accepted"] + len(seen["pending"])
         result[kind] = {
@@ -264,6 +266,8 @@ async def count_writes(database, world: World, accepted: dict[str, dict]) -> dic
             "lost": max(0, seen["accepted"] - stored[kind]),
             "unexplained": 0 if ok else stored[kind] - seen["accepted"],
         }
+    if "favorite" not in accepted:
+        return result
     seen = accepted["favorite"]
     lost = 0
     expected_keys = set(seen["counts"]) | {f"{o}:{r}" for o, r in favorites}
