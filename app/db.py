@@ -1,24 +1,37 @@
 """Async engine and sessions: SQLite through aiosqlite, PostgreSQL through asyncpg.
 
-SQLite gets WAL, foreign keys and a busy timeout on every connection, and every
-transaction that may write starts with BEGIN IMMEDIATE, so concurrent writers never fail later
-with "database is locked". Within one process the write transactions also take turns on an
-asyncio lock (taken at BEGIN, given back when the connection returns to the pool): a writer
-waits in a FIFO queue and starts the moment the previous one commits, instead of sleeping in
-SQLite's busy handler (which backs off up to 100 ms a try: 9 writes/s and p95 7.6 s with 50
-writers, issue 17). The busy timeout still arbitrates between processes (a worker, the CLI).
+SQLite gets WAL, foreign keys and a busy timeout on every connection. A session that may write
+(Database.session(), the default for unsafe requests) reads without a transaction until its first
+writing statement (INSERT, UPDATE, DELETE, SAVEPOINT, or a SELECT … FOR UPDATE, which SQLite cannot
+say itself); that statement is preceded by BEGIN IMMEDIATE, so a writer never fails later with
+"database is locked", and what it reads from then on cannot change under it. Reads before the first
+write see the latest committed data, statement by statement, as on PostgreSQL (READ COMMITTED): a
+service that must read and then write one state consistently locks the row first
+(with_for_update(), which also begins the write here).
+
+Within one process the write transactions also take turns on an asyncio lock (taken just before
+BEGIN IMMEDIATE, given back when the connection returns to the pool): a writer waits in a FIFO
+queue and starts the moment the previous one commits, instead of sleeping in SQLite's busy handler
+(which backs off up to 100 ms a try: 9 writes/s and p95 7.6 s with 50 writers, issue 17). The turn
+used to be taken at the request's BEGIN, so every writer held it through its reads, its guards and
+its Python between statements — each statement several thread round trips through aiosqlite, each
+waiting its place on a loaded event loop; now it is held only from the first write to the commit.
+The busy timeout still arbitrates between processes (a worker, the CLI).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
+import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event
+import aiosqlite
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -33,6 +46,9 @@ from app.config import Settings
 WRITE_OPTION = "partner_write"
 _AFTER_COMMIT = "partner_after_commit"
 _HOLDS_WRITE_TURN = "partner_write_turn"
+_WRITE_PENDING = "partner_write_pending"  # a write session's BEGIN IMMEDIATE waits for its first write
+_READ_STATEMENTS = ("select", "pragma", "explain", "values", "begin", "commit", "end", "rollback", "release")
+_WRITING_CTE = re.compile(r"\b(insert|update|delete|replace)\b", re.IGNORECASE)
 
 
 def import_all_models() -> type[SQLModel]:
@@ -103,20 +119,47 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection) -> None:
         if connection.get_execution_options().get(WRITE_OPTION):
-            turns.take(connection)
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.info[_WRITE_PENDING] = True  # BEGIN IMMEDIATE comes with the first write
         else:
             connection.exec_driver_sql("BEGIN")  # one consistent snapshot for multi-query pages
 
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def before_execute(connection, cursor, statement, _parameters, context, _executemany) -> None:
+        if connection.info.get(_WRITE_PENDING) and writes(statement, context):
+            turns.take(connection)
+            cursor.execute("BEGIN IMMEDIATE")  # the statement's own cursor: no extra round trip for one
+            connection.info.pop(_WRITE_PENDING, None)
+
+    @event.listens_for(engine.sync_engine, "commit")
+    @event.listens_for(engine.sync_engine, "rollback")
+    def on_end(connection) -> None:
+        connection.info.pop(_WRITE_PENDING, None)
+
     @event.listens_for(engine.sync_engine.pool, "checkin")
     def on_checkin(_dbapi_connection, record) -> None:
+        record.info.pop(_WRITE_PENDING, None)
         turns.give_back(record)
+
+
+def writes(statement: str, context) -> bool:
+    """Whether a statement needs the write lock: a write, a savepoint (SQLite would begin a deferred
+    transaction for it), or a SELECT … FOR UPDATE (the lock PostgreSQL would take on its rows)."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    compiled = getattr(context, "compiled", None)
+    if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None:
+        return True
+    head = statement.lstrip()[:10].lower()
+    if head.startswith("with"):
+        return bool(_WRITING_CTE.search(statement))
+    return not head.startswith(_READ_STATEMENTS)
 
 
 class _WriteTurns:
     """One write transaction at a time per process and event loop, first come first served.
 
-    Taken in the "begin" event (SQLAlchemy runs it inside its greenlet, so it may await) and
+    Taken before a session's first write (SQLAlchemy runs the event inside its greenlet, so it may
+    await) and
     given back at pool check-in, after the commit or rollback. A second write transaction
     begun on a connection that already holds the turn keeps it. A writer that waited as long as
     the busy timeout (a task that opened a second write session while holding one) goes ahead
@@ -150,6 +193,58 @@ class _WriteTurns:
             lock.release()
 
 
+class _OneTripCursor(aiosqlite.Cursor):
+    """An aiosqlite cursor that crosses to the connection's thread once per statement: execute and
+    fetch all rows in one call there; made and closed on the event loop's thread (no I/O: SQLite's
+    serialized mode guards the connection). SQLAlchemy's adapter otherwise waits for four round
+    trips (cursor, execute, fetchall, close), each a wake-up of two threads — on a loaded machine
+    most of a short request's time and much of its CPU. Rows come prefetched, as the adapter reads
+    them anyway."""
+
+    _rows: list | None = None
+
+    async def execute(self, sql: str, parameters=None) -> aiosqlite.Cursor:
+        cursor = self._cursor
+
+        def run() -> list | None:
+            cursor.execute(sql, [] if parameters is None else parameters)
+            return cursor.fetchall() if cursor.description else None
+
+        self._rows = await self._execute(run)
+        return self
+
+    async def fetchall(self) -> list:
+        rows, self._rows = self._rows or [], []
+        return rows
+
+    async def fetchone(self):
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list:
+        size = self.arraysize if size is None else size
+        rows, self._rows = (self._rows or [])[:size], (self._rows or [])[size:]
+        return rows
+
+    async def close(self) -> None:
+        self._cursor.close()
+
+
+class _OneTripConnection(aiosqlite.Connection):
+    def cursor(self) -> aiosqlite.Cursor:  # SQLAlchemy enters it with `async with`: no await here
+        return _OneTripCursor(self, self._conn.cursor())
+
+
+def _sqlite_connector(url: str, timeout: float):
+    path = make_url(url).database or ":memory:"
+
+    async def connect() -> aiosqlite.Connection:
+        connection = _OneTripConnection(lambda: sqlite3.connect(path, timeout=timeout, check_same_thread=False), 64)
+        connection._thread.daemon = True
+        return await connection
+
+    return connect
+
+
 @dataclass
 class Database:
     """Both engines of one URL: `read` for safe requests, `write` for the rest."""
@@ -158,6 +253,7 @@ class Database:
     write_engine: AsyncEngine
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
+    counter_sessions: async_sessionmaker[AsyncSession] | None = None
 
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
@@ -173,6 +269,16 @@ class Database:
             await session.commit()
         for hook in session.info.pop(_AFTER_COMMIT, []):
             await hook()
+
+    @asynccontextmanager
+    async def counters(self) -> AsyncIterator[AsyncSession]:
+        """For a counter every request bumps (the rate limits): each statement commits on its own.
+        On PostgreSQL that is AUTOCOMMIT — no BEGIN and COMMIT round trips, and the counter's row is
+        locked only while its statement runs, not until the client's COMMIT arrives, which under load
+        queued every writer behind one row; on SQLite a write session (the write turn from its
+        first write to its commit)."""
+        async with self.session(write=True) if self.counter_sessions is None else self.counter_sessions() as db:
+            yield db
 
     @asynccontextmanager
     async def committed_now(self, db: AsyncSession) -> AsyncIterator[AsyncSession]:
@@ -206,7 +312,7 @@ def create_database(settings: Settings) -> Database:
     kwargs: dict = {"echo": settings.database.echo, "pool_pre_ping": not url.startswith("sqlite")}
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        kwargs["connect_args"] = {"timeout": settings.database.busy_timeout_ms / 1000}
+        kwargs["async_creator"] = _sqlite_connector(url, settings.database.busy_timeout_ms / 1000)
         kwargs["pool_size"] = settings.database.pool_size
         kwargs["max_overflow"] = settings.database.pool_size * 2
     else:
@@ -219,11 +325,13 @@ def create_database(settings: Settings) -> Database:
     if url.startswith("sqlite"):
         _configure_sqlite(engine, settings.database.busy_timeout_ms)
     write_engine = engine.execution_options(**{WRITE_OPTION: True})
+    counter_engine = None if url.startswith("sqlite") else engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(
         engine=engine,
         write_engine=write_engine,
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
+        counter_sessions=counter_engine and async_sessionmaker(counter_engine, expire_on_commit=False),
     )
 
 

@@ -30,7 +30,7 @@ class RateDecision:
 async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: int) -> RateDecision:
     """Count one event under `key`; allowed while the window's count is within `limit`.
 
-    Run it in its own short transaction (Database.session) so the count survives
+    Run it outside the request's transaction (Database.counters) so the count survives
     even when the request that caused it rolls back.
     """
     now_ts = int(clock.now().timestamp())
@@ -55,12 +55,15 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: in
 async def enforce(database, checks: list[tuple[str, int, int]], message: str) -> None:
     """Count one event under each (key, limit, window_seconds); 429 with `message` past a limit.
 
-    The counts are committed in their own transaction, so they survive when the request
-    that caused them ends in an error.
+    The counts are committed at once, outside the request's transaction, so they survive when the
+    request that caused them ends in an error; each count commits by itself (Database.counters): one
+    row per client is bumped by every unsafe request of that client, and a row held until a
+    transaction's COMMIT arrives made every writer of one address (all of them behind a proxy that
+    is not configured as trusted, or a load test from one machine) wait in line for it.
     """
     from litestar.exceptions import TooManyRequestsException
 
-    async with database.session() as db:
+    async with database.counters() as db:
         for key, limit, window_seconds in checks:
             decision = await hit(db, key, limit=limit, window_seconds=window_seconds)
             if not decision.allowed:

@@ -75,8 +75,9 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path
         await database.dispose()
 
 
-async def test_sqlite_write_transactions_begin_immediate(tmp_path):
-    """A write session takes the write lock at BEGIN: a second writer waits, it never fails later."""
+async def test_sqlite_write_transactions_begin_immediate_at_their_first_write(tmp_path):
+    """A write session reads without holding anything; its first write takes the write lock
+    (BEGIN IMMEDIATE): a second writer waits there, it never fails later in its transaction."""
     settings = Settings()
     settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}"
     settings.database.busy_timeout_ms = 200
@@ -85,15 +86,42 @@ async def test_sqlite_write_transactions_begin_immediate(tmp_path):
         async with database.session() as db:
             await db.execute(text("CREATE TABLE t (x INTEGER)"))
         async with database.session() as holder:
-            await holder.execute(text("SELECT 1"))  # BEGIN IMMEDIATE already holds the lock
+            await holder.execute(text("INSERT INTO t VALUES (1)"))  # holds the lock until it commits
+            async with database.session() as second:
+                assert (await second.execute(text("SELECT count(*) FROM t"))).scalar() == 0  # reads: no wait
             try:
                 async with database.session() as second:
-                    await second.execute(text("SELECT 1"))
+                    await second.execute(text("INSERT INTO t VALUES (2)"))
                 raise AssertionError("second writer should not have begun")
-            except Exception as error:  # busy timeout elapsed at BEGIN, not at the first write
+            except Exception as error:  # busy timeout elapsed at BEGIN, before its first write
                 assert "locked" in str(error)
             async with database.session(write=False) as reader:  # readers are never blocked (WAL)
                 assert (await reader.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+        async with database.session(write=False) as reader:
+            assert (await reader.execute(text("SELECT x FROM t"))).scalars().all() == [1]
+    finally:
+        await database.dispose()
+
+
+async def test_sqlite_select_for_update_takes_the_write_lock(tmp_path):
+    """What a service locks with with_for_update() (PostgreSQL's row lock) is, on SQLite, the write
+    lock taken before the SELECT: a second locker waits instead of reading a state about to change."""
+    settings = Settings()
+    settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}"
+    settings.database.busy_timeout_ms = 200
+    database = create_database(settings)
+    table = sa.table("t", sa.column("x"))
+    try:
+        async with database.session() as db:
+            await db.execute(text("CREATE TABLE t (x INTEGER)"))
+        async with database.session() as holder:
+            await holder.execute(sa.select(table.c.x).with_for_update())
+            try:
+                async with database.session() as second:
+                    await second.execute(sa.select(table.c.x).with_for_update())
+                raise AssertionError("second locker should not have read")
+            except Exception as error:
+                assert "locked" in str(error)
     finally:
         await database.dispose()
 

@@ -56,6 +56,7 @@ class Load:
     seconds: int = SECONDS
     writer_think_ms: int = WRITER_THINK_MS
     reader_think_ms: int = READER_THINK_MS
+    warm_up_rounds: int = 2  # GETs of every read path before the load: templates compiled, caches filled
 
 
 @dataclass
@@ -123,6 +124,52 @@ def start_servers(url: str, work: Path, queue_url: str = "embedded", web_process
             time.sleep(0.2)
     servers.stop()
     raise RuntimeError(f"the server did not start:\n{servers.log_text()[-3000:]}")
+
+
+class ThreadServer:
+    """The application under uvicorn on a thread of this process (its own event loop), for the test
+    suite: no second Python importing the whole application (~20 s on a loaded 2-core machine). What
+    it logs at WARNING and above goes to a file, read like a server process's log."""
+
+    def __init__(self, url: str, work: Path) -> None:
+        import logging
+
+        import uvicorn
+
+        from app import create_app
+        from app.config import load_settings
+
+        self.port = services.free_port()
+        self.processes: list[subprocess.Popen] = []
+        self.logs = [work / "web.log"]
+        settings = load_settings(environ=_environment(url, work, self.port, "embedded"))
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port, access_log=False, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.handler = logging.FileHandler(self.logs[0], encoding="utf-8")
+        self.handler.setLevel(logging.WARNING)
+        self.handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+        logging.getLogger().addHandler(self.handler)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the in-process server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        import logging
+
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        logging.getLogger().removeHandler(self.handler)
+        self.handler.close()
+
+    def log_text(self) -> str:
+        return "".join(path.read_text(errors="replace") for path in self.logs if path.exists())
 
 
 def _csrf_token(port: int) -> str:
@@ -210,18 +257,21 @@ def read_paths(posting_ids: list[int]) -> list[str]:
 
 def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
     csrf = _csrf_token(servers.port)
-    for path in read_paths(world.posting_ids) * 2:  # warm-up: templates compiled, caches filled
+    for path in read_paths(world.posting_ids) * load.warm_up_rounds:
         urllib.request.urlopen(f"http://127.0.0.1:{servers.port}{path}", timeout=60).read()
     runs = {}
     for kind in KINDS:
         plan = work / f"plan-{kind}.tsv"
         plan.write_text("\n".join(plans(world, csrf, kind)) + "\n", encoding="utf-8")
         count = load.writers[kind]
+        if not count:
+            continue
         env = {"WRITERS_PLAN": str(plan), "WRITERS_THINK_MS": str(load.writer_think_ms)}
         env["WRITERS_ONCE"] = "1" if kind == "apply" else "0"
         runs[kind] = _wrk("writers_post.lua", count, count, load.seconds, servers.port, env)
     env = {"WRITERS_READ_PATHS": "|".join(read_paths(world.posting_ids)), "WRITERS_THINK_MS": str(load.reader_think_ms)}
-    runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
+    if load.readers:
+        runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
     return {kind: _parsed(process) for kind, process in runs.items()}
 
 
@@ -256,9 +306,10 @@ def run(
     queue_url: str = "embedded",
     web_processes: int = 1,
     migrate: bool = True,
+    in_process: bool = False,
 ) -> dict:
-    """Seed an empty database (migrated first unless it already is), start the servers, drive the
-    load, count; the figures."""
+    """Seed an empty database (migrated first unless it already is), start the servers (or one server
+    on a thread of this process: `in_process`), drive the load, count; the figures."""
     if migrate:
         upgrade_database(url)
     # Each applicant applies to one posting per round trip of two requests: enough postings that no
@@ -267,7 +318,7 @@ def run(
         40, load.seconds * (20 if load.writer_think_ms == 0 else max(2, 2000 // max(load.writer_think_ms, 1)))
     )
     world = asyncio.run(_seed(url, load, postings))
-    servers = start_servers(url, work, queue_url, web_processes)
+    servers = ThreadServer(url, work) if in_process else start_servers(url, work, queue_url, web_processes)
     sampler = RssSampler(servers)
     try:
         sampler.start()
@@ -303,10 +354,10 @@ def summary(result: dict) -> dict:
     """The figures that matter, flat: per kind p50/p95/p99 in ms, writes/s, errors, lost writes."""
     kinds = result["kinds"]
     seconds = result["load"]["seconds"]
-    writer_kinds = [k for k in KINDS if k in kinds]
+    writer_kinds = [k for k in KINDS if k in kinds and k in result["counted"]]
     flat = {
         "writes_per_s": sum(result["counted"][k]["accepted"] for k in writer_kinds) / seconds,
-        "reads_per_s": kinds["read"]["requests"] / seconds,
+        "reads_per_s": kinds["read"]["requests"] / seconds if "read" in kinds else 0.0,
         "errors_5xx": sum(k["server_errors"] for k in kinds.values()),
         "errors_4xx": sum(k["client_errors"] for k in kinds.values()),
         "socket_errors": sum(k["connect"] + k["read"] + k["write"] + k["timeout"] for k in kinds.values()),
@@ -318,7 +369,7 @@ def summary(result: dict) -> dict:
     for kind, figures in kinds.items():
         for p in ("p50", "p95", "p99"):
             flat[f"{kind}_{p}_ms"] = figures[f"{p}_us"] / 1000
-    flat["writer_p95_ms"] = max(flat[f"{k}_p95_ms"] for k in writer_kinds)
+    flat["writer_p95_ms"] = max((flat[f"{k}_p95_ms"] for k in writer_kinds), default=0.0)
     return flat
 
 

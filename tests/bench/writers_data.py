@@ -8,20 +8,27 @@ import json
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
 from app.clock import JST
 from app.sessions import WebSession
-from features.accounts.models import Individual, Organization, Role, UserAccount
+from features.accounts.models import (
+    AccountStatus,
+    Individual,
+    Organization,
+    OrganizationStatus,
+    OrganizationType,
+    Role,
+    UserAccount,
+)
 from features.applications.models import Application, ApplicationStatus
 from features.messages.models import Direction, MailMode, Message, MessageThread
 from features.postings import service as postings
 from features.postings.models import Posting, PostingStatus
 from features.talent.models import Favorite, Resume, Visibility
 from tests.bench.talent_data import generate
-from tests.features.accounts.helpers import make_user
 from tests.features.postings.helpers import job_form
 
 KINDS = ("apply", "message", "posting", "favorite")
@@ -63,18 +70,24 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
     now = datetime.now(UTC)
     async with database.session() as db:
         await db.execute(update(Individual).values(expires_at=now + timedelta(days=365)))
-    hashed = "x"  # nobody logs in with a password: the bench starts their sessions itself
+    wanted = [("bench-poster@example.jp", Role.ORGANIZATION)]
+    wanted += [(f"bench-applicant{n}@example.jp", Role.INDIVIDUAL) for n in range(writers["apply"])]
+    for n in range(writers["message"]):
+        wanted += [(f"bench-mail-org{n}@example.jp", Role.ORGANIZATION)]
+        wanted += [(f"bench-mail-person{n}@example.jp", Role.INDIVIDUAL)]
+    for n in range(3):
+        wanted += [(f"bench-drafts{n}@example.jp", Role.ORGANIZATION)]
+        wanted += [(f"bench-favorites{n}@example.jp", Role.ORGANIZATION)]
+    made = await _accounts(database, wanted, now)
     people: list[Writer] = []
 
-    async def user(email: str, role: str) -> UserAccount:
-        return await make_user(database, email, role, password_hash=hashed)
+    def user_id(email: str) -> int:
+        return made[email][0]
 
-    async def organization_id(user_id: int) -> int:
-        async with database.session(write=False) as db:
-            return (await db.execute(select(Organization.id).where(Organization.user_id == user_id))).scalar_one()
+    def organization_id(email: str) -> int:
+        return made[email][1]
 
-    poster = await user("bench-poster@example.jp", Role.ORGANIZATION)
-    poster_org = await organization_id(poster.id)
+    poster_org = organization_id("bench-poster@example.jp")
     async with database.session() as db:
         for n in range(postings_count):
             values = _job_values(now, f"保健 ベンチ求人 {n}")
@@ -96,20 +109,18 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
 
     applicants = set()
     for n in range(writers["apply"]):
-        account = await user(f"bench-applicant{n}@example.jp", Role.INDIVIDUAL)
-        applicants.add(account.id)
-        people.append(Writer("apply", account.id, Role.INDIVIDUAL))
+        applicants.add(user_id(f"bench-applicant{n}@example.jp"))
+        people.append(Writer("apply", user_id(f"bench-applicant{n}@example.jp"), Role.INDIVIDUAL))
 
     # Mail: pairs of an organization and a person with one thread; the organization writes on even
     # writers, the person on odd ones.
-    for n in range(writers["message"]):
-        org_user = await user(f"bench-mail-org{n}@example.jp", Role.ORGANIZATION)
-        person = await user(f"bench-mail-person{n}@example.jp", Role.INDIVIDUAL)
-        org_id = await organization_id(org_user.id)
-        async with database.session() as db:
+    async with database.session() as db:
+        for n in range(writers["message"]):
+            org_id = organization_id(f"bench-mail-org{n}@example.jp")
+            person = user_id(f"bench-mail-person{n}@example.jp")
             thread = MessageThread(
                 organization_id=org_id,
-                user_id=person.id,
+                user_id=person,
                 mode=MailMode.OFFER,
                 subject="オファーのご連絡",
                 created_at=now,
@@ -121,7 +132,7 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
                 Message(
                     thread_id=thread.id,
                     organization_id=org_id,
-                    user_id=person.id,
+                    user_id=person,
                     direction=Direction.TO_PERSON,
                     category="オファー",
                     subject=thread.subject,
@@ -130,20 +141,20 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
                     created_at=now,
                 )
             )
-            await db.flush()
-            thread_id = thread.id
-        writer = Writer("message", org_user.id, Role.ORGANIZATION, organization_id=org_id, thread_id=thread_id)
-        if n % 2:
-            writer = Writer("message", person.id, Role.INDIVIDUAL, thread_id=thread_id)
-        people.append(writer)
+            writer = Writer(
+                "message",
+                user_id(f"bench-mail-org{n}@example.jp"),
+                Role.ORGANIZATION,
+                organization_id=org_id,
+                thread_id=thread.id,
+            )
+            if n % 2:
+                writer = Writer("message", person, Role.INDIVIDUAL, thread_id=thread.id)
+            people.append(writer)
 
-    posting_orgs, favorite_orgs = [], []
-    for n in range(3):
-        posting_orgs.append((await user(f"bench-drafts{n}@example.jp", Role.ORGANIZATION)).id)
-        favorite_orgs.append((await user(f"bench-favorites{n}@example.jp", Role.ORGANIZATION)).id)
     for n in range(writers["posting"]):
-        uid = posting_orgs[n % 3]
-        people.append(Writer("posting", uid, Role.ORGANIZATION, organization_id=await organization_id(uid)))
+        email = f"bench-drafts{n % 3}@example.jp"
+        people.append(Writer("posting", user_id(email), Role.ORGANIZATION, organization_id=organization_id(email)))
 
     async with database.session(write=False) as db:
         from features.accounts import api as accounts
@@ -157,11 +168,11 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
         )
         findable = [(code, resume_id) for code, resume_id in rows.all()]
     for n in range(favorite_writers):
-        uid = favorite_orgs[n % 3]
+        email = f"bench-favorites{n % 3}@example.jp"
         codes = findable[n * CODES_PER_FAVORITE_WRITER : (n + 1) * CODES_PER_FAVORITE_WRITER]
         assert codes, "not enough public résumés for the 気になる writers"
         people.append(
-            Writer("favorite", uid, Role.ORGANIZATION, organization_id=await organization_id(uid), codes=codes)
+            Writer("favorite", user_id(email), Role.ORGANIZATION, organization_id=organization_id(email), codes=codes)
         )
 
     await _start_sessions(database, people)
@@ -172,6 +183,74 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
         favorite_orgs={w.organization_id for w in people if w.kind == "favorite"},
         applicants=applicants,
     )
+
+
+async def _accounts(database, wanted: list[tuple[str, str]], now: datetime) -> dict[str, tuple[int, int | None]]:
+    """Every writer's account in one transaction (as tests/features/accounts/helpers.make_user leaves
+    one, with numbered codes): e-mail → (user id, organization id or None)."""
+    async with database.session() as db:
+        users = [
+            UserAccount(
+                email=email,
+                password_hash="x",  # nobody logs in with a password: the bench starts their sessions itself
+                role=role,
+                status=AccountStatus.ACTIVE,
+                display_name=f"{email.split('@')[0]} テスト",
+                created_at=now,
+                password_changed_at=now - timedelta(seconds=1),
+            )
+            for email, role in wanted
+        ]
+        db.add_all(users)
+        await db.flush()
+        organizations = {}
+        for n, user in enumerate(users):
+            if user.role == Role.INDIVIDUAL:
+                db.add(
+                    Individual(
+                        user_id=user.id,
+                        registration_code=f"PW{n:06d}",
+                        **_PERSON,
+                        registered_at=now,
+                        expires_at=now + timedelta(days=730),
+                    )
+                )
+            else:
+                organizations[user.email] = Organization(
+                    user_id=user.id,
+                    name=f"{user.email} の団体",
+                    org_code=f"DW{n:06d}",
+                    **_ORGANIZATION,
+                    submitted_at=now,
+                    updated_at=now,
+                )
+        db.add_all(organizations.values())
+        await db.flush()
+        return {u.email: (u.id, organizations[u.email].id if u.email in organizations else None) for u in users}
+
+
+_PERSON = {
+    "kind": "国際協力人材登録",
+    "family_name": "山田",
+    "given_name": "太郎",
+    "family_name_kana": "ヤマダ",
+    "given_name_kana": "タロウ",
+    "family_name_roman": "YAMADA",
+    "given_name_roman": "Taro",
+    "birth_date": date(1990, 4, 1),
+    "nationality": "JP",
+    "prefecture": "東京都",
+    "phone": "090-1234-5678",
+}
+_ORGANIZATION = {
+    "org_type": OrganizationType.CORPORATE,
+    "name_kana": "テストダンタイ",
+    "status": OrganizationStatus.APPROVED,
+    "address": "千代田区",
+    "contact_name": "担当 一郎",
+    "contact_phone": "03-1234-5678",
+    "activity_fields": "education",
+}
 
 
 async def _start_sessions(database, people: list[Writer]) -> None:
@@ -256,6 +335,8 @@ async def count_writes(database, world: World, accepted: dict[str, dict]) -> dic
             ).all()
         )
     for kind in ("apply", "message", "posting"):
+        if kind not in accepted:  # no writer of this kind in the run
+            continue
         seen = accepted[kind]
         ok = seen["accepted"] <= stored[kind] <= seen["accepted"] + len(seen["pending"])
         result[kind] = {
@@ -264,6 +345,8 @@ async def count_writes(database, world: World, accepted: dict[str, dict]) -> dic
             "lost": max(0, seen["accepted"] - stored[kind]),
             "unexplained": 0 if ok else stored[kind] - seen["accepted"],
         }
+    if "favorite" not in accepted:
+        return result
     seen = accepted["favorite"]
     lost = 0
     expected_keys = set(seen["counts"]) | {f"{o}:{r}" for o, r in favorites}
