@@ -116,6 +116,32 @@ def id_set(dialect: str, word: str) -> Select | None:
     return hits
 
 
+def probe(dialect: str, word: str, resume_id) -> Select:
+    """Does the résumé `resume_id` (a correlated column) contain the (normalized) word — the same
+    answer as id_set, asked of one candidate. A single run of Japanese letters (保健, 手話通訳) is
+    in the index exactly when it is in the plain text, so a plain substring test of that one row
+    decides (instr/strpos: no pattern to parse; the text and the word are both normalized, so this
+    is LIKE's answer). Anything else asks the index too: on SQLite FTS5 for that one rowid (a seek
+    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does."""
+    runs = _runs(word)
+    if len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) > 1:
+        position = (
+            func.instr(ResumeText.search_text, word)
+            if dialect == "sqlite"
+            else func.strpos(ResumeText.search_text, word)
+        )
+        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, position > 0)
+    if dialect != "sqlite":
+        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *conditions(dialect, [word]))
+    hit = select(resume_fts.c.rowid).where(
+        resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word)), resume_fts.c.rowid == resume_id
+    )
+    if _exact(word):
+        return hit
+    like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, like, hit.exists())
+
+
 def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:
     """Conditions on resume_text for every (normalized) word. The index narrows the rows where the
     word is long enough for it; LIKE on the plain text decides the exact substring."""

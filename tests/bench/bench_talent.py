@@ -76,7 +76,9 @@ async def _measure(database, dialect, raw_fetch) -> dict:
     for name, filters in SHAPES.items():
         async with database.session(write=False) as db:  # warm-up, and what the raw driver must repeat
             page = await service.search(db, filters)
-            sizes = [(await db.execute(p)).scalar_one() for p in service.size_probes(dialect.name, filters)]
+            sizes = [
+                service.set_size((await db.execute(p)).scalar_one()) for p in service.size_probes(dialect.name, filters)
+            ]
         statements = _statements(dialect, filters, sizes, len(page.items) == service.PER_PAGE)
         for statement in statements:
             await raw_fetch(statement)
