@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Executable, Select, and_, delete, func, select, text
 from sqlalchemy.dialects import postgresql
@@ -236,7 +236,7 @@ def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int]
         conditions.append(Resume.wish_employment.like(contains_pattern(filters.employment), escape="\\"))
     for code in filters.flexible:
         conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
-    probes: list[Select] = []
+    probes: list[Probe] = []
     for position, (ids, per_candidate) in enumerate(_id_sets(dialect, filters)):
         if position not in broad:
             conditions.append(Resume.id.in_(ids))
@@ -272,18 +272,23 @@ def _chain(dialect: str, probes: list[Probe]):
 
 
 def size_probes(dialect: str, filters: TalentFilters) -> list[Executable]:
-    """For each id set, how many members it has, counted no further than BROAD from the index —
-    except a keyword on PostgreSQL, sized by its planner's estimate (EXPLAIN, from the tsvector's
-    statistics): asked for 2,000 hits, its planner reads the texts one by one instead of the GIN
-    index (50–100 ms for 「保健」), and the estimate only decides probe or set, never the result."""
-    probes: list[Executable] = []
+    """How many members each id set has, counted no further than BROAD from the index — all in one
+    statement — except a keyword on PostgreSQL, sized by its planner's estimate (EXPLAIN, from the
+    tsvector's statistics): asked for 2,000 hits, its planner reads the texts one by one instead of
+    the GIN index (50–100 ms for 「保健」). A size only decides probe or set, never the result."""
+    counted, estimated = [], []
     for position, (ids, _) in enumerate(_id_sets(dialect, filters)):
         if dialect == "postgresql" and position >= _facet_count(filters):
             sql = str(ids.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
-            probes.append(text("EXPLAIN (FORMAT JSON) " + sql.replace(":", "\\:")))
+            estimated.append(text("EXPLAIN (FORMAT JSON) " + sql.replace(":", "\\:")))
         else:
-            probes.append(select(func.count()).select_from(ids.limit(BROAD).subquery()))
-    return probes
+            counted.append(select(func.count()).select_from(ids.limit(BROAD).subquery()).scalar_subquery())
+    return ([select(*counted)] if counted else []) + estimated
+
+
+def sizes_of(rows: list[Any]) -> list[int]:
+    """The sizes, in _id_sets order, from what the size probes answered (each one row)."""
+    return [set_size(value) for row in rows for value in row]
 
 
 def set_size(value: Any) -> int:
@@ -304,8 +309,15 @@ def _facet_count(filters: TalentFilters) -> int:
 CAP = 1000
 
 
+class Found(NamedTuple):
+    """One person on a page of the search."""
+
+    id: int  # the résumé's
+    user_id: int
+
+
 @dataclass(frozen=True)
-class TalentPage(Page[Resume]):
+class TalentPage(Page[Found]):
     """A page of the search; `more` says the count stopped at CAP (there are more than `total`)."""
 
     more: bool = False
@@ -321,7 +333,9 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
     broad = frozenset(i for i, size in enumerate(sizes) if size >= BROAD)
     condition = search_condition(dialect, filters, broad, probe=True)
     count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
-    statement = select(Resume).where(condition)
+    # What a result row shows comes from other queries by id: the page carries the ids alone
+    # (plain rows — loading 20 ORM objects cost more than finding them).
+    statement = select(Resume.id, Resume.user_id).where(condition)
     if filters.sort == "experience" and filters.sector:
         years = (
             select(TalentFacet.value)
@@ -337,9 +351,9 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
 async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
     dialect = db.get_bind().dialect.name
     filters = replace(filters, page=min(filters.page, CAP // PER_PAGE))
-    sizes = [set_size((await db.execute(probe)).scalar_one()) for probe in size_probes(dialect, filters)]
+    sizes = sizes_of([(await db.execute(probe)).one() for probe in size_probes(dialect, filters)])
     count, page = search_statements(dialect, filters, sizes)
-    items = list((await db.execute(page)).scalars())
+    items = [Found(*row) for row in (await db.execute(page)).all()]
     if filters.page == 1 and len(items) < PER_PAGE:
         total = len(items)  # the whole result is on this page: no count needed
     else:
