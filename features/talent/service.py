@@ -323,19 +323,22 @@ class TalentPage(Page[Found]):
     more: bool = False
 
 
-def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select]:
-    """The capped count and the page for these filters, given the sizes the probes found; the
-    bench runs the same SQL through the raw driver.
+def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select, bool]:
+    """The capped count and the page for these filters, given the sizes the probes found, and
+    whether the page carries the count itself; the bench runs the same SQL through the raw driver.
 
-    Both walk the same condition: a set smaller than BROAD drives (IN, read once), a broad one is
-    probed per candidate, so the page stops after its 20 rows (the newest first, off the index on
-    updated_at, when every set is broad) and the count after CAP + 1."""
+    A set smaller than BROAD drives (IN, read once): every match is read to sort them, so the page
+    counts them as it goes (a window count) and needs no second statement. Otherwise every set is
+    probed per candidate and both walk: the page stops after its 20 rows (the newest first, off
+    the index on updated_at), the count after CAP + 1."""
     broad = frozenset(i for i, size in enumerate(sizes) if size >= BROAD)
+    windowed = len(broad) < len(sizes)
     condition = search_condition(dialect, filters, broad, probe=True)
     count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
     # What a result row shows comes from other queries by id: the page carries the ids alone
     # (plain rows — loading 20 ORM objects cost more than finding them).
-    statement = select(Resume.id, Resume.user_id).where(condition)
+    columns = (Resume.id, Resume.user_id, func.count().over()) if windowed else (Resume.id, Resume.user_id)
+    statement = select(*columns).where(condition)
     if filters.sort == "experience" and filters.sector:
         years = (
             select(TalentFacet.value)
@@ -345,16 +348,19 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
         statement = statement.order_by(years.desc(), Resume.id.desc())
     else:
         statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc())
-    return count, statement.offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE)
+    return count, statement.offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE), windowed
 
 
 async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
     dialect = db.get_bind().dialect.name
     filters = replace(filters, page=min(filters.page, CAP // PER_PAGE))
     sizes = sizes_of([(await db.execute(probe)).one() for probe in size_probes(dialect, filters)])
-    count, page = search_statements(dialect, filters, sizes)
-    items = [Found(*row) for row in (await db.execute(page)).all()]
-    if filters.page == 1 and len(items) < PER_PAGE:
+    count, page, windowed = search_statements(dialect, filters, sizes)
+    rows = (await db.execute(page)).all()
+    items = [Found(row[0], row[1]) for row in rows]
+    if windowed and rows:
+        total = rows[0][2]
+    elif filters.page == 1 and len(items) < PER_PAGE:
         total = len(items)  # the whole result is on this page: no count needed
     else:
         total = (await db.execute(count)).scalar_one()

@@ -64,8 +64,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 def _statements(dialect, filters, sizes: list[int], with_count: bool) -> list[str]:
     """The SQL our search sends — the size probes, the page and (when it needs one) the count —
     with literal values, for the raw driver."""
-    count, page = service.search_statements(dialect.name, filters, sizes)
-    statements = [*service.size_probes(dialect.name, filters), page] + ([count] if with_count else [])
+    count, page, windowed = service.search_statements(dialect.name, filters, sizes)
+    statements = [*service.size_probes(dialect.name, filters), page] + ([count] if with_count and not windowed else [])
     return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements]
 
 

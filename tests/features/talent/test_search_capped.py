@@ -114,14 +114,18 @@ async def test_the_count_stops_at_the_cap_and_says_so(people, monkeypatch, clien
         async with people.session(write=False) as db:
             return await service.search(db, filters)
 
-    exactly = await search(common, len(expected))
-    assert (exactly.total, exactly.more) == (len(expected), False)
-    over = await search(common, len(expected) - 1)
-    assert (over.total, over.more) == (len(expected) - 1, True)
-    # Pages stop with the cap: asking past it shows its last page, the same rows as ever.
-    last = await search(service.TalentFilters(keyword="保健", page=99), 2 * service.PER_PAGE)
-    assert last.page == 2 and last.more and last.pages == 2
-    assert [r.id for r in last.items] == expected[service.PER_PAGE : 2 * service.PER_PAGE]
+    for broad in (0, 10**9):  # counted by a walk that stops at the cap / by the page's window count
+        monkeypatch.setattr(service, "BROAD", broad)
+        exactly = await search(common, len(expected))
+        assert (exactly.total, exactly.more) == (len(expected), False)
+        over = await search(common, len(expected) - 1)
+        assert (over.total, over.more) == (len(expected) - 1, True)
+        # Pages stop with the cap: asking past it shows its last page, the same rows as ever.
+        last = await search(service.TalentFilters(keyword="保健", page=99), 2 * service.PER_PAGE)
+        assert last.page == 2 and last.more and last.pages == 2
+        assert [r.id for r in last.items] == expected[service.PER_PAGE : 2 * service.PER_PAGE]
+    past = await search(service.TalentFilters(keyword="保健", page=4), 1000)  # past the end: counted anew
+    assert (past.items, past.total) == ([], len(expected))
 
     monkeypatch.setattr(service, "CAP", 2 * service.PER_PAGE)
     await as_org(client, people)
