@@ -15,7 +15,8 @@ from app.audit import AuditEvent
 from features.talent.alerts import TalentCard, matching_user_ids, talent_cards
 from features.talent.audience import ResumeCriteria, audience_members, count_audience
 from features.talent.models import Favorite
-from features.talent.service import has_expert_resume, record_view, resume_pdf_for_organization, visible_user_ids
+from features.talent.resume_pdf import has_expert_resume, resume_pdf_for_organization
+from features.talent.service import record_view, visible_user_ids
 
 
 async def organizations_using_talent(db: AsyncSession, start: datetime, end: datetime) -> set[int]:

@@ -110,10 +110,51 @@ def id_set(dialect: str, word: str) -> Select | None:
             return hits
         like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
         return select(ResumeText.resume_id).where(ResumeText.resume_id.in_(hits), like)
+    if _single_run(word) and not _exact(word):
+        # The substring test decides (see probe), so the index only has to narrow: every token,
+        # in any order — answered by the GIN index alone, where a phrase must read each hit's
+        # tsvector (out of line) for the positions.
+        every = " & ".join(f"'{part}'" for part in tokens(word))
+        vector = literal_column("resume_text.search_vector")
+        return select(ResumeText.resume_id).where(
+            vector.op("@@")(func.to_tsquery(literal_column("'simple'"), every)),
+            func.strpos(ResumeText.search_text, word) > 0,
+        )
     hits = select(ResumeText.resume_id).where(_tsquery_match(word))
     if not _exact(word):
         hits = hits.where(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
     return hits
+
+
+def _single_run(word: str) -> bool:
+    """One run of Japanese letters, two or more: in the index exactly when in the plain text."""
+    runs = _runs(word)
+    return len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) > 1
+
+
+def probe(dialect: str, word: str, resume_id) -> Select:
+    """Does the résumé `resume_id` (a correlated column) contain the (normalized) word — the same
+    answer as id_set, asked of one candidate. A single run of Japanese letters (保健, 手話通訳) is
+    in the index exactly when it is in the plain text, so a plain substring test of that one row
+    decides (instr/strpos: no pattern to parse; the text and the word are both normalized, so this
+    is LIKE's answer). Anything else asks the index too: on SQLite FTS5 for that one rowid (a seek
+    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does."""
+    if _single_run(word):
+        position = (
+            func.instr(ResumeText.search_text, word)
+            if dialect == "sqlite"
+            else func.strpos(ResumeText.search_text, word)
+        )
+        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, position > 0)
+    if dialect != "sqlite":
+        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *conditions(dialect, [word]))
+    hit = select(resume_fts.c.rowid).where(
+        resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word)), resume_fts.c.rowid == resume_id
+    )
+    if _exact(word):
+        return hit
+    like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, like, hit.exists())
 
 
 def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:

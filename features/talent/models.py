@@ -27,7 +27,8 @@ class Resume(SQLModel, table=True):
     # (features/talent/audience.py): PostgreSQL answers it from the index alone.
     __table_args__ = (
         Index("ix_resume_audience", "user_id", "id", "wish_location"),
-        Index("ix_resume_listed_until", "listed_until", "wish_location"),
+        # Findable (and 希望勤務地) with the id: the search's walk never reads the wide row to probe.
+        Index("ix_resume_listed_until", "listed_until", "wish_location", "id"),
         Index("ix_resume_updated_listed", "updated_at", "id", "listed_until"),
     )
 

@@ -6,9 +6,9 @@ résumé PDF beside fpdf2 with the font already loaded.
     BENCH_TALENT_MILLION=1 .venv/bin/python -m tests.bench talent           # and 1,000,000
     BENCH_TALENT_MILLION=1 BENCH_TALENT_MILLION_ENGINES=postgresql …        # the million on PostgreSQL only
 
-A million people take about 20 minutes to generate per engine on two busy cores and ~4 GB of disk
-for SQLite. BENCH_TALENT_SQLITE=<file> / BENCH_TALENT_POSTGRES=<url> (BENCH_TALENT_MILLION_SQLITE,
-BENCH_TALENT_MILLION_POSTGRES for the million) measure an already generated database again
+A million people are the first 100,000 (drawn in Python) copied nine times inside the database;
+SQLite needs ~4 GB of disk for them. BENCH_TALENT_SQLITE=<file> / BENCH_TALENT_POSTGRES=<url>
+(BENCH_TALENT_MILLION_SQLITE, BENCH_TALENT_MILLION_POSTGRES for the million) measure an already generated database again
 instead of building one."""
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 def _statements(dialect, filters, sizes: list[int], with_count: bool) -> list[str]:
     """The SQL our search sends — the size probes, the page and (when it needs one) the count —
     with literal values, for the raw driver."""
-    count, page = service.search_statements(dialect.name, filters, sizes)
-    statements = [*service.size_probes(dialect.name, filters), page] + ([count] if with_count else [])
+    count, page, windowed = service.search_statements(dialect.name, filters, sizes)
+    statements = [*service.size_probes(dialect.name, filters), page] + ([count] if with_count and not windowed else [])
     return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements]
 
 
@@ -76,7 +76,7 @@ async def _measure(database, dialect, raw_fetch) -> dict:
     for name, filters in SHAPES.items():
         async with database.session(write=False) as db:  # warm-up, and what the raw driver must repeat
             page = await service.search(db, filters)
-            sizes = [(await db.execute(p)).scalar_one() for p in service.size_probes(dialect.name, filters)]
+            sizes = service.sizes_of([(await db.execute(p)).one() for p in service.size_probes(dialect.name, filters)])
         statements = _statements(dialect, filters, sizes, len(page.items) == service.PER_PAGE)
         for statement in statements:
             await raw_fetch(statement)
