@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
+from features.surveys import invitations as engine_invitations
 from features.surveys import service
 from features.surveys.models import Survey, SurveyAnswer, SurveyPublicVoter, SurveyResponse, SurveyStatus
 from features.surveys.service import QuestionSpec
@@ -106,7 +107,7 @@ async def publish(db: AsyncSession, settings: Settings, survey_id: int) -> None:
         raise service.SurveyError("下書きの認知度アンケートだけを公開できます。")
     if not survey.anonymous:
         raise service.SurveyError("認知度アンケートは無記名にしてください（設定で「無記名」を選んでから公開します）。")
-    await service.start_survey(db, settings, survey_id, [], audience_key=OWNER)
+    await engine_invitations.start_survey(db, settings, survey_id, [], audience_key=OWNER)
 
 
 # -- the browser ------------------------------------------------------------------------------

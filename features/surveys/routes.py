@@ -20,6 +20,7 @@ from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts.api import Role
 from features.surveys import forms, results, service
+from features.surveys import invitations as engine_invitations
 from features.surveys.models import QuestionKind, Survey, SurveyStatus
 
 OFFICE = [require_role(Role.SECRETARIAT)]
@@ -368,7 +369,7 @@ async def start_survey(
     if not people:
         return await _audience_page(request, db, settings, survey, key, "この対象者リストには対象者がいません。", 422)
     try:
-        invited = await service.start_survey(db, settings, survey_id, people, audience_key=key)
+        invited = await engine_invitations.start_survey(db, settings, survey_id, people, audience_key=key)
     except service.SurveyError as error:
         return await _audience_page(request, db, settings, survey, key, str(error), 409)
     flash(request, f"アンケートを実施しました。{invited}人に案内メールを送ります。")
@@ -429,7 +430,7 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def _invitation(db, token: str):
-    found = await service.invitation_by_token(db, token)
+    found = await engine_invitations.invitation_by_token(db, token)
     if found is None:
         raise NotFoundException("このアンケートのリンクは無効です。メールのリンクをもう一度お確かめください。")
     return found
@@ -504,7 +505,7 @@ async def submit_answers(request: Request, db: DbSession, token: FromPath[str]) 
     if not form.ok:
         return await _answer_page(request, db, token, survey, form.values, form.errors, 422)
     try:
-        await service.submit_answers(db, token, answers)
+        await engine_invitations.submit_answers(db, token, answers)
     except service.AlreadyAnswered:
         return _message_page(request, survey, "回答済みです", "このアンケートにはすでに回答いただいています。", 409)
     except service.OutsidePeriod:
