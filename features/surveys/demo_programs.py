@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
+from app.browser_voter import new_token
 from app.config import Settings
 from features.accounts import api as accounts
 from features.surveys import awareness, programs, service
@@ -140,7 +141,7 @@ async def _awareness(db: AsyncSession, rng: random.Random, settings: Settings) -
         comment = rng.choice(AWARENESS_TEXTS)
         if comment:
             answer[text.id] = comment
-        await awareness.submit(db, survey, awareness.voter_of(settings, awareness.new_token()), answer)
+        await awareness.submit(db, survey, awareness.VOTER.voter_of(settings, new_token()), answer)
 
 
 async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:
