@@ -19,7 +19,7 @@ from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts.api import Role
-from features.surveys import forms, results, service
+from features.surveys import forms, layout, results, service
 from features.surveys import invitations as engine_invitations
 from features.surveys.models import QuestionKind, Survey, SurveyStatus
 
@@ -34,18 +34,6 @@ async def _survey(db, survey_id: int) -> Survey:
     if survey is None:
         raise NotFoundException(NOT_FOUND)
     return survey
-
-
-def _grouped(questions) -> list[tuple[str, list]]:
-    """Consecutive questions with the same section under one heading, numbered 問1, 問2, …"""
-    groups: list[tuple[str, list]] = []
-    for number, question in enumerate(questions, start=1):
-        item = (number, question, json.loads(question.choices or "[]"))
-        if groups and groups[-1][0] == question.section:
-            groups[-1][1].append(item)
-        else:
-            groups.append((question.section, [item]))
-    return groups
 
 
 # -- list and new ---------------------------------------------------------------------
@@ -130,7 +118,7 @@ async def _detail(
             "status": str(status),
             "editable": status == SurveyStatus.DRAFT,
             "frozen": status == SurveyStatus.OPEN,
-            "groups": _grouped(questions),
+            "groups": layout.grouped(questions),
             "question_count": len(questions),
             "invited": invited,
             "answered": answered,
@@ -466,7 +454,7 @@ async def _answer_page(request, db, token, survey, values, errors, status_code=2
         {
             "survey": survey,
             "token": token,
-            "groups": _grouped(questions),
+            "groups": layout.grouped(questions),
             "values": values,
             "errors": errors,
             "scale_labels": service.SCALE_LABELS,

@@ -14,8 +14,7 @@ from app.forms import first
 from app.security import client_ip
 from app.sessions import flash
 from app.templating import render, see_other
-from features.surveys import awareness, forms, service
-from features.surveys.routes import _grouped
+from features.surveys import awareness, forms, layout, service
 
 _NO_STORE = {"Cache-Control": "no-store"}
 THANKS = "ご回答ありがとうございました。"
@@ -42,7 +41,7 @@ async def _form(
         "surveys/awareness.html.jinja",
         {
             "survey": survey,
-            "groups": _grouped(await service.questions_of(db, survey.id)),
+            "groups": layout.grouped(await service.questions_of(db, survey.id)),
             "values": values,
             "errors": errors,
             "refused": refused,
