@@ -7,7 +7,7 @@ from litestar import Router
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
 from features.surveys import invitations as engine_invitations
-from features.surveys import programs, routes_awareness, routes_programs
+from features.surveys import programs, routes_answer, routes_awareness, routes_programs
 from features.surveys.demo_programs import seed_demo
 from features.surveys.routes import router as engine_router
 
@@ -24,7 +24,10 @@ JOBS = (
     ScheduledJob("open_survey_program_rounds", programs.open_due_rounds, cron="40 0 * * *", timeout=600),
 )
 
-router = Router(path="/", route_handlers=[engine_router, *routes_programs.ROUTES, *routes_awareness.ROUTES])
+router = Router(
+    path="/",
+    route_handlers=[engine_router, *routes_answer.ROUTES, *routes_programs.ROUTES, *routes_awareness.ROUTES],
+)
 
 SLICE = Slice(
     "surveys",
