@@ -56,7 +56,7 @@ class RegistrationGlance:
     expires_at: datetime | None = None
 
 
-_ROLE_LABELS = {
+ROLE_LABELS = {  # the glance's and the staff pages' (アカウント管理)
     Role.INDIVIDUAL: "個人",
     Role.ORGANIZATION: "団体",
     Role.SECRETARIAT: "事務局",
@@ -89,7 +89,7 @@ async def registration_glance(db: AsyncSession, user_id: int) -> RegistrationGla
     return RegistrationGlance(
         user_id=user.id,
         role=user.role,
-        role_label=_ROLE_LABELS.get(user.role, user.role),
+        role_label=ROLE_LABELS.get(user.role, user.role),
         display_name=user.display_name,
         email=user.email,
         status=user.status,

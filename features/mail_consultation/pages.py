@@ -8,12 +8,13 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Response
 
 from app import audit, uploads
+from app.forms import clean_text, first
 from app.security import client_ip, require_role
 from app.sessions import current_session
 from features.accounts.api import Role
 from features.mail_consultation import service
 from features.mail_consultation.models import MailConsultation
-from features.mail_consultation.states import TransitionRefused
+from features.mail_consultation.states import Actor, TransitionRefused
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 OFFICE = [require_role(Role.SECRETARIAT)]
@@ -54,3 +55,21 @@ def attachment(settings, case: MailConsultation) -> Response:
     except FileNotFoundError:
         raise NotFoundException("添付ファイルが見つかりません。") from None
     return Response(body, media_type=case.attachment_type, headers=uploads.attachment_headers(case.attachment_name))
+
+
+async def store_draft(
+    request: Request, db, settings, case: MailConsultation, actor: Actor, name: str, *, submit: bool
+) -> tuple[str, str]:
+    """Save the posted 回答案, or submit it for the secretariat's review: (the text, "" or the Japanese
+    reason it was refused, for the form to show with 422). A refused move is a 409."""
+    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
+    try:
+        if submit:
+            await service.submit_draft(db, settings, case, actor, text, name)
+        else:
+            await service.save_draft(db, case, actor, text, name)
+    except service.CaseError as error:
+        return text, error.message
+    except TransitionRefused as error:
+        raise conflict(error) from None
+    return text, ""

@@ -31,6 +31,7 @@ from features.mail_consultation.pages import (
     audit_read,
     conflict,
     staff_name,
+    store_draft,
     uid,
 )
 from features.mail_consultation.routes_assignee import ROUTES as ASSIGNEE_ROUTES
@@ -278,18 +279,13 @@ async def assign_jica(
 
 async def _office_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
     case = await _office_case(db, case_id)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.SECRETARIAT, text, staff_name(request))
-        else:
-            await service.save_draft(db, case, Actor.SECRETARIAT, text, staff_name(request))
-    except service.CaseError as error:
+    text, refused = await store_draft(
+        request, db, settings, case, Actor.SECRETARIAT, staff_name(request), submit=submit
+    )
+    if refused:
         return await _office_page(
-            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
+            request, db, settings, case, errors={"draft": refused}, values={"draft": text}, status_code=422
         )
-    except TransitionRefused as error:
-        raise conflict(error) from None
     return _back_to_case(request, case, "回答案を事務局確認にしました。" if submit else "回答案を保存しました。")
 
 

@@ -23,11 +23,11 @@ from features.mail_consultation.pages import (
     STAFF,
     attachment,
     audit_read,
-    conflict,
     staff_name,
+    store_draft,
     uid,
 )
-from features.mail_consultation.states import Actor, TransitionRefused
+from features.mail_consultation.states import Actor
 
 # -- the counselor ------------------------------------------------------------------------------
 
@@ -108,18 +108,11 @@ async def show_assigned_case(
 
 async def _counselor_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
     case = await _assigned_case(request, db, case_id)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, staff_name(request))
-        else:
-            await service.save_draft(db, case, Actor.ASSIGNEE, text, staff_name(request))
-    except service.CaseError as error:
+    text, refused = await store_draft(request, db, settings, case, Actor.ASSIGNEE, staff_name(request), submit=submit)
+    if refused:
         return await _counselor_page(
-            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
+            request, db, settings, case, errors={"draft": refused}, values={"draft": text}, status_code=422
         )
-    except TransitionRefused as error:
-        raise conflict(error) from None
     flash(request, "回答案を事務局に送りました。" if submit else "回答案を保存しました。")
     target = "mail_consultation:counselor_list" if submit else "mail_consultation:counselor_case"
     params = {} if submit else {"case_id": case.id}
@@ -209,17 +202,11 @@ async def show_jica_form(request: Request, db: DbSession, token: FromPath[str]) 
 
 async def _jica_draft(request: Request, db, settings, token: str, *, submit: bool) -> Template | Response:
     case = await _jica_case(db, token)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    actor_name = f"{case.jica_name}（JICA）"
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, actor_name)
-        else:
-            await service.save_draft(db, case, Actor.ASSIGNEE, text, actor_name)
-    except service.CaseError as error:
-        return _jica_page(request, case, token, draft=text, error=error.message, status_code=422)
-    except TransitionRefused as error:
-        raise conflict(error) from None
+    text, refused = await store_draft(
+        request, db, settings, case, Actor.ASSIGNEE, f"{case.jica_name}（JICA）", submit=submit
+    )
+    if refused:
+        return _jica_page(request, case, token, draft=text, error=refused, status_code=422)
     if submit:
         return see_other(request, request.app.route_reverse("mail_consultation:jica_done"))
     flash(request, "回答案を保存しました。")

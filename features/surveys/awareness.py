@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import uuid
 from collections.abc import Mapping
 
 from sqlalchemy import func, select
@@ -27,7 +26,7 @@ from app.browser_voter import BrowserVoter
 from app.config import Settings
 from features.surveys import invitations as engine_invitations
 from features.surveys import service
-from features.surveys.models import Survey, SurveyAnswer, SurveyPublicVoter, SurveyResponse, SurveyStatus
+from features.surveys.models import Survey, SurveyPublicVoter, SurveyResponse, SurveyStatus
 from features.surveys.service import QuestionSpec
 
 OWNER = "awareness"
@@ -190,18 +189,9 @@ async def submit(db: AsyncSession, survey: Survey, voter: str, answers: Mapping[
     )
     if claimed.rowcount != 1:
         raise service.AlreadyAnswered()
-    response = SurveyResponse(
-        id=uuid.uuid4().hex,
-        survey_id=survey.id,
-        invitation_id=None,
-        answered_on=clock.today_jst(),
-        attributes="{}",
+    await service.store_response(
+        db, survey.id, answers, invitation_id=None, answered_on=clock.today_jst(), attributes="{}"
     )
-    db.add(response)
-    await db.flush()
-    for question_id, value in answers.items():
-        db.add(SurveyAnswer(response_id=response.id, question_id=question_id, value=value))
-    await db.flush()
 
 
 async def answer_count(db: AsyncSession, survey_id: int) -> int:

@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from app import clock
 from app.config import Settings
 from app.forms import clean_text, normalize_email
 from app.mail import keyed_message_id, mail_queued, queue_template_mail
-from features.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse, SurveyStatus
+from features.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse, SurveyStatus
 from features.surveys.service import (
     AlreadyAnswered,
     OutsidePeriod,
@@ -30,6 +29,7 @@ from features.surveys.service import (
     effective_status,
     get_survey,
     is_program_template,
+    store_response,
 )
 
 # -- invitations ----------------------------------------------------------------------
@@ -167,18 +167,14 @@ async def submit_answers(db: AsyncSession, token: str, answers: Mapping[int, str
     )
     if claimed.rowcount != 1:
         raise AlreadyAnswered()
-    response = SurveyResponse(
-        id=uuid.uuid4().hex,
-        survey_id=survey.id,
+    await store_response(
+        db,
+        survey.id,
+        answers,
         invitation_id=None if survey.anonymous else invitation.id,
         answered_on=now.astimezone(clock.JST).date(),
         attributes=invitation.attributes,
     )
-    db.add(response)
-    await db.flush()
-    for question_id, value in answers.items():
-        db.add(SurveyAnswer(response_id=response.id, question_id=question_id, value=value))
-    await db.flush()
 
 
 # -- reminders ------------------------------------------------------------------------

@@ -5,9 +5,10 @@ invitations.py."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +19,10 @@ from app.forms import clean_text
 from features.surveys.models import (
     QuestionKind,
     Survey,
+    SurveyAnswer,
     SurveyInvitation,
     SurveyQuestion,
+    SurveyResponse,
     SurveyStatus,
 )
 
@@ -395,6 +398,34 @@ async def delete_draft(db: AsyncSession, survey_id: int) -> None:
         await db.delete(question)
     await db.flush()
     await db.delete(survey)
+    await db.flush()
+
+
+# -- answers --------------------------------------------------------------------------
+
+
+async def store_response(
+    db: AsyncSession,
+    survey_id: int,
+    answers: Mapping[int, str],
+    *,
+    invitation_id: int | None,
+    answered_on: date,
+    attributes: str,
+) -> None:
+    """One response and its answers (already validated against the questions). Its id is random:
+    nothing orders the responses or joins one to who sent it unless invitation_id does."""
+    response = SurveyResponse(
+        id=uuid.uuid4().hex,
+        survey_id=survey_id,
+        invitation_id=invitation_id,
+        answered_on=answered_on,
+        attributes=attributes,
+    )
+    db.add(response)
+    await db.flush()
+    for question_id, value in answers.items():
+        db.add(SurveyAnswer(response_id=response.id, question_id=question_id, value=value))
     await db.flush()
 
 
