@@ -32,42 +32,46 @@ from features.accounts.counters import (  # the reports
 from features.accounts.deceased import count_recorded as count_deaths_recorded  # the reports
 from features.accounts.demo import DEMO_PASSWORD  # other slices' demo accounts log in with it too
 from features.accounts.demo_history import HistoryParty, history_organizations, history_people  # demo history
+from features.accounts.directory import (
+    active_emails_of_users,
+    age_band,
+    codes_and_names,
+    display_names,
+    emails_of_users,
+    findable,
+    full_registrant_user_ids,
+    individual_summaries,
+    member_roles,
+    organizations_by_user_ids,
+    user_id_for_code,
+    user_ids_for_codes,
+)
+from features.accounts.glance import (
+    RegistrationGlance,
+    counselors,
+    registration_glance,
+    secretariat_members,
+)
 from features.accounts.guards import approved_organization, jica_organization
 from features.accounts.models import OrganizationStatus, OrganizationType, RegistrationKind, Role
 from features.accounts.org_registration import EXPIRED_MESSAGE as ORGANIZATION_EXPIRED_MESSAGE
 from features.accounts.org_registration import registration_current
 from features.accounts.service import (
-    RegistrationGlance,
-    active_emails_of_users,
     active_organization,
-    age_band,
     approved_organizations,
-    codes_and_names,
-    counselors,
-    display_names,
-    emails_of_users,
-    findable,
-    full_registrant_user_ids,
     individual_of,
-    individual_summaries,
     is_jica,
     is_verified_jocv,
     lock_organization,
     lock_user,
     may_browse_talent,
     may_request_expert_resume,
-    member_roles,
     normalize_email,
     organization_of,
     organizations_by_ids,
-    organizations_by_user_ids,
-    registration_glance,
-    secretariat_members,
     set_jica,
     user_by_email,
     user_by_id,
-    user_id_for_code,
-    user_ids_for_codes,
 )
 from features.accounts.staff import create_staff
 

@@ -19,15 +19,10 @@ from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import deceased, export, service, staff
+from features.accounts.glance import ROLE_LABELS
 from features.accounts.models import AccountStatus, RegistrationKind, Role
 
 STAFF = [require_role(Role.SECRETARIAT)]
-ROLE_LABELS = {
-    Role.INDIVIDUAL: "個人",
-    Role.ORGANIZATION: "団体",
-    Role.SECRETARIAT: "事務局",
-    Role.COUNSELOR: "キャリア相談員",
-}
 STATUS_LABELS = {
     AccountStatus.ACTIVE: "利用中",
     AccountStatus.PENDING: "承認待ち",

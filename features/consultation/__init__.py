@@ -4,7 +4,7 @@ them, counselors keep a 相談記録 (§8.1.2: the counselor role), and once a y
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.consultation import demo_history, followup, service
+from features.consultation import demo_history, followup, mails, service
 from features.consultation.demo import seed_demo
 from features.consultation.routes import router
 
@@ -21,7 +21,7 @@ MYPAGE = (
 )
 JOBS = (
     # Hourly: reminders for tomorrow's consultations (Japan time), once per booking and time.
-    ScheduledJob("remind_consultations", service.send_reminders, cron="5 * * * *", timeout=300),
+    ScheduledJob("remind_consultations", mails.send_reminders, cron="5 * * * *", timeout=300),
     # Daily at 00:20 UTC (09:20 in Japan); on [consultation] followup_survey_month_day, once a year.
     ScheduledJob("send_consultation_followup_survey", followup.send_followup_survey, cron="20 0 * * *"),
 )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from features.consultation.counters import count_consultation_figures  # the reports
-from features.consultation.service import consulted_user_ids, count_consultations, fiscal_year, fiscal_year_bounds
+from features.consultation.counters import (  # the reports
+    consulted_user_ids,
+    count_consultation_figures,
+    count_consultations,
+    fiscal_year,
+    fiscal_year_bounds,
+)
 
 __all__ = [
     "consulted_user_ids",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
+from features.consultation.basics import CATEGORIES, jst_datetime
 from features.consultation.models import (
     BookingStatus,
     ConsultationBooking,
@@ -20,7 +21,6 @@ from features.consultation.models import (
     Place,
     SlotStatus,
 )
-from features.consultation.service import CATEGORIES, jst_datetime
 
 COUNSELORS = (
     ("counselor@example.org", "キャリア相談員 小野寺"),  # made by the accounts demo

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
-from features.consultation.service import consulted_user_ids, fiscal_year, fiscal_year_bounds
+from features.consultation.counters import consulted_user_ids, fiscal_year, fiscal_year_bounds
 from features.surveys import api as surveys
 
 CATEGORY_ATTRIBUTE = "相談区分"

@@ -8,7 +8,7 @@ from datetime import time
 from typing import Any
 
 from app.forms import FormResult, checkbox, choice_field, clean_text, date_field, first, nfkc, text_field
-from features.consultation.service import CATEGORIES, LENGTHS, PLACES, WEEKDAYS
+from features.consultation.basics import CATEGORIES, LENGTHS, PLACES, WEEKDAYS
 
 LENGTH_CHOICES = [(str(n), f"{n}分") for n in LENGTHS]
 WEEKDAY_CHOICES = [(str(i), f"{label}曜日") for i, label in enumerate(WEEKDAYS)]

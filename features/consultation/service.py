@@ -11,32 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-import jpholiday
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, urls
+from app import clock
 from app.config import Settings
-from app.ics import CalendarEvent, ics_attachment
-from app.mail import keyed_message_id, mail_queued, queue_template_mail
 from app.pagination import Page
 from features.accounts import api as accounts
+from features.consultation.basics import CATEGORIES, ConsultationError, aware, when_label
+from features.consultation.mails import mail_counselor, mail_person
 from features.consultation.models import (
     BookingStatus,
     ConsultationBooking,
     ConsultationRecord,
     ConsultationSlot,
-    Place,
     SlotStatus,
 )
 
-CATEGORIES = ("進路", "応募書類", "語学", "帰国後の進路", "その他")  # 相談区分
-LENGTHS = (30, 45, 60, 90)  # minutes a counselor may offer
-PLACES = (Place.HQ.value, Place.ONLINE.value)
-WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
-MAX_PATTERN_DAYS = 190  # a weekly pattern covers at most about half a year
 TAKEN = "この相談枠は予約できません（既に予約済み、または受付を終了しています）。別の枠を選んでください。"
 PERSON = "person"
 COUNSELOR = "counselor"
@@ -58,51 +51,20 @@ STATUS_LABELS = {
 }
 
 
-class ConsultationError(Exception):
-    """A refused request; the message is Japanese and safe to show. status: 403, 404, 409 or 422."""
-
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def phase(booking: ConsultationBooking, now: datetime | None = None) -> str:
     """The label a booking shows: 予約済 until it ends, then 実施済 (unless 無断欠席 or キャンセル)."""
     now = now or clock.now()
-    if booking.status == BookingStatus.BOOKED and _aware(booking.ends_at) <= now:
+    if booking.status == BookingStatus.BOOKED and aware(booking.ends_at) <= now:
         return "実施済"
     return STATUS_LABELS[BookingStatus(booking.status)]
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def has_started(booking: ConsultationBooking) -> bool:
-    return clock.now() >= _aware(booking.starts_at)
+    return clock.now() >= aware(booking.starts_at)
 
 
 def has_ended(booking: ConsultationBooking) -> bool:
-    return clock.now() >= _aware(booking.ends_at)
-
-
-def when_label(starts_at: datetime, ends_at: datetime) -> str:
-    """2026年12月7日（月）14:00〜15:00, in Japan time."""
-    start, end = clock.to_jst(starts_at), clock.to_jst(ends_at)
-    return f"{start.year}年{start.month}月{start.day}日（{WEEKDAYS[start.weekday()]}）{start:%H:%M}〜{end:%H:%M}"
-
-
-def time_label(starts_at: datetime, ends_at: datetime) -> str:
-    return f"{clock.to_jst(starts_at):%H:%M}〜{clock.to_jst(ends_at):%H:%M}"
-
-
-def jst_datetime(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=clock.JST).astimezone(UTC)
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+    return clock.now() >= aware(booking.ends_at)
 
 
 # -- eligibility ------------------------------------------------------------------------------
@@ -114,220 +76,6 @@ async def may_book(db: AsyncSession, user_id: int | None) -> bool:
         return False
     individual = await accounts.individual_of(db, user_id)
     return individual is not None and individual.kind == accounts.RegistrationKind.FULL
-
-
-# -- slots --------------------------------------------------------------------------------------
-
-
-async def _overlapping_slot(db: AsyncSession, counselor_id: int, starts_at: datetime, ends_at: datetime) -> bool:
-    row = await db.scalar(
-        select(ConsultationSlot.id)
-        .where(
-            ConsultationSlot.counselor_user_id == counselor_id,
-            ConsultationSlot.status != SlotStatus.CLOSED,
-            ConsultationSlot.starts_at < ends_at,
-            ConsultationSlot.ends_at > starts_at,
-        )
-        .limit(1)
-    )
-    return row is not None
-
-
-async def add_slot(
-    db: AsyncSession, counselor_id: int, starts_at: datetime, minutes: int, place: str
-) -> ConsultationSlot:
-    if minutes not in LENGTHS or place not in PLACES:
-        raise ConsultationError("相談枠の長さか場所が正しくありません。", 422)
-    if starts_at <= clock.now():
-        raise ConsultationError("過去の日時には相談枠を作成できません。", 422)
-    ends_at = starts_at + timedelta(minutes=minutes)
-    if await _overlapping_slot(db, counselor_id, starts_at, ends_at):
-        raise ConsultationError("この時間帯には既に相談枠があります。", 409)
-    slot = ConsultationSlot(
-        counselor_user_id=counselor_id,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place,
-        status=SlotStatus.FREE,
-        created_at=clock.now(),
-    )
-    db.add(slot)
-    await db.flush()
-    return slot
-
-
-@dataclass(frozen=True)
-class PatternOutcome:
-    created: int
-    holidays: tuple[date, ...]  # skipped: public holidays
-    taken: int  # skipped: the counselor already has a slot at that time (or it is past)
-
-
-async def add_weekly_pattern(
-    db: AsyncSession,
-    counselor_id: int,
-    *,
-    weekday: int,
-    at: time,
-    minutes: int,
-    place: str,
-    first: date,
-    last: date,
-) -> PatternOutcome:
-    """毎週の相談枠: one slot on each `weekday` from `first` to `last`, skipping public holidays and
-    times the counselor already has (so running the same pattern twice adds nothing)."""
-    if minutes not in LENGTHS or place not in PLACES or not 0 <= weekday <= 6:
-        raise ConsultationError("曜日・長さ・場所のいずれかが正しくありません。", 422)
-    if last < first:
-        raise ConsultationError("終了日は開始日以降の日付にしてください。", 422)
-    if (last - first).days > MAX_PATTERN_DAYS:
-        raise ConsultationError("毎週の相談枠は半年（190日）以内の期間で作成してください。", 422)
-    day = first + timedelta(days=(weekday - first.weekday()) % 7)
-    created, taken, holidays = 0, 0, []
-    now = clock.now()
-    while day <= last:
-        # Holidays on weekdays are not business days (clock.is_business_day); on a Saturday ask jpholiday.
-        holiday = (day.weekday() < 5 and not clock.is_business_day(day)) or jpholiday.is_holiday(day)
-        starts_at = jst_datetime(day, at)
-        ends_at = starts_at + timedelta(minutes=minutes)
-        if holiday:
-            holidays.append(day)
-        elif starts_at <= now or await _overlapping_slot(db, counselor_id, starts_at, ends_at):
-            taken += 1
-        else:
-            db.add(
-                ConsultationSlot(
-                    counselor_user_id=counselor_id,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    place=place,
-                    status=SlotStatus.FREE,
-                    created_at=now,
-                )
-            )
-            await db.flush()
-            created += 1
-        day += timedelta(days=7)
-    if created == 0 and not holidays and taken == 0:
-        raise ConsultationError("指定した期間に該当する曜日がありません。", 422)
-    return PatternOutcome(created=created, holidays=tuple(holidays), taken=taken)
-
-
-async def delete_slot(db: AsyncSession, counselor_id: int, slot_id: int) -> None:
-    """A free slot is removed (closed when a cancelled booking still points to it). A booked slot
-    is not: the counselor cancels the booking first, which mails the person."""
-    slot = await db.get(ConsultationSlot, slot_id)
-    if slot is None or slot.counselor_user_id != counselor_id:
-        raise ConsultationError("相談枠が見つかりません。", 404)
-    result = await db.execute(
-        update(ConsultationSlot)
-        .where(ConsultationSlot.id == slot_id, ConsultationSlot.status == SlotStatus.FREE)
-        .values(status=SlotStatus.CLOSED)
-    )
-    if result.rowcount != 1:
-        raise ConsultationError("予約済みの相談枠は削除できません。先に予約をキャンセルしてください。", 409)
-    referenced = await db.scalar(select(ConsultationBooking.id).where(ConsultationBooking.slot_id == slot_id).limit(1))
-    if referenced is None:
-        await db.execute(delete(ConsultationSlot).where(ConsultationSlot.id == slot_id))
-
-
-@dataclass(frozen=True)
-class SlotView:
-    id: int
-    counselor_user_id: int
-    counselor: str
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    status: str
-    booking_id: int | None = None
-    person: str = ""
-
-    @property
-    def when(self) -> str:
-        return when_label(self.starts_at, self.ends_at)
-
-    @property
-    def hours(self) -> str:
-        return time_label(self.starts_at, self.ends_at)
-
-    @property
-    def minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
-
-async def _slot_views(db: AsyncSession, slots: Sequence[ConsultationSlot], *, with_people: bool) -> list[SlotView]:
-    names = await accounts.display_names(db, {s.counselor_user_id for s in slots})
-    bookings: dict[int, ConsultationBooking] = {}
-    people: dict[int, tuple[str, str]] = {}
-    if with_people and slots:
-        rows = await db.execute(
-            select(ConsultationBooking).where(ConsultationBooking.active_slot_id.in_([s.id for s in slots]))
-        )
-        bookings = {b.active_slot_id: b for b in rows.scalars()}
-        people = await accounts.codes_and_names(db, {b.user_id for b in bookings.values()})
-    views = []
-    for s in slots:
-        booking = bookings.get(s.id)
-        views.append(
-            SlotView(
-                id=s.id,
-                counselor_user_id=s.counselor_user_id,
-                counselor=names.get(s.counselor_user_id, ""),
-                starts_at=s.starts_at,
-                ends_at=s.ends_at,
-                place=s.place,
-                status=s.status,
-                booking_id=booking.id if booking else None,
-                person=people.get(booking.user_id, ("", ""))[1] if booking else "",
-            )
-        )
-    return views
-
-
-def _week_bounds(start: date) -> tuple[datetime, datetime]:
-    return jst_datetime(start, time(0, 0)), jst_datetime(start + timedelta(days=7), time(0, 0))
-
-
-async def free_slots_of_week(db: AsyncSession, start: date, *, exclude_counselor: int | None = None) -> list[SlotView]:
-    """Bookable slots of the week from `start` (a Monday): free and not yet begun."""
-    low, high = _week_bounds(start)
-    query = (
-        select(ConsultationSlot)
-        .where(
-            ConsultationSlot.status == SlotStatus.FREE,
-            ConsultationSlot.starts_at >= max(low, clock.now()),
-            ConsultationSlot.starts_at < high,
-        )
-        .order_by(ConsultationSlot.starts_at, ConsultationSlot.id)
-    )
-    if exclude_counselor is not None:
-        query = query.where(ConsultationSlot.counselor_user_id != exclude_counselor)
-    return await _slot_views(db, list((await db.execute(query)).scalars()), with_people=False)
-
-
-async def slots_of_week(db: AsyncSession, start: date, *, counselor_id: int | None = None) -> list[SlotView]:
-    """Every open or booked slot of the week (a counselor's own, or everyone's for the secretariat)."""
-    low, high = _week_bounds(start)
-    query = (
-        select(ConsultationSlot)
-        .where(
-            ConsultationSlot.status != SlotStatus.CLOSED,
-            ConsultationSlot.starts_at >= low,
-            ConsultationSlot.starts_at < high,
-        )
-        .order_by(ConsultationSlot.starts_at, ConsultationSlot.id)
-    )
-    if counselor_id is not None:
-        query = query.where(ConsultationSlot.counselor_user_id == counselor_id)
-    return await _slot_views(db, list((await db.execute(query)).scalars()), with_people=True)
-
-
-async def bookable_slot(db: AsyncSession, slot_id: int) -> SlotView | None:
-    slot = await db.get(ConsultationSlot, slot_id)
-    if slot is None or slot.status != SlotStatus.FREE or _aware(slot.starts_at) <= clock.now():
-        return None
-    return (await _slot_views(db, [slot], with_people=False))[0]
 
 
 # -- booking ------------------------------------------------------------------------------------
@@ -422,8 +170,8 @@ async def book(
     )
     db.add(booking)
     await db.flush()
-    await _mail_person(db, settings, booking, "consultation/booked.txt.jinja")
-    await _mail_counselor(db, settings, booking, "予約が入りました")
+    await mail_person(db, settings, booking, "consultation/booked.txt.jinja")
+    await mail_counselor(db, settings, booking, "予約が入りました")
     return booking
 
 
@@ -433,7 +181,7 @@ async def _guard(booking: ConsultationBooking | None, who: str, action: str, set
     if booking.status not in TRANSITIONS.get((who, action), frozenset()):
         raise ConsultationError(f"{phase(booking)}の相談予約にはこの操作はできません。")
     now = clock.now()
-    starts_at = _aware(booking.starts_at)
+    starts_at = aware(booking.starts_at)
     if who == PERSON and action in ("cancel", "reschedule"):
         hours = settings.consultation.cancel_until_hours
         if now > starts_at - timedelta(hours=hours):
@@ -442,7 +190,7 @@ async def _guard(booking: ConsultationBooking | None, who: str, action: str, set
             )
     if action in ("no_show", "record") and now < starts_at:
         raise ConsultationError("相談の開始時刻より前には記録できません。")
-    if who == COUNSELOR and action in ("cancel", "reschedule") and _aware(booking.ends_at) <= now:
+    if who == COUNSELOR and action in ("cancel", "reschedule") and aware(booking.ends_at) <= now:
         raise ConsultationError("終了した相談はキャンセル・日時の変更ができません。")
     return booking
 
@@ -488,8 +236,8 @@ async def _cancel(db: AsyncSession, booking: ConsultationBooking, who: str) -> N
 async def cancel_by_person(db: AsyncSession, settings: Settings, user_id: int, booking_id: int) -> ConsultationBooking:
     booking = await _guard(await own_booking(db, user_id, booking_id), PERSON, "cancel", settings)
     await _cancel(db, booking, PERSON)
-    await _mail_person(db, settings, booking, "consultation/cancelled.txt.jinja")
-    await _mail_counselor(db, settings, booking, "予約がキャンセルされました")
+    await mail_person(db, settings, booking, "consultation/cancelled.txt.jinja")
+    await mail_counselor(db, settings, booking, "予約がキャンセルされました")
     return booking
 
 
@@ -498,7 +246,7 @@ async def cancel_by_counselor(
 ) -> ConsultationBooking:
     booking = await _guard(await counselor_booking(db, counselor_id, booking_id), COUNSELOR, "cancel", settings)
     await _cancel(db, booking, COUNSELOR)
-    await _mail_person(db, settings, booking, "consultation/cancelled_by_counselor.txt.jinja", reason=reason)
+    await mail_person(db, settings, booking, "consultation/cancelled_by_counselor.txt.jinja", reason=reason)
     return booking
 
 
@@ -534,9 +282,9 @@ async def reschedule(
     booking.reminder_sent_at = None  # a reminder for the new day
     booking.updated_at = clock.now()
     await db.flush()
-    await _mail_person(db, settings, booking, "consultation/rescheduled.txt.jinja", by_counselor=who == COUNSELOR)
+    await mail_person(db, settings, booking, "consultation/rescheduled.txt.jinja", by_counselor=who == COUNSELOR)
     if who == PERSON:
-        await _mail_counselor(db, settings, booking, "予約の日時が変更されました")
+        await mail_counselor(db, settings, booking, "予約の日時が変更されました")
     return booking
 
 
@@ -634,7 +382,7 @@ async def _booking_views(
             registration_code=people.get(b.user_id, ("", ""))[0],
             share_resume=b.share_resume,
             has_record=b.id in recorded,
-            changeable=b.status == BookingStatus.BOOKED and now <= _aware(b.starts_at) - deadline,
+            changeable=b.status == BookingStatus.BOOKED and now <= aware(b.starts_at) - deadline,
         )
         for b in bookings
     ]
@@ -684,113 +432,6 @@ async def booking_view(db: AsyncSession, settings: Settings, booking: Consultati
     return (await _booking_views(db, settings, [booking]))[0]
 
 
-# -- mail ---------------------------------------------------------------------------------------
-
-
-def _calendar_event(settings: Settings, booking: ConsultationBooking, counselor: str) -> CalendarEvent:
-    return CalendarEvent(
-        uid=f"consultation-booking-{booking.id}@partner",
-        starts_at=_aware(booking.starts_at),
-        ends_at=_aware(booking.ends_at),
-        summary="PARTNER 対面相談（キャリア相談）",
-        location="JICA本部" if booking.place == Place.HQ else "オンライン（URLは相談員からご案内します）",
-        description=f"相談区分：{booking.category}\nキャリア相談員：{counselor}",
-        url=urls.absolute_url(settings, "consultation:my_booking", booking_id=booking.id),
-        sequence=booking.sequence,
-        cancelled=booking.status == BookingStatus.CANCELLED,
-    )
-
-
-async def _context(db: AsyncSession, settings: Settings, booking: ConsultationBooking) -> dict:
-    names = await accounts.display_names(db, {booking.counselor_user_id, booking.user_id})
-    people = await accounts.codes_and_names(db, {booking.user_id})
-    return {
-        "booking": booking,
-        "person": people.get(booking.user_id, ("", names.get(booking.user_id, "")))[1],
-        "counselor": names.get(booking.counselor_user_id, ""),
-        "when": when_label(booking.starts_at, booking.ends_at),
-        "booking_url": urls.absolute_url(settings, "consultation:my_booking", booking_id=booking.id),
-        "staff_url": urls.absolute_url(settings, "consultation:staff_booking", booking_id=booking.id),
-        "home_url": urls.absolute_url(settings, "home:index"),
-        "cancel_until_hours": settings.consultation.cancel_until_hours,
-    }
-
-
-async def _mail_person(
-    db: AsyncSession,
-    settings: Settings,
-    booking: ConsultationBooking,
-    template: str,
-    *,
-    message_id: str | None = None,
-    **extra,
-) -> None:
-    to = (await accounts.active_emails_of_users(db, {booking.user_id})).get(booking.user_id)
-    if not to:
-        return
-    context = await _context(db, settings, booking)
-    await queue_template_mail(
-        db,
-        settings,
-        to=to,
-        template=template,
-        message_id=message_id,
-        attachments=(ics_attachment(_calendar_event(settings, booking, context["counselor"]), "consultation.ics"),),
-        **context,
-        **extra,
-    )
-
-
-async def _mail_counselor(db: AsyncSession, settings: Settings, booking: ConsultationBooking, what: str) -> None:
-    to = (await accounts.active_emails_of_users(db, {booking.counselor_user_id})).get(booking.counselor_user_id)
-    if to:
-        context = await _context(db, settings, booking)
-        await queue_template_mail(
-            db, settings, to=to, template="consultation/counselor_notice.txt.jinja", what=what, **context
-        )
-
-
-async def send_reminders(db: AsyncSession, settings: Settings) -> int:
-    """Hourly: the day before (Japan time), a reminder to each booked person, exactly once per
-    booking and time (a keyed Message-ID: a second run, or a retry, finds it queued)."""
-    tomorrow = clock.today_jst() + timedelta(days=1)
-    low, high = jst_datetime(tomorrow, time(0, 0)), jst_datetime(tomorrow + timedelta(days=1), time(0, 0))
-    rows = await db.execute(
-        select(ConsultationBooking)
-        .where(
-            ConsultationBooking.status == BookingStatus.BOOKED,
-            ConsultationBooking.reminder_sent_at.is_(None),
-            and_(ConsultationBooking.starts_at >= low, ConsultationBooking.starts_at < high),
-        )
-        .order_by(ConsultationBooking.id)
-    )
-    sent = 0
-    for booking in rows.scalars():
-        key = keyed_message_id(settings, f"consultation-reminder.{booking.id}.{_aware(booking.starts_at):%Y%m%d%H%M}")
-        if not await mail_queued(db, key):
-            await _mail_person(db, settings, booking, "consultation/reminder.txt.jinja", message_id=key)
-            sent += 1
-        booking.reminder_sent_at = clock.now()
-    await db.flush()
-    return sent
-
-
-async def free_slots_of_counselor(db: AsyncSession, counselor_id: int, days: int = 28) -> list[SlotView]:
-    """A counselor's free future slots for the next `days` (where a booking may be moved), one query."""
-    now = clock.now()
-    rows = await db.execute(
-        select(ConsultationSlot)
-        .where(
-            ConsultationSlot.counselor_user_id == counselor_id,
-            ConsultationSlot.status == SlotStatus.FREE,
-            ConsultationSlot.starts_at > now,
-            ConsultationSlot.starts_at < now + timedelta(days=days),
-        )
-        .order_by(ConsultationSlot.starts_at)
-    )
-    return await _slot_views(db, list(rows.scalars()), with_people=False)
-
-
 async def erase_person(db: AsyncSession, settings: Settings, user_id: int) -> None:
     """退会 and retention (APPI): the person's bookings and their 相談記録 are deleted; the slots
     they still held become free again."""
@@ -810,52 +451,3 @@ async def erase_person(db: AsyncSession, settings: Settings, user_id: int) -> No
             .execution_options(synchronize_session=False)
         )
     await db.flush()
-
-
-# -- follow-up and counting ---------------------------------------------------------------------
-
-
-def fiscal_year(day: date) -> int:
-    """年度: April to March (2026年度 = 2026-04-01 … 2027-03-31)."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_bounds(year: int) -> tuple[datetime, datetime]:
-    return jst_datetime(date(year, 4, 1), time(0, 0)), jst_datetime(date(year + 1, 4, 1), time(0, 0))
-
-
-async def consulted_user_ids(db: AsyncSession, start: datetime, end: datetime) -> dict[int, str]:
-    """People who had a consultation between start and end (held: not cancelled, not 無断欠席, begun
-    before now) → the 相談区分 of their latest one."""
-    rows = await db.execute(
-        select(ConsultationBooking.user_id, ConsultationBooking.category)
-        .where(
-            ConsultationBooking.status == BookingStatus.BOOKED,
-            ConsultationBooking.starts_at >= start,
-            ConsultationBooking.starts_at < min(end, clock.now()),
-        )
-        .order_by(ConsultationBooking.starts_at)
-    )
-    return dict(rows.all())
-
-
-async def count_consultations(db: AsyncSession, start: datetime, end: datetime) -> dict[str, int]:
-    """Bookings whose consultation falls in [start, end): 予約 (not cancelled), 実施 (over, not
-    無断欠席), 無断欠席, キャンセル."""
-    over = func.sum(case((ConsultationBooking.ends_at <= clock.now(), 1), else_=0))
-    rows = await db.execute(
-        select(ConsultationBooking.status, func.count(), over)
-        .where(ConsultationBooking.starts_at >= start, ConsultationBooking.starts_at < end)
-        .group_by(ConsultationBooking.status)
-    )
-    counts = {"booked": 0, "held": 0, "no_show": 0, "cancelled": 0}
-    for status, n, ended in rows.all():
-        if status == BookingStatus.CANCELLED:
-            counts["cancelled"] += n
-            continue
-        counts["booked"] += n
-        if status == BookingStatus.NO_SHOW:
-            counts["no_show"] += n
-        else:
-            counts["held"] += int(ended or 0)
-    return counts

@@ -9,6 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
+from app.browser_voter import new_token
 from app.config import Settings
 from app.deps import AppSettings, DbSession
 from app.pagination import page_number
@@ -22,15 +23,6 @@ NOT_FOUND = "よくある質問が見つかりません。"
 AUDIENCE_CHOICES = ((Audience.INDIVIDUAL.value, "個人の方向け"), (Audience.ORGANIZATION.value, "団体の方向け"))
 THANKS = "ご回答ありがとうございました。"
 ALREADY = "本日はすでにこの回答にご回答いただいています。ありがとうございました。"
-
-
-def _token(request: Request, settings: Settings) -> str | None:
-    return votes.valid_token(request.cookies.get(votes.cookie_name(settings)))
-
-
-def _voter(request: Request, settings: Settings) -> str | None:
-    token = _token(request, settings)
-    return votes.voter_of(settings, token) if token else None
 
 
 def labels() -> dict:
@@ -54,7 +46,7 @@ async def list_faq(
         page=page_number(page),
     )
     result = await service.public_page(db, filters)
-    voted = await votes.voted_today(db, _voter(request, settings), [e.id for e in result.items])
+    voted = await votes.voted_today(db, votes.VOTER.voter(request, settings), [e.id for e in result.items])
     return render(
         request,
         "faq/index.html.jinja",
@@ -90,17 +82,17 @@ def _entry_page(request: Request, entry: FaqEntry, related: list, vote: dict, *,
 @get("/faq/{entry_id:int}", name="faq:show")
 async def show_faq(request: Request, db: DbSession, settings: AppSettings, entry_id: FromPath[int]) -> Template:
     entry = await _public(db, entry_id)
-    voted = entry.id in await votes.voted_today(db, _voter(request, settings), [entry.id])
+    voted = entry.id in await votes.voted_today(db, votes.VOTER.voter(request, settings), [entry.id])
     vote = {"state": "voted" if voted else "", "message": ""}
     return _entry_page(request, entry, await service.related_entries(db, entry), vote)
 
 
 async def _vote(request: Request, db, settings: Settings, entry_id: int, helpful: bool) -> Response:
     entry = await _public(db, entry_id)
-    token = _token(request, settings)
+    token = votes.VOTER.token(request, settings)
     fresh = token is None
-    token = token or votes.new_token()
-    counted = await votes.record_vote(db, entry, votes.voter_of(settings, token), helpful)
+    token = token or new_token()
+    counted = await votes.record_vote(db, entry, votes.VOTER.voter_of(settings, token), helpful)
     vote = {"state": "thanks" if counted else "already", "message": THANKS if counted else ALREADY}
     if is_htmx(request):
         response: Response = _entry_page(request, entry, [], vote, block="vote_box")
@@ -110,15 +102,7 @@ async def _vote(request: Request, db, settings: Settings, entry_id: int, helpful
     else:  # without JavaScript, the entry's page says so (200: nothing went wrong)
         response = _entry_page(request, entry, await service.related_entries(db, entry), vote)
     if fresh:
-        response.set_cookie(
-            key=votes.cookie_name(settings),
-            value=token,
-            max_age=votes.COOKIE_MAX_AGE,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=settings.security.secure_cookies,
-        )
+        votes.VOTER.remember(response, settings, token)
     return response
 
 

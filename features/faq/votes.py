@@ -1,17 +1,13 @@
 """「この回答は役に立ちましたか」: one vote per browser, per entry, per Japan calendar day, no login.
 
-A browser is known by a random voter cookie (HttpOnly, SameSite=Lax, a year); the database keeps
-only an HMAC of it with the app's secret, in a ledger row unique on (entry, voter, day). The vote
+A browser is known by a random voter cookie (app/browser_voter.py); the database keeps only an
+HMAC of it with the app's secret, in a ledger row unique on (entry, voter, day). The vote
 is an INSERT … ON CONFLICT DO NOTHING: a second vote the same day inserts nothing and changes no
 count, even when two arrive at once. Ledger rows older than a few days are pruned by a daily job;
 the totals live on the entry."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -19,30 +15,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
+from app.browser_voter import BrowserVoter
 from app.config import Settings
 from features.faq.models import FaqEntry, FaqVote
 
 COOKIE = "partner_faq_voter"
-COOKIE_MAX_AGE = 365 * 24 * 3600
+VOTER = BrowserVoter(COOKIE, "faq-voter")
 KEEP_DAYS = 7
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
-
-
-def cookie_name(settings: Settings) -> str:
-    return f"__Host-{COOKIE}" if settings.security.secure_cookies else COOKIE
-
-
-def valid_token(value: str | None) -> str | None:
-    return value if value and _TOKEN.match(value) else None
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def voter_of(settings: Settings, token: str) -> str:
-    key = settings.app.secret_key.encode()
-    return hmac.new(key, f"faq-voter:{token}".encode(), hashlib.sha256).hexdigest()
 
 
 async def voted_today(db: AsyncSession, voter: str | None, entry_ids: list[int]) -> set[int]:

@@ -4,7 +4,7 @@ staff through the secretariat's queue, into the person's メールボックス; 
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.mail_consultation import demo_history, service, survey
+from features.mail_consultation import demo_history, erasure, survey
 from features.mail_consultation.demo import seed_demo
 from features.mail_consultation.routes import router
 
@@ -24,7 +24,7 @@ JOBS = (
     # メール相談利用アンケート for the previous quarter.
     ScheduledJob("send_mail_consultation_survey", survey.send_quarter_survey, cron="10 1 * * *"),
     # Daily, in UTC (05:30 in Japan): attachments no case points to.
-    ScheduledJob("sweep_mail_consultation_files", service.sweep_orphan_attachments, cron="30 20 * * *"),
+    ScheduledJob("sweep_mail_consultation_files", erasure.sweep_orphan_attachments, cron="30 20 * * *"),
 )
 
 SLICE = Slice(
@@ -33,7 +33,7 @@ SLICE = Slice(
     mypage=MYPAGE,
     seed_demo=seed_demo,
     jobs=JOBS,
-    person_erasers=(service.erase_cases,),
+    person_erasers=(erasure.erase_cases,),
     provides={
         "survey_audiences": survey.survey_audiences,
         "survey_recipients": survey.survey_recipients,

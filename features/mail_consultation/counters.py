@@ -1,7 +1,8 @@
 """Counters for the reports (000 §8.2): メール相談 received in [start, end), answered in it, and
 the business days (Japan-time dates, holidays skipped) from receipt to the answer — the first and
 only reply the person gets — of those answered: median, 90th percentile (nearest rank) and how
-many within the target ([mail_consultation] target_business_days)."""
+many within the target ([mail_consultation] target_business_days). Also the simpler counts of
+count_mail_consultations and who was answered (the 利用アンケート)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import load_settings
 from features.mail_consultation.models import MailConsultation
+from features.mail_consultation.service import age_in_business_days
 
 
 @functools.cache
@@ -50,3 +52,45 @@ async def count_mail_consultation_figures(
         "within_target": sum(1 for d in days if d <= target),
         "target_business_days": target,
     }
+
+
+async def count_mail_consultations(db: AsyncSession, start: datetime, end: datetime) -> dict:
+    """For reports: cases received in [start, end), cases answered in it, and the median business
+    days from receipt to answer of those answered (None when none was)."""
+    received = await db.scalar(
+        select(func.count())
+        .select_from(MailConsultation)
+        .where(MailConsultation.received_at >= start, MailConsultation.received_at < end)
+    )
+    answered = list(
+        (
+            await db.execute(
+                select(MailConsultation).where(
+                    MailConsultation.answered_at.is_not(None),
+                    MailConsultation.answered_at >= start,
+                    MailConsultation.answered_at < end,
+                )
+            )
+        ).scalars()
+    )
+    days = [age_in_business_days(c) for c in answered]
+    return {
+        "received": received or 0,
+        "answered": len(answered),
+        "median_business_days": statistics.median(days) if days else None,
+    }
+
+
+async def answered_user_ids(db: AsyncSession, start: datetime, end: datetime) -> list[int]:
+    """The people whose question was answered in [start, end) (each once), for the 利用アンケート."""
+    rows = await db.execute(
+        select(MailConsultation.user_id)
+        .where(
+            MailConsultation.answered_at.is_not(None),
+            MailConsultation.answered_at >= start,
+            MailConsultation.answered_at < end,
+        )
+        .distinct()
+        .order_by(MailConsultation.user_id)
+    )
+    return list(rows.scalars())

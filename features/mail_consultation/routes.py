@@ -1,5 +1,6 @@
-"""メール相談: the person's form and cases (mypage), the secretariat's queue and case page,
-回答テンプレート, the counselor's 担当メール相談, and the JICA contact's page behind a mailed link.
+"""メール相談: the person's form and cases (mypage), the secretariat's queue and case page and
+回答テンプレート; the counselor's 担当メール相談 and the JICA contact's page behind a mailed link
+(both drafting an answer as the assignee) are in routes_assignee.py.
 
 Thin handlers: parse → service → render / redirect. A refused move is a 409 with the service's
 Japanese message; an invalid form re-renders with 422."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
@@ -17,54 +18,24 @@ from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
 from app.pagination import page_number
 from app.reply_templates import template_routes
-from app.security import client_ip, require_role
-from app.sessions import current_session, flash
+from app.sessions import flash
 from app.templating import render, see_other
-from features.accounts.api import Role
 from features.mail_consultation import forms, service, states
 from features.mail_consultation.models import CaseStatus, MailConsultation
+from features.mail_consultation.pages import (
+    INDIVIDUAL,
+    NOT_FOUND,
+    OFFICE,
+    UPLOAD_LIMIT,
+    attachment,
+    audit_read,
+    conflict,
+    staff_name,
+    store_draft,
+    uid,
+)
+from features.mail_consultation.routes_assignee import ROUTES as ASSIGNEE_ROUTES
 from features.mail_consultation.states import Actor, TransitionRefused
-
-INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
-OFFICE = [require_role(Role.SECRETARIAT)]
-STAFF = [require_role(Role.SECRETARIAT, Role.COUNSELOR)]
-NOT_FOUND = "メール相談が見つかりません。"
-UPLOAD_LIMIT = uploads.MAX_FILE_BYTES + 1024 * 1024  # one file and the text (413 above it)
-
-
-def _uid(request: Request) -> int:
-    return current_session(request)["uid"]
-
-
-def _name(request: Request) -> str:
-    return current_session(request).get("display_name") or "事務局"
-
-
-def _conflict(error: TransitionRefused | service.CaseError) -> HTTPException:
-    return HTTPException(status_code=409, detail=error.message)
-
-
-async def _audit_read(request: Request, db, case: MailConsultation, action: str = "mail_consultation_read") -> None:
-    await audit.record(
-        db,
-        action,
-        actor_user_id=current_session(request).get("uid"),
-        target_type="mail_consultation",
-        target_id=case.id,
-        detail=f"{request.method} {request.url.path}",
-        client_ip=client_ip(request.scope, request.app.state.settings),
-    )
-
-
-def _attachment(settings, case: MailConsultation) -> Response:
-    if not case.attachment_stored:
-        raise NotFoundException("添付ファイルはありません。")
-    try:
-        body = uploads.read(settings, case.attachment_stored, area=service.UPLOAD_AREA)
-    except FileNotFoundError:
-        raise NotFoundException("添付ファイルが見つかりません。") from None
-    return Response(body, media_type=case.attachment_type, headers=uploads.attachment_headers(case.attachment_name))
-
 
 # -- the person -------------------------------------------------------------------------------
 
@@ -86,7 +57,7 @@ def _question_form(request: Request, settings, values: dict, errors: dict, statu
 
 @get("/mypage/mail-consultations", name="mail_consultation:mine", guards=INDIVIDUAL)
 async def list_my_cases(request: Request, db: DbSession) -> Template:
-    cases = await service.cases_of(db, _uid(request))
+    cases = await service.cases_of(db, uid(request))
     return render(request, "mail_consultation/mine.html.jinja", {"cases": cases, "labels": states.PERSON_LABELS})
 
 
@@ -118,7 +89,7 @@ async def submit_case(request: Request, db: DbSession, settings: AppSettings) ->
     case = await service.submit(
         db,
         settings,
-        _uid(request),
+        uid(request),
         category=result.values["category"],
         subject=result.values["subject"],
         body=result.values["body"],
@@ -129,7 +100,7 @@ async def submit_case(request: Request, db: DbSession, settings: AppSettings) ->
 
 
 async def _my_case(request: Request, db, case_id: int) -> MailConsultation:
-    case = await service.case_of_person(db, _uid(request), case_id)
+    case = await service.case_of_person(db, uid(request), case_id)
     if case is None:
         if await service.case_exists(db, case_id):
             await audit.record_refused_access(request, db, "mail_consultation", case_id)
@@ -157,7 +128,7 @@ async def complete_my_case(request: Request, db: DbSession, case_id: FromPath[in
     try:
         await service.complete(db, case, Actor.PERSON, "相談者")
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     flash(request, "相談を完了にしました。ご利用ありがとうございました。")
     return see_other(request, request.app.route_reverse("mail_consultation:my_case", case_id=case.id))
 
@@ -166,7 +137,7 @@ async def complete_my_case(request: Request, db: DbSession, case_id: FromPath[in
 async def download_my_attachment(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
 ) -> Response:
-    return _attachment(settings, await _my_case(request, db, case_id))
+    return attachment(settings, await _my_case(request, db, case_id))
 
 
 # -- the secretariat ----------------------------------------------------------------------------
@@ -258,7 +229,7 @@ async def show_office_case(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int], template: FromQuery[str] = ""
 ) -> Template:
     case = await _office_case(db, case_id)
-    await _audit_read(request, db, case)
+    await audit_read(request, db, case)
     return await _office_page(request, db, settings, case, template_id=template)
 
 
@@ -279,11 +250,11 @@ async def assign_counselor(
         errors = {"counselor_id": "キャリア相談員を選択してください。"}
         return await _office_page(request, db, settings, case, errors=errors, status_code=422)
     try:
-        await service.assign_counselor(db, settings, case, int(raw), _name(request))
+        await service.assign_counselor(db, settings, case, int(raw), staff_name(request))
     except service.CaseError as error:
         return await _office_page(request, db, settings, case, errors={"counselor_id": error.message}, status_code=422)
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     return _back_to_case(request, case, "担当のキャリア相談員を割り当てました。")
 
 
@@ -299,27 +270,22 @@ async def assign_jica(
         )
     try:
         await service.assign_jica(
-            db, settings, case, result.values["jica_name"], result.values["jica_email"], _name(request)
+            db, settings, case, result.values["jica_name"], result.values["jica_email"], staff_name(request)
         )
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     return _back_to_case(request, case, "JICA関係者に回答案の作成を依頼するメールを送りました。")
 
 
 async def _office_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
     case = await _office_case(db, case_id)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.SECRETARIAT, text, _name(request))
-        else:
-            await service.save_draft(db, case, Actor.SECRETARIAT, text, _name(request))
-    except service.CaseError as error:
+    text, refused = await store_draft(
+        request, db, settings, case, Actor.SECRETARIAT, staff_name(request), submit=submit
+    )
+    if refused:
         return await _office_page(
-            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
+            request, db, settings, case, errors={"draft": refused}, values={"draft": text}, status_code=422
         )
-    except TransitionRefused as error:
-        raise _conflict(error) from None
     return _back_to_case(request, case, "回答案を事務局確認にしました。" if submit else "回答案を保存しました。")
 
 
@@ -349,13 +315,13 @@ async def approve_answer(
         raise NotFoundException(NOT_FOUND)
     text = clean_text(first((await request.form()).dict(), "answer"), multiline=True)
     try:
-        await service.approve(db, settings, case, text, _name(request))
+        await service.approve(db, settings, case, text, staff_name(request))
     except service.CaseError as error:
         return await _office_page(
             request, db, settings, case, errors={"answer": error.message}, values={"answer": text}, status_code=422
         )
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     return _back_to_case(request, case, "回答を承認し、相談者のメールボックスに送信しました。")
 
 
@@ -366,13 +332,13 @@ async def send_back(
     case = await _office_case(db, case_id)
     comment = clean_text(first((await request.form()).dict(), "comment"), multiline=True)
     try:
-        await service.send_back(db, settings, case, comment, _name(request))
+        await service.send_back(db, settings, case, comment, staff_name(request))
     except service.CaseError as error:
         return await _office_page(
             request, db, settings, case, errors={"comment": error.message}, values={"comment": comment}, status_code=422
         )
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     return _back_to_case(request, case, "回答案を差し戻しました。")
 
 
@@ -380,9 +346,9 @@ async def send_back(
 async def complete_case(request: Request, db: DbSession, case_id: FromPath[int]) -> Response:
     case = await _office_case(db, case_id)
     try:
-        await service.complete(db, case, Actor.SECRETARIAT, _name(request))
+        await service.complete(db, case, Actor.SECRETARIAT, staff_name(request))
     except TransitionRefused as error:
-        raise _conflict(error) from None
+        raise conflict(error) from None
     return _back_to_case(request, case, "相談を完了にしました。")
 
 
@@ -393,7 +359,7 @@ async def add_office_note(
     case = await _office_case(db, case_id)
     body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
     try:
-        await service.add_note(db, case, _uid(request), _name(request), body)
+        await service.add_note(db, case, uid(request), staff_name(request), body)
     except service.CaseError as error:
         return await _office_page(
             request, db, settings, case, errors={"note": error.message}, values={"note": body}, status_code=422
@@ -411,8 +377,8 @@ async def download_office_attachment(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
 ) -> Response:
     case = await _office_case(db, case_id)
-    await _audit_read(request, db, case, "mail_consultation_attachment_read")
-    return _attachment(settings, case)
+    await audit_read(request, db, case, "mail_consultation_attachment_read")
+    return attachment(settings, case)
 
 
 # -- 回答テンプレート ------------------------------------------------------------------------------
@@ -425,222 +391,6 @@ TEMPLATE_ROUTES = template_routes(
     pages=("mail_consultation/templates.html.jinja", "mail_consultation/template_edit.html.jinja"),
     guards=OFFICE,
 )
-
-
-# -- the counselor ------------------------------------------------------------------------------
-
-
-def _counselor_uid(request: Request) -> int:
-    """キャリア相談員: the counselor role, or a secretariat account granted the permission."""
-    session = current_session(request)
-    if session.get("role") != Role.COUNSELOR and not session.get("counselor"):
-        raise PermissionDeniedException("キャリア相談員のページです。")
-    return session["uid"]
-
-
-@get("/counselor/mail-consultations", name="mail_consultation:counselor_list", guards=STAFF)
-async def list_assigned(request: Request, db: DbSession, settings: AppSettings) -> Template:
-    cases = await service.cases_assigned_to(db, _counselor_uid(request))
-    return render(
-        request,
-        "mail_consultation/counselor_list.html.jinja",
-        {
-            "rows": [
-                (c, service.age_in_business_days(c), service.is_overdue(c, settings), states.label(c.status))
-                for c in cases
-            ],
-            "target": settings.mail_consultation.target_business_days,
-        },
-    )
-
-
-async def _assigned_case(request: Request, db, case_id: int) -> MailConsultation:
-    uid = _counselor_uid(request)
-    case = await service.case_by_id(db, case_id)
-    if case is None or case.assignee_user_id != uid:
-        if case is not None:
-            await audit.record_refused_access(request, db, "mail_consultation", case_id)
-        raise NotFoundException(NOT_FOUND)
-    return case
-
-
-async def _counselor_page(
-    request: Request, db, settings, case: MailConsultation, *, errors=None, values=None, status_code=200, template_id=""
-) -> Template:
-    templates = await service.reply_templates(db)
-    values = dict(values or {})
-    chosen = next((t for t in templates if str(t.id) == template_id), None)
-    if "draft" not in values:
-        values["draft"] = chosen.body if chosen else case.draft
-    return render(
-        request,
-        "mail_consultation/counselor_case.html.jinja",
-        {
-            "case": case,
-            "label": states.label(case.status),
-            "moves": [m.value for m in states.allowed(case.status, Actor.ASSIGNEE)],
-            "age": service.age_in_business_days(case),
-            "templates": templates,
-            "notes": await service.notes_of(db, case.id),
-            "send_back": await service.last_send_back(db, case.id),
-            "errors": errors or {},
-            "values": values,
-        },
-        status_code=status_code,
-    )
-
-
-@get(
-    "/counselor/mail-consultations/{case_id:int}",
-    name="mail_consultation:counselor_case",
-    guards=STAFF,
-    opt={"writes": True},
-)
-async def show_assigned_case(
-    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int], template: FromQuery[str] = ""
-) -> Template:
-    case = await _assigned_case(request, db, case_id)
-    await _audit_read(request, db, case)
-    return await _counselor_page(request, db, settings, case, template_id=template)
-
-
-async def _counselor_draft(request: Request, db, settings, case_id: int, *, submit: bool) -> Template | Response:
-    case = await _assigned_case(request, db, case_id)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, _name(request))
-        else:
-            await service.save_draft(db, case, Actor.ASSIGNEE, text, _name(request))
-    except service.CaseError as error:
-        return await _counselor_page(
-            request, db, settings, case, errors={"draft": error.message}, values={"draft": text}, status_code=422
-        )
-    except TransitionRefused as error:
-        raise _conflict(error) from None
-    flash(request, "回答案を事務局に送りました。" if submit else "回答案を保存しました。")
-    target = "mail_consultation:counselor_list" if submit else "mail_consultation:counselor_case"
-    params = {} if submit else {"case_id": case.id}
-    return see_other(request, request.app.route_reverse(target, **params))
-
-
-@post("/counselor/mail-consultations/{case_id:int}/draft", name="mail_consultation:counselor_save_draft", guards=STAFF)
-async def save_counselor_draft(
-    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
-) -> Template | Response:
-    return await _counselor_draft(request, db, settings, case_id, submit=False)
-
-
-@post(
-    "/counselor/mail-consultations/{case_id:int}/submit", name="mail_consultation:counselor_submit_draft", guards=STAFF
-)
-async def submit_counselor_draft(
-    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
-) -> Template | Response:
-    return await _counselor_draft(request, db, settings, case_id, submit=True)
-
-
-@post("/counselor/mail-consultations/{case_id:int}/notes", name="mail_consultation:counselor_add_note", guards=STAFF)
-async def add_counselor_note(
-    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
-) -> Template | Response:
-    case = await _assigned_case(request, db, case_id)
-    body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
-    try:
-        await service.add_note(db, case, _uid(request), _name(request), body)
-    except service.CaseError as error:
-        return await _counselor_page(
-            request, db, settings, case, errors={"note": error.message}, values={"note": body}, status_code=422
-        )
-    flash(request, "内部メモを追加しました。")
-    return see_other(request, request.app.route_reverse("mail_consultation:counselor_case", case_id=case.id))
-
-
-@get(
-    "/counselor/mail-consultations/{case_id:int}/attachment",
-    name="mail_consultation:counselor_attachment",
-    guards=STAFF,
-    opt={"writes": True},
-)
-async def download_assigned_attachment(
-    request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
-) -> Response:
-    case = await _assigned_case(request, db, case_id)
-    await _audit_read(request, db, case, "mail_consultation_attachment_read")
-    return _attachment(settings, case)
-
-
-# -- the JICA contact (no account: a personal link) ----------------------------------------------
-
-
-async def _jica_case(db, token: str) -> MailConsultation:
-    case = await service.case_for_token(db, token)
-    if case is None:
-        raise NotFoundException("このリンクは無効です。回答案の受付が終わったか、担当が変更されました。")
-    return case
-
-
-def _jica_page(request: Request, case, token: str, *, draft: str, error: str = "", status_code: int = 200) -> Template:
-    return render(
-        request,
-        "mail_consultation/jica.html.jinja",
-        {"case": case, "token": token, "draft": draft, "error": error},
-        status_code=status_code,
-        headers={"Referrer-Policy": "no-referrer"},
-    )
-
-
-@get("/mail-consultation/jica/{token:str}", name="mail_consultation:jica_form", opt={"writes": True})
-async def show_jica_form(request: Request, db: DbSession, token: FromPath[str]) -> Template:
-    case = await _jica_case(db, token)
-    await audit.record(
-        db,
-        "mail_consultation_read",
-        actor_user_id=None,
-        target_type="mail_consultation",
-        target_id=case.id,
-        detail=f"JICA関係者 {case.jica_email}",
-        client_ip=client_ip(request.scope, request.app.state.settings),
-    )
-    return _jica_page(request, case, token, draft=case.draft)
-
-
-async def _jica_draft(request: Request, db, settings, token: str, *, submit: bool) -> Template | Response:
-    case = await _jica_case(db, token)
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
-    actor_name = f"{case.jica_name}（JICA）"
-    try:
-        if submit:
-            await service.submit_draft(db, settings, case, Actor.ASSIGNEE, text, actor_name)
-        else:
-            await service.save_draft(db, case, Actor.ASSIGNEE, text, actor_name)
-    except service.CaseError as error:
-        return _jica_page(request, case, token, draft=text, error=error.message, status_code=422)
-    except TransitionRefused as error:
-        raise _conflict(error) from None
-    if submit:
-        return see_other(request, request.app.route_reverse("mail_consultation:jica_done"))
-    flash(request, "回答案を保存しました。")
-    return see_other(request, request.app.route_reverse("mail_consultation:jica_form", token=token))
-
-
-@post("/mail-consultation/jica/{token:str}/save", name="mail_consultation:jica_save")
-async def save_jica_draft(
-    request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]
-) -> Template | Response:
-    return await _jica_draft(request, db, settings, token, submit=False)
-
-
-@post("/mail-consultation/jica/{token:str}", name="mail_consultation:jica_submit")
-async def submit_jica_draft(
-    request: Request, db: DbSession, settings: AppSettings, token: FromPath[str]
-) -> Template | Response:
-    return await _jica_draft(request, db, settings, token, submit=True)
-
-
-@get("/mail-consultation/jica-done", name="mail_consultation:jica_done")
-async def show_jica_done(request: Request) -> Template:
-    return render(request, "mail_consultation/jica_done.html.jinja", {})
 
 
 router = Router(
@@ -664,15 +414,6 @@ router = Router(
         add_office_note,
         download_office_attachment,
         *TEMPLATE_ROUTES,
-        list_assigned,
-        show_assigned_case,
-        save_counselor_draft,
-        submit_counselor_draft,
-        add_counselor_note,
-        download_assigned_attachment,
-        show_jica_form,
-        save_jica_draft,
-        submit_jica_draft,
-        show_jica_done,
+        *ASSIGNEE_ROUTES,
     ],
 )

@@ -1,6 +1,6 @@
 """メール相談: the rules. Receiving a question, the secretariat's queue with business-day ages,
 assigning a counselor or a JICA contact, drafting, the secretariat's review, the answer into the
-person's メールボックス, notes, 回答テンプレート, counts for reports and erasure.
+person's メールボックス, notes and 回答テンプレート (counts in counters.py, erasure in erasure.py).
 
 No HTTP objects here. Every state change goes through states.target(); a case row is locked
 (SELECT … FOR UPDATE on PostgreSQL; SQLite writes begin IMMEDIATE) before it moves, and the move
@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, uploads
 from app.config import Settings
-from app.db import after_commit
 from app.mail import queue_template_mail
 from app.pagination import Page
 from app.reply_templates import TemplateBook
@@ -438,89 +436,3 @@ async def last_send_back(db: AsyncSession, case_id: int) -> CaseEvent | None:
 REPLY_TEMPLATES = TemplateBook(ReplyTemplate, "回答テンプレート", "テンプレート名", ANSWER_MAX)
 reply_templates = REPLY_TEMPLATES.all
 save_reply_template = REPLY_TEMPLATES.save
-
-
-# -- counts and erasure ---------------------------------------------------------------------------
-
-
-async def count_mail_consultations(db: AsyncSession, start: datetime, end: datetime) -> dict:
-    """For reports: cases received in [start, end), cases answered in it, and the median business
-    days from receipt to answer of those answered (None when none was)."""
-    received = await db.scalar(
-        select(func.count())
-        .select_from(MailConsultation)
-        .where(MailConsultation.received_at >= start, MailConsultation.received_at < end)
-    )
-    answered = list(
-        (
-            await db.execute(
-                select(MailConsultation).where(
-                    MailConsultation.answered_at.is_not(None),
-                    MailConsultation.answered_at >= start,
-                    MailConsultation.answered_at < end,
-                )
-            )
-        ).scalars()
-    )
-    days = [age_in_business_days(c) for c in answered]
-    return {
-        "received": received or 0,
-        "answered": len(answered),
-        "median_business_days": statistics.median(days) if days else None,
-    }
-
-
-async def answered_user_ids(db: AsyncSession, start: datetime, end: datetime) -> list[int]:
-    """The people whose question was answered in [start, end) (each once), for the 利用アンケート."""
-    rows = await db.execute(
-        select(MailConsultation.user_id)
-        .where(
-            MailConsultation.answered_at.is_not(None),
-            MailConsultation.answered_at >= start,
-            MailConsultation.answered_at < end,
-        )
-        .distinct()
-        .order_by(MailConsultation.user_id)
-    )
-    return list(rows.scalars())
-
-
-async def erase_cases(db: AsyncSession, settings: Settings, user_id: int) -> None:
-    """退会: the person's cases go, with their notes, history and attachments."""
-    rows = await db.execute(
-        select(MailConsultation.id, MailConsultation.attachment_stored).where(MailConsultation.user_id == user_id)
-    )
-    found = rows.all()
-    if not found:
-        return
-    ids = [row[0] for row in found]
-    await db.execute(delete(CaseNote).where(CaseNote.consultation_id.in_(ids)))
-    await db.execute(delete(CaseEvent).where(CaseEvent.consultation_id.in_(ids)))
-    await db.execute(delete(MailConsultation).where(MailConsultation.id.in_(ids)))
-    stored = [row[1] for row in found if row[1]]
-    if stored:
-
-        async def remove() -> None:  # only once the rows are surely gone
-            uploads.remove(settings, stored, area=UPLOAD_AREA)
-
-        after_commit(db, remove)
-
-
-ORPHAN_GRACE = timedelta(hours=6)
-
-
-async def sweep_orphan_attachments(db: AsyncSession, settings: Settings) -> int:
-    """Daily: delete stored attachments no case points to (a submission whose transaction failed
-    after the file was written), older than ORPHAN_GRACE. Only this slice's area is looked at."""
-    candidates = uploads.stored_before(settings, clock.now() - ORPHAN_GRACE, UPLOAD_AREA)
-    referenced: set[str] = set()
-    for start in range(0, len(candidates), 500):  # bounded IN lists
-        rows = await db.execute(
-            select(MailConsultation.attachment_stored).where(
-                MailConsultation.attachment_stored.in_(candidates[start : start + 500])
-            )
-        )
-        referenced.update(rows.scalars())
-    orphans = [name for name in candidates if name not in referenced]
-    uploads.remove(settings, orphans, UPLOAD_AREA)
-    return len(orphans)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
-from features.mail_consultation import service
+from features.mail_consultation import counters
 from features.mail_consultation.models import QuarterSurvey
 from features.surveys import api as surveys
 
@@ -83,7 +83,7 @@ def _parse_key(key: str) -> tuple[int, int] | None:
 async def recipients_for_quarter(db: AsyncSession, year: int, quarter: int) -> list[surveys.Recipient]:
     """Each person answered in the quarter, once, while they may still be mailed."""
     start, end = quarter_bounds(year, quarter)
-    user_ids = await service.answered_user_ids(db, start, end)
+    user_ids = await counters.answered_user_ids(db, start, end)
     emails = await accounts.active_emails_of_users(db, set(user_ids))
     names = await accounts.codes_and_names(db, set(user_ids))
     return [

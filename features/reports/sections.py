@@ -307,7 +307,7 @@ async def koubo_access(db: AsyncSession, comparison: Comparison) -> Section:
 
 
 async def koubo_top(db: AsyncSession, comparison: Comparison) -> Section | None:
-    current = await recruitment.count_koubo_access(db, comparison.current.start, comparison.current.end)
+    current = (await measure(db, recruitment.count_koubo_access, comparison))[0]  # koubo_access's, measured once
     if not current["top"]:
         return None
     ids = [item.koubo_id for item in current["top"]]

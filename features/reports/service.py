@@ -5,7 +5,7 @@ each calling the counters one slice publishes in its api.py; a builder that retu
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +22,9 @@ class Comparison:
     current: Period
     previous: Period
     year_ago: Period
+    # One report build's counter results, by counter (see measure): sections reading the same
+    # counter share one measurement. Emptied when the build ends.
+    measured: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, period: Period) -> Comparison:
@@ -119,8 +122,11 @@ Builder = Callable[[AsyncSession, Comparison], Awaitable[Section | None]]
 
 
 async def measure(db: AsyncSession, counter: Counter, comparison: Comparison) -> tuple[Any, Any, Any]:
-    """One counter's result for the period, the previous one and the same period a year earlier."""
-    return tuple([await counter(db, p.start, p.end) for p in comparison.periods])  # type: ignore[return-value]
+    """One counter's result for the period, the previous one and the same period a year earlier,
+    measured once per report build however many sections read it."""
+    if counter not in comparison.measured:
+        comparison.measured[counter] = tuple([await counter(db, p.start, p.end) for p in comparison.periods])
+    return comparison.measured[counter]
 
 
 def figure(label: str, results: Sequence[Any], pick: Callable[[Any], Number], **options) -> Figure:
@@ -131,10 +137,13 @@ def figure(label: str, results: Sequence[Any], pick: Callable[[Any], Number], **
 async def build_report(db: AsyncSession, period: Period, builders: Sequence[Builder]) -> list[Section]:
     comparison = Comparison.of(period)
     sections = []
-    for build in builders:
-        section = await build(db, comparison)
-        if section is not None:
-            sections.append(section)
+    try:
+        for build in builders:
+            section = await build(db, comparison)
+            if section is not None:
+                sections.append(section)
+    finally:
+        comparison.measured.clear()  # the sections keep the comparison, not the counters' results
     return sections
 
 

@@ -6,7 +6,8 @@ from litestar import Router
 
 from app.navigation import NavItem
 from app.slices import ScheduledJob, Slice
-from features.surveys import programs, routes_awareness, routes_programs, service
+from features.surveys import invitations as engine_invitations
+from features.surveys import programs, routes_answer, routes_awareness, routes_programs
 from features.surveys.demo_programs import seed_demo
 from features.surveys.routes import router as engine_router
 
@@ -18,12 +19,15 @@ MYPAGE = (
 )
 JOBS = (
     # Hourly: reminders to non-respondents (each reminder number once per person).
-    ScheduledJob("send_survey_reminders", service.send_reminders, cron="17 * * * *", timeout=300),
+    ScheduledJob("send_survey_reminders", engine_invitations.send_reminders, cron="17 * * * *", timeout=300),
     # Daily at 00:40 UTC (09:40 in Japan): the 定期アンケート rounds whose day has come, each once.
     ScheduledJob("open_survey_program_rounds", programs.open_due_rounds, cron="40 0 * * *", timeout=600),
 )
 
-router = Router(path="/", route_handlers=[engine_router, *routes_programs.ROUTES, *routes_awareness.ROUTES])
+router = Router(
+    path="/",
+    route_handlers=[engine_router, *routes_answer.ROUTES, *routes_programs.ROUTES, *routes_awareness.ROUTES],
+)
 
 SLICE = Slice(
     "surveys",
@@ -31,7 +35,7 @@ SLICE = Slice(
     mypage=MYPAGE,
     jobs=JOBS,
     seed_demo=seed_demo,
-    person_erasers=(service.erase_invitations,),
+    person_erasers=(engine_invitations.erase_invitations,),
     settings_section="surveys",
     provides={"survey_audiences": programs.survey_audiences, "survey_recipients": programs.survey_recipients},
 )

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.urls import path_for
+from features.surveys import invitations as _invitations
 from features.surveys import results as _results
 from features.surveys import service as _service
+from features.surveys.invitations import start_survey
 from features.surveys.models import Survey as _Survey
 from features.surveys.models import SurveyInvitation as _Invitation
 from features.surveys.results import CrossTab, QuestionResult, SurveyResults, results_chart_svg
@@ -24,7 +26,6 @@ from features.surveys.service import (
     SurveyError,
     copy_survey,
     create_survey,
-    start_survey,
 )
 
 
@@ -148,6 +149,6 @@ async def answer_for_demo(
             value = pick(_service.spec_of(question))
             if value is not None:
                 answers[question.id] = value
-        await _service.submit_answers(db, _service.invitation_token(settings, invitation), answers)
+        await _invitations.submit_answers(db, _invitations.invitation_token(settings, invitation), answers)
         answered += 1
     return answered

@@ -2,11 +2,12 @@
 without login. It is an ordinary survey of the engine (owner "awareness", anonymous, opened with no
 invitations), so the secretariat builds it and reads its results with the usual pages.
 
-One answer per browser: a random cookie, of which the database keeps only an HMAC with the site's
-secret in a row unique on (survey, voter) — no time, no address, nothing joining it to the response,
-whose id is random and which carries only the day. Bots: a honeypot field a person never sees, and a
-form-issued timestamp signed with the secret that must be old enough (a person reads and chooses)
-and not too old; the per-address rate limit lives in app/ratelimit (shared by all processes).
+One answer per browser: a random cookie (app/browser_voter.py), of which the database keeps only
+an HMAC with the site's secret in a row unique on (survey, voter) — no time, no address, nothing
+joining it to the response, whose id is random and which carries only the day. Bots: a honeypot
+field a person never sees, and a form-issued timestamp signed with the secret that must be old
+enough (a person reads and chooses) and not too old; the per-address rate limit lives in
+app/ratelimit (shared by all processes).
 """
 
 from __future__ import annotations
@@ -14,9 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
-import secrets
-import uuid
 from collections.abc import Mapping
 
 from sqlalchemy import func, select
@@ -24,16 +22,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
+from app.browser_voter import BrowserVoter
 from app.config import Settings
+from features.surveys import invitations as engine_invitations
 from features.surveys import service
-from features.surveys.models import Survey, SurveyAnswer, SurveyPublicVoter, SurveyResponse, SurveyStatus
+from features.surveys.models import Survey, SurveyPublicVoter, SurveyResponse, SurveyStatus
 from features.surveys.service import QuestionSpec
 
 OWNER = "awareness"
 COOKIE = "partner_survey_voter"
-COOKIE_MAX_AGE = 365 * 24 * 3600
+VOTER = BrowserVoter(COOKIE, "survey-voter")
 HONEYPOT = "website"  # the field a person never sees (hidden); a bot filling every field fills it
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 QUESTIONS = (
     QuestionSpec(
@@ -106,26 +105,10 @@ async def publish(db: AsyncSession, settings: Settings, survey_id: int) -> None:
         raise service.SurveyError("下書きの認知度アンケートだけを公開できます。")
     if not survey.anonymous:
         raise service.SurveyError("認知度アンケートは無記名にしてください（設定で「無記名」を選んでから公開します）。")
-    await service.start_survey(db, settings, survey_id, [], audience_key=OWNER)
+    await engine_invitations.start_survey(db, settings, survey_id, [], audience_key=OWNER)
 
 
 # -- the browser ------------------------------------------------------------------------------
-
-
-def cookie_name(settings: Settings) -> str:
-    return f"__Host-{COOKIE}" if settings.security.secure_cookies else COOKIE
-
-
-def valid_token(value: str | None) -> str | None:
-    return value if value and _TOKEN.match(value) else None
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def voter_of(settings: Settings, token: str) -> str:
-    return hmac.new(settings.app.secret_key.encode(), f"survey-voter:{token}".encode(), hashlib.sha256).hexdigest()
 
 
 async def has_answered(db: AsyncSession, survey_id: int, voter: str | None) -> bool:
@@ -206,18 +189,9 @@ async def submit(db: AsyncSession, survey: Survey, voter: str, answers: Mapping[
     )
     if claimed.rowcount != 1:
         raise service.AlreadyAnswered()
-    response = SurveyResponse(
-        id=uuid.uuid4().hex,
-        survey_id=survey.id,
-        invitation_id=None,
-        answered_on=clock.today_jst(),
-        attributes="{}",
+    await service.store_response(
+        db, survey.id, answers, invitation_id=None, answered_on=clock.today_jst(), attributes="{}"
     )
-    db.add(response)
-    await db.flush()
-    for question_id, value in answers.items():
-        db.add(SurveyAnswer(response_id=response.id, question_id=question_id, value=value))
-    await db.flush()
 
 
 async def answer_count(db: AsyncSession, survey_id: int) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
+from features.surveys import invitations as engine_invitations
 from features.surveys import service
 from features.surveys.models import SurveyInvitation
 from features.surveys.service import QuestionSpec, Recipient
@@ -89,7 +90,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
                 attributes={"年齢帯": "30代", "職業・所属": "JOCV経験者"},
             )
         )
-    await service.start_survey(db, settings, run_id, recipients)
+    await engine_invitations.start_survey(db, settings, run_id, recipients)
 
     questions = await service.questions_of(db, run_id)
     invitations = [
@@ -100,8 +101,8 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         if talent is None or i.user_id != talent.id
     ]
     for invitation in invitations[: max(0, len(invitations) * 2 // 3)]:
-        token = service.invitation_token(settings, invitation)  # the link mailed to them
-        await service.submit_answers(db, token, _answers(rng, questions))
+        token = engine_invitations.invitation_token(settings, invitation)  # the link mailed to them
+        await engine_invitations.submit_answers(db, token, _answers(rng, questions))
 
 
 def _answers(rng: random.Random, questions) -> dict[int, str]:

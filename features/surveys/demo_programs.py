@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
+from app.browser_voter import new_token
 from app.config import Settings
 from features.accounts import api as accounts
 from features.surveys import awareness, programs, service
+from features.surveys import invitations as engine_invitations
 from features.surveys.demo import seed_demo as seed_engine_demo
 from features.surveys.models import SurveyInvitation, SurveyProgramRound
 from features.surveys.service import Recipient
@@ -106,8 +108,8 @@ async def _past_rounds(db: AsyncSession, rng: random.Random, settings: Settings)
             )
             share = rng.uniform(0.45, 0.75)
             for invitation in invitations[: round(len(invitations) * share)]:
-                token = service.invitation_token(settings, invitation)
-                await service.submit_answers(db, token, _answers(rng, program.key, questions, bool(later)))
+                token = engine_invitations.invitation_token(settings, invitation)
+                await engine_invitations.submit_answers(db, token, _answers(rng, program.key, questions, bool(later)))
             # the round ran after its quarter: dates moved back to its own window, then closed
             opens, closes = programs.round_window(program, first)
             survey = await service.get_survey(db, survey_id)
@@ -139,7 +141,7 @@ async def _awareness(db: AsyncSession, rng: random.Random, settings: Settings) -
         comment = rng.choice(AWARENESS_TEXTS)
         if comment:
             answer[text.id] = comment
-        await awareness.submit(db, survey, awareness.voter_of(settings, awareness.new_token()), answer)
+        await awareness.submit(db, survey, awareness.VOTER.voter_of(settings, new_token()), answer)
 
 
 async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) -> None:

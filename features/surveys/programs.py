@@ -22,6 +22,7 @@ from app import clock
 from app.config import Settings
 from features.accounts import api as accounts
 from features.postings import api as postings
+from features.surveys import invitations as engine_invitations
 from features.surveys import service
 from features.surveys.models import (
     QuestionKind,
@@ -392,7 +393,7 @@ async def open_round(
     if people is None:
         people = await recipients(db, program.key, first)
     score = next((q.id for q in await service.questions_of(db, survey_id) if q.kind == QuestionKind.SCALE5), None)
-    await service.start_survey(db, settings, survey_id, people, audience_key=f"program:{program.key}")
+    await engine_invitations.start_survey(db, settings, survey_id, people, audience_key=f"program:{program.key}")
     await db.execute(
         update(SurveyProgramRound)
         .where(SurveyProgramRound.program_id == program.id, SurveyProgramRound.quarter_start == first)

@@ -19,7 +19,8 @@ from app.security import client_ip, require_role
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts.api import Role
-from features.surveys import forms, results, service
+from features.surveys import forms, layout, results, service
+from features.surveys import invitations as engine_invitations
 from features.surveys.models import QuestionKind, Survey, SurveyStatus
 
 OFFICE = [require_role(Role.SECRETARIAT)]
@@ -28,23 +29,11 @@ PER_PAGE = 20
 KIND_CHOICES = [(str(k), label) for k, label in service.KIND_LABELS.items()]
 
 
-async def _survey(db, survey_id: int) -> Survey:
+async def survey_or_404(db, survey_id: int) -> Survey:
     survey = await service.get_survey(db, survey_id)
     if survey is None:
         raise NotFoundException(NOT_FOUND)
     return survey
-
-
-def _grouped(questions) -> list[tuple[str, list]]:
-    """Consecutive questions with the same section under one heading, numbered 問1, 問2, …"""
-    groups: list[tuple[str, list]] = []
-    for number, question in enumerate(questions, start=1):
-        item = (number, question, json.loads(question.choices or "[]"))
-        if groups and groups[-1][0] == question.section:
-            groups[-1][1].append(item)
-        else:
-            groups.append((question.section, [item]))
-    return groups
 
 
 # -- list and new ---------------------------------------------------------------------
@@ -129,7 +118,7 @@ async def _detail(
             "status": str(status),
             "editable": status == SurveyStatus.DRAFT,
             "frozen": status == SurveyStatus.OPEN,
-            "groups": _grouped(questions),
+            "groups": layout.grouped(questions),
             "question_count": len(questions),
             "invited": invited,
             "answered": answered,
@@ -149,12 +138,12 @@ async def _detail(
 
 @get("/admin/surveys/{survey_id:int}", name="surveys:admin_detail", guards=OFFICE)
 async def show_survey(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template:
-    return await _detail(request, db, await _survey(db, survey_id))
+    return await _detail(request, db, await survey_or_404(db, survey_id))
 
 
 @post("/admin/surveys/{survey_id:int}/settings", name="surveys:admin_save_settings", guards=OFFICE)
 async def save_settings(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     frozen = service.effective_status(survey) != SurveyStatus.DRAFT
     form = forms.settings_form((await request.form()).dict(), frozen=frozen)
     if form.ok:
@@ -183,7 +172,7 @@ async def save_settings(request: Request, db: DbSession, survey_id: FromPath[int
 
 @post("/admin/surveys/{survey_id:int}/questions", name="surveys:admin_add_question", guards=OFFICE)
 async def add_question(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     form, spec = forms.question_form((await request.form()).dict())
     if spec is not None:
         try:
@@ -208,7 +197,7 @@ async def _question_page(request, db, survey, question, values, errors, status_c
 async def edit_question(
     request: Request, db: DbSession, survey_id: FromPath[int], question_id: FromPath[int]
 ) -> Template:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     question = next((q for q in await service.questions_of(db, survey_id) if q.id == question_id), None)
     if question is None:
         raise NotFoundException("質問が見つかりません。")
@@ -219,7 +208,7 @@ async def edit_question(
 async def save_question(
     request: Request, db: DbSession, survey_id: FromPath[int], question_id: FromPath[int]
 ) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     question = next((q for q in await service.questions_of(db, survey_id) if q.id == question_id), None)
     if question is None:
         raise NotFoundException("質問が見つかりません。")
@@ -235,7 +224,7 @@ async def save_question(
 
 
 async def _change(request: Request, db, survey_id: int, change, done: str) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     try:
         await change()
     except LookupError:
@@ -285,7 +274,7 @@ async def delete_question(
 
 @post("/admin/surveys/{survey_id:int}/copy", name="surveys:admin_copy", guards=OFFICE)
 async def copy_survey(request: Request, db: DbSession, settings: AppSettings, survey_id: FromPath[int]) -> Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     new_id = await service.copy_survey(db, settings, survey_id, owner=survey.owner or "secretariat")
     flash(request, "アンケートを複製しました（下書き）。")
     return see_other(request, request.app.route_reverse("surveys:admin_detail", survey_id=new_id))
@@ -293,7 +282,7 @@ async def copy_survey(request: Request, db: DbSession, settings: AppSettings, su
 
 @post("/admin/surveys/{survey_id:int}/close", name="surveys:admin_close", guards=OFFICE)
 async def close_survey(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     try:
         await service.close_survey(db, survey_id)
     except service.SurveyError as error:
@@ -304,7 +293,7 @@ async def close_survey(request: Request, db: DbSession, survey_id: FromPath[int]
 
 @post("/admin/surveys/{survey_id:int}/delete", name="surveys:admin_delete", guards=OFFICE)
 async def delete_survey(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     try:
         await service.delete_draft(db, survey_id)
     except service.SurveyError as error:
@@ -353,14 +342,14 @@ async def _audience_page(request, db, settings, survey, key: str, error: str = "
 async def choose_audience(
     request: Request, db: DbSession, settings: AppSettings, survey_id: FromPath[int], key: FromQuery[str] = ""
 ) -> Template:
-    return await _audience_page(request, db, settings, await _survey(db, survey_id), clean_text(key))
+    return await _audience_page(request, db, settings, await survey_or_404(db, survey_id), clean_text(key))
 
 
 @post("/admin/surveys/{survey_id:int}/start", name="surveys:admin_start", guards=OFFICE)
 async def start_survey(
     request: Request, db: DbSession, settings: AppSettings, survey_id: FromPath[int]
 ) -> Template | Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     key = clean_text(first((await request.form()).dict(), "key"))
     people = await recipients_for(db, settings, key) if key else None
     if people is None:
@@ -368,7 +357,7 @@ async def start_survey(
     if not people:
         return await _audience_page(request, db, settings, survey, key, "この対象者リストには対象者がいません。", 422)
     try:
-        invited = await service.start_survey(db, settings, survey_id, people, audience_key=key)
+        invited = await engine_invitations.start_survey(db, settings, survey_id, people, audience_key=key)
     except service.SurveyError as error:
         return await _audience_page(request, db, settings, survey, key, str(error), 409)
     flash(request, f"アンケートを実施しました。{invited}人に案内メールを送ります。")
@@ -380,7 +369,7 @@ async def start_survey(
 
 @get("/admin/surveys/{survey_id:int}/results", name="surveys:admin_results", guards=OFFICE)
 async def show_results(request: Request, db: DbSession, survey_id: FromPath[int], by: FromQuery[str] = "") -> Template:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     outcome = await results.survey_results(db, survey_id)
     by = clean_text(by)
     tables = await results.crosstab(db, survey_id, by) if by in outcome.attribute_keys else []
@@ -404,7 +393,7 @@ async def show_results(request: Request, db: DbSession, survey_id: FromPath[int]
     "/admin/surveys/{survey_id:int}/results.csv", name="surveys:admin_results_csv", guards=OFFICE, opt={"writes": True}
 )
 async def export_results(request: Request, db: DbSession, settings: AppSettings, survey_id: FromPath[int]) -> Response:
-    survey = await _survey(db, survey_id)
+    survey = await survey_or_404(db, survey_id)
     data, count = await results.results_csv(db, survey_id)
     await audit.record(
         db,
@@ -421,96 +410,6 @@ async def export_results(request: Request, db: DbSession, settings: AppSettings,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}", "Cache-Control": "no-store"},
     )
-
-
-# -- answering (public, by token) -----------------------------------------------------
-
-_NO_STORE = {"Cache-Control": "no-store"}
-
-
-async def _invitation(db, token: str):
-    found = await service.invitation_by_token(db, token)
-    if found is None:
-        raise NotFoundException("このアンケートのリンクは無効です。メールのリンクをもう一度お確かめください。")
-    return found
-
-
-def _message_page(request, survey, title: str, text: str, status_code: int) -> Template:
-    return render(
-        request,
-        "surveys/answer_message.html.jinja",
-        {"survey": survey, "heading": title, "text": text},
-        status_code=status_code,
-        headers=_NO_STORE,
-    )
-
-
-def _outside(request, survey) -> Template:
-    return _message_page(request, survey, "回答期間外です", _period_text(survey), 403)
-
-
-def _period_text(survey) -> str:
-    from app.templating import format_datetime_ja
-
-    if survey.opens_at and service.effective_status(survey) == SurveyStatus.OPEN:
-        return f"このアンケートは{format_datetime_ja(survey.opens_at)}から回答できます。"
-    return "このアンケートの回答受付は終了しました。ご協力ありがとうございました。"
-
-
-async def _answer_page(request, db, token, survey, values, errors, status_code=200, preview=False) -> Template:
-    questions = await service.questions_of(db, survey.id)
-    return render(
-        request,
-        "surveys/answer.html.jinja",
-        {
-            "survey": survey,
-            "token": token,
-            "groups": _grouped(questions),
-            "values": values,
-            "errors": errors,
-            "scale_labels": service.SCALE_LABELS,
-            "preview": preview,
-        },
-        status_code=status_code,
-        headers=_NO_STORE,
-    )
-
-
-@get("/admin/surveys/{survey_id:int}/preview", name="surveys:admin_preview", guards=OFFICE)
-async def preview_survey(request: Request, db: DbSession, survey_id: FromPath[int]) -> Template:
-    """The answer page as the invited will see it; nothing can be sent from here."""
-    return await _answer_page(request, db, "", await _survey(db, survey_id), {}, {}, preview=True)
-
-
-@get("/surveys/{token:str}", name="surveys:answer")
-async def answer_survey(request: Request, db: DbSession, token: FromPath[str]) -> Template:
-    invitation, survey = await _invitation(db, token)
-    if invitation.answered:
-        return _message_page(request, survey, "回答済みです", "ご協力ありがとうございました。回答は1回だけです。", 200)
-    if not service.accepting_answers(survey):
-        return _outside(request, survey)
-    return await _answer_page(request, db, token, survey, {}, {})
-
-
-@post("/surveys/{token:str}", name="surveys:submit")
-async def submit_answers(request: Request, db: DbSession, token: FromPath[str]) -> Template | Response:
-    invitation, survey = await _invitation(db, token)
-    if invitation.answered:
-        return _message_page(request, survey, "回答済みです", "このアンケートにはすでに回答いただいています。", 409)
-    if not service.accepting_answers(survey):
-        return _outside(request, survey)
-    questions = await service.questions_of(db, survey.id)
-    form, answers = forms.answer_form(questions, (await request.form()).dict())
-    if not form.ok:
-        return await _answer_page(request, db, token, survey, form.values, form.errors, 422)
-    try:
-        await service.submit_answers(db, token, answers)
-    except service.AlreadyAnswered:
-        return _message_page(request, survey, "回答済みです", "このアンケートにはすでに回答いただいています。", 409)
-    except service.OutsidePeriod:
-        return _outside(request, survey)
-    flash(request, "回答を送信しました。ご協力ありがとうございました。")
-    return see_other(request, request.app.route_reverse("surveys:answer", token=token))
 
 
 router = Router(
@@ -534,8 +433,5 @@ router = Router(
         start_survey,
         show_results,
         export_results,
-        preview_survey,
-        answer_survey,
-        submit_answers,
     ],
 )

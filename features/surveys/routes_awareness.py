@@ -8,29 +8,19 @@ from litestar import Request, get, post
 from litestar.response import Response, Template
 
 from app import ratelimit
-from app.config import Settings
+from app.browser_voter import new_token
 from app.deps import AppSettings, DbSession
 from app.forms import first
 from app.security import client_ip
 from app.sessions import flash
 from app.templating import render, see_other
-from features.surveys import awareness, forms, service
-from features.surveys.routes import _grouped
+from features.surveys import awareness, forms, layout, service
 
 _NO_STORE = {"Cache-Control": "no-store"}
 THANKS = "ご回答ありがとうございました。"
 ALREADY = "このブラウザからはすでにご回答いただいています。ご協力ありがとうございました。"
 CLOSED = "現在、認知度アンケートは実施していません。"
 TOO_MANY = "短時間に多くの回答が送信されました。しばらく待ってからもう一度お試しください。"
-
-
-def _token(request: Request, settings: Settings) -> str | None:
-    return awareness.valid_token(request.cookies.get(awareness.cookie_name(settings)))
-
-
-def _voter(request: Request, settings: Settings) -> str | None:
-    token = _token(request, settings)
-    return awareness.voter_of(settings, token) if token else None
 
 
 def _message(request: Request, survey, heading: str, text: str, status_code: int) -> Template:
@@ -51,7 +41,7 @@ async def _form(
         "surveys/awareness.html.jinja",
         {
             "survey": survey,
-            "groups": _grouped(await service.questions_of(db, survey.id)),
+            "groups": layout.grouped(await service.questions_of(db, survey.id)),
             "values": values,
             "errors": errors,
             "refused": refused,
@@ -69,7 +59,7 @@ async def show_awareness(request: Request, db: DbSession, settings: AppSettings)
     survey = await awareness.current(db)
     if survey is None or not service.accepting_answers(survey):
         return _message(request, survey, "認知度アンケート", CLOSED, 404)
-    if await awareness.has_answered(db, survey.id, _voter(request, settings)):
+    if await awareness.has_answered(db, survey.id, awareness.VOTER.voter(request, settings)):
         return _message(request, survey, "回答済みです", ALREADY, 200)
     return await _form(request, db, settings, survey, {}, {})
 
@@ -100,11 +90,11 @@ async def submit_awareness(request: Request, db: DbSession, settings: AppSetting
         awareness.check_pace(settings, stamp)
     except awareness.FormRefused as refused:
         return await _form(request, db, settings, survey, form.values, {}, 400, refused=str(refused), stamp=stamp)
-    token = _token(request, settings)
+    token = awareness.VOTER.token(request, settings)
     fresh = token is None
-    token = token or awareness.new_token()
+    token = token or new_token()
     try:
-        await awareness.submit(db, survey, awareness.voter_of(settings, token), answers)
+        await awareness.submit(db, survey, awareness.VOTER.voter_of(settings, token), answers)
     except service.AlreadyAnswered:
         return _message(request, survey, "回答済みです", ALREADY, 409)
     except service.OutsidePeriod:
@@ -112,15 +102,7 @@ async def submit_awareness(request: Request, db: DbSession, settings: AppSetting
     flash(request, THANKS)
     response = see_other(request, request.app.route_reverse("surveys:awareness"))
     if fresh:
-        response.set_cookie(
-            key=awareness.cookie_name(settings),
-            value=token,
-            max_age=awareness.COOKIE_MAX_AGE,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=settings.security.secure_cookies,
-        )
+        awareness.VOTER.remember(response, settings, token)
     return response
 
 

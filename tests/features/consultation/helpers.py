@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 
 from app import clock
 from features.accounts.models import Individual, Role
-from features.consultation import service
+from features.consultation import service, slots
+from features.consultation.basics import jst_datetime
 from features.consultation.models import ConsultationBooking, ConsultationSlot
 from tests.features.accounts.helpers import make_user
 
@@ -27,12 +28,12 @@ async def make_person(database, email: str = "person@example.jp", *, kind: str =
 
 def jst(days: int, hour: int, minute: int = 0) -> datetime:
     """Japan time `days` after today (Japan time) at hour:minute, as aware UTC."""
-    return service.jst_datetime(clock.today_jst() + timedelta(days=days), time(hour, minute))
+    return jst_datetime(clock.today_jst() + timedelta(days=days), time(hour, minute))
 
 
 async def make_slot(database, counselor_id: int, starts_at: datetime, minutes: int = 60, place: str = "本部"):
     async with database.session() as db:
-        slot = await service.add_slot(db, counselor_id, starts_at, minutes, place)
+        slot = await slots.add_slot(db, counselor_id, starts_at, minutes, place)
     return slot
 
 

@@ -10,9 +10,11 @@ import pytest
 from icalendar import Calendar
 
 from app.mail import stored_attachments
-from features.consultation import service
+from features.consultation import counters, service
+from features.consultation import mails as booking_mails
+from features.consultation import slots as slot_rules
+from features.consultation.basics import ConsultationError
 from features.consultation.models import BookingStatus, SlotStatus
-from features.consultation.service import ConsultationError
 from tests.features.accounts.helpers import mails_to, make_user
 from tests.features.consultation.helpers import (
     book,
@@ -195,14 +197,14 @@ async def test_the_reminder_goes_the_day_before_exactly_once(database, settings,
     await book(database, settings, person.id, later.id)
     for _ in range(2):  # the job twice (a retry, a second worker)
         async with database.session() as db:
-            await service.send_reminders(db, settings)
+            await booking_mails.send_reminders(db, settings)
     reminders = [m for m in await mails_to(database, "person@example.jp") if "明日は対面相談" in m.subject]
     assert len(reminders) == 1
     frozen_clock.advance(days=2)
     async with database.session() as db:
-        assert await service.send_reminders(db, settings) == 1
+        assert await booking_mails.send_reminders(db, settings) == 1
     async with database.session() as db:
-        assert await service.send_reminders(db, settings) == 0
+        assert await booking_mails.send_reminders(db, settings) == 0
 
 
 async def test_no_show_and_record_only_after_the_start(database, settings, frozen_clock):
@@ -229,13 +231,13 @@ async def test_weekly_pattern_skips_holidays_and_existing_slots(database, settin
 
     # Mondays from 2027-01-04 to 2027-01-25: 2027-01-11 is 成人の日.
     async with database.session() as db:
-        outcome = await service.add_weekly_pattern(
+        outcome = await slot_rules.add_weekly_pattern(
             db, counselor.id, weekday=0, at=time(14, 0), minutes=60, place="本部",
             first=date(2027, 1, 1), last=date(2027, 1, 25),
         )  # fmt: skip
     assert outcome.created == 3 and outcome.holidays == (date(2027, 1, 11),)
     async with database.session() as db:
-        again = await service.add_weekly_pattern(
+        again = await slot_rules.add_weekly_pattern(
             db, counselor.id, weekday=0, at=time(14, 30), minutes=60, place="本部",
             first=date(2027, 1, 1), last=date(2027, 1, 25),
         )  # fmt: skip
@@ -255,7 +257,7 @@ async def test_counts_for_reports(database, settings, frozen_clock):
     async with database.session() as db:
         await service.mark_no_show(db, settings, counselor.id, bookings[1].id)
     async with database.session(write=False) as db:
-        counts = await service.count_consultations(db, slots[0].starts_at - timedelta(days=1), slots[-1].ends_at)
+        counts = await counters.count_consultations(db, slots[0].starts_at - timedelta(days=1), slots[-1].ends_at)
     assert counts == {"booked": 3, "held": 2, "no_show": 1, "cancelled": 1}
 
 
@@ -274,7 +276,7 @@ async def test_the_counselor_moves_a_booking_to_an_own_slot_only(database, setti
     mail = (await mails_to(database, "person@example.jp"))[-1]
     assert "キャリア相談員の都合により" in mail.body
     async with database.session(write=False) as db:
-        free = await service.free_slots_of_counselor(db, counselor.id)
+        free = await slot_rules.free_slots_of_counselor(db, counselor.id)
     assert [s.starts_at for s in free] == [jst(3, 14)]  # the old slot is free again, the new one taken
 
 

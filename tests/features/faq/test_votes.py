@@ -3,6 +3,7 @@ Japan calendar day (the next day counts again), htmx swaps the box, figures add 
 
 from __future__ import annotations
 
+from app.browser_voter import valid_token
 from features.faq import votes
 from features.faq.models import EntryStatus
 from tests.conftest import use_session_cookie
@@ -77,7 +78,7 @@ async def test_a_made_up_voter_cookie_is_replaced_and_a_hidden_entry_cannot_be_v
     client.cookies.set(votes.COOKIE, "not a token", domain="testserver.local")
     use_session_cookie(client, None)
     response = await post(client, f"/faq/{entry_id}/helpful", **HTMX)
-    assert response.status_code == 200 and votes.valid_token(response.cookies.get(votes.COOKIE))
+    assert response.status_code == 200 and valid_token(response.cookies.get(votes.COOKIE))
     hidden = await make_entry(database, status=EntryStatus.HIDDEN)
     assert (await post(client, f"/faq/{hidden}/helpful", **HTMX)).status_code == 404
     assert (await entry(database, hidden)).helpful_count == 0

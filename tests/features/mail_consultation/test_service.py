@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app import uploads
 from app.erasure import erase_person
 from app.mail import OutboxMail
-from features.mail_consultation import api, service, states
+from features.mail_consultation import api, erasure, service, states
 from features.mail_consultation.models import CaseNote, CaseStatus, MailConsultation
 from features.mail_consultation.states import Actor, Move, TransitionRefused
 from features.messages.models import Message, MessageThread
@@ -239,5 +239,5 @@ async def test_orphan_attachments_are_swept_and_referenced_ones_kept(database, s
     for name in ("aaaa1111", "bbbb2222"):
         os.utime(directory / name, (old, old))
     async with database.session() as db:
-        assert await service.sweep_orphan_attachments(db, settings) == 1
+        assert await erasure.sweep_orphan_attachments(db, settings) == 1
     assert not (directory / "aaaa1111").exists() and (directory / "bbbb2222").exists()

@@ -1,20 +1,30 @@
 """The report page over HTTP with the sections the slices' newer counters feed: 延長登録・退会,
 団体の延長登録, 公募案件アクセス数 and its top 公募, 対面相談, メール相談 against its target, メール配信
-with 不達率・配信停止率 — each a table, a chart described by it and a link to the list it counts."""
+with 不達率・配信停止率 — each a table, a chart described by it and a link to the list it counts;
+and a counter two sections read measured once per report build."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import UTC, date, datetime
 
 from app.clock import JST
 from app.mail import MailStatus, OutboxMail
+from features.accounts import api as accounts
 from features.accounts.counters import record_event
 from features.accounts.models import AccountEventKind, OrganizationType, RegistrationKind
+from features.bounces import api as bounces
 from features.bounces.models import BounceEvent, BounceKind
+from features.consultation import api as consultation
 from features.mail_preferences.counters import record_unsubscribe
 from features.mail_preferences.models import Category
+from features.postings import api as postings
+from features.recruitment import api as recruitment
 from features.recruitment import counts
+from features.reports.periods import Period, PeriodKind
+from features.reports.sections import BUILDERS
+from features.reports.service import build_report
 from tests.features.library.helpers import as_office
 from tests.features.recruitment.helpers import make_jica, make_koubo
 from tests.features.reports.test_page import FRAGMENT, _row, _section
@@ -91,3 +101,35 @@ async def test_the_new_sections_with_their_tables_charts_and_links(client, datab
     assert 'id="table-mail-rates"' in fragment and 'id="table-koubo-access"' in fragment
     assert 'id="h-koubo-top"' not in fragment
     assert _row(_section(fragment, "mail-rates"), "不達率")[0] == "—"  # nothing sent: no rate
+
+
+def _counting(original, name: str, calls: Counter):
+    async def counted(db, start, end, **options):
+        calls[name] += 1
+        return await original(db, start, end, **options)
+
+    return counted
+
+
+async def test_a_counter_two_sections_read_is_measured_once_per_report(database, frozen_clock, monkeypatch):
+    shared = (
+        (accounts, "count_account_events"),  # 個人の登録, 団体の延長登録
+        (consultation, "count_consultation_figures"),  # 対面相談, its breakdown
+        (bounces, "count_bulk_bounces"),  # メール配信, 不達率・配信停止率
+        (postings, "count_postings"),  # 掲載情報, 承認までの営業日数
+        (recruitment, "count_koubo_access"),  # 公募案件アクセス数, its top 公募 (current period)
+    )
+    calls: Counter[str] = Counter()
+    for module, name in shared:
+        monkeypatch.setattr(module, name, _counting(getattr(module, name), name, calls))
+    await _history(database)
+    frozen_clock.current = datetime(2026, 12, 7, 9, tzinfo=JST).astimezone(UTC)
+    november = Period.containing(PeriodKind.MONTH, date(2026, 11, 1))
+    async with database.session(write=False) as db:
+        first = await build_report(db, november, BUILDERS)
+        second = await build_report(db, november, BUILDERS)
+    assert any(s.key == "koubo-top" for s in first)  # its earlier periods are asked for its 公募 only
+    expected = {name: 2 * 3 for _, name in shared}  # two builds, three periods each
+    expected["count_koubo_access"] += 2 * 2
+    assert calls == expected
+    assert [(s.key, s.figures) for s in first] == [(s.key, s.figures) for s in second]

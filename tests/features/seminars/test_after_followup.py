@@ -15,6 +15,7 @@ from app.mail import OutboxMail
 from features.accounts.models import Role
 from features.seminars import checkin, followup, service
 from features.seminars.models_after import SeminarSurveyDispatch
+from features.surveys import invitations as survey_invitations
 from features.surveys import service as survey_engine
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
@@ -119,7 +120,7 @@ async def test_results_on_the_after_page_and_in_the_report_pdf(client, database,
         elif q.kind == "single":
             answers[q.id] = "ちょうどよい" if "長さ" in q.text else "いずれ応募したい"
     async with database.session() as db:
-        await survey_engine.submit_answers(db, token, answers)
+        await survey_invitations.submit_answers(db, token, answers)
     await make_user(database, "office@example.jp", Role.SECRETARIAT)
     await log_in(client, database, "office@example.jp")
     page = await client.get(f"/admin/seminars/{seminar.id}/after")

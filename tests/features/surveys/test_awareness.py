@@ -8,6 +8,7 @@ import re
 
 from sqlalchemy import func, inspect, select
 
+from app.browser_voter import valid_token
 from features.surveys import awareness, service
 from features.surveys.models import SurveyAnswer, SurveyPublicVoter, SurveyResponse
 from tests.conftest import csrf_headers
@@ -58,7 +59,7 @@ async def test_a_browser_answers_once_and_nothing_personal_is_kept(client, app, 
     sent = await _post(client, _answers(stamp, q))
     assert sent.status_code == 303
     cookie = client.cookies.get(awareness.COOKIE)
-    assert cookie and awareness.valid_token(cookie)
+    assert cookie and valid_token(cookie)
     thanks = await client.get(URL)
     assert "ご回答ありがとうございました。" in thanks.text and "回答済みです" in thanks.text
     again = await _post(client, _answers(stamp, q))
@@ -68,7 +69,7 @@ async def test_a_browser_answers_once_and_nothing_personal_is_kept(client, app, 
         voters = list((await db.execute(select(SurveyPublicVoter))).scalars())
         answers = dict((await db.execute(select(SurveyAnswer.question_id, SurveyAnswer.value))).all())
     assert response.invitation_id is None and response.attributes == "{}" and len(response.id) == 32
-    assert [v.voter for v in voters] == [awareness.voter_of(settings, cookie)] and cookie not in voters[0].voter
+    assert [v.voter for v in voters] == [awareness.VOTER.voter_of(settings, cookie)] and cookie not in voters[0].voter
     assert {c.key for c in inspect(SurveyPublicVoter).columns} == {"survey_id", "voter"}  # no time, no address
     assert answers[int(q["known"][1:])] == "知っている" and '"SNS"' in answers[int(q["how"][1:])]
     # another browser (no cookie) may answer too

@@ -14,6 +14,7 @@ from sqlalchemy import func, inspect, select
 from app import clock
 from app.mail import OutboxMail
 from features.surveys import api, service
+from features.surveys import invitations as engine_invitations
 from features.surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
 from features.surveys.results import results_csv
 from tests.features.surveys.helpers import QUESTIONS, make_survey, people, start, tokens
@@ -26,7 +27,7 @@ async def _questions(database, survey_id):
 
 async def _answer(database, token, answers):
     async with database.session() as db:
-        await service.submit_answers(db, token, answers)
+        await engine_invitations.submit_answers(db, token, answers)
 
 
 def _full(questions, single="満足", multiple=("A",), scale="4", text="とても良かった"):
@@ -236,7 +237,7 @@ async def test_answers_only_inside_the_period(database, settings, frozen_clock):
 
 async def _remind(database, settings) -> int:
     async with database.session() as db:
-        return await service.send_reminders(db, settings)
+        return await engine_invitations.send_reminders(db, settings)
 
 
 async def test_reminders_go_to_non_respondents_at_most_n_times_spaced_and_once_each(database, settings, frozen_clock):
@@ -347,11 +348,11 @@ async def test_erasing_a_person_unlinks_their_invitation_and_keeps_the_answers(d
     token = (await tokens(database))["leaver@example.jp"]
     await _answer(database, token, _full(await _questions(database, survey_id)))
     async with database.session() as db:
-        await service.erase_invitations(db, settings, user.id)
+        await engine_invitations.erase_invitations(db, settings, user.id)
     async with database.session(write=False) as db:
         invitation = (await db.execute(select(SurveyInvitation))).scalar_one()
         response = (await db.execute(select(SurveyResponse))).scalar_one()
-        assert await service.invitation_by_token(db, token) is None
+        assert await engine_invitations.invitation_by_token(db, token) is None
         assert (await api.survey_results(db, survey_id)).responses == 1
     assert (invitation.email, invitation.name, invitation.user_id, invitation.attributes) == (
         f"erased-{invitation.id}@invalid",

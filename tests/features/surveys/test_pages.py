@@ -13,6 +13,7 @@ from app import clock, slices
 from app.audit import AuditEvent
 from features.accounts.models import Role
 from features.surveys import api, service
+from features.surveys import invitations as engine_invitations
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.surveys.helpers import make_survey, people, start, tokens
@@ -185,7 +186,7 @@ async def test_results_page_table_chart_crosstab_and_audited_csv(client, databas
         single, _, scale, _ = await service.questions_of(db, survey_id)
     for email, choice, score in (("p1@example.jp", "満足", "5"), ("p2@example.jp", "不満", "2")):
         async with database.session() as db:
-            await service.submit_answers(db, mailed[email], {single.id: choice, scale.id: score})
+            await engine_invitations.submit_answers(db, mailed[email], {single.id: choice, scale.id: score})
     await as_secretariat(client, database)
     page = (await client.get(f"/admin/surveys/{survey_id}/results")).text
     assert "2人 ／ 2人（100.0%）" in page and "平均 3.50点" in page

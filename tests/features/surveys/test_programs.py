@@ -13,6 +13,7 @@ from app.mail import OutboxMail
 from features.accounts.models import AccountStatus, Role, UserAccount
 from features.postings.models import Posting, PostingKind, PostingStatus
 from features.surveys import api, programs, service
+from features.surveys import invitations as engine_invitations
 from features.surveys.models import SurveyInvitation, SurveyProgramRound
 from features.talent.models import Favorite, Resume
 from tests.features.accounts.helpers import make_user
@@ -170,15 +171,19 @@ async def test_each_round_opens_once_on_its_day_and_reminds_only_non_respondents
             )
         ).scalar_one()
         questions = await service.questions_of(db, partner)
-        await service.submit_answers(db, service.invitation_token(settings, invitation), {questions[0].id: "4"})
+        await engine_invitations.submit_answers(
+            db, engine_invitations.invitation_token(settings, invitation), {questions[0].id: "4"}
+        )
     frozen_clock.advance(days=5)  # 16 January: 6 days after the invitation
     async with database.session() as db:
-        assert await service.send_reminders(db, settings) == 0
+        assert await engine_invitations.send_reminders(db, settings) == 0
     frozen_clock.advance(days=1, hours=1)
     async with database.session() as db:
-        assert await service.send_reminders(db, settings) == 3  # b and c (PARTNER利用満足度), a (求人情報利用)
+        assert (
+            await engine_invitations.send_reminders(db, settings) == 3
+        )  # b and c (PARTNER利用満足度), a (求人情報利用)
     async with database.session() as db:
-        assert await service.send_reminders(db, settings) == 0
+        assert await engine_invitations.send_reminders(db, settings) == 0
     reminders = [m for m in await _invitation_mails(database) if "再送" in m.subject]
     assert sorted((m.to_address, "求人" in m.subject) for m in reminders) == [
         ("a@example.jp", True),
@@ -237,7 +242,9 @@ async def test_quarter_over_quarter_scores_pool_a_fiscal_year(database, settings
             ).scalars()
             score = (await service.questions_of(db, survey_id))[0].id
             for invitation, value in zip(list(invitations), values, strict=True):
-                await service.submit_answers(db, service.invitation_token(settings, invitation), {score: value})
+                await engine_invitations.submit_answers(
+                    db, engine_invitations.invitation_token(settings, invitation), {score: value}
+                )
     async with database.session(write=False) as db:
         scores = await api.program_scores(db, date(2026, 4, 1), date(2027, 4, 1))
     assert [(s.quarter_label, s.mean_score, s.answers, s.response_rate) for s in scores] == [
@@ -252,7 +259,7 @@ async def test_a_programs_question_set_is_never_started_itself(database, setting
         template_id = (await programs.programs(db))["partner"].template_survey_id
     async with database.session() as db:
         try:
-            await service.start_survey(db, settings, template_id, [service.Recipient("x@example.jp", "x")])
+            await engine_invitations.start_survey(db, settings, template_id, [service.Recipient("x@example.jp", "x")])
         except service.SurveyError as error:
             assert "自動で実施されます" in str(error)
         else:
