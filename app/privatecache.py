@@ -28,6 +28,7 @@ session middleware around this one, on hits as on renders (its idle timeout keep
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 
@@ -65,19 +66,30 @@ class PrivateStore:
         self.ttl = section.logged_in_ttl_seconds
         self.max_entries = section.max_entries
         self.max_bytes = section.max_page_bytes
-        url = shared_generation_url(settings)
-        self.redis: Redis | None = Redis.from_url(url, socket_timeout=1.0) if url else None
+        self.url = shared_generation_url(settings)
+        self.clients: dict[asyncio.AbstractEventLoop, Redis] = {}  # a client is bound to its loop (tests have several)
         is_sqlite = make_url(settings.database.url).get_backend_name() == "sqlite"
-        self.enabled = section.enabled and section.logged_in and (self.redis is not None or is_sqlite)
+        self.enabled = section.enabled and section.logged_in and bool(self.url or is_sqlite)
         self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
         self.published = private_generation()
 
+    @property
+    def redis(self) -> Redis | None:
+        if not self.url:
+            return None
+        loop = asyncio.get_running_loop()
+        client = self.clients.get(loop)
+        if client is None:
+            client = self.clients[loop] = Redis.from_url(self.url, socket_timeout=1.0)
+        return client
+
     async def shared(self) -> int | None:
         """The shared generation: 0 without Redis, None when Redis does not answer (use no cache)."""
-        if self.redis is None:
+        redis = self.redis
+        if redis is None:
             return 0
         try:
-            value = await self.redis.get(SHARED_KEY)
+            value = await redis.get(SHARED_KEY)
         except Exception:
             log.warning("shared page generation unreadable; rendering", exc_info=True)
             return None
@@ -86,10 +98,10 @@ class PrivateStore:
     async def publish(self) -> None:
         """Tell the other processes about this process's committed writes (before a response leaves)."""
         local = private_generation()
-        if self.redis is None or local == self.published:
+        if not self.url or local == self.published:
             return
         try:
-            await self.redis.incr(SHARED_KEY)
+            await self.redis.incr(SHARED_KEY)  # type: ignore[union-attr]
         except Exception:
             log.warning("shared page generation not published", exc_info=True)
             return
@@ -99,8 +111,9 @@ class PrivateStore:
         self.pages.clear()
 
     async def close(self) -> None:
-        if self.redis is not None:
-            await self.redis.aclose()
+        client = self.clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
 
 
 class PrivatePageMiddleware:
