@@ -211,11 +211,12 @@ class _SessionReader:
                 f"file:{self.sqlite_path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
             )
             self.connection.execute("PRAGMA busy_timeout = 2000")
-        found = self.connection.execute(
+        rows = self.connection.execute(
             "SELECT data, created_at, last_seen_at FROM web_session WHERE id_hash = ?", (id_hash,)
-        ).fetchone()
-        if found is None:
+        ).fetchall()  # all: the statement finishes, so no read snapshot stays open between requests
+        if not rows:
             return None
+        found = rows[0]
         return found[0], _aware(datetime.fromisoformat(found[1])), _aware(datetime.fromisoformat(found[2]))
 
 
