@@ -71,6 +71,7 @@ class PrivateStore:
         is_sqlite = make_url(settings.database.url).get_backend_name() == "sqlite"
         self.enabled = section.enabled and section.logged_in and bool(self.url or is_sqlite)
         self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generations) → done when rendered
         self.published = private_generation()
 
     @property
@@ -149,7 +150,22 @@ class PrivatePageMiddleware:
             store.pages.move_to_end(key)
             await replay(page, store.csrf, csrf_cookie_of(scope, store.csrf), published_first)
             return
-        await self._render_and_keep(key, scope, receive, published_first, (local, shared), now)
+        # One render per page at a time (a kept page expiring under many requests of one session).
+        flight = (key, local, shared)
+        rendering = store.rendering.get(flight)
+        if rendering is not None:
+            await asyncio.shield(rendering)
+            page = store.pages.get(key)
+            if page is not None and page.generation == (local, shared) and page.kept_at <= now < page.expires:
+                await replay(page, store.csrf, csrf_cookie_of(scope, store.csrf), published_first)
+                return
+        done = store.rendering[flight] = asyncio.get_running_loop().create_future()
+        try:
+            await self._render_and_keep(key, scope, receive, published_first, (local, shared), now)
+        finally:
+            if store.rendering.get(flight) is done:
+                del store.rendering[flight]
+            done.set_result(None)
 
     def _key(self, scope: Scope) -> tuple | None:
         handler = scope.get("route_handler")
