@@ -186,6 +186,9 @@ class PageCacheSection:  # app/pagecache.py: rendered pages for anonymous visito
     ttl_seconds: float = 5.0  # bounds what one process cannot see: other processes' writes, time passing
     max_entries: int = 500
     max_page_bytes: int = 200_000  # × max_entries bounds the memory: 100 MB at most, ~10 MB for usual pages
+    logged_in: bool = True  # app/privatecache.py: マイページ etc. kept per session
+    logged_in_ttl_seconds: float = 5.0  # bounds changes by time alone and writes of processes serving no request
+    shared_generation_url: str = ""  # redis://… shared by server processes; "": the queue's
 
 
 @dataclass

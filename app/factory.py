@@ -20,6 +20,7 @@ from app.db import create_database
 from app.errors import EXCEPTION_HANDLERS, reject_impossible_ids
 from app.operations import record_server_error
 from app.pagecache import PageCacheMiddleware, PageStore
+from app.privatecache import PrivatePageMiddleware, PrivateStore
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
@@ -46,6 +47,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
     install_slices()
     csrf = csrf_config(settings)
     pages = PageStore(settings, csrf)
+    private_pages = PrivateStore(settings, csrf)
 
     @asynccontextmanager
     async def run_queue(app: Litestar) -> AsyncIterator[None]:
@@ -69,6 +71,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
                 await queue.disconnect()
             except Exception:  # the queue server may already be gone at shutdown
                 log.warning("queue disconnect failed at shutdown", exc_info=True)
+            await private_pages.close()
             await database.dispose()
 
     return Litestar(
@@ -83,6 +86,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             DefineMiddleware(PageCacheMiddleware, store=pages),  # outermost: a hit reads no session
             DefineMiddleware(SessionMiddleware, database=database, settings=settings),
+            DefineMiddleware(PrivatePageMiddleware, store=private_pages),  # logged-in pages, per session
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],
         before_request=reject_impossible_ids,
@@ -90,7 +94,9 @@ def build_app(settings: Settings | None = None) -> Litestar:
         before_send=[make_security_headers_hook(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[run_queue],
-        state=State({"settings": settings, "database": database, "queue": queue, "pages": pages}),
+        state=State(
+            {"settings": settings, "database": database, "queue": queue, "pages": pages, "private_pages": private_pages}
+        ),
         openapi_config=None,  # an HTML application: no API schema to publish
         debug=False,  # never show a traceback, even in development
         request_max_body_size=12 * 1024 * 1024,

@@ -62,6 +62,8 @@ IGNORED_TABLES = frozenset(
         "koubo_daily_count",
     }
 )
+# Writes that change no logged-in page either (app/privatecache.py): the session is read per request.
+PRIVATE_IGNORED_TABLES = frozenset({"web_session", "rate_counter"})
 PLACEHOLDER = b"\x00partner-csrf-token\x00"
 _TOKEN = re.compile(r"[0-9a-f]{128}")
 # Route opt: an async callable(scope) run on every hit, for a handler that writes (a view count).
@@ -69,22 +71,35 @@ HIT_HOOK = "page_cache_hit"
 _SKIPPED_HANDLERS = frozenset({"frame:dev_mail", "frame:health", "static"})  # by route name
 _WRITTEN = "partner.page_cache_written"
 _COMMITTED = "partner.page_cache_committed"
+_PRIVATE_WRITTEN = "partner.private_cache_written"
+_PRIVATE_COMMITTED = "partner.private_cache_committed"
 
 
 # -- the generation: bumped by every committed write that may show on a public page -----------------
 
 _lock = threading.Lock()
 _generation = 0
+_private_generation = 0  # every committed write but sessions and rate counters: logged-in pages
 
 
 def generation() -> int:
     return _generation
 
 
+def private_generation() -> int:
+    return _private_generation
+
+
 def bump() -> None:
     global _generation
     with _lock:
         _generation += 1
+
+
+def bump_private() -> None:
+    global _private_generation
+    with _lock:
+        _private_generation += 1
 
 
 _DML = re.compile(
@@ -116,6 +131,8 @@ def _note_write(conn, _cursor, statement, _parameters, context, _executemany) ->
     table = _written_table(statement, context)
     if table is not None and table not in IGNORED_TABLES:
         conn.info.setdefault(_WRITTEN, set()).add(table)
+    if table is not None and table not in PRIVATE_IGNORED_TABLES:
+        conn.info[_PRIVATE_WRITTEN] = True
 
 
 @event.listens_for(Engine, "commit")
@@ -123,29 +140,35 @@ def _before_commit(conn) -> None:
     if conn.info.pop(_WRITTEN, None):
         conn.info[_COMMITTED] = True
         bump()
+    if conn.info.pop(_PRIVATE_WRITTEN, None):
+        conn.info[_PRIVATE_COMMITTED] = True
+        bump_private()
 
 
 @event.listens_for(Engine, "rollback")
 def _on_rollback(conn) -> None:
     conn.info.pop(_WRITTEN, None)
+    conn.info.pop(_PRIVATE_WRITTEN, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _after_commit(_dbapi_connection, record) -> None:
     if record is not None and record.info.pop(_COMMITTED, None):
         bump()
+    if record is not None and record.info.pop(_PRIVATE_COMMITTED, None):
+        bump_private()
 
 
 # -- the cache -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Page:
+class KeptPage:
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     has_token: bool
-    generation: int
+    generation: object  # an int here; (local, shared) in app/privatecache.py
     kept_at: float
     expires: float
 
@@ -159,7 +182,7 @@ class PageStore:
         self.ttl = settings.page_cache.ttl_seconds
         self.max_entries = settings.page_cache.max_entries
         self.max_bytes = settings.page_cache.max_page_bytes
-        self.pages: OrderedDict[tuple, _Page] = OrderedDict()
+        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
         self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generation) → done when rendered
 
     def clear(self) -> None:
@@ -240,29 +263,8 @@ class PageCacheMiddleware:
                 varying.append((name, value))
         return (path, scope.get("query_string", b""), tuple(sorted(varying))), csrf_cookie
 
-    async def _replay(self, page: _Page, csrf_cookie: str | None, send: Send) -> None:
-        headers = list(page.headers)
-        body = page.body
-        if page.has_token:
-            token = csrf_cookie or generate_csrf_token(secret=self.csrf.secret)
-            body = body.replace(PLACEHOLDER, token.encode())
-            if csrf_cookie is None:
-                headers.append((b"set-cookie", self._csrf_cookie_header(token).encode("latin-1")))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": page.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
-
-    def _csrf_cookie_header(self, token: str) -> str:
-        c = self.csrf
-        return Cookie(
-            key=c.cookie_name,
-            value=token,
-            path=c.cookie_path,
-            secure=c.cookie_secure,
-            httponly=c.cookie_httponly,
-            samesite=c.cookie_samesite,
-            domain=c.cookie_domain,
-        ).to_header(header="")
+    async def _replay(self, page: KeptPage, csrf_cookie: str | None, send: Send) -> None:
+        await replay(page, self.csrf, csrf_cookie, send)
 
     async def _render_and_keep(self, key: tuple, scope: Scope, receive: Receive, send: Send, now: float) -> None:
         rendered_under = _generation
@@ -300,17 +302,65 @@ class PageCacheMiddleware:
         return True
 
     def _keep(self, key: tuple, scope: Scope, start: dict, body: bytes, rendered_under: int, now: float) -> None:
-        token = ScopeState.from_scope(scope).csrf_token
-        has_token = False
-        if isinstance(token, str) and token and token.encode() in body:
-            body = body.replace(token.encode(), PLACEHOLDER)
-            has_token = True
-        headers = tuple(
-            (name, value)
-            for name, value in start.get("headers", [])
-            if name.lower() not in (b"set-cookie", b"content-length")
-        )
-        self.pages[key] = _Page(200, headers, body, has_token, rendered_under, now, now + self.ttl)
+        body, has_token = punch_token(scope, body)
+        headers = kept_headers(start)
+        self.pages[key] = KeptPage(200, headers, body, has_token, rendered_under, now, now + self.ttl)
         self.pages.move_to_end(key)
         while len(self.pages) > self.max_entries:
             self.pages.popitem(last=False)
+
+
+# -- shared with app/privatecache.py -------------------------------------------------------------
+
+
+def punch_token(scope: Scope, body: bytes) -> tuple[bytes, bool]:
+    """The page with the request's CSRF token replaced by the placeholder (and whether it held one)."""
+    token = ScopeState.from_scope(scope).csrf_token
+    if isinstance(token, str) and token and token.encode() in body:
+        return body.replace(token.encode(), PLACEHOLDER), True
+    return body, False
+
+
+def kept_headers(start: Message) -> tuple[tuple[bytes, bytes], ...]:
+    dropped = (b"set-cookie", b"content-length")
+    return tuple((name, value) for name, value in start.get("headers", []) if name.lower() not in dropped)
+
+
+def csrf_cookie_of(scope: Scope, csrf: CSRFConfig) -> str | None:
+    """The visitor's CSRF token from their cookie, if it is one we could have issued."""
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return None
+            morsel = jar.get(csrf.cookie_name)
+            return morsel.value if morsel is not None and _TOKEN.fullmatch(morsel.value) else None
+    return None
+
+
+async def replay(page: KeptPage, csrf: CSRFConfig, csrf_cookie: str | None, send: Send) -> None:
+    """Send a kept page with the visitor's own CSRF token (or a fresh one and its cookie) in the hole."""
+    headers = list(page.headers)
+    body = page.body
+    if page.has_token:
+        token = csrf_cookie or generate_csrf_token(secret=csrf.secret)
+        body = body.replace(PLACEHOLDER, token.encode())
+        if csrf_cookie is None:
+            headers.append((b"set-cookie", _csrf_cookie_header(csrf, token).encode("latin-1")))
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": page.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _csrf_cookie_header(c: CSRFConfig, token: str) -> str:
+    return Cookie(
+        key=c.cookie_name,
+        value=token,
+        path=c.cookie_path,
+        secure=c.cookie_secure,
+        httponly=c.cookie_httponly,
+        samesite=c.cookie_samesite,
+        domain=c.cookie_domain,
+    ).to_header(header="")

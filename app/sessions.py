@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -21,6 +22,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import value_or_default
 from sqlalchemy import delete, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -32,6 +34,7 @@ _ROTATE = "partner.session_rotate"
 _PASSIVE = "partner.session_passive"
 _TOUCH_EVERY = timedelta(seconds=60)
 FLASH_KEY = "_flash"
+SESSION_ID = "partner.session_id"  # scope key: the stored id (SHA-256) of the request's session, if any
 
 
 class WebSession(SQLModel, table=True):
@@ -69,6 +72,7 @@ class SessionMiddleware:
         self.cookie = cookie_name(settings)
         self.idle = timedelta(minutes=settings.security.session_idle_minutes)
         self.absolute = timedelta(hours=settings.security.session_absolute_hours)
+        self.reader = _SessionReader(database, settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,6 +80,7 @@ class SessionMiddleware:
             return
         loaded = await self._load(self._token_from(scope))
         scope["session"] = dict(loaded.data) if loaded else {}
+        scope[SESSION_ID] = loaded.id_hash if loaded else None  # type: ignore[literal-required]
         before = _dump(scope["session"])
 
         async def send_with_cookie(message: Message) -> None:
@@ -105,14 +110,14 @@ class SessionMiddleware:
             return None
         id_hash = _hash(token)
         now = clock.now()
-        async with self.database.session(write=False) as db:
-            row = await db.get(WebSession, id_hash)
+        row = await self.reader.get(id_hash)
         if row is None:
             return None
-        if now - row.last_seen_at > self.idle or now - row.created_at > self.absolute:
+        data, created_at, last_seen_at = row
+        if now - last_seen_at > self.idle or now - created_at > self.absolute:
             await self._delete(id_hash)
             return None
-        return _Loaded(id_hash=id_hash, data=json.loads(row.data), last_seen_at=row.last_seen_at)
+        return _Loaded(id_hash=id_hash, data=json.loads(data), last_seen_at=last_seen_at)
 
     async def _delete(self, id_hash: str) -> None:
         async with self.database.session() as db:
@@ -166,8 +171,64 @@ class SessionMiddleware:
         return "; ".join(parts)
 
 
+_COLUMNS = (WebSession.data, WebSession.created_at, WebSession.last_seen_at)  # type: ignore[arg-type]
+
+
+class _SessionReader:
+    """The session row in one statement, without a transaction around it (every request reads it).
+
+    SQLite: read by the standard library's sqlite3 on the event loop's own thread. A primary-key
+    lookup in a WAL database takes microseconds and never waits for a writer, whereas each
+    aiosqlite call is a round trip to its thread (~0.1–0.5 ms; BEGIN, SELECT and COMMIT were three).
+    PostgreSQL: one autocommit SELECT (no BEGIN/COMMIT round trips). An in-memory SQLite database
+    (one per connection) is read through the ordinary read session.
+    """
+
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
+        url = make_url(settings.database.url)
+        self.sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
+        if self.sqlite_path in (None, "", ":memory:") or "mode=memory" in str(url):
+            self.sqlite_path = None
+        self.is_sqlite = url.get_backend_name() == "sqlite"
+        self.connection: sqlite3.Connection | None = None
+
+    async def get(self, id_hash: str) -> tuple[str, datetime, datetime] | None:
+        if self.sqlite_path:
+            return self._sqlite(id_hash)
+        if self.is_sqlite:
+            async with self.database.session(write=False) as db:
+                row = await db.get(WebSession, id_hash)
+            return (row.data, row.created_at, row.last_seen_at) if row else None
+        async with self.database.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            found = (await autocommit.execute(select(*_COLUMNS).where(WebSession.id_hash == id_hash))).first()
+        return (found[0], _aware(found[1]), _aware(found[2])) if found else None
+
+    def _sqlite(self, id_hash: str) -> tuple[str, datetime, datetime] | None:
+        if self.connection is None:
+            self.connection = sqlite3.connect(
+                f"file:{self.sqlite_path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+            self.connection.execute("PRAGMA busy_timeout = 2000")
+        rows = self.connection.execute(
+            "SELECT data, created_at, last_seen_at FROM web_session WHERE id_hash = ?", (id_hash,)
+        ).fetchall()  # all: the statement finishes, so no read snapshot stays open between requests
+        if not rows:
+            return None
+        found = rows[0]
+        return found[0], _aware(datetime.fromisoformat(found[1])), _aware(datetime.fromisoformat(found[2]))
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+dump_session = _dump  # for app/privatecache.py: the session as part of a kept page's key
 
 
 def start_session(connection: ASGIConnection, data: dict[str, Any]) -> None:

@@ -237,7 +237,7 @@ async def show_box(
 ) -> Template:
     party = await _party(request, db)
     sent = box == "sent"
-    messages = await service.box(db, party, sent=sent, page=page_number(page))
+    messages, unread = await service.box_and_unread(db, party, sent=sent, page=page_number(page))
     threads = await service.threads_by_ids(db, {m.thread_id for m in messages.items})
     counterparts = await _counterparts(db, party, list(threads.values()))
     return render(
@@ -249,7 +249,7 @@ async def show_box(
             "counterparts": counterparts,
             "sent": sent,
             "party": party,
-            "unread": await service.unread_count(db, party),
+            "unread": unread,
         },
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, urls
@@ -322,11 +322,17 @@ async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sen
 # -- boxes and threads --------------------------------------------------------------------------
 
 
-async def box(db: AsyncSession, party: Party, *, sent: bool, page: int) -> Page[Message]:
-    """受信BOX (messages to this party) or 送信BOX (messages from it), newest first."""
+async def box_and_unread(db: AsyncSession, party: Party, *, sent: bool, page: int) -> tuple[Page[Message], int]:
+    """受信BOX (messages to this party) or 送信BOX (messages from it), newest first, and the party's
+    unread count: both counts in one statement (issue 17)."""
     direction = party.inbound
-    where = and_(party.owns(Message), Message.direction != direction if sent else Message.direction == direction)
-    total = (await db.execute(select(func.count()).select_from(Message).where(where))).scalar_one()
+    in_box = Message.direction != direction if sent else Message.direction == direction
+    where = and_(party.owns(Message), in_box)
+    unread = and_(Message.direction == direction, Message.read_at.is_(None))
+    counted = select(
+        func.coalesce(func.sum(case((in_box, 1), else_=0)), 0), func.coalesce(func.sum(case((unread, 1), else_=0)), 0)
+    ).where(party.owns(Message))
+    total, unread_total = (await db.execute(counted)).one()
     rows = await db.execute(
         select(Message)
         .where(where)
@@ -334,7 +340,7 @@ async def box(db: AsyncSession, party: Party, *, sent: bool, page: int) -> Page[
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     )
-    return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
+    return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=int(total)), int(unread_total)
 
 
 async def unread_count(db: AsyncSession, party: Party) -> int:

@@ -98,16 +98,23 @@ async def exists(db: AsyncSession, posting_id: int) -> bool:
 
 
 async def own_postings(db: AsyncSession, organization_id: int, kind: str, page: int) -> Page[Posting]:
+    """The organization's own list: the page and the total in one statement (a window count); a page
+    past the end has no row to carry the total, so only then is it counted on its own."""
     where = and_(Posting.organization_id == organization_id, Posting.kind == kind)
-    total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
-    rows = await db.execute(
-        select(Posting)
-        .where(where)
-        .order_by(Posting.updated_at.desc(), Posting.id.desc())
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
-    )
-    return Page(items=list(rows.scalars()), page=page, per_page=PER_PAGE, total=total)
+    rows = (
+        await db.execute(
+            select(Posting, func.count().over())
+            .where(where)
+            .order_by(Posting.updated_at.desc(), Posting.id.desc())
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+    ).all()
+    if rows:
+        total = rows[0][1]
+    else:
+        total = (await db.execute(select(func.count()).select_from(Posting).where(where))).scalar_one()
+    return Page(items=[row[0] for row in rows], page=page, per_page=PER_PAGE, total=total)
 
 
 async def save_draft(

@@ -72,6 +72,7 @@ async def _create_sessions(env: dict[str, str], emails: set[str]) -> dict[str, s
     from features.accounts.models import UserAccount
 
     import_all_models()
+    get_settings.cache_clear()  # one run per engine in this process
     database = create_database(get_settings())
     tokens = {}
     async with database.session() as db:
@@ -98,18 +99,56 @@ def _baseline_template(html: bytes) -> bytes:
 
 
 def main() -> dict:
-    # BENCH_PAGES_WORK=<dir> keeps the demo database between runs (set up once, when missing).
+    # BENCH_PAGES_WORK=<dir> keeps the demo databases between runs (set up once, when missing).
+    # BENCH_PAGES_ENGINES=sqlite,postgresql (default both): the logged-in pages run on each engine,
+    # PostgreSQL with Redis as in production (the queue and the logged-in pages' shared generation).
     work = Path(os.environ.get("BENCH_PAGES_WORK") or tempfile.mkdtemp(prefix="partner-bench-pages-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {
+    engines = [e for e in os.environ.get("BENCH_PAGES_ENGINES", "sqlite,postgresql").split(",") if e]
+    only = {n for n in os.environ.get("BENCH_PAGES", "").split(",") if n}  # e.g. BENCH_PAGES=top,faq
+    rows: list[dict] = []
+    base_env = {
         "PARTNER_APP_DEBUG": "true",
-        "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'bench.sqlite3'}",
         "PARTNER_APP_VAR_DIR": str(work / "var"),
         "PARTNER_QUEUE_RUN_WORKER_IN_APP": "false",
         "PARTNER_SECURITY_UNSAFE_REQUESTS_PER_MINUTE": "0",
     }
+    if "sqlite" in engines:
+        env = {**base_env, "PARTNER_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'bench.sqlite3'}"}
+        rows += _measure("sqlite", env, work, work / "bench.sqlite3", only, public=True)
+    if "postgresql" in engines and (not only or only & {name for name, *_ in LOGGED_IN}):
+        from tests import services
+
+        postgres, redis = services.start_postgres(), services.start_redis()
+        try:
+            postgres.psql("CREATE DATABASE bench_pages")
+            env = {
+                **base_env,
+                "PARTNER_DATABASE_URL": postgres.url("bench_pages"),
+                "PARTNER_QUEUE_URL": redis.url,
+                "PARTNER_APP_VAR_DIR": str(work / "var-pg"),
+            }
+            rows += _measure("postgresql", env, work, None, only, public=False)
+        finally:
+            redis.stop()
+            postgres.stop()
+    figures = {
+        "wrk": {"threads": wrk.THREADS, "connections": wrk.CONNECTIONS, "duration": wrk.DURATION},
+        "pages": rows,
+        "all_ok": all(r["ok"] for r in rows),
+    }
+    record("pages", figures)
+    missed = [f"{r['page']} ({r['engine']})" for r in rows if not r["ok"]]
+    print(
+        f"  {len(rows) - len(missed)}/{len(rows)} pages at target" + (f"; below: {', '.join(missed)}" if missed else "")
+    )
+    return figures
+
+
+def _measure(engine: str, env: dict[str, str], work: Path, sqlite_file: Path | None, only: set, public: bool) -> list:
+    """Load the demo (once per SQLite file; always on a fresh PostgreSQL), then each page and its baseline."""
     litestar = [sys.executable, "-m", "litestar"]
-    if not (work / "bench.sqlite3").exists():
+    if sqlite_file is None or not sqlite_file.exists():
         for step in (["db", "upgrade"], ["demo", "load"]):
             subprocess.run([*litestar, *step], cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
     tokens = asyncio.run(_create_sessions(env, {email for *_, email in LOGGED_IN}))
@@ -128,18 +167,19 @@ def main() -> dict:
     rows: list[dict] = []
     try:
         site = f"http://127.0.0.1:{our_port}"
-        jobs = _fetch(site + "/jobs", {}).decode()
-        posting = re.search(r'href="(/jobs/\d+)"', jobs)
-        plan = [
-            (name, label, posting.group(1) if path == "posting" else path, {}, PUBLIC_TARGET)
-            for name, label, path in PUBLIC
-            if path != "posting" or posting
-        ]
+        plan = []
+        if public:
+            jobs = _fetch(site + "/jobs", {}).decode()
+            posting = re.search(r'href="(/jobs/\d+)"', jobs)
+            plan += [
+                (name, label, posting.group(1) if path == "posting" else path, {}, PUBLIC_TARGET)
+                for name, label, path in PUBLIC
+                if path != "posting" or posting
+            ]
         plan += [
             (name, label, path, {"Cookie": f"partner_session={tokens[email]}"}, LOGGED_IN_TARGET)
             for name, label, path, email in LOGGED_IN
         ]
-        only = {n for n in os.environ.get("BENCH_PAGES", "").split(",") if n}  # e.g. BENCH_PAGES=top,faq
         for name, label, path, headers, target in plan:
             if only and name not in only:
                 continue
@@ -155,6 +195,7 @@ def main() -> dict:
                 "page": name,
                 "label": label,
                 "path": path,
+                "engine": engine,
                 "bytes": len(html),
                 "logged_in": bool(headers),
                 "ours": mine.figures(),
@@ -169,23 +210,13 @@ def main() -> dict:
         for process in (ours, baseline):
             process.terminate()
             process.wait()
-    figures = {
-        "wrk": {"threads": wrk.THREADS, "connections": wrk.CONNECTIONS, "duration": wrk.DURATION},
-        "pages": rows,
-        "all_ok": all(r["ok"] for r in rows),
-    }
-    record("pages", figures)
-    missed = [r["page"] for r in rows if not r["ok"]]
-    print(
-        f"  {len(rows) - len(missed)}/{len(rows)} pages at target" + (f"; below: {', '.join(missed)}" if missed else "")
-    )
-    return figures
+    return rows
 
 
 def _print_row(row: dict) -> None:
     ours, base = row["ours"], row["baseline"]
     print(
-        f"  {row['label']:<22} {row['path'][:42]:<42} {row['bytes']:>7,} B"
+        f"  {row['label']:<22} {row['engine'][:6]:<6} {row['path'][:42]:<42} {row['bytes']:>7,} B"
         f"  ours {ours['rps']:7.0f} req/s p50 {ours['p50']:6.1f} p95 {ours['p95']:6.1f} p99 {ours['p99']:6.1f} ms"
         f" err {ours['errors']}"
         f" | bare {base['rps']:7.0f} req/s p50 {base['p50']:5.1f} ms"
