@@ -214,6 +214,8 @@ def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Ite
         type(queue).__init__(queue, name=queue.name)  # no jobs, and a wake-up event of no loop yet
         application.state.pages.clear()
         application.state.pages.rendering.clear()
+        application.state.private_pages.clear()
+        application.state.private_pages.rendering.clear()
     yield application
     pool = application.state.database.engine.sync_engine.pool
     if pool.checkedin() == 0 and pool.checkedout() == 0:  # its lifespan ended: nothing of this test left
