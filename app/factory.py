@@ -24,7 +24,7 @@ from app.privatecache import PrivatePageMiddleware, PrivateStore
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
-from app.sessions import SessionMiddleware
+from app.sessions import SessionMiddleware, SessionReader
 from app.templating import create_template_config
 
 log = logging.getLogger("partner")
@@ -48,6 +48,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
     csrf = csrf_config(settings)
     pages = PageStore(settings, csrf)
     private_pages = PrivateStore(settings, csrf)
+    session_reader = SessionReader(database, settings)
 
     @asynccontextmanager
     async def run_queue(app: Litestar) -> AsyncIterator[None]:
@@ -72,6 +73,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
             except Exception:  # the queue server may already be gone at shutdown
                 log.warning("queue disconnect failed at shutdown", exc_info=True)
             await private_pages.close()
+            session_reader.close()
             await database.dispose()
 
     return Litestar(
@@ -85,7 +87,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         middleware=[
             DefineMiddleware(PageCacheMiddleware, store=pages),  # outermost: a hit reads no session
-            DefineMiddleware(SessionMiddleware, database=database, settings=settings),
+            DefineMiddleware(SessionMiddleware, database=database, settings=settings, reader=session_reader),
             DefineMiddleware(PrivatePageMiddleware, store=private_pages),  # logged-in pages, per session
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],

@@ -65,14 +65,14 @@ class _Loaded:
 class SessionMiddleware:
     """ASGI middleware: loads `scope["session"]` and persists it when the response starts."""
 
-    def __init__(self, app: ASGIApp, database: Database, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, database: Database, settings: Settings, reader: SessionReader) -> None:
         self.app = app
         self.database = database
         self.settings = settings
         self.cookie = cookie_name(settings)
         self.idle = timedelta(minutes=settings.security.session_idle_minutes)
         self.absolute = timedelta(hours=settings.security.session_absolute_hours)
-        self.reader = _SessionReader(database, settings)
+        self.reader = reader
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -174,14 +174,15 @@ class SessionMiddleware:
 _COLUMNS = (WebSession.data, WebSession.created_at, WebSession.last_seen_at)  # type: ignore[arg-type]
 
 
-class _SessionReader:
+class SessionReader:
     """The session row in one statement, without a transaction around it (every request reads it).
 
     SQLite: read by the standard library's sqlite3 on the event loop's own thread. A primary-key
     lookup in a WAL database takes microseconds and never waits for a writer, whereas each
     aiosqlite call is a round trip to its thread (~0.1–0.5 ms; BEGIN, SELECT and COMMIT were three).
     PostgreSQL: one autocommit SELECT (no BEGIN/COMMIT round trips). An in-memory SQLite database
-    (one per connection) is read through the ordinary read session.
+    (one per connection) is read through the ordinary read session. Built with the application and
+    closed when it stops (the SQLite connection must not outlive the database it was opened on).
     """
 
     def __init__(self, database: Database, settings: Settings) -> None:
@@ -204,6 +205,11 @@ class _SessionReader:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             found = (await autocommit.execute(select(*_COLUMNS).where(WebSession.id_hash == id_hash))).first()
         return (found[0], _aware(found[1]), _aware(found[2])) if found else None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def _sqlite(self, id_hash: str) -> tuple[str, datetime, datetime] | None:
         if self.connection is None:
