@@ -60,6 +60,18 @@ IGNORED_TABLES = frozenset(
         "action_token",
         "posting_view",
         "koubo_daily_count",
+        # Private to their owners: no anonymous page reads them. Under write load (応募, PARTNER
+        # mail, 気になる) they emptied the cache of every public page (issue 17, writers bench).
+        "message_thread",
+        "message",
+        "mail_template",
+        "organization_block",
+        "application",
+        "application_file",
+        "application_event",
+        "favorite",
+        "saved_search",
+        "mail_preference",
     }
 )
 # Writes that change no logged-in page either (app/privatecache.py): the session is read per request.

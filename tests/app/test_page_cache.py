@@ -146,6 +146,12 @@ async def test_writes_no_public_page_shows_keep_the_pages(database):
         await db.execute(text("DELETE FROM web_session WHERE id_hash = 'none'"))
         await db.execute(text("DELETE FROM rate_counter WHERE 1 = 0"))
     assert pagecache.generation() == before
+    private_before = pagecache.private_generation()
+    for table in ("favorite", "message", "message_thread", "application", "saved_search"):
+        async with database.session() as db:  # a person's own rows: logged-in pages only
+            await db.execute(text(f"DELETE FROM {table} WHERE 1 = 0"))
+    assert pagecache.generation() == before
+    assert pagecache.private_generation() >= private_before + 5
     async with database.session() as db:
         await db.execute(text("DELETE FROM site_news WHERE 1 = 0"))
     assert pagecache.generation() > before
