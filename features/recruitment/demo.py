@@ -25,7 +25,7 @@ from app.config import Settings
 from app.pdf import FONT, japanese_document
 from app.reference import PREFECTURES, country_name, sector_label
 from features.accounts import api as accounts
-from features.recruitment import koubo as koubo_service
+from features.recruitment import koubo_views
 from features.recruitment.koji import FILES_AREA as KOJI_FILES_AREA
 from features.recruitment.models import (
     Koji,
@@ -584,7 +584,7 @@ def _koubo(
         updated_at=now,
     )
     _life(koubo, state, now, numbers, rng)
-    koubo.search_text = koubo_service.search_text_of(koubo)
+    koubo.search_text = koubo_views.search_text_of(koubo)
     return koubo
 
 
@@ -749,7 +749,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     draft.number = None
     draft.assignment = "ケニア保健省 保健財政局"
     draft.duties = f"{converted.summary}\n保健財政制度の改善に関する助言と、関係機関との協議を行う。"
-    draft.search_text = koubo_service.search_text_of(draft)
+    draft.search_text = koubo_views.search_text_of(draft)
     koubo_by_state["draft"].append(draft)
     kojis = _kojis(rng, org.id, now)
     every_koubo = [k for rows in koubo_by_state.values() for k in rows]

@@ -15,7 +15,7 @@ from app.security import require_role
 from app.templating import render
 from features.accounts import api as accounts
 from features.accounts.api import OrganizationView, Role
-from features.recruitment import forms_koubo
+from features.recruitment import forms_koubo, koubo_views
 from features.recruitment import koubo as service
 from features.recruitment.models import Koubo
 from features.recruitment.states import EDITABLE_BY_JICA
@@ -142,7 +142,7 @@ def _not_editable(koubo: Koubo) -> None:
 
 
 def _preview(request: Request, koubo: Koubo) -> Template:
-    return render(request, "recruitment/manage/preview.html.jinja", {"koubo": service.view(koubo)})
+    return render(request, "recruitment/manage/preview.html.jinja", {"koubo": koubo_views.view(koubo)})
 
 
 def _confirm_page(request: Request, koubo: Koubo, form: forms_koubo.KouboForm, *, proxy: bool = False, **extra):
@@ -150,7 +150,7 @@ def _confirm_page(request: Request, koubo: Koubo, form: forms_koubo.KouboForm, *
         request,
         "recruitment/manage/confirm.html.jinja",
         {
-            "koubo": service.view(koubo),
+            "koubo": koubo_views.view(koubo),
             "form_values": form.values,
             "proxy": proxy,
             "buttons": _buttons(request, None if proxy else koubo_id_of(request), proxy=proxy),

@@ -15,7 +15,7 @@ from app.pagination import page_number
 from app.sessions import flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
-from features.recruitment import forms_koubo
+from features.recruitment import forms_koubo, koubo_views
 from features.recruitment import koubo as service
 from features.recruitment.pages_manage import (
     ORGANIZATION,
@@ -43,7 +43,7 @@ async def manage_list(request: Request, db: DbSession, page: FromQuery[str | Non
     return render(
         request,
         "recruitment/manage/list.html.jinja",
-        {"page": result, "rows": [service.view(k) for k in result.items]},
+        {"page": result, "rows": [koubo_views.view(k) for k in result.items]},
         fragments={"koubo-list": "koubo_list"},
     )
 
@@ -60,7 +60,7 @@ async def manage_edit(request: Request, db: DbSession, koubo_id: FromPath[int]) 
     if koubo.status not in EDITABLE_BY_JICA:
         flash(request, "この公募は編集できません（下書きと差戻しの公募だけが編集できます）。", "error")
         return see_other(request, _url(request, "recruitment:manage_detail", koubo_id=koubo_id))
-    values = forms_koubo.values_of(koubo, service.languages_of(koubo), service.text_lists_of(koubo))
+    values = forms_koubo.values_of(koubo, koubo_views.languages_of(koubo), koubo_views.text_lists_of(koubo))
     return await _form_page(request, db, koubo=koubo, values=values, errors={})
 
 
@@ -153,7 +153,7 @@ async def manage_back(request: Request, db: DbSession, koubo_id: FromPath[int | 
 @get("/jica/koubo/{koubo_id:int}", name="recruitment:manage_detail", guards=ORGANIZATION)
 async def manage_detail(request: Request, db: DbSession, koubo_id: FromPath[int]) -> Template:
     _, koubo = await _own(request, db, koubo_id)
-    shown = await service.view_of(db, koubo)
+    shown = await koubo_views.view_of(db, koubo)
     moves = set(allowed(koubo, Actor.JICA))
     return render(
         request,
@@ -171,7 +171,7 @@ async def manage_detail(request: Request, db: DbSession, koubo_id: FromPath[int]
 @get("/jica/koubo/{koubo_id:int}/stop", name="recruitment:manage_stop_form", guards=ORGANIZATION)
 async def manage_stop_form(request: Request, db: DbSession, koubo_id: FromPath[int]) -> Template:
     _, koubo = await _own(request, db, koubo_id)
-    return render(request, "recruitment/manage/stop.html.jinja", {"koubo": service.view(koubo), "errors": {}})
+    return render(request, "recruitment/manage/stop.html.jinja", {"koubo": koubo_views.view(koubo), "errors": {}})
 
 
 @post("/jica/koubo/{koubo_id:int}/stop", name="recruitment:manage_stop", guards=ORGANIZATION)
@@ -185,7 +185,7 @@ async def manage_stop(
         return render(
             request,
             "recruitment/manage/stop.html.jinja",
-            {"koubo": service.view(koubo), "errors": form.errors, "values": form.values},
+            {"koubo": koubo_views.view(koubo), "errors": form.errors, "values": form.values},
             status_code=422,
         )
     try:

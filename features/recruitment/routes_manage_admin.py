@@ -14,7 +14,7 @@ from app.pagination import page_number
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
-from features.recruitment import forms_koubo
+from features.recruitment import forms_koubo, koubo_views
 from features.recruitment import koubo as service
 from features.recruitment.models import Koubo
 from features.recruitment.pages_manage import (
@@ -46,7 +46,7 @@ async def admin_review_queue(request: Request, db: DbSession) -> Template:
     return render(
         request,
         "recruitment/manage/admin_queue.html.jinja",
-        {"rows": [(service.view(k), organizations[k.organization_id]) for k in rows]},
+        {"rows": [(koubo_views.view(k), organizations[k.organization_id]) for k in rows]},
     )
 
 
@@ -63,7 +63,7 @@ async def admin_koubo_list(
         "recruitment/manage/admin_list.html.jinja",
         {
             "page": result,
-            "rows": [(service.view(k), organizations[k.organization_id]) for k in result.items],
+            "rows": [(koubo_views.view(k), organizations[k.organization_id]) for k in result.items],
             "status": status,
             "statuses": service.STATUS_FILTERS,
         },
@@ -79,7 +79,7 @@ async def _admin_page(request: Request, db, koubo: Koubo, errors=None, values=No
         request,
         "recruitment/manage/admin_koubo.html.jinja",
         {
-            "koubo": await service.view_of(db, koubo),
+            "koubo": await koubo_views.view_of(db, koubo),
             "organization": organization,
             "proxy_user": proxy_user,
             "pending": Move.APPROVE in moves,
