@@ -3,7 +3,7 @@ demo's 公募 that was public earlier, one count row per Japan-time day from its
 詳細表示 while it was open (most when new, again just before the deadline), a few この案件に応募する
 応募開始 and 応募完了 — and a trickle of views afterwards while the detail stayed readable (締切, 選考中, the
 archive), scaled by the calendar of app/demo_calendar.py. Only days before the demo's window
-(features/recruitment/demo.py writes those), so no count is added twice and none lies after the clock."""
+(features/recruitment/demo_applications.py writes those), so no count is added twice and none lies after the clock."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from app.demo_calendar import day_weight, history_days, insert_dicts
-from features.recruitment.demo import COUNT_DAYS
+from features.recruitment.demo_posts import COUNT_DAYS
 from features.recruitment.models import Koubo, KouboDailyCount, NoticeStatus
 
 SEEN = (NoticeStatus.APPROVED, NoticeStatus.SCREENING, NoticeStatus.CLOSED, NoticeStatus.ARCHIVED)

@@ -20,7 +20,7 @@ from app.sessions import current_session, flash
 from app.templating import render, see_other, to_login
 from features.accounts import api as accounts
 from features.accounts.api import Role
-from features.recruitment import applying
+from features.recruitment import applying, applying_jica
 from features.recruitment.applying import ApplyError, Who
 from features.recruitment.counts import Measure, record
 from features.recruitment.models import KouboApplicationStatus
@@ -212,9 +212,9 @@ async def decline_application(
 
 async def _own_koubo(request: Request, db, koubo_id: int):
     organization = await accounts.jica_organization(request, db)
-    koubo = await applying.own_koubo(db, organization.id, koubo_id)
+    koubo = await applying_jica.own_koubo(db, organization.id, koubo_id)
     if koubo is None:
-        if await applying.koubo_exists(db, koubo_id):  # another organization's
+        if await applying_jica.koubo_exists(db, koubo_id):  # another organization's
             await audit.record_refused_access(request, db, "koubo", koubo_id)
         raise NotFoundException("公募が見つかりません。")
     return organization, koubo
@@ -222,12 +222,12 @@ async def _own_koubo(request: Request, db, koubo_id: int):
 
 async def _own_application(request: Request, db, application_id: int):
     organization = await accounts.jica_organization(request, db)
-    application = await applying.for_organization(db, organization.id, application_id)
+    application = await applying_jica.for_organization(db, organization.id, application_id)
     if application is None:
-        if await applying.belongs_to_another_organization(db, organization.id, application_id):
+        if await applying_jica.belongs_to_another_organization(db, organization.id, application_id):
             await audit.record_refused_access(request, db, "koubo_application", application_id)
         raise NotFoundException("応募が見つかりません。")
-    koubo = await applying.own_koubo(db, organization.id, application.koubo_id)
+    koubo = await applying_jica.own_koubo(db, organization.id, application.koubo_id)
     return organization, application, koubo
 
 
@@ -246,10 +246,10 @@ async def list_applicants(
         "recruitment/apply/applicants.html.jinja",
         {
             "koubo": koubo,
-            "page": await applying.applicants(db, koubo, chosen, page_number(page)),
+            "page": await applying_jica.applicants(db, koubo, chosen, page_number(page)),
             "status": chosen,
             "statuses": applying.SUBMITTED_STATUSES,
-            "counts": await applying.status_counts(db, koubo.id),
+            "counts": await applying_jica.status_counts(db, koubo.id),
             "filters": {"status": chosen},
         },
         fragments={"applicant-rows": "applicant_rows"},
@@ -266,7 +266,7 @@ async def download_applicants(
     request: Request, db: DbSession, settings: AppSettings, koubo_id: FromPath[int], status: FromQuery[str] = ""
 ) -> Response:
     _, koubo = await _own_koubo(request, db, koubo_id)
-    body, _ = await applying.applicants_csv(
+    body, _ = await applying_jica.applicants_csv(
         db,
         koubo,
         _status_filter(status),
@@ -281,7 +281,7 @@ async def download_applicants(
 async def edit_application(request: Request, db: DbSession, application_id: FromPath[int]) -> Template:
     """応募編集: the applicant, the documents, the history, the status buttons and JICA's memo."""
     _, application, koubo = await _own_application(request, db, application_id)
-    [applicant] = await applying.with_people(db, [application])
+    [applicant] = await applying_jica.with_people(db, [application])
     return render(
         request,
         "recruitment/apply/edit.html.jinja",

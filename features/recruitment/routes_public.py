@@ -15,8 +15,7 @@ from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, SECTORS
 from app.sessions import current_session
 from app.templating import render
 from features.accounts import api as accounts
-from features.recruitment import counts, feeds, public, states
-from features.recruitment import koubo as koubo_views
+from features.recruitment import counts, feeds, koubo_views, public, states
 from features.recruitment.models import NoticeStatus
 
 COUNTRY_CHOICES = ((public.DOMESTIC, "国内"), *COUNTRIES)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import clock
 from features.accounts.models import Organization, OrganizationType, Role
 from features.recruitment import koubo as service
+from features.recruitment import koubo_views
 from features.recruitment.models import Koji, Koubo, KouboType, NoticeStatus, PreKoubo
 from tests.features.accounts.helpers import log_in, mails_to, make_user
 from tests.features.recruitment.helpers import JICA_EMAIL, PUBLIC_BODY_EMAIL, make_jica, make_koubo, make_organization
@@ -42,7 +43,7 @@ async def test_proxy_entry_is_published_at_once_and_recorded(client, database, f
     [koubo] = await all_koubo(database)
     assert koubo.status == S.APPROVED and koubo.organization_id == jica.id and koubo.proxy_user_id == staff.id
     assert koubo.approved_at is not None and koubo.publish_at is not None and koubo.submitted_at is not None
-    assert service.phase_of(koubo).value == "公募中"
+    assert koubo_views.phase_of(koubo).value == "公募中"
     page = await client.get(f"/admin/koubo/{koubo.id}")
     assert "事務局による代理登録" in page.text
     # the JICA account sees it among its own
