@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Router
 
 from features.seminars.routes_admin import admin_router
+from features.seminars.routes_admin_people import admin_people_router
 from features.seminars.routes_after import after_router
 from features.seminars.routes_followup import followup_router
 from features.seminars.routes_public import public_router
@@ -13,6 +14,7 @@ from features.seminars.routes_public import public_router
 PARTS: list[Router] = [
     public_router,
     admin_router,
+    admin_people_router,
     after_router,
     followup_router,
 ]
