@@ -12,7 +12,7 @@ from litestar.response import Response
 from app.security import require_role
 from app.sessions import current_session
 from features.accounts.api import Role
-from features.seminars import messaging, service
+from features.seminars import messaging, people, service
 from features.seminars.models import ORG_ANSWER_LABELS, Seminar, SpeakerKind
 from features.seminars.routes_public import labels
 from features.seminars.states import TransitionRefused
@@ -54,7 +54,7 @@ def pdf_response(data: bytes, filename: str) -> Response:
 def admin_labels() -> dict:
     return {
         **labels(),
-        "speaker_labels": service.SPEAKER_STATUS_LABELS,
+        "speaker_labels": people.SPEAKER_STATUS_LABELS,
         "speaker_kinds": {SpeakerKind.JICA: "JICA", SpeakerKind.EXTERNAL: "外部"},
         "answer_labels": ORG_ANSWER_LABELS,
         "audience_labels": messaging.AUDIENCE_LABELS,

@@ -15,7 +15,7 @@ from app.forms import clean_text, first
 from app.pagination import page_number
 from app.sessions import flash
 from app.templating import render, see_other
-from features.seminars import forms, pdfs, service, states
+from features.seminars import forms, pdfs, people, service, states
 from features.seminars.admin_pages import (
     OFFICE,
     admin_labels,
@@ -117,8 +117,8 @@ async def admin_update(request: Request, db: DbSession, seminar_id: FromPath[int
 
 async def _detail_page(request: Request, db, seminar: Seminar, values: dict, errors: dict, status_code=200) -> Template:
     sessions = await service.sessions_of(db, seminar.id)
-    speakers = await service.speakers_of(db, seminar.id)
-    counselors = await service.counselor_names(db)
+    speakers = await people.speakers_of(db, seminar.id)
+    counselors = await people.counselor_names(db)
     return render(
         request,
         "seminars/admin/detail.html.jinja",
@@ -135,7 +135,7 @@ async def _detail_page(request: Request, db, seminar: Seminar, values: dict, err
             "counselors": counselors,
             "counselor_options": [(str(uid), name) for uid, name in counselors.items()],
             "speaker_options": [(str(s.id), s.name) for s in speakers],
-            "counselor_slots": await service.counselor_slots(db, seminar.id),
+            "counselor_slots": await people.counselor_slots(db, seminar.id),
             "editable": seminar.status in states.EDITABLE_STATES,
             "tracks": forms.TRACKS,
             "values": values,
@@ -258,7 +258,7 @@ async def _detail_with_errors(request: Request, db, seminar: Seminar, values: di
 @post("/{seminar_id:int}/sessions", name="seminars:admin_add_session", guards=OFFICE)
 async def admin_add_session(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
     seminar = await seminar_or_404(db, seminar_id)
-    speakers = await service.speakers_of(db, seminar.id)
+    speakers = await people.speakers_of(db, seminar.id)
     form = forms.parse_session((await request.form()).dict(), {s.id for s in speakers})
     if not form.ok:
         return await _detail_with_errors(request, db, seminar, {"session": form.values}, {"session": form.errors})
@@ -298,7 +298,7 @@ async def _session_page(request, db, seminar, session, values, errors, status_co
             "session": session,
             "values": values,
             "errors": errors,
-            "speaker_options": [(str(s.id), s.name) for s in await service.speakers_of(db, seminar.id)],
+            "speaker_options": [(str(s.id), s.name) for s in await people.speakers_of(db, seminar.id)],
             **admin_labels(),
         },
         status_code=status_code,
@@ -313,7 +313,7 @@ async def admin_update_session(
     session = next((s for s in await service.sessions_of(db, seminar.id) if s.id == session_id), None)
     if session is None:
         raise NotFoundException("セッションが見つかりません。")
-    speakers = await service.speakers_of(db, seminar.id)
+    speakers = await people.speakers_of(db, seminar.id)
     form = forms.parse_session((await request.form()).dict(), {s.id for s in speakers})
     if not form.ok:
         return await _session_page(request, db, seminar, session, form.values, form.errors, 422)
@@ -347,7 +347,7 @@ async def admin_add_speaker(request: Request, db: DbSession, seminar_id: FromPat
     if not form.ok:
         return await _detail_with_errors(request, db, seminar, {"speaker": form.values}, {"speaker": form.errors})
     try:
-        speaker = await service.add_speaker(db, seminar, form.values["clean"])
+        speaker = await people.add_speaker(db, seminar, form.values["clean"])
     except TransitionRefused as error:
         raise refused(error) from None
     flash(request, f"講師「{speaker.name}」を依頼中として登録しました。")
@@ -357,12 +357,12 @@ async def admin_add_speaker(request: Request, db: DbSession, seminar_id: FromPat
 async def _speaker_status(request: Request, db, seminar_id: int, speaker_id: int, new_status: str) -> Response:
     seminar = await seminar_or_404(db, seminar_id)
     try:
-        speaker = await service.set_speaker_status(db, seminar, speaker_id, new_status)
+        speaker = await people.set_speaker_status(db, seminar, speaker_id, new_status)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     except TransitionRefused as error:
         raise refused(error) from None
-    flash(request, f"講師「{speaker.name}」を{service.SPEAKER_STATUS_LABELS[new_status]}にしました。")
+    flash(request, f"講師「{speaker.name}」を{people.SPEAKER_STATUS_LABELS[new_status]}にしました。")
     return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
 
 
@@ -393,7 +393,7 @@ async def admin_delete_speaker(
 ) -> Response:
     seminar = await seminar_or_404(db, seminar_id)
     try:
-        await service.delete_speaker(db, seminar, speaker_id)
+        await people.delete_speaker(db, seminar, speaker_id)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     except TransitionRefused as error:
@@ -408,7 +408,7 @@ async def admin_speaker_letter(
 ) -> Response:
     seminar = await seminar_or_404(db, seminar_id)
     try:
-        speaker = await service.own_speaker(db, seminar, speaker_id)
+        speaker = await people.own_speaker(db, seminar, speaker_id)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     sessions = [s for s in await service.sessions_of(db, seminar.id) if s.speaker_id == speaker.id]
@@ -420,7 +420,7 @@ async def admin_flyer(request: Request, db: DbSession, settings: AppSettings, se
     seminar = await seminar_or_404(db, seminar_id)
     sessions = await service.sessions_of(db, seminar.id)
     speakers = {
-        s.id: s for s in await service.speakers_of(db, seminar.id) if s.request_status == SpeakerRequestStatus.ACCEPTED
+        s.id: s for s in await people.speakers_of(db, seminar.id) if s.request_status == SpeakerRequestStatus.ACCEPTED
     }
     apply_url = urls.absolute_url(settings, "seminars:detail", seminar_id=seminar.id)
     return pdf_response(pdfs.flyer(seminar, sessions, speakers, apply_url), f"チラシ_{seminar.title}.pdf")
@@ -429,11 +429,11 @@ async def admin_flyer(request: Request, db: DbSession, settings: AppSettings, se
 @post("/{seminar_id:int}/counselors", name="seminars:admin_add_counselor", guards=OFFICE)
 async def admin_add_counselor(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
     seminar = await seminar_or_404(db, seminar_id)
-    names = await service.counselor_names(db)
+    names = await people.counselor_names(db)
     form = forms.parse_counselor((await request.form()).dict(), set(names))
     if form.ok:
         try:
-            await service.assign_counselor(db, seminar, form.values["clean"])
+            await people.assign_counselor(db, seminar, form.values["clean"])
         except TransitionRefused as error:
             form.error("counselor_user_id", error.message)
     if not form.ok:
@@ -448,7 +448,7 @@ async def admin_delete_counselor(
 ) -> Response:
     seminar = await seminar_or_404(db, seminar_id)
     try:
-        await service.remove_counselor(db, seminar, slot_id)
+        await people.remove_counselor(db, seminar, slot_id)
     except TransitionRefused as error:
         raise refused(error) from None
     flash(request, "相談枠の割り当てを外しました。")

@@ -18,7 +18,7 @@ from app.security import client_ip, require_login
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
-from features.seminars import forms, registration, registration_reads, seminar_report, service, states
+from features.seminars import forms, people, registration, registration_reads, seminar_report, service, states
 from features.seminars.models import (
     KIND_LABELS,
     REGISTRATION_STATUS_LABELS,
@@ -72,7 +72,7 @@ async def list_seminars(request: Request, db: DbSession) -> Template:
 
 async def _public_speakers(db, seminar_id: int) -> dict[int, SeminarSpeaker]:
     return {
-        s.id: s for s in await service.speakers_of(db, seminar_id) if s.request_status == SpeakerRequestStatus.ACCEPTED
+        s.id: s for s in await people.speakers_of(db, seminar_id) if s.request_status == SpeakerRequestStatus.ACCEPTED
     }
 
 
