@@ -5,8 +5,8 @@ Every change of seats runs with the seminar row locked (service.lock_seminar), s
 confirmed seats and handing out 受付番号 and positions is serialized per seminar on both engines;
 the unique (seminar_id, active_email) catches a second live registration of one address.
 
-Public for the follow-up part: registrations_of_user(db, user_id), registration_by_receipt(db,
-seminar_id, receipt_no).
+Reading a person's registrations (セミナー申込 on the mypage, the waiting rank, a registration by
+受付番号) is in registration_reads.py.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from features.seminars.models import (
     SeminarRegistration,
     SeminarRegistrationSession,
     SeminarSession,
-    SeminarStatus,
 )
 
 R = RegistrationStatus
@@ -394,11 +393,6 @@ async def by_verify_token(db: AsyncSession, raw_token: str) -> SeminarRegistrati
     return registration
 
 
-async def own_registration(db: AsyncSession, user_id: int, registration_id: int) -> SeminarRegistration | None:
-    registration = await db.get(SeminarRegistration, registration_id)
-    return registration if registration is not None and registration.user_id == user_id else None
-
-
 async def cancel(db: AsyncSession, settings: Settings, registration_id: int) -> Outcome:
     """The person cancels (mailed link or mypage): the seat goes to the next on the waiting list,
     who is mailed; the person gets a confirmation with the calendar entry withdrawn."""
@@ -495,84 +489,3 @@ async def promote(db: AsyncSession, settings: Settings, seminar: Seminar) -> lis
             db, settings, seminar, registration, "seminars/session_promoted.txt.jinja", sessions=sessions
         )
     return promoted
-
-
-# -- reading -------------------------------------------------------------------------------
-
-
-async def waiting_rank(db: AsyncSession, registration: SeminarRegistration) -> int | None:
-    """The person's place on the waiting list now (1 = next), not the number handed out."""
-    if registration.status != R.WAITING or registration.waiting_position is None:
-        return None
-    ahead = await db.scalar(
-        select(func.count()).where(
-            SeminarRegistration.seminar_id == registration.seminar_id,
-            SeminarRegistration.status == R.WAITING,
-            SeminarRegistration.waiting_position < registration.waiting_position,
-        )
-    )
-    return (ahead or 0) + 1
-
-
-@dataclass(frozen=True)
-class MyRegistration:
-    registration: SeminarRegistration
-    seminar: Seminar
-    sessions: list[tuple[SeminarSession, str]]
-    rank: int | None
-    online_url: str | None
-    may_cancel: bool
-
-
-async def registrations_of_user(db: AsyncSession, user_id: int) -> list[MyRegistration]:
-    """セミナー申込 on the mypage: the person's live and past registrations, newest seminar first.
-    The online URL only for a confirmed seat in a seminar not cancelled."""
-    rows = (
-        await db.execute(
-            select(SeminarRegistration, Seminar)
-            .join(Seminar, Seminar.id == SeminarRegistration.seminar_id)
-            .where(SeminarRegistration.user_id == user_id, SeminarRegistration.status != R.PENDING)
-            .order_by(Seminar.starts_at.desc(), SeminarRegistration.id.desc())
-            .limit(100)
-        )
-    ).all()
-    if not rows:
-        return []
-    reg_ids = [r.id for r, _s in rows]
-    session_rows = (
-        await db.execute(
-            select(SeminarRegistrationSession, SeminarSession)
-            .join(SeminarSession, SeminarSession.id == SeminarRegistrationSession.session_id)
-            .where(SeminarRegistrationSession.registration_id.in_(reg_ids))
-            .order_by(SeminarSession.starts_at, SeminarSession.track)
-        )
-    ).all()
-    by_reg: dict[int, list[tuple[SeminarSession, str]]] = {}
-    for link, session in session_rows:
-        by_reg.setdefault(link.registration_id, []).append((session, link.status))
-    now = clock.now()
-    result = []
-    for registration, seminar in rows:
-        live = registration.status in (R.CONFIRMED, R.WAITING)
-        confirmed = registration.status == R.CONFIRMED and seminar.status != SeminarStatus.CANCELLED
-        result.append(
-            MyRegistration(
-                registration=registration,
-                seminar=seminar,
-                sessions=by_reg.get(registration.id, []),
-                rank=await waiting_rank(db, registration),
-                online_url=seminar.online_url if confirmed else None,
-                may_cancel=live
-                and seminar.status in states.LIVE_REGISTRATION_STATES
-                and (seminar.starts_at is None or seminar.starts_at > now),
-            )
-        )
-    return result
-
-
-async def registration_by_receipt(db: AsyncSession, seminar_id: int, receipt_no: str) -> SeminarRegistration | None:
-    return await db.scalar(
-        select(SeminarRegistration).where(
-            SeminarRegistration.seminar_id == seminar_id, SeminarRegistration.receipt_no == receipt_no
-        )
-    )

@@ -1,80 +1,37 @@
 """The secretariat's seminar pages (/admin/seminars…): planning, programme, speakers, counselors,
-states, PDFs, participants, bulk messages, 出欠確認. Thin handlers: the rules are in the services."""
+states, PDFs. Participants, bulk messages and 出欠確認 are in routes_admin_people.py.
+Thin handlers: the rules are in the services."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from litestar import Request, Router, get, post
-from litestar.exceptions import HTTPException, NotFoundException
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app import audit, urls
+from app import urls
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text, first
-from app.pagination import Page, page_number
-from app.security import require_role
-from app.sessions import current_session, flash
-from app.templating import is_htmx, render, see_other
-from features.accounts.api import Role
-from features.seminars import forms, messaging, pdfs, registration, service, states
+from app.pagination import page_number
+from app.sessions import flash
+from app.templating import render, see_other
+from features.seminars import forms, pdfs, people, service, states
+from features.seminars.admin_pages import (
+    OFFICE,
+    admin_labels,
+    pdf_response,
+    refused,
+    seminar_or_404,
+    uid,
+    url_for,
+)
 from features.seminars.models import (
     KIND_LABELS,
-    ORG_ANSWER_LABELS,
-    REGISTRATION_STATUS_LABELS,
-    RegistrationStatus,
     Seminar,
     SeminarKind,
-    SpeakerKind,
     SpeakerRequestStatus,
 )
-from features.seminars.routes_public import labels
 from features.seminars.states import Actor, Move, TransitionRefused
-
-OFFICE = [require_role(Role.SECRETARIAT)]
-NOT_FOUND = "セミナーが見つかりません。"
-
-
-def _url(request: Request, name: str, **params) -> str:
-    return request.app.route_reverse(name, **params)
-
-
-def _uid(request: Request) -> int:
-    return current_session(request)["uid"]
-
-
-async def _seminar(db, seminar_id: int) -> Seminar:
-    try:
-        return await service.get_seminar(db, seminar_id)
-    except LookupError:
-        raise NotFoundException(NOT_FOUND) from None
-
-
-def _refused(error: TransitionRefused) -> HTTPException:
-    return HTTPException(status_code=409, detail=error.message)
-
-
-def _pdf(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f"attachment; filename=\"seminar.pdf\"; filename*=UTF-8''{quote(filename)}",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def admin_labels() -> dict:
-    return {
-        **labels(),
-        "speaker_labels": service.SPEAKER_STATUS_LABELS,
-        "speaker_kinds": {SpeakerKind.JICA: "JICA", SpeakerKind.EXTERNAL: "外部"},
-        "answer_labels": ORG_ANSWER_LABELS,
-        "audience_labels": messaging.AUDIENCE_LABELS,
-    }
-
 
 # -- list, create, edit ------------------------------------------------------------------------
 
@@ -128,20 +85,20 @@ async def admin_create(request: Request, db: DbSession, settings: AppSettings) -
     form = forms.parse_seminar((await request.form()).dict())
     if not form.ok:
         return _form_page(request, None, form.values, form.errors, 422)
-    seminar = await service.create_seminar(db, settings, form.values["clean"], _uid(request))
+    seminar = await service.create_seminar(db, settings, form.values["clean"], uid(request))
     flash(request, f"「{seminar.title}」を作成しました（企画中）。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar.id))
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar.id))
 
 
 @get("/{seminar_id:int}/edit", name="seminars:admin_edit", guards=OFFICE)
 async def admin_edit(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     return _form_page(request, seminar, forms.seminar_values(seminar), {})
 
 
 @post("/{seminar_id:int}/edit", name="seminars:admin_update", guards=OFFICE)
 async def admin_update(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = forms.parse_seminar((await request.form()).dict())
     if not form.ok:
         return _form_page(request, seminar, form.values, form.errors, 422)
@@ -149,19 +106,19 @@ async def admin_update(request: Request, db: DbSession, seminar_id: FromPath[int
     if seminar.status != states.S.PLANNING:
         clean.pop("kind")  # who may apply does not change once people have
     try:
-        await service.update_seminar(db, seminar, clean, _uid(request))
+        await service.update_seminar(db, seminar, clean, uid(request))
     except TransitionRefused as error:
         await db.rollback()
-        seminar = await _seminar(db, seminar_id)
+        seminar = await seminar_or_404(db, seminar_id)
         return _form_page(request, seminar, form.values, {"form": error.message}, 422)
     flash(request, "セミナーの内容を保存しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar.id))
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar.id))
 
 
 async def _detail_page(request: Request, db, seminar: Seminar, values: dict, errors: dict, status_code=200) -> Template:
     sessions = await service.sessions_of(db, seminar.id)
-    speakers = await service.speakers_of(db, seminar.id)
-    counselors = await service.counselor_names(db)
+    speakers = await people.speakers_of(db, seminar.id)
+    counselors = await people.counselor_names(db)
     return render(
         request,
         "seminars/admin/detail.html.jinja",
@@ -178,7 +135,7 @@ async def _detail_page(request: Request, db, seminar: Seminar, values: dict, err
             "counselors": counselors,
             "counselor_options": [(str(uid), name) for uid, name in counselors.items()],
             "speaker_options": [(str(s.id), s.name) for s in speakers],
-            "counselor_slots": await service.counselor_slots(db, seminar.id),
+            "counselor_slots": await people.counselor_slots(db, seminar.id),
             "editable": seminar.status in states.EDITABLE_STATES,
             "tracks": forms.TRACKS,
             "values": values,
@@ -191,7 +148,7 @@ async def _detail_page(request: Request, db, seminar: Seminar, values: dict, err
 
 @get("/{seminar_id:int}", name="seminars:admin_detail", guards=OFFICE)
 async def admin_detail(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    return await _detail_page(request, db, await _seminar(db, seminar_id), {}, {})
+    return await _detail_page(request, db, await seminar_or_404(db, seminar_id), {}, {})
 
 
 # -- states: one endpoint per button -------------------------------------------------------------
@@ -207,13 +164,13 @@ MOVE_ROUTES = {
 
 
 async def _move(request: Request, db, settings, seminar_id: int, move: Move) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        await service.apply_move(db, settings, seminar, move, Actor.SECRETARIAT, actor_user_id=_uid(request))
+        await service.apply_move(db, settings, seminar, move, Actor.SECRETARIAT, actor_user_id=uid(request))
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, f"「{seminar.title}」を{states.label(seminar.status)}にしました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id))
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id))
 
 
 @post("/{seminar_id:int}/announce", name="seminars:admin_announce", guards=OFFICE)
@@ -250,7 +207,7 @@ async def admin_finish(request: Request, db: DbSession, settings: AppSettings, s
 
 @get("/{seminar_id:int}/cancel", name="seminars:admin_cancel_form", guards=OFFICE)
 async def admin_cancel_form(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     counts = (await service.registration_counts(db, [seminar.id]))[seminar.id]
     return render(
         request,
@@ -263,7 +220,7 @@ async def admin_cancel_form(request: Request, db: DbSession, seminar_id: FromPat
 async def admin_cancel(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     reason = clean_text(first((await request.form()).dict(), "reason"), multiline=True)
     if not reason or len(reason) > 1000:
         counts = (await service.registration_counts(db, [seminar.id]))[seminar.id]
@@ -282,12 +239,12 @@ async def admin_cancel(
         )
     try:
         await service.apply_move(
-            db, settings, seminar, Move.CANCEL, Actor.SECRETARIAT, actor_user_id=_uid(request), reason=reason
+            db, settings, seminar, Move.CANCEL, Actor.SECRETARIAT, actor_user_id=uid(request), reason=reason
         )
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, f"「{seminar.title}」を中止し、申込者にお知らせのメールを送りました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id))
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id))
 
 
 # -- programme, speakers, counselors ----------------------------------------------------------------
@@ -300,24 +257,24 @@ async def _detail_with_errors(request: Request, db, seminar: Seminar, values: di
 
 @post("/{seminar_id:int}/sessions", name="seminars:admin_add_session", guards=OFFICE)
 async def admin_add_session(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
-    speakers = await service.speakers_of(db, seminar.id)
+    seminar = await seminar_or_404(db, seminar_id)
+    speakers = await people.speakers_of(db, seminar.id)
     form = forms.parse_session((await request.form()).dict(), {s.id for s in speakers})
     if not form.ok:
         return await _detail_with_errors(request, db, seminar, {"session": form.values}, {"session": form.errors})
     try:
         session = await service.save_session(db, seminar, form.values["clean"])
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, f"セッション「{session.title}」を追加しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
 
 
 @get("/{seminar_id:int}/sessions/{session_id:int}", name="seminars:admin_session", guards=OFFICE)
 async def admin_session(
     request: Request, db: DbSession, seminar_id: FromPath[int], session_id: FromPath[int]
 ) -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     session = next((s for s in await service.sessions_of(db, seminar.id) if s.id == session_id), None)
     if session is None:
         raise NotFoundException("セッションが見つかりません。")
@@ -341,7 +298,7 @@ async def _session_page(request, db, seminar, session, values, errors, status_co
             "session": session,
             "values": values,
             "errors": errors,
-            "speaker_options": [(str(s.id), s.name) for s in await service.speakers_of(db, seminar.id)],
+            "speaker_options": [(str(s.id), s.name) for s in await people.speakers_of(db, seminar.id)],
             **admin_labels(),
         },
         status_code=status_code,
@@ -352,61 +309,61 @@ async def _session_page(request, db, seminar, session, values, errors, status_co
 async def admin_update_session(
     request: Request, db: DbSession, seminar_id: FromPath[int], session_id: FromPath[int]
 ) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     session = next((s for s in await service.sessions_of(db, seminar.id) if s.id == session_id), None)
     if session is None:
         raise NotFoundException("セッションが見つかりません。")
-    speakers = await service.speakers_of(db, seminar.id)
+    speakers = await people.speakers_of(db, seminar.id)
     form = forms.parse_session((await request.form()).dict(), {s.id for s in speakers})
     if not form.ok:
         return await _session_page(request, db, seminar, session, form.values, form.errors, 422)
     try:
         await service.save_session(db, seminar, form.values["clean"], session_id)
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, "セッションを保存しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
 
 
 @post("/{seminar_id:int}/sessions/{session_id:int}/delete", name="seminars:admin_delete_session", guards=OFFICE)
 async def admin_delete_session(
     request: Request, db: DbSession, seminar_id: FromPath[int], session_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
         await service.delete_session(db, seminar, session_id)
     except LookupError:
         raise NotFoundException("セッションが見つかりません。") from None
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, "セッションを削除しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#programme")
 
 
 @post("/{seminar_id:int}/speakers", name="seminars:admin_add_speaker", guards=OFFICE)
 async def admin_add_speaker(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = forms.parse_speaker((await request.form()).dict())
     if not form.ok:
         return await _detail_with_errors(request, db, seminar, {"speaker": form.values}, {"speaker": form.errors})
     try:
-        speaker = await service.add_speaker(db, seminar, form.values["clean"])
+        speaker = await people.add_speaker(db, seminar, form.values["clean"])
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, f"講師「{speaker.name}」を依頼中として登録しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
 
 
 async def _speaker_status(request: Request, db, seminar_id: int, speaker_id: int, new_status: str) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        speaker = await service.set_speaker_status(db, seminar, speaker_id, new_status)
+        speaker = await people.set_speaker_status(db, seminar, speaker_id, new_status)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     except TransitionRefused as error:
-        raise _refused(error) from None
-    flash(request, f"講師「{speaker.name}」を{service.SPEAKER_STATUS_LABELS[new_status]}にしました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
+        raise refused(error) from None
+    flash(request, f"講師「{speaker.name}」を{people.SPEAKER_STATUS_LABELS[new_status]}にしました。")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
 
 
 @post("/{seminar_id:int}/speakers/{speaker_id:int}/accept", name="seminars:admin_speaker_accept", guards=OFFICE)
@@ -434,244 +391,68 @@ async def admin_speaker_request(
 async def admin_delete_speaker(
     request: Request, db: DbSession, seminar_id: FromPath[int], speaker_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        await service.delete_speaker(db, seminar, speaker_id)
+        await people.delete_speaker(db, seminar, speaker_id)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, "講師を削除しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#speakers")
 
 
 @get("/{seminar_id:int}/speakers/{speaker_id:int}/letter.pdf", name="seminars:admin_speaker_letter", guards=OFFICE)
 async def admin_speaker_letter(
     request: Request, db: DbSession, seminar_id: FromPath[int], speaker_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        speaker = await service.own_speaker(db, seminar, speaker_id)
+        speaker = await people.own_speaker(db, seminar, speaker_id)
     except LookupError:
         raise NotFoundException("講師が見つかりません。") from None
     sessions = [s for s in await service.sessions_of(db, seminar.id) if s.speaker_id == speaker.id]
-    return _pdf(pdfs.request_letter(seminar, speaker, sessions), f"講師依頼状_{speaker.name}.pdf")
+    return pdf_response(pdfs.request_letter(seminar, speaker, sessions), f"講師依頼状_{speaker.name}.pdf")
 
 
 @get("/{seminar_id:int}/flyer.pdf", name="seminars:admin_flyer", guards=OFFICE)
 async def admin_flyer(request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     sessions = await service.sessions_of(db, seminar.id)
     speakers = {
-        s.id: s for s in await service.speakers_of(db, seminar.id) if s.request_status == SpeakerRequestStatus.ACCEPTED
+        s.id: s for s in await people.speakers_of(db, seminar.id) if s.request_status == SpeakerRequestStatus.ACCEPTED
     }
     apply_url = urls.absolute_url(settings, "seminars:detail", seminar_id=seminar.id)
-    return _pdf(pdfs.flyer(seminar, sessions, speakers, apply_url), f"チラシ_{seminar.title}.pdf")
+    return pdf_response(pdfs.flyer(seminar, sessions, speakers, apply_url), f"チラシ_{seminar.title}.pdf")
 
 
 @post("/{seminar_id:int}/counselors", name="seminars:admin_add_counselor", guards=OFFICE)
 async def admin_add_counselor(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
-    names = await service.counselor_names(db)
+    seminar = await seminar_or_404(db, seminar_id)
+    names = await people.counselor_names(db)
     form = forms.parse_counselor((await request.form()).dict(), set(names))
     if form.ok:
         try:
-            await service.assign_counselor(db, seminar, form.values["clean"])
+            await people.assign_counselor(db, seminar, form.values["clean"])
         except TransitionRefused as error:
             form.error("counselor_user_id", error.message)
     if not form.ok:
         return await _detail_with_errors(request, db, seminar, {"counselor": form.values}, {"counselor": form.errors})
     flash(request, f"{names[form.values['clean']['counselor_user_id']]}さんを相談枠に割り当てました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#counselors")
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#counselors")
 
 
 @post("/{seminar_id:int}/counselors/{slot_id:int}/delete", name="seminars:admin_delete_counselor", guards=OFFICE)
 async def admin_delete_counselor(
     request: Request, db: DbSession, seminar_id: FromPath[int], slot_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        await service.remove_counselor(db, seminar, slot_id)
+        await people.remove_counselor(db, seminar, slot_id)
     except TransitionRefused as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     flash(request, "相談枠の割り当てを外しました。")
-    return see_other(request, _url(request, "seminars:admin_detail", seminar_id=seminar_id) + "#counselors")
-
-
-# -- participants, messages -----------------------------------------------------------------------
-
-REG_PER_PAGE = 100
-
-
-@get("/{seminar_id:int}/registrations", name="seminars:admin_registrations", guards=OFFICE)
-async def admin_registrations(
-    request: Request,
-    db: DbSession,
-    seminar_id: FromPath[int],
-    status: FromQuery[str] = "",
-    page: FromQuery[str | None] = None,
-) -> Template:
-    seminar = await _seminar(db, seminar_id)
-    status = status if status in REGISTRATION_STATUS_LABELS else ""
-    rows = await service.list_registrations(db, seminar.id, [status] if status else list(RegistrationStatus))
-    number = page_number(page)
-    shown = Page(
-        items=rows[(number - 1) * REG_PER_PAGE : number * REG_PER_PAGE],
-        total=len(rows),
-        page=number,
-        per_page=REG_PER_PAGE,
-    )
-    await audit.record(
-        db,
-        "seminar_registrations_viewed",
-        actor_user_id=_uid(request),
-        target_type="seminar",
-        target_id=seminar.id,
-        detail=f"status={status or 'all'} page={number}",
-    )
-    return render(
-        request,
-        "seminars/admin/registrations.html.jinja",
-        {
-            "seminar": seminar,
-            "page": shown,
-            "status": status,
-            "counts": (await service.registration_counts(db, [seminar.id]))[seminar.id],
-            **admin_labels(),
-        },
-        fragments={"registration-list": "registration_list"},
-    )
-
-
-@post(
-    "/{seminar_id:int}/registrations/{registration_id:int}/cancel",
-    name="seminars:admin_cancel_registration",
-    guards=OFFICE,
-)
-async def admin_cancel_registration(
-    request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int], registration_id: FromPath[int]
-) -> Response:
-    seminar = await _seminar(db, seminar_id)
-    rows = await service.list_registrations(db, seminar.id)
-    if registration_id not in {r.id for r in rows}:
-        raise NotFoundException("申込が見つかりません。")
-    try:
-        await registration.cancel(db, settings, registration_id)
-    except registration.RegistrationRefused as error:
-        raise HTTPException(status_code=409, detail=error.message) from None
-    await audit.record(
-        db,
-        "seminar_registration_cancelled",
-        actor_user_id=_uid(request),
-        target_type="seminar_registration",
-        target_id=registration_id,
-    )
-    flash(request, "申込をキャンセルしました（キャンセル待ちの方がいれば繰り上げました）。")
-    return see_other(request, _url(request, "seminars:admin_registrations", seminar_id=seminar_id))
-
-
-async def _messages_page(request, db, seminar, values, errors, status_code=200) -> Template:
-    progress = await messaging.messages_of(db, seminar.id)
-    return render(
-        request,
-        "seminars/admin/messages.html.jinja",
-        {
-            "seminar": seminar,
-            "values": values,
-            "errors": errors,
-            "progress": progress,
-            "sending": any(not p.done for p in progress),
-            "audiences": [
-                (a, f"{label}（{await messaging.audience_count(db, seminar.id, a)}名）")
-                for a, label in messaging.AUDIENCE_LABELS.items()
-            ],
-            **admin_labels(),
-        },
-        fragments={"message-progress": "message_progress"},
-        status_code=status_code,
-    )
-
-
-@get("/{seminar_id:int}/messages", name="seminars:admin_messages", guards=OFFICE)
-async def admin_messages(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
-    return await _messages_page(request, db, seminar, {"audience": "confirmed"}, {})
-
-
-@post("/{seminar_id:int}/messages", name="seminars:admin_send_message", guards=OFFICE)
-async def admin_send_message(
-    request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
-) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
-    form = forms.parse_message((await request.form()).dict())
-    if form.ok:
-        try:
-            message = await messaging.send_message(
-                db, settings, seminar, **form.values["clean"], actor_user_id=_uid(request)
-            )
-        except TransitionRefused as error:
-            form.error("audience", error.message)
-    if not form.ok:
-        return await _messages_page(request, db, seminar, form.values, form.errors, 422)
-    flash(request, f"{message.total}名へのメッセージを送信キューに入れました。")
-    return see_other(request, _url(request, "seminars:admin_messages", seminar_id=seminar_id))
-
-
-# -- 出欠確認 -------------------------------------------------------------------------------
-
-
-@get("/{seminar_id:int}/attendance", name="seminars:admin_attendance", guards=OFFICE)
-async def admin_attendance(
-    request: Request,
-    db: DbSession,
-    seminar_id: FromPath[int],
-    answer: FromQuery[str] = "",
-    page: FromQuery[str | None] = None,
-) -> Template:
-    seminar = await _seminar(db, seminar_id)
-    if seminar.kind != SeminarKind.ORGANIZATION:
-        raise NotFoundException("出欠確認は国際協力団体セミナーだけにあります。")
-    answer = answer if answer in ORG_ANSWER_LABELS else ""
-    return render(
-        request,
-        "seminars/admin/attendance.html.jinja",
-        {
-            "seminar": seminar,
-            "page": await messaging.attendance_list(db, seminar, answer=answer, page=page_number(page)),
-            "answer": answer,
-            "totals": await messaging.attendance_totals(db, seminar),
-            **admin_labels(),
-        },
-        fragments={"attendance-list": "attendance_list"},
-    )
-
-
-@post("/{seminar_id:int}/attendance/{organization_id:int}", name="seminars:admin_record_answer", guards=OFFICE)
-async def admin_record_answer(
-    request: Request, db: DbSession, seminar_id: FromPath[int], organization_id: FromPath[int]
-) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
-    form = forms.parse_answer((await request.form()).dict())
-    if not form.ok:
-        raise HTTPException(status_code=422, detail=next(iter(form.errors.values())))
-    clean = form.values["clean"]
-    try:
-        row = await messaging.record_answer(db, seminar, organization_id, clean["answer"], clean["memo"], _uid(request))
-    except LookupError:
-        raise NotFoundException("団体が見つかりません。") from None
-    except TransitionRefused as error:
-        raise _refused(error) from None
-    if is_htmx(request):
-        return render(
-            request,
-            "seminars/admin/attendance.html.jinja",
-            {"seminar": seminar, "row": row, "saved": True, **admin_labels()},
-            block="attendance_row",
-        )
-    flash(request, f"{row.name}の回答を「{ORG_ANSWER_LABELS[row.answer]}」で記録しました。")
-    return see_other(
-        request, _url(request, "seminars:admin_attendance", seminar_id=seminar_id) + f"#org-{organization_id}"
-    )
+    return see_other(request, url_for(request, "seminars:admin_detail", seminar_id=seminar_id) + "#counselors")
 
 
 admin_router = Router(
@@ -704,11 +485,5 @@ admin_router = Router(
         admin_flyer,
         admin_add_counselor,
         admin_delete_counselor,
-        admin_registrations,
-        admin_cancel_registration,
-        admin_messages,
-        admin_send_message,
-        admin_attendance,
-        admin_record_answer,
     ],
 )

@@ -18,7 +18,7 @@ from app.security import client_ip, require_login
 from app.sessions import current_session, flash
 from app.templating import render, see_other
 from features.accounts import api as accounts
-from features.seminars import forms, registration, seminar_report, service, states
+from features.seminars import forms, people, registration, registration_reads, seminar_report, service, states
 from features.seminars.models import (
     KIND_LABELS,
     REGISTRATION_STATUS_LABELS,
@@ -72,7 +72,7 @@ async def list_seminars(request: Request, db: DbSession) -> Template:
 
 async def _public_speakers(db, seminar_id: int) -> dict[int, SeminarSpeaker]:
     return {
-        s.id: s for s in await service.speakers_of(db, seminar_id) if s.request_status == SpeakerRequestStatus.ACCEPTED
+        s.id: s for s in await people.speakers_of(db, seminar_id) if s.request_status == SpeakerRequestStatus.ACCEPTED
     }
 
 
@@ -246,7 +246,12 @@ async def _verify_context(db, token: str) -> dict:
     if reg is None:
         raise NotFoundException("このリンクは無効か、有効期限が切れています。もう一度お申し込みください。")
     seminar = await service.get_seminar(db, reg.seminar_id)
-    return {"registration": reg, "seminar": seminar, "token": token, "rank": await registration.waiting_rank(db, reg)}
+    return {
+        "registration": reg,
+        "seminar": seminar,
+        "token": token,
+        "rank": await registration_reads.waiting_rank(db, reg),
+    }
 
 
 @get("/seminars/verify/{token:str}", name="seminars:verify_page")
@@ -295,14 +300,14 @@ async def my_registrations(request: Request, db: DbSession) -> Template:
     return render(
         request,
         "seminars/public/mine.html.jinja",
-        {"items": await registration.registrations_of_user(db, uid), **labels()},
+        {"items": await registration_reads.registrations_of_user(db, uid), **labels()},
     )
 
 
 @post("/mypage/seminars/{registration_id:int}/cancel", name="seminars:my_cancel", guards=[require_login])
 async def my_cancel(request: Request, db: DbSession, settings: AppSettings, registration_id: FromPath[int]) -> Response:
     uid = current_session(request)["uid"]
-    reg = await registration.own_registration(db, uid, registration_id)
+    reg = await registration_reads.own_registration(db, uid, registration_id)
     if reg is None:
         raise NotFoundException("申込が見つかりません。")
     try:

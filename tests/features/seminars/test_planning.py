@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from features.accounts.models import Role
-from features.seminars import registration, seminar_report, service, states
+from features.seminars import people, registration, seminar_report, service, states
 from features.seminars.models import Seminar, SeminarSpeaker, SeminarStatus
 from features.seminars.states import Actor, Move, TransitionRefused
 from tests.features.accounts.helpers import make_user
@@ -156,7 +156,7 @@ async def test_programme_speakers_and_counselors(client, database, frozen_clock)
     speaker = {"name": "田中 一郎", "affiliation": "JICA人事部", "kind": "jica", "topic": "基調講演"}
     assert (await post(client, f"/admin/seminars/{seminar.id}/speakers", speaker)).status_code == 303
     async with database.session(write=False) as db:
-        (row,) = await service.speakers_of(db, seminar.id)
+        (row,) = await people.speakers_of(db, seminar.id)
     assert row.request_status == "requested" and row.requested_at is not None
     session = {
         "title": "分科会A 保健医療の仕事",
