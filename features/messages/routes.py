@@ -17,7 +17,7 @@ from app.templating import render, see_other
 from features.accounts import api as accounts
 from features.accounts.api import OrganizationView as Organization
 from features.accounts.api import Role, approved_organization
-from features.messages import service
+from features.messages import blocks, service
 from features.messages.forms import Draft
 from features.messages.models import MailMode
 
@@ -308,7 +308,7 @@ async def _show_thread(
             "messages": await service.messages_of(db, thread.id),
             "counterpart": counterpart,
             "blocked": thread.organization_id is not None
-            and await service.is_blocked(db, thread.user_id, thread.organization_id),
+            and await blocks.is_blocked(db, thread.user_id, thread.organization_id),
             "from_secretariat": thread.organization_id is None,
             "mode_label": service.MODE_LABELS.get(thread.mode, ""),
             "reply": reply,
@@ -369,7 +369,7 @@ async def block_organization(request: Request, db: DbSession, thread_id: FromPat
     if thread.organization_id is None:
         raise PermissionDeniedException("事務局からのメールは受信を停止できません。")
     blocked = (await request.form()).get("blocked") == "1"
-    await service.set_block(db, thread.user_id, thread.organization_id, blocked)
+    await blocks.set_block(db, thread.user_id, thread.organization_id, blocked)
     flash(
         request,
         "この団体からのメールを受け取らない設定にしました。" if blocked else "この団体からのメールを再び受け取ります。",
@@ -379,13 +379,13 @@ async def block_organization(request: Request, db: DbSession, thread_id: FromPat
 
 @get("/mailbox/blocks", name="messages:blocks", guards=INDIVIDUAL)
 async def list_blocks(request: Request, db: DbSession) -> Template:
-    blocks = await service.blocked_organizations(db, current_session(request)["uid"])
-    return render(request, "messages/blocks.html.jinja", {"blocks": blocks})
+    blocked = await blocks.blocked_organizations(db, current_session(request)["uid"])
+    return render(request, "messages/blocks.html.jinja", {"blocks": blocked})
 
 
 @post("/mailbox/blocks/{organization_id:int}/delete", name="messages:unblock", guards=INDIVIDUAL)
 async def unblock(request: Request, db: DbSession, organization_id: FromPath[int]) -> Response:
-    await service.set_block(db, current_session(request)["uid"], organization_id, False)
+    await blocks.set_block(db, current_session(request)["uid"], organization_id, False)
     flash(request, "受信停止を解除しました。")
     return see_other(request, request.app.route_reverse("messages:blocks"))
 

@@ -1,5 +1,5 @@
 """PARTNER mail: who may be written to, sending to many in one transaction, the boxes and
-threads, templates, blocks, and the daily cap on オファーメール."""
+threads, templates, and the daily cap on オファーメール (blocks: blocks.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.pagination import Page
 from features.accounts import api as accounts
 from features.accounts.api import OrganizationView as Organization
 from features.applications import api as applications
+from features.messages import blocks
 from features.messages.models import Direction, MailMode, MailTemplate, Message, MessageThread, OrganizationBlock
 from features.talent import api as talent
 
@@ -72,17 +73,6 @@ class Party:
 # -- recipients ---------------------------------------------------------------------------------
 
 
-async def _blocked_user_ids(db: AsyncSession, organization_id: int, user_ids: set[int]) -> set[int]:
-    if not user_ids:
-        return set()
-    rows = await db.execute(
-        select(OrganizationBlock.user_id).where(
-            OrganizationBlock.organization_id == organization_id, OrganizationBlock.user_id.in_(user_ids)
-        )
-    )
-    return set(rows.scalars())
-
-
 async def offer_recipients(
     db: AsyncSession, organization: Organization, codes: list[str]
 ) -> tuple[list[Recipient], int]:
@@ -97,7 +87,7 @@ async def offer_recipients(
         return [], 0
     # Who may be offered is who organizations may see: the talent slice's one rule.
     user_ids = await talent.visible_user_ids(db, set((await accounts.user_ids_for_codes(db, chosen)).values()))
-    user_ids -= await _blocked_user_ids(db, organization.id, user_ids)
+    user_ids -= await blocks.blocked_user_ids(db, organization.id, user_ids)
     names = await accounts.codes_and_names(db, user_ids)
     order = {code: n for n, code in enumerate(chosen)}
     recipients = sorted((Recipient(uid, *names[uid]) for uid in user_ids), key=lambda r: order[r.registration_code])
@@ -113,7 +103,7 @@ async def applicant_recipients(
     if not chosen:
         return [], 0
     applicants = await applications.mailable_applicants(db, organization.id, chosen, jobs_only=hiring)
-    blocked = await _blocked_user_ids(db, organization.id, {a.user_id for a in applicants})
+    blocked = await blocks.blocked_user_ids(db, organization.id, {a.user_id for a in applicants})
     names = await accounts.codes_and_names(db, {a.user_id for a in applicants})
     order = {application_id: n for n, application_id in enumerate(chosen)}
     recipients = [
@@ -288,7 +278,7 @@ async def _queue_notices(db: AsyncSession, settings: Settings, targets: list[tup
 
 async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sender: Party, body: str) -> Message:
     """A reply stays in its thread; a blocked organization cannot write, even here."""
-    if sender.is_organization and await _blocked_user_ids(db, thread.organization_id, {thread.user_id}):
+    if sender.is_organization and await blocks.blocked_user_ids(db, thread.organization_id, {thread.user_id}):
         raise MailRefused("この登録者はメールの受信を停止しています。")
     subject = thread.subject if thread.subject.startswith("Re:") else f"Re: {thread.subject}"
     direction = Direction.TO_PERSON if sender.is_organization else Direction.TO_ORGANIZATION
@@ -464,39 +454,6 @@ async def save_template(db: AsyncSession, organization_id: int, name: str, subje
     db.add(template)
     await db.flush()
     return template
-
-
-# -- blocks -------------------------------------------------------------------------------------
-
-
-async def is_blocked(db: AsyncSession, user_id: int, organization_id: int) -> bool:
-    return bool(await _blocked_user_ids(db, organization_id, {user_id}))
-
-
-async def set_block(db: AsyncSession, user_id: int, organization_id: int, blocked: bool) -> None:
-    existing = (
-        await db.execute(
-            select(OrganizationBlock).where(
-                OrganizationBlock.user_id == user_id, OrganizationBlock.organization_id == organization_id
-            )
-        )
-    ).scalar_one_or_none()
-    if blocked and existing is None:
-        db.add(OrganizationBlock(user_id=user_id, organization_id=organization_id, created_at=clock.now()))
-    elif not blocked and existing is not None:
-        await db.delete(existing)
-    await db.flush()
-
-
-async def blocked_organizations(db: AsyncSession, user_id: int) -> list[tuple[OrganizationBlock, Organization]]:
-    rows = await db.execute(
-        select(OrganizationBlock)
-        .where(OrganizationBlock.user_id == user_id)
-        .order_by(OrganizationBlock.created_at.desc())
-    )
-    blocks = list(rows.scalars())
-    organizations = await accounts.organizations_by_ids(db, {b.organization_id for b in blocks})
-    return [(b, organizations[b.organization_id]) for b in blocks if b.organization_id in organizations]
 
 
 # -- erasure ------------------------------------------------------------------------------------
