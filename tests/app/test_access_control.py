@@ -152,7 +152,7 @@ async def test_every_route_answers_each_persona_as_the_table_says(app, client, d
                 if key == "POST /logout" and cookies[persona]:
                     cookies[persona] = None if persona == "anonymous" else await _relogin(client, database, persona)
     missing = sorted(set(observed) - set(ACCESS_TABLE))
-    assert not missing, "routes missing from tests/app/access_table.py:\n" + "\n".join(
+    assert not missing, "routes missing from tests/app/access_table/ (the module of their slice):\n" + "\n".join(
         f"    {key!r}: {observed[key]}," for key in missing
     )
     gone = sorted(set(ACCESS_TABLE) - set(observed))
