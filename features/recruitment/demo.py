@@ -25,12 +25,12 @@ from app.reference import PREFECTURES, country_name, sector_label
 from features.accounts import api as accounts
 from features.recruitment import koubo_views
 from features.recruitment.demo_applications import (
-    _applications,
-    _daily_counts,
+    seed_applications,
+    seed_daily_counts,
 )
 from features.recruitment.demo_koji import (
-    _koji_files,
-    _kojis,
+    build_kojis,
+    seed_koji_files,
 )
 from features.recruitment.demo_posts import (
     CONTACT,
@@ -45,9 +45,9 @@ from features.recruitment.demo_posts import (
     STOP_REASONS,
     TALENT_EMAIL,
     Post,
-    _at,
-    _first_of_month,
-    _is_long,
+    first_of_month,
+    is_long_term,
+    jst_hour,
 )
 from features.recruitment.models import (
     Koubo,
@@ -83,11 +83,11 @@ def _koubo(
     """One 公募 of `post` in `state` (a Phase-like label), its dates following now:
     `deadline` and `publish` in days from today (Japan time)."""
     today = now.astimezone(JST).date()
-    deadline = _at(today + timedelta(days=when["deadline"]), when.get("hour", 12))
-    publish = _at(today + timedelta(days=when.get("publish", when["deadline"] - 30)), 10)
-    start = _first_of_month(deadline.astimezone(JST).date(), rng.randint(2, 4))
+    deadline = jst_hour(today + timedelta(days=when["deadline"]), when.get("hour", 12))
+    publish = jst_hour(today + timedelta(days=when.get("publish", when["deadline"] - 30)), 10)
+    start = first_of_month(deadline.astimezone(JST).date(), rng.randint(2, 4))
     if post.koubo_type in LONG_TYPES:
-        end = _first_of_month(start, rng.choice([12, 24, 24, 36])) - timedelta(days=1)
+        end = first_of_month(start, rng.choice([12, 24, 24, 36])) - timedelta(days=1)
     else:
         end = start + timedelta(days=rng.choice([30, 45, 60, 90, 150]))
     languages = [
@@ -114,7 +114,7 @@ def _koubo(
         "進捗報告書の作成を行う。",
         period_start=start,
         period_end=end,
-        long_term=_is_long(start, end),
+        long_term=is_long_term(start, end),
         languages=json.dumps(languages, ensure_ascii=False),
         language_codes=f" {' '.join(post.languages)} " if post.languages else "",
         required_qualifications=json.dumps(REQUIRED_QUALIFICATIONS[post.koubo_type], ensure_ascii=False),
@@ -299,7 +299,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     draft.duties = f"{converted.summary}\n保健財政制度の改善に関する助言と、関係機関との協議を行う。"
     draft.search_text = koubo_views.search_text_of(draft)
     koubo_by_state["draft"].append(draft)
-    kojis = _kojis(rng, org.id, now)
+    kojis = build_kojis(rng, org.id, now)
     every_koubo = [k for rows in koubo_by_state.values() for k in rows]
     db.add_all([*every_koubo, *pre_koubo, *kojis])
     await db.flush()
@@ -307,10 +307,10 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
     chain[1].repeat_of_id, chain[2].repeat_of_id = chain[0].id, chain[1].id
     converted.koubo_id, draft.pre_koubo_id = draft.id, converted.id
     _followers(db, rng, pre_koubo, applicants, talent.id if talent else None, now)
-    _koji_files(db, settings, kojis, now)
-    await _applications(db, rng, koubo_by_state, applicants, talent.id if talent else None, jica_user.id, now)
+    seed_koji_files(db, settings, kojis, now)
+    await seed_applications(db, rng, koubo_by_state, applicants, talent.id if talent else None, jica_user.id, now)
     seen = (NoticeStatus.APPROVED, NoticeStatus.SCREENING, NoticeStatus.CLOSED, NoticeStatus.ARCHIVED)
-    await _daily_counts(db, rng, [k for k in every_koubo if k.status in seen and k.published_at is not None], now)
+    await seed_daily_counts(db, rng, [k for k in every_koubo if k.status in seen and k.published_at is not None], now)
 
 
 def _pre_koubo(rng: random.Random, org_id: int, now: datetime) -> list[PreKoubo]:
@@ -335,10 +335,10 @@ def _pre_koubo(rng: random.Random, org_id: int, now: datetime) -> list[PreKoubo]
             updated_at=approved,
         )
         if months is not None:
-            planned = _first_of_month(today, months)
+            planned = first_of_month(today, months)
             row.planned_year, row.planned_month = planned.year, planned.month
         else:
-            planned = _first_of_month(today, 3 * quarters)
+            planned = first_of_month(today, 3 * quarters)
             row.planned_year, row.planned_quarter = planned.year, (planned.month - 1) // 3 + 1
         rows.append(row)
     return rows

@@ -47,7 +47,7 @@ MESSAGES = [
 ]
 
 
-async def _applications(db, rng, koubo_by_state, people, talent_id, jica_user_id, now) -> None:
+async def seed_applications(db, rng, koubo_by_state, people, talent_id, jica_user_id, now) -> None:
     """Applicants for some open, closed, screening, finished and archived 公募, each with its history."""
     plans: list[tuple[Koubo, int, list[str]]] = []
     for state, count_range in (
@@ -122,7 +122,7 @@ def _application(rng: random.Random, koubo: Koubo, user_id: int, now: datetime) 
     )
 
 
-async def _daily_counts(db, rng: random.Random, koubo: list[Koubo], now: datetime) -> None:
+async def seed_daily_counts(db, rng: random.Random, koubo: list[Koubo], now: datetime) -> None:
     """Sixty Japan-time days ending today, for each 公募 seen in public over that time: many views,
     fewer この案件に応募する, fewer applications started, fewer submitted (and those only while open)."""
     today = now.astimezone(JST).date()

@@ -16,8 +16,8 @@ from app.config import Settings
 from app.pdf import FONT, japanese_document
 from app.reference import country_name
 from features.recruitment.demo_posts import (
-    _at,
-    _first_of_month,
+    first_of_month,
+    jst_hour,
 )
 from features.recruitment.koji import FILES_AREA as KOJI_FILES_AREA
 from features.recruitment.models import (
@@ -132,7 +132,7 @@ CONTRACTORS = [
 ]
 
 
-def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
+def build_kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
     today = now.astimezone(JST).date()
     rows = []
     serial = rng.randint(100, 300)
@@ -146,8 +146,8 @@ def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
         fiscal_year = notice_on.year if notice_on.month >= 4 else notice_on.year - 1
         serial += rng.randint(3, 40)
         number = f"{fiscal_year % 100:02d}{'b' if single else 'a'}{serial:05d}"
-        submission = _at(notice_on + timedelta(days=21), 12)
-        period_start = _first_of_month(notice_on, rng.randint(3, 4))
+        submission = jst_hour(notice_on + timedelta(days=21), 12)
+        period_start = first_of_month(notice_on, rng.randint(3, 4))
         months = rng.choice([4, 6]) if single else rng.choice([18, 24, 36, 48])
         title = f"{country_name(country)} {name}"
         contract = "業務実施契約（単独型）" if single else "業務実施契約"
@@ -164,10 +164,10 @@ def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
             selection_method=selection,
             roles=json.dumps(role_rows, ensure_ascii=False),
             period_start=period_start,
-            period_end=_first_of_month(period_start, months) - timedelta(days=1),
+            period_end=first_of_month(period_start, months) - timedelta(days=1),
             mm_field=round(rng.uniform(2, 6) if single else rng.uniform(12, 60), 2),
             mm_domestic=round(rng.uniform(0.2, 1.0) if single else rng.uniform(1, 6), 2),
-            question_deadline_at=_at(notice_on + timedelta(days=7), 12),
+            question_deadline_at=jst_hour(notice_on + timedelta(days=7), 12),
             submission_deadline_at=submission,
             jica_url=f"https://www.jica.go.jp/announce/notice/consultant/{number}.html",
             status=state,
@@ -180,11 +180,11 @@ def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
         contracted_on = submission.astimezone(JST).date() + timedelta(days=rng.randint(30, 45))
         if state == NoticeStatus.APPROVED and contracted_on < today and rng.random() < 0.8:
             koji.contractor, koji.contracted_on = rng.choice(CONTRACTORS), contracted_on
-        published = min(_at(notice_on, 10), now)
+        published = min(jst_hour(notice_on, 10), now)
         if state == NoticeStatus.APPROVED:
             koji.approved_at = published - timedelta(days=1)
             koji.submitted_at = koji.approved_at - timedelta(days=1)
-            koji.updated_at = _at(contracted_on, 15) if koji.contracted_on else koji.approved_at
+            koji.updated_at = jst_hour(contracted_on, 15) if koji.contracted_on else koji.approved_at
         elif state == NoticeStatus.PENDING:
             koji.submitted_at = koji.updated_at = now - timedelta(hours=6)
         else:
@@ -194,7 +194,7 @@ def _kojis(rng: random.Random, org_id: int, now: datetime) -> list[Koji]:
     return rows
 
 
-def _koji_files(db, settings: Settings, kojis: list[Koji], now: datetime) -> None:
+def seed_koji_files(db, settings: Settings, kojis: list[Koji], now: datetime) -> None:
     """One 説明書 (PDF) per 公示: written as the pages of one document (the Japanese font is
     subset once), then each page saved as a file of its own through app/uploads.py."""
     pdf = japanese_document()

@@ -458,17 +458,17 @@ STOP_REASONS = [
 ]
 
 
-def _at(day: date, hour: int) -> datetime:
+def jst_hour(day: date, hour: int) -> datetime:
     """A whole Japan-time hour of `day`, stored in UTC."""
     return datetime.combine(day, time(hour), tzinfo=JST).astimezone(UTC)
 
 
-def _first_of_month(day: date, months_later: int) -> date:
+def first_of_month(day: date, months_later: int) -> date:
     month = day.month - 1 + months_later
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def _is_long(start: date, end: date) -> bool:
+def is_long_term(start: date, end: date) -> bool:
     """長期: one year or more (2027-04-01 to 2028-03-31 is one year)."""
     try:
         year_later = start.replace(year=start.year + 1)

@@ -58,7 +58,7 @@ PROXY_ROUTES = {
 
 
 @dataclass(frozen=True)
-class _Editor:
+class Editor:
     """Who is entering which notice: the JICA account (its own), or the secretariat for a JICA org."""
 
     actor: Actor
@@ -70,12 +70,12 @@ class _Editor:
         return JICA_ROUTES if self.actor == Actor.JICA else PROXY_ROUTES
 
 
-async def _jica(request: Request, db) -> object:
+async def jica_organization(request: Request, db) -> object:
     return await accounts.jica_organization(request, db)  # 403 for any other organization
 
 
-async def _own(request: Request, db, koji_id: int) -> tuple[object, Koji]:
-    organization = await _jica(request, db)
+async def own_koji(request: Request, db, koji_id: int) -> tuple[object, Koji]:
+    organization = await jica_organization(request, db)
     koji = await service.own(db, organization.id, koji_id)
     if koji is None:  # another organization's notice looks like a missing one
         if await service.get(db, koji_id) is not None:
@@ -84,26 +84,26 @@ async def _own(request: Request, db, koji_id: int) -> tuple[object, Koji]:
     return organization, koji
 
 
-async def _office_koji(db, koji_id: int) -> Koji:
+async def office_koji(db, koji_id: int) -> Koji:
     koji = await service.get(db, koji_id)
     if koji is None:
         raise NotFoundException(NOT_FOUND)
     return koji
 
 
-async def _proxy_draft(db, koji_id: int) -> tuple[object, Koji]:
+async def proxy_draft(db, koji_id: int) -> tuple[object, Koji]:
     """A draft the secretariat is entering (代理登録); JICA's own drafts stay JICA's."""
-    koji = await _office_koji(db, koji_id)
+    koji = await office_koji(db, koji_id)
     if koji.proxy_user_id is None or koji.status != "draft":
         raise NotFoundException("代理登録中の公示が見つかりません。")
-    return await _organization(db, koji.organization_id), koji
+    return await organization_by_id(db, koji.organization_id), koji
 
 
-async def _organization(db, organization_id: int):
+async def organization_by_id(db, organization_id: int):
     return (await accounts.organizations_by_ids(db, {organization_id}))[organization_id]
 
 
-def _form_page(request: Request, editor: _Editor, values: dict, errors: dict, files, status_code: int = 200, **extra):
+def form_page(request: Request, editor: Editor, values: dict, errors: dict, files, status_code: int = 200, **extra):
     return render(
         request,
         "recruitment/koji/form.html.jinja",
@@ -132,7 +132,7 @@ async def _files(db, koji: Koji | None) -> list:
     return [] if koji is None else await service.files_of(db, koji.id)
 
 
-def _detail_context(values: dict, files: list, koji: Koji | None, organization, **extra) -> dict:
+def detail_context(values: dict, files: list, koji: Koji | None, organization, **extra) -> dict:
     return {
         "k": values,
         "koji": koji,
@@ -147,7 +147,7 @@ def _detail_context(values: dict, files: list, koji: Koji | None, organization, 
     }
 
 
-async def _parse(request: Request, *, complete: bool) -> tuple[forms.KojiForm, dict]:
+async def parse_form(request: Request, *, complete: bool) -> tuple[forms.KojiForm, dict]:
     """The submitted form with its files (each checked by content, none stored yet)."""
     form_data = await request.form()
     data = form_data.dict()
@@ -166,7 +166,7 @@ async def _parse(request: Request, *, complete: bool) -> tuple[forms.KojiForm, d
 
 
 async def _store(
-    request: Request, db, settings, editor: _Editor, form: forms.KojiForm, status_code_on_error: int = 422
+    request: Request, db, settings, editor: Editor, form: forms.KojiForm, status_code_on_error: int = 422
 ) -> Koji | Template:
     """一時保存 (also done by 確認): the values and the new files, or the form again with why not."""
     proxy = current_session(request)["uid"] if editor.actor == Actor.SECRETARIAT else None
@@ -178,18 +178,18 @@ async def _store(
         if not error.field:
             raise PermissionDeniedException(error.message) from None
         form.result.error(error.field, error.message)
-        return await _refused(request, db, editor, form)
+        return await refused_form(request, db, editor, form)
 
 
-async def _refused(request: Request, db, editor: _Editor, form: forms.KojiForm) -> Template:
+async def refused_form(request: Request, db, editor: Editor, form: forms.KojiForm) -> Template:
     extra = {"jica_organizations": await service.jica_organizations(db)} if editor.actor == Actor.SECRETARIAT else {}
-    return _form_page(request, editor, form.values, form.errors, await _files(db, editor.koji), 422, **extra)
+    return form_page(request, editor, form.values, form.errors, await _files(db, editor.koji), 422, **extra)
 
 
-async def _save(request, db, settings, editor: _Editor) -> Response | Template:
-    form, _ = await _parse(request, complete=False)
+async def save_draft(request, db, settings, editor: Editor) -> Response | Template:
+    form, _ = await parse_form(request, complete=False)
     if not form.ok:
-        return await _refused(request, db, editor, form)
+        return await refused_form(request, db, editor, form)
     koji = await _store(request, db, settings, editor, form)
     if isinstance(koji, Template):
         return koji
@@ -197,15 +197,15 @@ async def _save(request, db, settings, editor: _Editor) -> Response | Template:
     return see_other(request, request.app.route_reverse(editor.routes["edit"], koji_id=koji.id))
 
 
-async def _preview(request, db, editor: _Editor) -> Template:
+async def preview_page(request, db, editor: Editor) -> Template:
     """プレビュー: the public page of what was typed; nothing is stored (new files show once saved)."""
-    form, _ = await _parse(request, complete=False)
+    form, _ = await parse_form(request, complete=False)
     if not form.ok:
-        return await _refused(request, db, editor, form)
+        return await refused_form(request, db, editor, form)
     return render(
         request,
         "recruitment/koji/detail.html.jinja",
-        _detail_context(
+        detail_context(
             form.clean,
             await _files(db, editor.koji),
             editor.koji,
@@ -217,12 +217,12 @@ async def _preview(request, db, editor: _Editor) -> Template:
     )
 
 
-async def _confirm(request, db, settings, editor: _Editor) -> Template:
+async def confirm_page(request, db, settings, editor: Editor) -> Template:
     """確認: a complete form is kept as the draft (with its files) and shown as it will be published,
     with 掲載依頼 (代理登録 for the secretariat) and 入力画面へ戻る."""
-    form, _ = await _parse(request, complete=True)
+    form, _ = await parse_form(request, complete=True)
     if not form.ok:
-        return await _refused(request, db, editor, form)
+        return await refused_form(request, db, editor, form)
     koji = await _store(request, db, settings, editor, form)
     if isinstance(koji, Template):
         return koji
@@ -230,7 +230,7 @@ async def _confirm(request, db, settings, editor: _Editor) -> Template:
         request,
         "recruitment/koji/confirm.html.jinja",
         {
-            **_detail_context(
+            **detail_context(
                 service.values_of(koji),
                 await service.files_of(db, koji.id),
                 koji,
@@ -243,7 +243,7 @@ async def _confirm(request, db, settings, editor: _Editor) -> Template:
     )
 
 
-def _incomplete(koji: Koji) -> forms.KojiForm:
+def incomplete_form(koji: Koji) -> forms.KojiForm:
     return forms.parse(_as_form_data(forms.values_for_form(service.values_of(koji))), complete=True)
 
 
@@ -254,16 +254,16 @@ def _as_form_data(values: dict) -> dict:
     return data
 
 
-_BODY = {"request_max_body_size": forms.UPLOAD_LIMIT}
+UPLOAD_BODY_LIMIT = {"request_max_body_size": forms.UPLOAD_LIMIT}
 
 
-async def _manage_page(request, db, organization, koji: Koji, actor: Actor, errors=None, values=None, status_code=200):
+async def manage_page(request, db, organization, koji: Koji, actor: Actor, errors=None, values=None, status_code=200):
     jica = actor == Actor.JICA
     return render(
         request,
         "recruitment/koji/manage.html.jinja",
         {
-            **_detail_context(
+            **detail_context(
                 service.values_of(koji),
                 await service.files_of(db, koji.id),
                 koji,
@@ -281,7 +281,7 @@ async def _manage_page(request, db, organization, koji: Koji, actor: Actor, erro
     )
 
 
-async def _delete_file(request, db, settings, koji: Koji, file_id: int, back: str) -> Response:
+async def delete_file(request, db, settings, koji: Koji, file_id: int, back: str) -> Response:
     try:
         removed = await service.remove_file(db, settings, koji, file_id)
     except LookupError:
@@ -292,10 +292,10 @@ async def _delete_file(request, db, settings, koji: Koji, file_id: int, back: st
     return see_other(request, request.app.route_reverse(back, koji_id=koji.id))
 
 
-async def _record_result(request, db, organization, koji: Koji, actor: Actor, back: str) -> Response | Template:
+async def record_result(request, db, organization, koji: Koji, actor: Actor, back: str) -> Response | Template:
     result, contractor, contracted_on = forms.parse_result((await request.form()).dict())
     if not result.ok:
-        return await _manage_page(request, db, organization, koji, actor, result.errors, result.values, 422)
+        return await manage_page(request, db, organization, koji, actor, result.errors, result.values, 422)
     try:
         await service.record_result(koji, contractor, contracted_on)
     except service.KojiError as error:
@@ -304,7 +304,7 @@ async def _record_result(request, db, organization, koji: Koji, actor: Actor, ba
     return see_other(request, request.app.route_reverse(back, koji_id=koji.id))
 
 
-async def _download(db, settings, koji: Koji, file_id: int) -> Response:
+async def download_file(db, settings, koji: Koji, file_id: int) -> Response:
     found = await service.file_of(db, koji.id, file_id)
     if found is None:
         raise NotFoundException("ファイルが見つかりません。")

@@ -25,11 +25,11 @@ OFFICE = [require_role(Role.SECRETARIAT)]
 NOT_FOUND = "公募が見つかりません。"
 
 
-def _url(request: Request, name: str, **params) -> str:
+def route_url(request: Request, name: str, **params) -> str:
     return request.app.route_reverse(name, **{k: v for k, v in params.items() if v is not None})
 
 
-async def _own(request: Request, db, koubo_id: int) -> tuple[OrganizationView, Koubo]:
+async def own_koubo(request: Request, db, koubo_id: int) -> tuple[OrganizationView, Koubo]:
     """JICA's own 公募; anyone else's looks like a missing one (404, with an audit row)."""
     organization = await accounts.jica_organization(request, db)
     try:
@@ -45,16 +45,16 @@ def _buttons(request: Request, koubo_id: int | None, *, proxy: bool) -> dict[str
     if proxy:
         names = ("admin_proxy_confirm", None, "admin_proxy_preview", "admin_proxy_publish", "admin_proxy_back")
         return {
-            key: (_url(request, f"recruitment:{name}") if name else None)
+            key: (route_url(request, f"recruitment:{name}") if name else None)
             for key, name in zip(("confirm", "save", "preview", "submit", "back"), names, strict=True)
         }
     return {
-        key: _url(request, f"recruitment:manage_{key}", koubo_id=koubo_id)
+        key: route_url(request, f"recruitment:manage_{key}", koubo_id=koubo_id)
         for key in ("confirm", "save", "preview", "submit", "back")
     }
 
 
-async def _form_page(
+async def form_page(
     request: Request,
     db,
     *,
@@ -103,11 +103,11 @@ class _Draft:
     form: forms_koubo.KouboForm
 
 
-async def _draft(request: Request, db, koubo_id: int | None, *, complete: bool) -> _Draft:
+async def read_draft(request: Request, db, koubo_id: int | None, *, complete: bool) -> _Draft:
     if koubo_id is None:
         organization, koubo = await accounts.jica_organization(request, db), None
     else:
-        organization, koubo = await _own(request, db, koubo_id)
+        organization, koubo = await own_koubo(request, db, koubo_id)
     data = (await request.form()).dict()
     form = forms_koubo.parse(
         data,
@@ -118,14 +118,14 @@ async def _draft(request: Request, db, koubo_id: int | None, *, complete: bool) 
     return _Draft(organization, koubo, form)
 
 
-def _number_taken(form: forms_koubo.KouboForm) -> None:
+def mark_number_taken(form: forms_koubo.KouboForm) -> None:
     form.result.error(
         "number", f"公募番号「{form.values.get('number')}」はすでに使われています。別の番号を入力してください。"
     )
 
 
-def _refused(request: Request, db, draft: _Draft):
-    return _form_page(
+def refused_form(request: Request, db, draft: _Draft):
+    return form_page(
         request,
         db,
         koubo=draft.koubo,
@@ -136,16 +136,16 @@ def _refused(request: Request, db, draft: _Draft):
     )
 
 
-def _not_editable(koubo: Koubo) -> None:
+def ensure_editable(koubo: Koubo) -> None:
     if koubo.status not in EDITABLE_BY_JICA:
         raise PermissionDeniedException("下書きと差戻しの公募だけが編集できます。")
 
 
-def _preview(request: Request, koubo: Koubo) -> Template:
+def preview_page(request: Request, koubo: Koubo) -> Template:
     return render(request, "recruitment/manage/preview.html.jinja", {"koubo": koubo_views.view(koubo)})
 
 
-def _confirm_page(request: Request, koubo: Koubo, form: forms_koubo.KouboForm, *, proxy: bool = False, **extra):
+def confirm_page(request: Request, koubo: Koubo, form: forms_koubo.KouboForm, *, proxy: bool = False, **extra):
     return render(
         request,
         "recruitment/manage/confirm.html.jinja",
@@ -163,7 +163,7 @@ def koubo_id_of(request: Request) -> int | None:
     return request.path_params.get("koubo_id")
 
 
-def _reason(data: dict, label: str, name: str = "reason") -> FormResult:
+def reason_form(data: dict, label: str, name: str = "reason") -> FormResult:
     form = FormResult()
     text_field(form, data, name, label, required=True, max_length=2000, multiline=True)
     return form

@@ -16,20 +16,20 @@ from app.templating import render, see_other
 from features.recruitment import forms_koji as forms
 from features.recruitment import koji as service
 from features.recruitment.pages_koji import (
-    _BODY,
     ORGANIZATION,
-    _confirm,
-    _delete_file,
-    _download,
-    _Editor,
-    _form_page,
-    _incomplete,
-    _jica,
-    _manage_page,
-    _own,
-    _preview,
-    _record_result,
-    _save,
+    UPLOAD_BODY_LIMIT,
+    Editor,
+    confirm_page,
+    delete_file,
+    download_file,
+    form_page,
+    incomplete_form,
+    jica_organization,
+    manage_page,
+    own_koji,
+    preview_page,
+    record_result,
+    save_draft,
 )
 from features.recruitment.routes_koji_admin import koji_admin_router
 from features.recruitment.routes_koji_public import koji_public_router
@@ -40,7 +40,7 @@ from features.recruitment.states import Actor
 
 @get("/mypage/koji", name="recruitment:koji_list", guards=ORGANIZATION)
 async def list_own(request: Request, db: DbSession, page: FromQuery[str | None] = None) -> Template:
-    organization = await _jica(request, db)
+    organization = await jica_organization(request, db)
     result = await service.own_list(db, organization.id, page_number(page))
     return render(
         request,
@@ -52,63 +52,66 @@ async def list_own(request: Request, db: DbSession, page: FromQuery[str | None] 
 
 @get("/mypage/koji/new", name="recruitment:koji_new", guards=ORGANIZATION)
 async def new_koji(request: Request, db: DbSession) -> Template:
-    organization = await _jica(request, db)
-    return _form_page(request, _Editor(Actor.JICA, organization, None), forms.blank_values(), {}, [])
+    organization = await jica_organization(request, db)
+    return form_page(request, Editor(Actor.JICA, organization, None), forms.blank_values(), {}, [])
 
 
 @get("/mypage/koji/{koji_id:int}/edit", name="recruitment:koji_edit", guards=ORGANIZATION)
 async def edit_koji(request: Request, db: DbSession, koji_id: FromPath[int]) -> Template:
-    organization, koji = await _own(request, db, koji_id)
+    organization, koji = await own_koji(request, db, koji_id)
     if not service.editable_by_jica(koji):
         raise PermissionDeniedException(f"{service.phase(koji)}の公示は編集できません。")
     values = forms.values_for_form(service.values_of(koji))
-    return _form_page(request, _Editor(Actor.JICA, organization, koji), values, {}, await service.files_of(db, koji.id))
+    return form_page(request, Editor(Actor.JICA, organization, koji), values, {}, await service.files_of(db, koji.id))
 
 
-async def _jica_editor(request: Request, db, koji_id: int | None) -> _Editor:
+async def _jica_editor(request: Request, db, koji_id: int | None) -> Editor:
     if koji_id is None:
-        return _Editor(Actor.JICA, await _jica(request, db), None)
-    organization, koji = await _own(request, db, koji_id)
-    return _Editor(Actor.JICA, organization, koji)
+        return Editor(Actor.JICA, await jica_organization(request, db), None)
+    organization, koji = await own_koji(request, db, koji_id)
+    return Editor(Actor.JICA, organization, koji)
 
 
 @post(
-    ["/mypage/koji/save", "/mypage/koji/{koji_id:int}/save"], name="recruitment:koji_save", guards=ORGANIZATION, **_BODY
+    ["/mypage/koji/save", "/mypage/koji/{koji_id:int}/save"],
+    name="recruitment:koji_save",
+    guards=ORGANIZATION,
+    **UPLOAD_BODY_LIMIT,
 )
 async def save_koji(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int | None] = None
 ) -> Response | Template:
     """一時保存: incomplete input is kept; only malformed values (and refused files) are refused."""
-    return await _save(request, db, settings, await _jica_editor(request, db, koji_id))
+    return await save_draft(request, db, settings, await _jica_editor(request, db, koji_id))
 
 
 @post(
     ["/mypage/koji/preview", "/mypage/koji/{koji_id:int}/preview"],
     name="recruitment:koji_preview_draft",
     guards=ORGANIZATION,
-    **_BODY,
+    **UPLOAD_BODY_LIMIT,
 )
 async def preview_koji(request: Request, db: DbSession, koji_id: FromPath[int | None] = None) -> Template:
-    return await _preview(request, db, await _jica_editor(request, db, koji_id))
+    return await preview_page(request, db, await _jica_editor(request, db, koji_id))
 
 
 @post(
     ["/mypage/koji/confirm", "/mypage/koji/{koji_id:int}/confirm"],
     name="recruitment:koji_confirm",
     guards=ORGANIZATION,
-    **_BODY,
+    **UPLOAD_BODY_LIMIT,
 )
 async def confirm_koji(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int | None] = None
 ) -> Template:
-    return await _confirm(request, db, settings, await _jica_editor(request, db, koji_id))
+    return await confirm_page(request, db, settings, await _jica_editor(request, db, koji_id))
 
 
 @post("/mypage/koji/{koji_id:int}/submit", name="recruitment:koji_submit", guards=ORGANIZATION)
 async def submit_koji(request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int]) -> Response:
     """掲載依頼: the confirmed draft goes to the secretariat's 公示の審査."""
-    organization, koji = await _own(request, db, koji_id)
-    if not _incomplete(koji).ok:
+    organization, koji = await own_koji(request, db, koji_id)
+    if not incomplete_form(koji).ok:
         flash(request, "未入力の項目があります。入力内容を確認してください。", "error")
         return see_other(request, request.app.route_reverse("recruitment:koji_edit", koji_id=koji.id))
     try:
@@ -122,29 +125,29 @@ async def submit_koji(request: Request, db: DbSession, settings: AppSettings, ko
 @get("/mypage/koji/{koji_id:int}", name="recruitment:koji_show", guards=ORGANIZATION)
 async def show_own(request: Request, db: DbSession, koji_id: FromPath[int]) -> Template:
     """The JICA account's view of its notice: as published, with its state, 結果 and 掲載中止."""
-    organization, koji = await _own(request, db, koji_id)
-    return await _manage_page(request, db, organization, koji, Actor.JICA)
+    organization, koji = await own_koji(request, db, koji_id)
+    return await manage_page(request, db, organization, koji, Actor.JICA)
 
 
 @get("/mypage/koji/{koji_id:int}/files/{file_id:int}", name="recruitment:koji_own_file", guards=ORGANIZATION)
 async def own_file(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int], file_id: FromPath[int]
 ) -> Response:
-    _, koji = await _own(request, db, koji_id)
-    return await _download(db, settings, koji, file_id)
+    _, koji = await own_koji(request, db, koji_id)
+    return await download_file(db, settings, koji, file_id)
 
 
 @post("/mypage/koji/{koji_id:int}/files/{file_id:int}/delete", name="recruitment:koji_delete_file", guards=ORGANIZATION)
 async def delete_own_file(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int], file_id: FromPath[int]
 ) -> Response:
-    _, koji = await _own(request, db, koji_id)
-    return await _delete_file(request, db, settings, koji, file_id, "recruitment:koji_edit")
+    _, koji = await own_koji(request, db, koji_id)
+    return await delete_file(request, db, settings, koji, file_id, "recruitment:koji_edit")
 
 
 @get("/mypage/koji/{koji_id:int}/stop", name="recruitment:koji_stop_confirm", guards=ORGANIZATION)
 async def confirm_stop(request: Request, db: DbSession, koji_id: FromPath[int]) -> Template:
-    _, koji = await _own(request, db, koji_id)
+    _, koji = await own_koji(request, db, koji_id)
     return render(request, "recruitment/koji/stop.html.jinja", {"koji": koji, "errors": {}, "values": {}})
 
 
@@ -152,7 +155,7 @@ async def confirm_stop(request: Request, db: DbSession, koji_id: FromPath[int]) 
 async def stop_own(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int]
 ) -> Response | Template:
-    _, koji = await _own(request, db, koji_id)
+    _, koji = await own_koji(request, db, koji_id)
     result = forms.reason((await request.form()).dict(), "掲載中止の理由")
     if not result.ok:
         return render(
@@ -172,8 +175,8 @@ async def stop_own(
 
 @post("/mypage/koji/{koji_id:int}/result", name="recruitment:koji_result", guards=ORGANIZATION)
 async def result_own(request: Request, db: DbSession, koji_id: FromPath[int]) -> Response | Template:
-    organization, koji = await _own(request, db, koji_id)
-    return await _record_result(request, db, organization, koji, Actor.JICA, "recruitment:koji_show")
+    organization, koji = await own_koji(request, db, koji_id)
+    return await record_result(request, db, organization, koji, Actor.JICA, "recruitment:koji_show")
 
 
 koji_jica_router = Router(

@@ -16,23 +16,23 @@ from features.accounts import api as accounts
 from features.recruitment import forms_koji as forms
 from features.recruitment import koji as service
 from features.recruitment.pages_koji import (
-    _BODY,
     OFFICE,
-    _confirm,
-    _delete_file,
-    _download,
-    _Editor,
-    _form_page,
-    _incomplete,
-    _manage_page,
-    _office_koji,
-    _organization,
-    _parse,
-    _preview,
-    _proxy_draft,
-    _record_result,
-    _refused,
-    _save,
+    UPLOAD_BODY_LIMIT,
+    Editor,
+    confirm_page,
+    delete_file,
+    download_file,
+    form_page,
+    incomplete_form,
+    manage_page,
+    office_koji,
+    organization_by_id,
+    parse_form,
+    preview_page,
+    proxy_draft,
+    record_result,
+    refused_form,
+    save_draft,
 )
 from features.recruitment.states import Actor
 
@@ -60,13 +60,13 @@ async def review_queue(request: Request, db: DbSession, page: FromQuery[str | No
 
 @get("/admin/koji/{koji_id:int}", name="recruitment:koji_review", guards=OFFICE)
 async def review_koji(request: Request, db: DbSession, koji_id: FromPath[int]) -> Template:
-    koji = await _office_koji(db, koji_id)
-    return await _manage_page(request, db, await _organization(db, koji.organization_id), koji, Actor.SECRETARIAT)
+    koji = await office_koji(db, koji_id)
+    return await manage_page(request, db, await organization_by_id(db, koji.organization_id), koji, Actor.SECRETARIAT)
 
 
 @post("/admin/koji/{koji_id:int}/approve", name="recruitment:koji_approve", guards=OFFICE)
 async def approve_koji(request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int]) -> Response:
-    koji = await _office_koji(db, koji_id)
+    koji = await office_koji(db, koji_id)
     try:
         await service.approve(db, settings, koji)
     except service.KojiError as error:
@@ -80,11 +80,11 @@ async def approve_koji(request: Request, db: DbSession, settings: AppSettings, k
 async def return_koji(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int]
 ) -> Response | Template:
-    koji = await _office_koji(db, koji_id)
+    koji = await office_koji(db, koji_id)
     result = forms.reason((await request.form()).dict(), "差戻しの理由")
-    organization = await _organization(db, koji.organization_id)
+    organization = await organization_by_id(db, koji.organization_id)
     if not result.ok:
-        return await _manage_page(request, db, organization, koji, Actor.SECRETARIAT, result.errors, result.values, 422)
+        return await manage_page(request, db, organization, koji, Actor.SECRETARIAT, result.errors, result.values, 422)
     try:
         await service.return_koji(db, settings, koji, result.values["reason"])
     except service.KojiError as error:
@@ -98,12 +98,12 @@ async def return_koji(
 async def stop_koji(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int]
 ) -> Response | Template:
-    koji = await _office_koji(db, koji_id)
+    koji = await office_koji(db, koji_id)
     result = forms.reason((await request.form()).dict(), "掲載中止の理由")
-    organization = await _organization(db, koji.organization_id)
+    organization = await organization_by_id(db, koji.organization_id)
     if not result.ok:
         errors = {"stop_reason": result.errors["reason"]}
-        return await _manage_page(request, db, organization, koji, Actor.SECRETARIAT, errors, {}, 422)
+        return await manage_page(request, db, organization, koji, Actor.SECRETARIAT, errors, {}, 422)
     try:
         await service.stop(db, settings, koji, result.values["reason"], Actor.SECRETARIAT)
     except service.KojiError as error:
@@ -115,40 +115,40 @@ async def stop_koji(
 
 @post("/admin/koji/{koji_id:int}/result", name="recruitment:koji_admin_result", guards=OFFICE)
 async def result_koji(request: Request, db: DbSession, koji_id: FromPath[int]) -> Response | Template:
-    koji = await _office_koji(db, koji_id)
-    organization = await _organization(db, koji.organization_id)
-    return await _record_result(request, db, organization, koji, Actor.SECRETARIAT, "recruitment:koji_review")
+    koji = await office_koji(db, koji_id)
+    organization = await organization_by_id(db, koji.organization_id)
+    return await record_result(request, db, organization, koji, Actor.SECRETARIAT, "recruitment:koji_review")
 
 
 @get("/admin/koji/{koji_id:int}/files/{file_id:int}", name="recruitment:koji_admin_file", guards=OFFICE)
 async def admin_file(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int], file_id: FromPath[int]
 ) -> Response:
-    return await _download(db, settings, await _office_koji(db, koji_id), file_id)
+    return await download_file(db, settings, await office_koji(db, koji_id), file_id)
 
 
-async def _proxy_editor(request: Request, db, koji_id: int | None) -> _Editor:
+async def _proxy_editor(request: Request, db, koji_id: int | None) -> Editor:
     if koji_id is not None:
-        organization, koji = await _proxy_draft(db, koji_id)
-        return _Editor(Actor.SECRETARIAT, organization, koji)
+        organization, koji = await proxy_draft(db, koji_id)
+        return Editor(Actor.SECRETARIAT, organization, koji)
     raw = first((await request.form()).dict(), "organization_id")
     chosen = next((o for o in await service.jica_organizations(db) if str(o.id) == str(raw).strip()), None)
-    return _Editor(Actor.SECRETARIAT, chosen, None)
+    return Editor(Actor.SECRETARIAT, chosen, None)
 
 
-async def _proxy_without_organization(request: Request, db, editor: _Editor) -> Template | None:
+async def _proxy_without_organization(request: Request, db, editor: Editor) -> Template | None:
     if editor.organization is not None:
         return None
-    form, _ = await _parse(request, complete=False)
+    form, _ = await parse_form(request, complete=False)
     form.result.errors = {"organization_id": "代理登録する団体（JICA）を選択してください。", **form.errors}
-    return await _refused(request, db, editor, form)
+    return await refused_form(request, db, editor, form)
 
 
 @get("/admin/koji/new", name="recruitment:koji_proxy_new", guards=OFFICE)
 async def proxy_new(request: Request, db: DbSession) -> Template:
-    return _form_page(
+    return form_page(
         request,
-        _Editor(Actor.SECRETARIAT, None, None),
+        Editor(Actor.SECRETARIAT, None, None),
         forms.blank_values(),
         {},
         [],
@@ -158,11 +158,11 @@ async def proxy_new(request: Request, db: DbSession) -> Template:
 
 @get("/admin/koji/{koji_id:int}/edit", name="recruitment:koji_proxy_edit", guards=OFFICE)
 async def proxy_edit(request: Request, db: DbSession, koji_id: FromPath[int]) -> Template:
-    organization, koji = await _proxy_draft(db, koji_id)
+    organization, koji = await proxy_draft(db, koji_id)
     values = forms.values_for_form(service.values_of(koji))
-    return _form_page(
+    return form_page(
         request,
-        _Editor(Actor.SECRETARIAT, organization, koji),
+        Editor(Actor.SECRETARIAT, organization, koji),
         values,
         {},
         await service.files_of(db, koji.id),
@@ -171,44 +171,47 @@ async def proxy_edit(request: Request, db: DbSession, koji_id: FromPath[int]) ->
 
 
 @post(
-    ["/admin/koji/save", "/admin/koji/{koji_id:int}/save"], name="recruitment:koji_proxy_save", guards=OFFICE, **_BODY
+    ["/admin/koji/save", "/admin/koji/{koji_id:int}/save"],
+    name="recruitment:koji_proxy_save",
+    guards=OFFICE,
+    **UPLOAD_BODY_LIMIT,
 )
 async def proxy_save(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int | None] = None
 ) -> Response | Template:
     editor = await _proxy_editor(request, db, koji_id)
-    return await _proxy_without_organization(request, db, editor) or await _save(request, db, settings, editor)
+    return await _proxy_without_organization(request, db, editor) or await save_draft(request, db, settings, editor)
 
 
 @post(
     ["/admin/koji/preview", "/admin/koji/{koji_id:int}/preview"],
     name="recruitment:koji_proxy_preview",
     guards=OFFICE,
-    **_BODY,
+    **UPLOAD_BODY_LIMIT,
 )
 async def proxy_preview(request: Request, db: DbSession, koji_id: FromPath[int | None] = None) -> Template:
     editor = await _proxy_editor(request, db, koji_id)
-    return await _proxy_without_organization(request, db, editor) or await _preview(request, db, editor)
+    return await _proxy_without_organization(request, db, editor) or await preview_page(request, db, editor)
 
 
 @post(
     ["/admin/koji/confirm", "/admin/koji/{koji_id:int}/confirm"],
     name="recruitment:koji_proxy_confirm",
     guards=OFFICE,
-    **_BODY,
+    **UPLOAD_BODY_LIMIT,
 )
 async def proxy_confirm(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int | None] = None
 ) -> Template:
     editor = await _proxy_editor(request, db, koji_id)
-    return await _proxy_without_organization(request, db, editor) or await _confirm(request, db, settings, editor)
+    return await _proxy_without_organization(request, db, editor) or await confirm_page(request, db, settings, editor)
 
 
 @post("/admin/koji/{koji_id:int}/publish", name="recruitment:koji_proxy_publish", guards=OFFICE)
 async def proxy_publish(request: Request, db: DbSession, koji_id: FromPath[int]) -> Response:
     """代理登録: the secretariat's confirmed draft is published at once."""
-    _, koji = await _proxy_draft(db, koji_id)
-    if not _incomplete(koji).ok:
+    _, koji = await proxy_draft(db, koji_id)
+    if not incomplete_form(koji).ok:
         flash(request, "未入力の項目があります。入力内容を確認してください。", "error")
         return see_other(request, request.app.route_reverse("recruitment:koji_proxy_edit", koji_id=koji.id))
     try:
@@ -223,8 +226,8 @@ async def proxy_publish(request: Request, db: DbSession, koji_id: FromPath[int])
 async def proxy_delete_file(
     request: Request, db: DbSession, settings: AppSettings, koji_id: FromPath[int], file_id: FromPath[int]
 ) -> Response:
-    _, koji = await _proxy_draft(db, koji_id)
-    return await _delete_file(request, db, settings, koji, file_id, "recruitment:koji_proxy_edit")
+    _, koji = await proxy_draft(db, koji_id)
+    return await delete_file(request, db, settings, koji, file_id, "recruitment:koji_proxy_edit")
 
 
 koji_admin_router = Router(

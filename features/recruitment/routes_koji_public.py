@@ -17,9 +17,9 @@ from features.recruitment import koji as service
 from features.recruitment.pages_koji import (
     COUNTRY_LABELS,
     NOT_PUBLIC,
-    _detail_context,
-    _download,
-    _organization,
+    detail_context,
+    download_file,
+    organization_by_id,
 )
 
 # -- the public: 公示情報 -----------------------------------------------------------------------
@@ -84,12 +84,12 @@ async def show_koji(request: Request, db: DbSession, koji_id: FromPath[int]) -> 
     koji = await service.public(db, koji_id)
     if koji is None:  # a draft, one under review or stopped, or of an organization that left
         raise NotFoundException(NOT_PUBLIC)
-    organization = await _organization(db, koji.organization_id)
+    organization = await organization_by_id(db, koji.organization_id)
     files = await service.files_of(db, koji.id)
     return render(
         request,
         "recruitment/koji/detail.html.jinja",
-        _detail_context(service.values_of(koji), files, koji, organization),
+        detail_context(service.values_of(koji), files, koji, organization),
     )
 
 
@@ -100,7 +100,7 @@ async def public_file(
     koji = await service.public(db, koji_id)
     if koji is None:
         raise NotFoundException(NOT_PUBLIC)
-    return await _download(db, settings, koji, file_id)
+    return await download_file(db, settings, koji, file_id)
 
 
 @get("/koji/feed.atom", name="recruitment:koji_feed", media_type="application/atom+xml")

@@ -20,12 +20,12 @@ from features.recruitment.models import Koubo
 from features.recruitment.pages_manage import (
     NOT_FOUND,
     OFFICE,
-    _confirm_page,
-    _form_page,
-    _number_taken,
-    _preview,
-    _reason,
-    _url,
+    confirm_page,
+    form_page,
+    mark_number_taken,
+    preview_page,
+    reason_form,
+    route_url,
 )
 from features.recruitment.states import Actor, Move, TransitionRefused, allowed
 
@@ -103,9 +103,9 @@ async def admin_approve(request: Request, db: DbSession, settings: AppSettings, 
         await service.approve(db, settings, koubo)
     except TransitionRefused as error:
         flash(request, error.message, "error")
-        return see_other(request, _url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
+        return see_other(request, route_url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
     flash(request, f"「{koubo.title}」を承認しました。承認のメールを送信しました。")
-    return see_other(request, _url(request, "recruitment:admin_review_queue"))
+    return see_other(request, route_url(request, "recruitment:admin_review_queue"))
 
 
 @post("/admin/koubo/{koubo_id:int}/return", name="recruitment:admin_return", guards=OFFICE)
@@ -113,16 +113,16 @@ async def admin_return(
     request: Request, db: DbSession, settings: AppSettings, koubo_id: FromPath[int]
 ) -> Template | Response:
     koubo = await _any(db, koubo_id)
-    form = _reason((await request.form()).dict(), "差戻しの理由")
+    form = reason_form((await request.form()).dict(), "差戻しの理由")
     if not form.ok:
         return await _admin_page(request, db, koubo, form.errors, form.values, 422)
     try:
         await service.return_koubo(db, settings, koubo, form.values["reason"])
     except TransitionRefused as error:
         flash(request, error.message, "error")
-        return see_other(request, _url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
+        return see_other(request, route_url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
     flash(request, "差戻しました。理由をメールで送信しました。")
-    return see_other(request, _url(request, "recruitment:admin_review_queue"))
+    return see_other(request, route_url(request, "recruitment:admin_review_queue"))
 
 
 @post("/admin/koubo/{koubo_id:int}/stop", name="recruitment:admin_stop", guards=OFFICE)
@@ -130,7 +130,7 @@ async def admin_stop(
     request: Request, db: DbSession, settings: AppSettings, koubo_id: FromPath[int]
 ) -> Template | Response:
     koubo = await _any(db, koubo_id)
-    form = _reason((await request.form()).dict(), "掲載中止の理由", "stop_reason")
+    form = reason_form((await request.form()).dict(), "掲載中止の理由", "stop_reason")
     if not form.ok:
         return await _admin_page(request, db, koubo, form.errors, form.values, 422)
     try:
@@ -139,7 +139,7 @@ async def admin_stop(
         flash(request, error.message, "error")
     else:
         flash(request, f"「{koubo.title}」の掲載を中止しました。団体にメールで知らせました。")
-    return see_other(request, _url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
+    return see_other(request, route_url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
 
 
 async def _hide(request: Request, db, koubo_id: int, hidden: bool) -> Response:
@@ -150,7 +150,7 @@ async def _hide(request: Request, db, koubo_id: int, hidden: bool) -> Response:
         flash(request, error.message, "error")
     else:
         flash(request, "過去の公募案件から非表示にしました。" if hidden else "過去の公募案件に再表示しました。")
-    return see_other(request, _url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
+    return see_other(request, route_url(request, "recruitment:admin_koubo", koubo_id=koubo_id))
 
 
 @post("/admin/koubo/{koubo_id:int}/hide", name="recruitment:admin_hide", guards=OFFICE)
@@ -181,7 +181,7 @@ async def _proxy_form(request: Request, db, *, complete: bool) -> forms_koubo.Ko
 
 
 async def _proxy_refused(request: Request, db, form: forms_koubo.KouboForm, status_code: int = 422) -> Template:
-    return await _form_page(
+    return await form_page(
         request,
         db,
         koubo=None,
@@ -195,7 +195,7 @@ async def _proxy_refused(request: Request, db, form: forms_koubo.KouboForm, stat
 
 @get("/admin/koubo/proxy", name="recruitment:admin_proxy_new", guards=OFFICE)
 async def admin_proxy_new(request: Request, db: DbSession) -> Template:
-    return await _form_page(request, db, koubo=None, values={}, errors={}, proxy=True)
+    return await form_page(request, db, koubo=None, values={}, errors={}, proxy=True)
 
 
 @post("/admin/koubo/proxy/preview", name="recruitment:admin_proxy_preview", guards=OFFICE)
@@ -203,18 +203,18 @@ async def admin_proxy_preview(request: Request, db: DbSession) -> Template:
     form = await _proxy_form(request, db, complete=False)
     if not form.ok:
         return await _proxy_refused(request, db, form)
-    return _preview(request, service.unsaved(form.fields, None, form.fields.get("organization_id") or 0))
+    return preview_page(request, service.unsaved(form.fields, None, form.fields.get("organization_id") or 0))
 
 
 @post("/admin/koubo/proxy/confirm", name="recruitment:admin_proxy_confirm", guards=OFFICE)
 async def admin_proxy_confirm(request: Request, db: DbSession) -> Template:
     form = await _proxy_form(request, db, complete=True)
     if form.ok and await service.number_taken(db, form.fields.get("number")):
-        _number_taken(form)
+        mark_number_taken(form)
     if not form.ok:
         return await _proxy_refused(request, db, form)
     organizations = await service.jica_organizations(db)
-    return _confirm_page(
+    return confirm_page(
         request,
         service.unsaved(form.fields),
         form,
@@ -238,13 +238,13 @@ async def admin_proxy_publish(request: Request, db: DbSession) -> Template | Res
     try:
         koubo = await service.proxy_publish(db, current_session(request)["uid"], form)
     except service.NumberTaken:
-        _number_taken(form)
+        mark_number_taken(form)
         return await _proxy_refused(request, db, form)
     except TransitionRefused as error:
         form.result.error("deadline_date", error.message)
         return await _proxy_refused(request, db, form)
     flash(request, f"「{koubo.title}」を代理登録し、掲載しました。")
-    return see_other(request, _url(request, "recruitment:admin_koubo", koubo_id=koubo.id))
+    return see_other(request, route_url(request, "recruitment:admin_koubo", koubo_id=koubo.id))
 
 
 # -- the secretariat: 公募種別 ------------------------------------------------------------------
@@ -266,7 +266,7 @@ def _type_name(data: dict, field: str = "name") -> FormResult:
 
 
 def _types_url(request: Request) -> str:
-    return _url(request, "recruitment:admin_types")
+    return route_url(request, "recruitment:admin_types")
 
 
 @get("/admin/koubo-types", name="recruitment:admin_types", guards=OFFICE)

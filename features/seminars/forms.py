@@ -38,7 +38,7 @@ def _int_field(
     return int(raw)
 
 
-def _datetime_values(result: FormResult, name: str, value) -> None:
+def datetime_values(result: FormResult, name: str, value) -> None:
     """Show a stored UTC datetime again as the date and time inputs (Japan time)."""
     if value is not None:
         jst = clock.to_jst(value)
@@ -59,7 +59,7 @@ def seminar_values(seminar) -> dict:
         reminder_days=seminar.reminder_days,
     )
     for key in ("starts_at", "ends_at", "apply_from", "apply_until"):
-        _datetime_values(result, key, getattr(seminar, key))
+        datetime_values(result, key, getattr(seminar, key))
     return result.values
 
 

@@ -284,8 +284,8 @@ async def admin_session(
         "capacity": str(session.capacity or ""),
         "speaker_id": str(session.speaker_id or ""),
     }
-    forms._datetime_values(result := forms.FormResult(values=values), "starts_at", session.starts_at)
-    forms._datetime_values(result, "ends_at", session.ends_at)
+    forms.datetime_values(result := forms.FormResult(values=values), "starts_at", session.starts_at)
+    forms.datetime_values(result, "ends_at", session.ends_at)
     return await _session_page(request, db, seminar, session, result.values, {})
 
 

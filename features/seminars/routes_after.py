@@ -32,19 +32,19 @@ UPLOAD_LIMIT = uploads.MAX_FILE_BYTES + 1024 * 1024  # one file and its form fie
 CSS = "css/seminars-after.css"
 
 
-def _url(request: Request, name: str, **params) -> str:
+def route_url(request: Request, name: str, **params) -> str:
     return request.app.route_reverse(name, **params)
 
 
-def _uid(request: Request) -> int | None:
+def current_user_id(request: Request) -> int | None:
     return current_session(request).get("uid")
 
 
-def _role(request: Request) -> str:
+def current_role(request: Request) -> str:
     return current_session(request).get("role") or ""
 
 
-async def _seminar(db, seminar_id: int) -> Seminar:
+async def seminar_or_404(db, seminar_id: int) -> Seminar:
     seminar = await db.get(Seminar, seminar_id)
     if seminar is None:
         raise NotFoundException(NOT_FOUND)
@@ -65,13 +65,13 @@ def _tabs(request: Request, seminar: Seminar) -> list[tuple[str, str]]:
     tabs = []
     for name, label in TABS:
         try:
-            tabs.append((_url(request, name, seminar_id=seminar.id), label))
+            tabs.append((route_url(request, name, seminar_id=seminar.id), label))
         except NoRouteMatchFoundException:
             continue
     return tabs
 
 
-def _base(request: Request, seminar: Seminar) -> dict:
+def base_context(request: Request, seminar: Seminar) -> dict:
     return {
         "tabs": _tabs(request, seminar),
         "seminar": seminar,
@@ -82,11 +82,11 @@ def _base(request: Request, seminar: Seminar) -> dict:
     }
 
 
-def _refuse(message: str, status_code: int = 409) -> HTTPException:
+def refusal(message: str, status_code: int = 409) -> HTTPException:
     return HTTPException(status_code=status_code, detail=message)
 
 
-def _text(form, name: str, *, multiline: bool = False) -> str:
+def form_text(form, name: str, *, multiline: bool = False) -> str:
     value = form.get(name)
     return clean_text(value if isinstance(value, str) else "", multiline=multiline)
 
@@ -96,12 +96,12 @@ def _text(form, name: str, *, multiline: bool = False) -> str:
 
 @get("/admin/seminars/{seminar_id:int}/analysis", name="seminars:analysis", guards=OFFICE)
 async def show_analysis(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
-    result = await analysis.analyse(db, seminar, orders=await _orders())
-    return render(request, "seminars/after/analysis.html.jinja", {**_base(request, seminar), "analysis": result})
+    seminar = await seminar_or_404(db, seminar_id)
+    result = await analysis.analyse(db, seminar, orders=await form_orders())
+    return render(request, "seminars/after/analysis.html.jinja", {**base_context(request, seminar), "analysis": result})
 
 
-async def _orders() -> dict:
+async def form_orders() -> dict:
     """The registration form's choices, so a choice nobody picked still shows 0 in its place."""
     return analysis.FORM_ORDERS
 
@@ -115,12 +115,12 @@ async def _orders() -> dict:
 async def registrations_csv(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     rows = await analysis.registration_rows(db, seminar.id)
     await audit.record(
         db,
         "seminar_registrations_export",
-        actor_user_id=_uid(request),
+        actor_user_id=current_user_id(request),
         target_type="seminar",
         target_id=seminar.id,
         detail=json.dumps({"rows": len(rows)}, ensure_ascii=False),
@@ -140,7 +140,7 @@ async def _materials_page(
         request,
         "seminars/after/materials.html.jinja",
         {
-            **_base(request, seminar),
+            **base_context(request, seminar),
             "materials": await materials.list_materials(db, seminar.id),
             "errors": errors or {},
             "values": values or {},
@@ -151,7 +151,7 @@ async def _materials_page(
 
 @get("/admin/seminars/{seminar_id:int}/materials", name="seminars:materials_admin", guards=OFFICE)
 async def materials_admin(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    return await _materials_page(request, db, await _seminar(db, seminar_id))
+    return await _materials_page(request, db, await seminar_or_404(db, seminar_id))
 
 
 @post(
@@ -163,9 +163,9 @@ async def materials_admin(request: Request, db: DbSession, seminar_id: FromPath[
 async def upload_material(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = await request.form()
-    title = _text(form, "title")
+    title = form_text(form, "title")
     upload = form.get("file")
     errors: dict[str, str] = {}
     if len(title) > 200:
@@ -183,16 +183,16 @@ async def upload_material(
         return await _materials_page(request, db, seminar, errors=errors, values={"title": title}, status_code=422)
     try:
         added = await materials.add_material(
-            db, settings, seminar, title=title, data=data, filename=filename, actor_user_id=_uid(request)
+            db, settings, seminar, title=title, data=data, filename=filename, actor_user_id=current_user_id(request)
         )
     except materials.MaterialError as error:
         if error.status_code == 422:
             return await _materials_page(
                 request, db, seminar, errors={"file": error.message}, values={"title": title}, status_code=422
             )
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, f"資料「{added.title}」を追加しました。")
-    return see_other(request, _url(request, "seminars:materials_admin", seminar_id=seminar.id))
+    return see_other(request, route_url(request, "seminars:materials_admin", seminar_id=seminar.id))
 
 
 @post(
@@ -203,13 +203,13 @@ async def upload_material(
 async def delete_material(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int], material_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
         await materials.delete_material(db, settings, seminar.id, material_id)
     except LookupError:
         raise NotFoundException("資料が見つかりません。") from None
     flash(request, "資料を削除しました。")
-    return see_other(request, _url(request, "seminars:materials_admin", seminar_id=seminar.id))
+    return see_other(request, route_url(request, "seminars:materials_admin", seminar_id=seminar.id))
 
 
 async def _download(db, settings, seminar_id: int, material_id: int) -> Response:
@@ -224,14 +224,14 @@ async def _download(db, settings, seminar_id: int, material_id: int) -> Response
 async def staff_material(
     db: DbSession, settings: AppSettings, seminar_id: FromPath[int], material_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     return await _download(db, settings, seminar.id, material_id)
 
 
 async def _participant(request: Request, db, seminar_id: int) -> Seminar:
     """A logged-in person's own confirmed registration of a shown seminar; anyone else gets 404."""
-    seminar = await _seminar(db, seminar_id)
-    uid = _uid(request)
+    seminar = await seminar_or_404(db, seminar_id)
+    uid = current_user_id(request)
     if not materials.shown(seminar) or uid is None:
         raise NotFoundException(NOT_FOUND)
     if await materials.confirmed_registration_of_user(db, seminar.id, uid) is None:
@@ -243,8 +243,8 @@ async def _participant(request: Request, db, seminar_id: int) -> Seminar:
 async def my_materials(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
     seminar = await _participant(request, db, seminar_id)
     items = await materials.list_materials(db, seminar.id)
-    links = [(m, _url(request, "seminars:my_material", seminar_id=seminar.id, material_id=m.id)) for m in items]
-    return render(request, "seminars/after/my_materials.html.jinja", {**_base(request, seminar), "links": links})
+    links = [(m, route_url(request, "seminars:my_material", seminar_id=seminar.id, material_id=m.id)) for m in items]
+    return render(request, "seminars/after/my_materials.html.jinja", {**base_context(request, seminar), "links": links})
 
 
 @get("/seminars/{seminar_id:int}/materials/{material_id:int}", name="seminars:my_material", guards=LOGGED_IN)
@@ -256,7 +256,7 @@ async def my_material(
 
 
 async def _guest(db, settings, seminar_id: int, registration_id: int, signature: str) -> Seminar:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     registration = await materials.guest_registration(db, settings, seminar.id, registration_id, signature)
     if registration is None or not materials.shown(seminar):
         raise NotFoundException("このリンクは無効です（参加確定の方のみ資料をダウンロードできます）。")
@@ -280,7 +280,7 @@ async def guest_materials(
     links = [
         (
             m,
-            _url(
+            route_url(
                 request,
                 "seminars:guest_material",
                 seminar_id=seminar.id,
@@ -294,7 +294,7 @@ async def guest_materials(
     return render(
         request,
         "seminars/after/my_materials.html.jinja",
-        {**_base(request, seminar), "links": links},
+        {**base_context(request, seminar), "links": links},
         headers={"Cache-Control": "no-store"},  # the site's Referrer-Policy keeps the signed link on-site
     )
 
@@ -327,7 +327,7 @@ async def _checkin_page(
         request,
         "seminars/after/checkin.html.jinja",
         {
-            **_base(request, seminar),
+            **base_context(request, seminar),
             "query": query,
             "people": await checkin.search(db, seminar.id, query),
             "count": await checkin.count(db, seminar.id),
@@ -342,21 +342,21 @@ async def _checkin_page(
 
 @get("/admin/seminars/{seminar_id:int}/checkin", name="seminars:checkin", guards=OFFICE)
 async def show_checkin(request: Request, db: DbSession, seminar_id: FromPath[int], q: FromQuery[str] = "") -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     return await _checkin_page(request, db, seminar, clean_text(q)[:100])
 
 
 async def _mark(request: Request, db, seminar_id: int, registration_id: int, *, attended: bool) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
-    query = _text(await request.form(), "q")[:100]
+    seminar = await seminar_or_404(db, seminar_id)
+    query = form_text(await request.form(), "q")[:100]
     try:
         person = await checkin.person(db, seminar.id, registration_id)
         action = checkin.mark_attended if attended else checkin.undo_attended
-        changed = await action(db, seminar, registration_id, actor_user_id=_uid(request))
+        changed = await action(db, seminar, registration_id, actor_user_id=current_user_id(request))
     except LookupError:
         raise NotFoundException("この受付番号の参加確定者が見つかりません。") from None
     except checkin.CheckinRefused as refused:
-        raise _refuse(refused.message, refused.status_code) from None
+        raise refusal(refused.message, refused.status_code) from None
     if attended:
         message = (
             f"{person.name}さん（{person.receipt_no}）を出席にしました。"
@@ -375,7 +375,7 @@ async def _mark(request: Request, db, seminar_id: int, registration_id: int, *, 
             request, db, seminar, query, announce=f"{message} 出席 {count.attended}名／申込 {count.registered}名"
         )
     flash(request, message)
-    target = _url(request, "seminars:checkin", seminar_id=seminar.id)
+    target = route_url(request, "seminars:checkin", seminar_id=seminar.id)
     return see_other(request, target + (f"?q={_quote(query)}" if query else ""))
 
 
@@ -403,7 +403,7 @@ async def undo_attended(
 
 @get("/admin/seminars/{seminar_id:int}/roster.pdf", name="seminars:roster_pdf", guards=OFFICE)
 async def roster_pdf(db: DbSession, seminar_id: FromPath[int], order: FromQuery[str] = "receipt") -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     when = documents_after.when_text(seminar.starts_at, seminar.ends_at)
     body = await checkin.roster_pdf(db, seminar, when, order)
     return Response(

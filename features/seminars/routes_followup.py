@@ -14,7 +14,16 @@ from app.sessions import flash
 from app.templating import render, see_other
 from features.seminars import analysis, checkin, documents_after, followup, seminar_report
 from features.seminars.models import KIND_LABELS, Seminar, SeminarSession, SeminarSpeaker
-from features.seminars.routes_after import OFFICE, _base, _orders, _refuse, _seminar, _text, _uid, _url
+from features.seminars.routes_after import (
+    OFFICE,
+    base_context,
+    current_user_id,
+    form_orders,
+    form_text,
+    refusal,
+    route_url,
+    seminar_or_404,
+)
 from features.surveys import api as surveys
 
 # -- 後処理: survey and report -------------------------------------------------------------------
@@ -22,7 +31,7 @@ from features.surveys import api as surveys
 
 @get("/admin/seminars/{seminar_id:int}/after", name="seminars:after", guards=OFFICE)
 async def show_after(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     summary, dispatch, results = await followup.survey_state(db, seminar)
     report = await seminar_report.report_of(db, seminar.id)
     charts = {}
@@ -32,7 +41,7 @@ async def show_after(request: Request, db: DbSession, seminar_id: FromPath[int])
         request,
         "seminars/after/after.html.jinja",
         {
-            **_base(request, seminar),
+            **base_context(request, seminar),
             "count": await checkin.count(db, seminar.id),
             "survey": summary,
             "dispatch": dispatch,
@@ -50,18 +59,18 @@ async def show_after(request: Request, db: DbSession, seminar_id: FromPath[int])
 
 
 def _after_url(request: Request, seminar: Seminar) -> str:
-    return _url(request, "seminars:after", seminar_id=seminar.id)
+    return route_url(request, "seminars:after", seminar_id=seminar.id)
 
 
 @post("/admin/seminars/{seminar_id:int}/survey/standard", name="seminars:attach_standard_survey", guards=OFFICE)
 async def attach_standard_survey(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
-        await followup.attach_standard_survey(db, settings, seminar, actor_user_id=_uid(request))
+        await followup.attach_standard_survey(db, settings, seminar, actor_user_id=current_user_id(request))
     except followup.FollowupError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, "標準のセミナー参加者アンケートを作成しました（下書き）。質問はアンケートの画面で編集できます。")
     return see_other(request, _after_url(request, seminar))
 
@@ -70,25 +79,25 @@ async def attach_standard_survey(
 async def attach_copied_survey(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
-    raw = _text(await request.form(), "source_survey_id")
+    seminar = await seminar_or_404(db, seminar_id)
+    raw = form_text(await request.form(), "source_survey_id")
     if not raw.isdigit():
-        raise _refuse("複製するアンケートを選択してください。", 422)
+        raise refusal("複製するアンケートを選択してください。", 422)
     try:
-        await followup.attach_copy(db, settings, seminar, int(raw), actor_user_id=_uid(request))
+        await followup.attach_copy(db, settings, seminar, int(raw), actor_user_id=current_user_id(request))
     except followup.FollowupError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, "アンケートを複製して設定しました（下書き）。")
     return see_other(request, _after_url(request, seminar))
 
 
 @post("/admin/seminars/{seminar_id:int}/survey/send", name="seminars:send_survey", guards=OFFICE)
 async def send_survey(request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
         invited = await followup.send_to_attendees(db, settings, seminar)
     except followup.FollowupError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(
         request,
         f"出席者{invited}名にアンケートを送信しました。"
@@ -135,7 +144,7 @@ async def _overview(db, seminar: Seminar) -> documents_after.Overview:
 
 
 async def build_report_pdf(db, seminar: Seminar) -> bytes:
-    result = await analysis.analyse(db, seminar, orders=await _orders())
+    result = await analysis.analyse(db, seminar, orders=await form_orders())
     survey, survey_title = None, ""
     if seminar.survey_id is not None and (summary := await surveys.survey_summary(db, seminar.survey_id)):
         survey, survey_title = await surveys.survey_results(db, seminar.survey_id), summary.title
@@ -144,7 +153,7 @@ async def build_report_pdf(db, seminar: Seminar) -> bytes:
 
 @get("/admin/seminars/{seminar_id:int}/report.pdf", name="seminars:report_pdf", guards=OFFICE)
 async def report_pdf(db: DbSession, seminar_id: FromPath[int]) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     body = await build_report_pdf(db, seminar)
     return Response(
         body, media_type="application/pdf", headers=uploads.attachment_headers(f"報告書_{seminar.title}.pdf")

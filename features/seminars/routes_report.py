@@ -18,7 +18,18 @@ from app.templating import render, see_other
 from features.accounts.api import Role
 from features.seminars import seminar_report
 from features.seminars.models import Seminar
-from features.seminars.routes_after import CSS, OFFICE, UPLOAD_LIMIT, _base, _refuse, _role, _seminar, _text, _uid, _url
+from features.seminars.routes_after import (
+    CSS,
+    OFFICE,
+    UPLOAD_LIMIT,
+    base_context,
+    current_role,
+    current_user_id,
+    form_text,
+    refusal,
+    route_url,
+    seminar_or_404,
+)
 from features.seminars.seminar_report import ReportError, ReportMove
 
 # -- セミナーレポート -------------------------------------------------------------------------
@@ -32,7 +43,7 @@ async def _report_page(
         request,
         "seminars/after/report_edit.html.jinja",
         {
-            **_base(request, seminar),
+            **base_context(request, seminar),
             "report": report,
             "report_label": seminar_report.status_label(report.status) if report else "下書き（未保存）",
             "photos": await seminar_report.photos_of(db, report.id if report else None),
@@ -52,50 +63,50 @@ async def _report_page(
 
 
 def _report_url(request: Request, seminar: Seminar) -> str:
-    return _url(request, "seminars:report_edit", seminar_id=seminar.id)
+    return route_url(request, "seminars:report_edit", seminar_id=seminar.id)
 
 
 @get("/admin/seminars/{seminar_id:int}/report", name="seminars:report_edit", guards=OFFICE)
 async def report_edit(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    return await _report_page(request, db, await _seminar(db, seminar_id))
+    return await _report_page(request, db, await seminar_or_404(db, seminar_id))
 
 
 @post("/admin/seminars/{seminar_id:int}/report", name="seminars:report_save", guards=OFFICE)
 async def report_save(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = await request.form()
-    values = {"title": _text(form, "title"), "body": _text(form, "body", multiline=True)}
+    values = {"title": form_text(form, "title"), "body": form_text(form, "body", multiline=True)}
     if errors := seminar_report.validate(values["title"], values["body"]):
         return await _report_page(request, db, seminar, errors=errors, values=values, status_code=422)
     try:
-        await seminar_report.save_draft(db, seminar, **values, actor_user_id=_uid(request))
+        await seminar_report.save_draft(db, seminar, **values, actor_user_id=current_user_id(request))
     except ReportError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, "セミナーレポートを下書き保存しました。")
     return see_other(request, _report_url(request, seminar))
 
 
 async def _move(request: Request, db, seminar_id: int, report_move: ReportMove, done: str) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = await request.form()
     try:
         if report_move == ReportMove.SUBMIT:
             # 確認を依頼する saves what is in the form first (one click, nothing typed is lost).
-            values = {"title": _text(form, "title"), "body": _text(form, "body", multiline=True)}
+            values = {"title": form_text(form, "title"), "body": form_text(form, "body", multiline=True)}
             if values["title"] or values["body"]:
                 if errors := seminar_report.validate(values["title"], values["body"]):
                     return await _report_page(request, db, seminar, errors=errors, values=values, status_code=422)
-                await seminar_report.save_draft(db, seminar, **values, actor_user_id=_uid(request))
+                await seminar_report.save_draft(db, seminar, **values, actor_user_id=current_user_id(request))
         await seminar_report.move(
             db,
             seminar,
             report_move,
-            role=_role(request),
-            actor_user_id=_uid(request),
-            comment=_text(form, "comment", multiline=True)[:1000],
+            role=current_role(request),
+            actor_user_id=current_user_id(request),
+            comment=form_text(form, "comment", multiline=True)[:1000],
         )
     except ReportError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, done)
     return see_other(request, _report_url(request, seminar))
 
@@ -129,9 +140,9 @@ async def report_withdraw(request: Request, db: DbSession, seminar_id: FromPath[
 async def report_add_photo(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int]
 ) -> Template | Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     form = await request.form()
-    alt_text, caption = _text(form, "alt_text"), _text(form, "caption")[:200]
+    alt_text, caption = form_text(form, "alt_text"), form_text(form, "caption")[:200]
     upload = form.get("photo")
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors = {"photo": "写真のファイル（JPEGまたはPNG）を選択してください。"}
@@ -146,7 +157,7 @@ async def report_add_photo(
             db, settings, seminar, data=data, filename=upload.filename, alt_text=alt_text, caption=caption
         )
     except ReportError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, "写真を追加しました。")
     return see_other(request, _report_url(request, seminar))
 
@@ -159,13 +170,13 @@ async def report_add_photo(
 async def report_remove_photo(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int], photo_id: FromPath[int]
 ) -> Response:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     try:
         await seminar_report.remove_photo(db, settings, seminar, photo_id)
     except LookupError:
         raise NotFoundException("写真が見つかりません。") from None
     except ReportError as error:
-        raise _refuse(error.message, error.status_code) from None
+        raise refusal(error.message, error.status_code) from None
     flash(request, "写真を削除しました。")
     return see_other(request, _report_url(request, seminar))
 
@@ -181,7 +192,7 @@ async def list_reports(request: Request, db: DbSession, page: FromQuery[str] = "
 
 @get("/seminars/{seminar_id:int}/report", name="seminars:report")
 async def show_report(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
-    seminar = await _seminar(db, seminar_id)
+    seminar = await seminar_or_404(db, seminar_id)
     report = await seminar_report.published_report(db, seminar.id)
     if report is None:
         raise NotFoundException("このセミナーのレポートは公開されていません。")
@@ -189,7 +200,7 @@ async def show_report(request: Request, db: DbSession, seminar_id: FromPath[int]
         request,
         "seminars/after/report.html.jinja",
         {
-            **_base(request, seminar),
+            **base_context(request, seminar),
             "report": report,
             "paragraphs": seminar_report.paragraphs(report.body),
             "photos": await seminar_report.photos_of(db, report.id),
@@ -201,7 +212,7 @@ async def show_report(request: Request, db: DbSession, seminar_id: FromPath[int]
 async def report_photo(
     request: Request, db: DbSession, settings: AppSettings, seminar_id: FromPath[int], photo_id: FromPath[int]
 ) -> Response:
-    staff = _role(request) == Role.SECRETARIAT
+    staff = current_role(request) == Role.SECRETARIAT
     try:
         content_type, body = await seminar_report.photo_file(db, settings, seminar_id, photo_id, staff=staff)
     except LookupError:

@@ -73,7 +73,7 @@ async def _fallback(db: AsyncSession, key: str) -> list[Recipient]:
         people = dict((await accounts.full_registrant_user_ids(db))[:40])
         emails = await accounts.active_emails_of_users(db, set(people))
         return [Recipient(email=emails[uid], name=people[uid], user_id=uid) for uid in people if uid in emails]
-    return await programs._organization_recipients(db, None)
+    return await programs.organization_recipients(db, None)
 
 
 def _answers(rng: random.Random, key: str, questions, later: bool) -> dict[int, str]:

@@ -207,7 +207,7 @@ def round_window(program: SurveyProgram, first: date) -> tuple[datetime, datetim
 # -- target lists -------------------------------------------------------------------------
 
 
-async def _organization_recipients(db: AsyncSession, only: set[int] | None) -> list[Recipient]:
+async def organization_recipients(db: AsyncSession, only: set[int] | None) -> list[Recipient]:
     organizations = [o for o in await accounts.approved_organizations(db) if only is None or o.id in only]
     emails = await accounts.active_emails_of_users(db, {o.user_id for o in organizations})
     return [
@@ -226,17 +226,17 @@ async def recipients(db: AsyncSession, key: str, first: date) -> list[Recipient]
     """The program's target list for the quarter beginning `first` (each person or organization once)."""
     start, end = quarter_bounds(first)
     if key == "partner":
-        return await _organization_recipients(db, None)
+        return await organization_recipients(db, None)
     if key == "jobs":
-        return await _organization_recipients(
+        return await organization_recipients(
             db, await postings.organizations_with_postings(db, (postings.PostingKind.JOB,), start, end)
         )
     if key == "events":
-        return await _organization_recipients(
+        return await organization_recipients(
             db, await postings.organizations_with_postings(db, (postings.PostingKind.EVENT,), start, end)
         )
     if key == "talent":
-        return await _organization_recipients(db, await talent.organizations_using_talent(db, start, end))
+        return await organization_recipients(db, await talent.organizations_using_talent(db, start, end))
     if key == "individuals":
         people = await accounts.individuals_active_since(db, start)
         return [Recipient(email=email, name=name, user_id=user_id) for user_id, email, name in people]
