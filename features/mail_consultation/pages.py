@@ -1,5 +1,6 @@
 """メール相談: what the page modules share: role guards, the signed-in user, refusals as HTTP
-errors, the audited read and the attachment download."""
+errors, the audited read, the attachment download, and drafting the 回答案 (the secretariat's and
+the counselor's case pages)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.forms import clean_text, first
 from app.security import client_ip, require_role
 from app.sessions import current_session
 from features.accounts.api import Role
-from features.mail_consultation import service
+from features.mail_consultation import service, states
 from features.mail_consultation.models import MailConsultation
 from features.mail_consultation.states import Actor, TransitionRefused
 
@@ -57,12 +58,40 @@ def attachment(settings, case: MailConsultation) -> Response:
     return Response(body, media_type=case.attachment_type, headers=uploads.attachment_headers(case.attachment_name))
 
 
+async def posted_text(request: Request, name: str) -> str:
+    """The posted multi-line text field `name`, cleaned ("" when it is missing)."""
+    return clean_text(first((await request.form()).dict(), name), multiline=True)
+
+
+async def drafting_context(
+    db, case: MailConsultation, actor: Actor, *, errors: dict | None, values: dict | None, template_id: str
+) -> dict:
+    """What a page drafting the 回答案 shows (the secretariat's and the counselor's case pages): the
+    case, its moves for `actor`, the 回答テンプレート and the internal notes. The draft field holds the
+    posted text when the form comes back, else the chosen template's text, else the stored draft."""
+    templates = await service.reply_templates(db)
+    values = dict(values or {})
+    chosen = next((t for t in templates if str(t.id) == template_id), None)
+    if "draft" not in values:
+        values["draft"] = chosen.body if chosen else case.draft
+    return {
+        "case": case,
+        "label": states.label(case.status),
+        "moves": [m.value for m in states.allowed(case.status, actor)],
+        "age": service.age_in_business_days(case),
+        "templates": templates,
+        "notes": await service.notes_of(db, case.id),
+        "errors": errors or {},
+        "values": values,
+    }
+
+
 async def store_draft(
     request: Request, db, settings, case: MailConsultation, actor: Actor, name: str, *, submit: bool
 ) -> tuple[str, str]:
     """Save the posted 回答案, or submit it for the secretariat's review: (the text, "" or the Japanese
     reason it was refused, for the form to show with 422). A refused move is a 409."""
-    text = clean_text(first((await request.form()).dict(), "draft"), multiline=True)
+    text = await posted_text(request, "draft")
     try:
         if submit:
             await service.submit_draft(db, settings, case, actor, text, name)

@@ -30,6 +30,8 @@ from features.mail_consultation.pages import (
     attachment,
     audit_read,
     conflict,
+    drafting_context,
+    posted_text,
     staff_name,
     store_draft,
     uid,
@@ -191,29 +193,18 @@ async def _office_page(
     status_code: int = 200,
     template_id: str = "",
 ) -> Template:
-    templates = await service.reply_templates(db)
-    values = dict(values or {})
-    chosen = next((t for t in templates if str(t.id) == template_id), None)
-    if "draft" not in values:
-        values["draft"] = chosen.body if chosen else case.draft
+    context = await drafting_context(db, case, Actor.SECRETARIAT, errors=errors, values=values, template_id=template_id)
     return render(
         request,
         "mail_consultation/admin_case.html.jinja",
         {
-            "case": case,
-            "label": states.label(case.status),
-            "moves": [m.value for m in states.allowed(case.status, Actor.SECRETARIAT)],
-            "age": service.age_in_business_days(case),
+            **context,
             "overdue": case.status in states.OPEN_STATES and service.is_overdue(case, settings),
             "target": settings.mail_consultation.target_business_days,
             "assignee": await service.assignee_name(db, case),
             "person": await service.person_label(db, case.user_id),
             "counselors": await service.counselors(db),
-            "templates": templates,
-            "notes": await service.notes_of(db, case.id),
             "events": await service.events_of(db, case.id),
-            "errors": errors or {},
-            "values": values,
         },
         status_code=status_code,
     )
@@ -313,7 +304,7 @@ async def approve_answer(
     case = await service.locked_case(db, case_id)
     if case is None:
         raise NotFoundException(NOT_FOUND)
-    text = clean_text(first((await request.form()).dict(), "answer"), multiline=True)
+    text = await posted_text(request, "answer")
     try:
         await service.approve(db, settings, case, text, staff_name(request))
     except service.CaseError as error:
@@ -330,7 +321,7 @@ async def send_back(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
 ) -> Template | Response:
     case = await _office_case(db, case_id)
-    comment = clean_text(first((await request.form()).dict(), "comment"), multiline=True)
+    comment = await posted_text(request, "comment")
     try:
         await service.send_back(db, settings, case, comment, staff_name(request))
     except service.CaseError as error:
@@ -357,7 +348,7 @@ async def add_office_note(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
 ) -> Template | Response:
     case = await _office_case(db, case_id)
-    body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
+    body = await posted_text(request, "note")
     try:
         await service.add_note(db, case, uid(request), staff_name(request), body)
     except service.CaseError as error:

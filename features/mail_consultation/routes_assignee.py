@@ -11,7 +11,6 @@ from litestar.response import Response, Template
 
 from app import audit
 from app.deps import AppSettings, DbSession
-from app.forms import clean_text, first
 from app.security import client_ip
 from app.sessions import current_session, flash
 from app.templating import render, see_other
@@ -23,6 +22,8 @@ from features.mail_consultation.pages import (
     STAFF,
     attachment,
     audit_read,
+    drafting_context,
+    posted_text,
     staff_name,
     store_draft,
     uid,
@@ -69,25 +70,11 @@ async def _assigned_case(request: Request, db, case_id: int) -> MailConsultation
 async def _counselor_page(
     request: Request, db, settings, case: MailConsultation, *, errors=None, values=None, status_code=200, template_id=""
 ) -> Template:
-    templates = await service.reply_templates(db)
-    values = dict(values or {})
-    chosen = next((t for t in templates if str(t.id) == template_id), None)
-    if "draft" not in values:
-        values["draft"] = chosen.body if chosen else case.draft
+    context = await drafting_context(db, case, Actor.ASSIGNEE, errors=errors, values=values, template_id=template_id)
     return render(
         request,
         "mail_consultation/counselor_case.html.jinja",
-        {
-            "case": case,
-            "label": states.label(case.status),
-            "moves": [m.value for m in states.allowed(case.status, Actor.ASSIGNEE)],
-            "age": service.age_in_business_days(case),
-            "templates": templates,
-            "notes": await service.notes_of(db, case.id),
-            "send_back": await service.last_send_back(db, case.id),
-            "errors": errors or {},
-            "values": values,
-        },
+        {**context, "send_back": await service.last_send_back(db, case.id)},
         status_code=status_code,
     )
 
@@ -140,7 +127,7 @@ async def add_counselor_note(
     request: Request, db: DbSession, settings: AppSettings, case_id: FromPath[int]
 ) -> Template | Response:
     case = await _assigned_case(request, db, case_id)
-    body = clean_text(first((await request.form()).dict(), "note"), multiline=True)
+    body = await posted_text(request, "note")
     try:
         await service.add_note(db, case, uid(request), staff_name(request), body)
     except service.CaseError as error:
