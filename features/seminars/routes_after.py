@@ -18,22 +18,16 @@ from litestar.response import Response, Template
 from app import audit, uploads
 from app.deps import AppSettings, DbSession
 from app.forms import clean_text
-from app.security import client_ip, require_login, require_role
+from app.security import client_ip, require_login
 from app.sessions import current_session, flash
 from app.templating import is_htmx, render, see_other
-from features.accounts.api import Role
 from features.seminars import analysis, checkin, documents_after, materials
+from features.seminars.admin_pages import NOT_FOUND, OFFICE, seminar_or_404, url_for
 from features.seminars.models import KIND_LABELS, STATUS_LABELS, Seminar
 
-OFFICE = [require_role(Role.SECRETARIAT)]
 LOGGED_IN = [require_login]
-NOT_FOUND = "セミナーが見つかりません。"
 UPLOAD_LIMIT = uploads.MAX_FILE_BYTES + 1024 * 1024  # one file and its form fields (413 above it)
 CSS = "css/seminars-after.css"
-
-
-def route_url(request: Request, name: str, **params) -> str:
-    return request.app.route_reverse(name, **params)
 
 
 def current_user_id(request: Request) -> int | None:
@@ -42,13 +36,6 @@ def current_user_id(request: Request) -> int | None:
 
 def current_role(request: Request) -> str:
     return current_session(request).get("role") or ""
-
-
-async def seminar_or_404(db, seminar_id: int) -> Seminar:
-    seminar = await db.get(Seminar, seminar_id)
-    if seminar is None:
-        raise NotFoundException(NOT_FOUND)
-    return seminar
 
 
 TABS = (
@@ -65,7 +52,7 @@ def _tabs(request: Request, seminar: Seminar) -> list[tuple[str, str]]:
     tabs = []
     for name, label in TABS:
         try:
-            tabs.append((route_url(request, name, seminar_id=seminar.id), label))
+            tabs.append((url_for(request, name, seminar_id=seminar.id), label))
         except NoRouteMatchFoundException:
             continue
     return tabs
@@ -192,7 +179,7 @@ async def upload_material(
             )
         raise refusal(error.message, error.status_code) from None
     flash(request, f"資料「{added.title}」を追加しました。")
-    return see_other(request, route_url(request, "seminars:materials_admin", seminar_id=seminar.id))
+    return see_other(request, url_for(request, "seminars:materials_admin", seminar_id=seminar.id))
 
 
 @post(
@@ -209,7 +196,7 @@ async def delete_material(
     except LookupError:
         raise NotFoundException("資料が見つかりません。") from None
     flash(request, "資料を削除しました。")
-    return see_other(request, route_url(request, "seminars:materials_admin", seminar_id=seminar.id))
+    return see_other(request, url_for(request, "seminars:materials_admin", seminar_id=seminar.id))
 
 
 async def _download(db, settings, seminar_id: int, material_id: int) -> Response:
@@ -243,7 +230,7 @@ async def _participant(request: Request, db, seminar_id: int) -> Seminar:
 async def my_materials(request: Request, db: DbSession, seminar_id: FromPath[int]) -> Template:
     seminar = await _participant(request, db, seminar_id)
     items = await materials.list_materials(db, seminar.id)
-    links = [(m, route_url(request, "seminars:my_material", seminar_id=seminar.id, material_id=m.id)) for m in items]
+    links = [(m, url_for(request, "seminars:my_material", seminar_id=seminar.id, material_id=m.id)) for m in items]
     return render(request, "seminars/after/my_materials.html.jinja", {**base_context(request, seminar), "links": links})
 
 
@@ -280,7 +267,7 @@ async def guest_materials(
     links = [
         (
             m,
-            route_url(
+            url_for(
                 request,
                 "seminars:guest_material",
                 seminar_id=seminar.id,
@@ -375,7 +362,7 @@ async def _mark(request: Request, db, seminar_id: int, registration_id: int, *, 
             request, db, seminar, query, announce=f"{message} 出席 {count.attended}名／申込 {count.registered}名"
         )
     flash(request, message)
-    target = route_url(request, "seminars:checkin", seminar_id=seminar.id)
+    target = url_for(request, "seminars:checkin", seminar_id=seminar.id)
     return see_other(request, target + (f"?q={_quote(query)}" if query else ""))
 
 

@@ -13,16 +13,14 @@ from app.deps import AppSettings, DbSession
 from app.sessions import flash
 from app.templating import render, see_other
 from features.seminars import analysis, checkin, documents_after, followup, seminar_report
+from features.seminars.admin_pages import OFFICE, seminar_or_404, url_for
 from features.seminars.models import KIND_LABELS, Seminar, SeminarSession, SeminarSpeaker
 from features.seminars.routes_after import (
-    OFFICE,
     base_context,
     current_user_id,
     form_orders,
     form_text,
     refusal,
-    route_url,
-    seminar_or_404,
 )
 from features.surveys import api as surveys
 
@@ -59,7 +57,7 @@ async def show_after(request: Request, db: DbSession, seminar_id: FromPath[int])
 
 
 def _after_url(request: Request, seminar: Seminar) -> str:
-    return route_url(request, "seminars:after", seminar_id=seminar.id)
+    return url_for(request, "seminars:after", seminar_id=seminar.id)
 
 
 @post("/admin/seminars/{seminar_id:int}/survey/standard", name="seminars:attach_standard_survey", guards=OFFICE)

@@ -27,8 +27,8 @@ from features.seminars.routes_after import (
     current_user_id,
     form_text,
     refusal,
-    route_url,
     seminar_or_404,
+    url_for,
 )
 from features.seminars.seminar_report import ReportError, ReportMove
 
@@ -63,7 +63,7 @@ async def _report_page(
 
 
 def _report_url(request: Request, seminar: Seminar) -> str:
-    return route_url(request, "seminars:report_edit", seminar_id=seminar.id)
+    return url_for(request, "seminars:report_edit", seminar_id=seminar.id)
 
 
 @get("/admin/seminars/{seminar_id:int}/report", name="seminars:report_edit", guards=OFFICE)
