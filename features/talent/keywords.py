@@ -72,23 +72,23 @@ def _is_indexable(word: str) -> bool:
 def _indexed(dialect: str, word: str) -> ColumnElement[bool]:
     """The word as a phrase of tokens; a trailing Latin word matches as a prefix (jic finds JICA)."""
     if dialect == "sqlite":
-        phrase = _fts_phrase(word)
+        phrase = fts_phrase(word)
         return ResumeText.resume_id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
-    return _tsquery_match(word)
+    return tsquery_match(word)
 
 
-def _fts_phrase(word: str) -> str:
+def fts_phrase(word: str) -> str:
     prefix = _runs(word)[-1][0] == "word"
     return '"' + " ".join(tokens(word)) + '"' + (" *" if prefix else "")
 
 
-def _tsquery_match(word: str) -> ColumnElement[bool]:
+def tsquery_match(word: str) -> ColumnElement[bool]:
     prefix = _runs(word)[-1][0] == "word"
     query = " <-> ".join(f"'{part}'" for part in tokens(word)) + (":*" if prefix else "")
     return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
-def _exact(word: str) -> bool:
+def exact(word: str) -> bool:
     """The index alone decides: one token, either a pair (保健 is in the text exactly when the pair
     保健 is among its tokens) or a Latin word (a token starting with it contains it, and the
     substring match never found more than the index: the LIKE below only ever narrowed)."""
@@ -104,13 +104,13 @@ def id_set(dialect: str, word: str) -> Select | None:
         return None
     if dialect == "sqlite":
         hits = select(resume_fts.c.rowid.label("resume_id")).where(
-            resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word))
+            resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
         )
-        if _exact(word):
+        if exact(word):
             return hits
         like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
         return select(ResumeText.resume_id).where(ResumeText.resume_id.in_(hits), like)
-    if _single_run(word) and not _exact(word):
+    if _single_run(word) and not exact(word):
         # The substring test decides (see probe), so the index only has to narrow: every token,
         # in any order — answered by the GIN index alone, where a phrase must read each hit's
         # tsvector (out of line) for the positions.
@@ -120,8 +120,8 @@ def id_set(dialect: str, word: str) -> Select | None:
             vector.op("@@")(func.to_tsquery(literal_column("'simple'"), every)),
             func.strpos(ResumeText.search_text, word) > 0,
         )
-    hits = select(ResumeText.resume_id).where(_tsquery_match(word))
-    if not _exact(word):
+    hits = select(ResumeText.resume_id).where(tsquery_match(word))
+    if not exact(word):
         hits = hits.where(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
     return hits
 
@@ -149,9 +149,9 @@ def probe(dialect: str, word: str, resume_id) -> Select:
     if dialect != "sqlite":
         return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *conditions(dialect, [word]))
     hit = select(resume_fts.c.rowid).where(
-        resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word)), resume_fts.c.rowid == resume_id
+        resume_fts.c.search_grams.op("MATCH")(fts_phrase(word)), resume_fts.c.rowid == resume_id
     )
-    if _exact(word):
+    if exact(word):
         return hit
     like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
     return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, like, hit.exists())
