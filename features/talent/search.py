@@ -291,20 +291,29 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
     windowed = len(broad) < len(sizes)
     condition = search_condition(dialect, filters, broad, probe=True)
     count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
-    # What a result row shows comes from other queries by id: the page carries the ids alone
-    # (plain rows — loading 20 ORM objects cost more than finding them).
-    columns = (Resume.id, Resume.user_id, func.count().over()) if windowed else (Resume.id, Resume.user_id)
-    statement = select(*columns).where(condition)
     if filters.sort == "experience" and filters.sector:
         years = (
             select(TalentFacet.value)
             .where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == "sector", TalentFacet.code == filters.sector)
             .scalar_subquery()
         )
-        statement = statement.order_by(years.desc(), Resume.id.desc())
+        order = (years.label("sort_key"), Resume.id)
     else:
-        statement = statement.order_by(Resume.updated_at.desc(), Resume.id.desc())
-    return count, statement.offset((filters.page - 1) * PER_PAGE).limit(PER_PAGE), windowed
+        order = (Resume.updated_at.label("sort_key"), Resume.id)
+    first = (filters.page - 1) * PER_PAGE
+    if windowed and dialect == "postgresql":
+        # Every match is read anyway: found whole first (MATERIALIZED, planned without the LIMIT),
+        # then sorted. Planned as one query, PostgreSQL costs a window count under LIMIT 20 as if
+        # it stopped after 20 rows and walks the résumés in order probing the set: 20× slower.
+        found = select(Resume.id, Resume.user_id, order[0]).where(condition).cte("found").prefix_with("MATERIALIZED")
+        total = select(func.count()).select_from(found).scalar_subquery()
+        page = select(found.c.id, found.c.user_id, total).order_by(found.c.sort_key.desc(), found.c.id.desc())
+        return count, page.offset(first).limit(PER_PAGE), windowed
+    # What a result row shows comes from other queries by id: the page carries the ids alone
+    # (plain rows — loading 20 ORM objects cost more than finding them).
+    columns = (Resume.id, Resume.user_id, func.count().over()) if windowed else (Resume.id, Resume.user_id)
+    statement = select(*columns).where(condition).order_by(order[0].element.desc(), Resume.id.desc())
+    return count, statement.offset(first).limit(PER_PAGE), windowed
 
 
 async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:

@@ -62,10 +62,11 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def _statements(dialect, filters, sizes: list[int], with_count: bool) -> list[str]:
-    """The SQL our search sends — the size probes, the page and (when it needs one) the count —
-    with literal values, for the raw driver."""
+    """The SQL our search sends for every search — the page and (when it needs one) the count —
+    with literal values, for the raw driver. (The size probes go once per shape and
+    search.SIZES_TTL: the warm-up sends them, the timed searches reuse the sizes.)"""
     count, page, windowed = service.search_statements(dialect.name, filters, sizes)
-    statements = [*service.size_probes(dialect.name, filters), page] + ([count] if with_count and not windowed else [])
+    statements = [page] + ([count] if with_count and not windowed else [])
     return [str(s.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in statements]
 
 

@@ -91,6 +91,11 @@ def upgrade() -> None:
     else:
         op.execute(f"CREATE INDEX {POSTGRES_INDEX} ON resume_text USING gin (string_to_array(facet_keys, ' '))")
     _listed_index(['listed_until', 'wish_location', 'id', 'updated_at', 'user_id'])
+    if not sqlite:
+        # The planner sizes a search's sets from the statistics of the new index's expression: until
+        # ANALYZE it guesses 2 rows for any keys and walks 23,000 résumés (1.4 s) to find 1,400.
+        op.execute("ANALYZE resume_text")
+        op.execute("ANALYZE resume")
 
 
 def downgrade() -> None:
