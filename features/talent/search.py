@@ -3,13 +3,14 @@ the capped count and the page (features/talent/service.py re-exports it for the 
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from sqlalchemy import Executable, Select, and_, func, select, text
+from sqlalchemy import Executable, Select, and_, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -34,7 +35,9 @@ def visible_to_organizations(**filters):
     Both halves are folded into resume.listed_until by triggers (see the model), so the rule is one
     indexed range instead of two probes per candidate; the accounts rule is asked again only
     when a filter on the person's own data (age, prefecture, JOCV) needs its row anyway."""
-    listed = Resume.listed_until > clock.now()
+    listed = Resume.listed_until > bindparam(
+        "talent_now", callable_=clock.now, type_=Resume.__table__.c.listed_until.type
+    )
     if any(value not in (None, "", False) for value in filters.values()):
         return and_(listed, accounts.findable(Resume.user_id, **filters))
     return listed
@@ -107,7 +110,25 @@ def _keyword_probe(dialect: str, word: str) -> Probe:
 KEYED_BROAD = 10_000
 
 
-def _id_sets(dialect: str, filters: TalentFilters) -> list[IdSet]:
+def _id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
+    only = TalentFilters(
+        keyword=filters.keyword,
+        sector=filters.sector,
+        min_years=filters.min_years,
+        language=filters.language,
+        min_level=filters.min_level,
+        country=filters.country,
+    )
+    return _id_sets_of(dialect, only, BROAD, KEYED_BROAD)
+
+
+@functools.lru_cache(maxsize=256)
+def _id_sets_of(dialect: str, filters: TalentFilters, _broad: int, _keyed_broad: int) -> tuple[IdSet, ...]:
+    """_id_sets, built once per filters and limits (statements with no time in them: reusable)."""
+    return _build_id_sets(dialect, filters)
+
+
+def _build_id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
     """The filters that are sets of résumé ids — the facets (as keys in the keyword index where they
     have them, facet_keys), then each keyword's index hits. IN (…) reads a set once, not once per
     résumé; a probe reads a few rows per candidate and suits a page that stops after 20 and a count
@@ -139,7 +160,7 @@ def _id_sets(dialect: str, filters: TalentFilters) -> list[IdSet]:
         sets.append(
             IdSet(keywords.id_set(dialect, word), _keyword_probe(dialect, word), BROAD, dialect == "postgresql")
         )
-    return sorted(sets, key=lambda s: s.estimated)  # the counted ones first: sizes_of reads them so
+    return tuple(sorted(sets, key=lambda s: s.estimated))  # the counted ones first: sizes_of reads them so
 
 
 def _words(filters: TalentFilters) -> list[str]:
@@ -288,7 +309,20 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
     the index on updated_at), the count after CAP + 1."""
     limits = [id_set.broad for id_set in _id_sets(dialect, filters)]
     broad = frozenset(i for i, (size, limit) in enumerate(zip(sizes, limits, strict=True)) if size >= limit)
-    windowed = len(broad) < len(sizes)
+    if filters.age_band or filters.prefecture or filters.jocv:  # accounts.findable: today's dates inside
+        return _statements(dialect, filters, broad, len(sizes))
+    return _reused_statements(dialect, filters, broad, len(sizes), CAP, BROAD, KEYED_BROAD)
+
+
+@functools.lru_cache(maxsize=256)
+def _reused_statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int, *_limits):
+    """The statements of one shape, built once: the time is a parameter read at each execution
+    (visible_to_organizations), so a search spends its time in the database, not building SQL."""
+    return _statements(dialect, filters, broad, sets)
+
+
+def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int) -> tuple[Select, Select, bool]:
+    windowed = len(broad) < sets
     condition = search_condition(dialect, filters, broad, probe=True)
     count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
     if filters.sort == "experience" and filters.sector:
