@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
+from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, func, literal_column, select
+from sqlalchemy.orm import aliased
 
 from features.talent import keywords
-from features.talent.keywords import resume_fts
 from features.talent.models import ResumeText
 
 MAX_VALUE = 40
@@ -38,6 +39,11 @@ def keys_of(facets: dict[tuple[str, str], int]) -> str:
     return " ".join(sorted(k for k in found if k))
 
 
+# The FTS5 table with its hidden column (named as the table): `<alias>.resume_fts MATCH …` lets a probe
+# use its own alias, so that a keyword's probe nested inside it can read resume_fts too.
+_fts = Table("resume_fts", MetaData(), Column("rowid"), Column("resume_fts"))
+
+
 def _fts_query(keys: Iterable[str], words: Iterable[str]) -> str:
     parts = [f'{{facet_keys}} : ("{k}")' for k in keys]
     return " AND ".join(parts + [f"{{search_grams}} : ({keywords.fts_phrase(w)})" for w in words])
@@ -48,26 +54,30 @@ def _array(keys: list[str]):
     return literal_column("ARRAY[" + ", ".join(f"'{k}'" for k in keys) + "]::text[]")
 
 
-def _postgres(keys: list[str], words: list[str]) -> list[ColumnElement[bool]]:
-    held = func.string_to_array(ResumeText.facet_keys, literal_column("' '")).op("@>")(_array(keys))
-    return [held, *(keywords.tsquery_match(w) for w in words)]
+def _postgres(text, keys: list[str], words: list[str], name: str = "resume_text") -> list[ColumnElement[bool]]:
+    held = func.string_to_array(text.facet_keys, literal_column("' '")).op("@>")(_array(keys))
+    return [held, *(keywords.tsquery_match(w, name) for w in words)]
 
 
 def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
     """The résumés holding every key and containing every word (words the index alone decides:
     keywords.exact)."""
     if dialect == "sqlite":
-        return select(resume_fts.c.rowid.label("resume_id")).where(
-            literal_column("resume_fts").op("MATCH")(_fts_query(keys, words))
-        )
-    return select(ResumeText.resume_id).where(*_postgres(keys, words))
+        return select(_fts.c.rowid.label("resume_id")).where(_fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)))
+    return select(ResumeText.resume_id).where(*_postgres(ResumeText, keys, words))
 
 
-def probe(dialect: str, keys: list[str], words: list[str], resume_id) -> Select:
-    """The same question of one candidate (`resume_id`, a correlated column). PostgreSQL reads the
-    keys from the row (inline) and asks the tsvector only of those that hold them."""
+def probe(dialect: str, keys: list[str], words: list[str], resume_id) -> tuple[Select, Any]:
+    """The same question of one candidate (`resume_id`, a correlated column), and the id column
+    the next probe nested in it correlates with (service._chain). PostgreSQL reads the keys from
+    the row (inline) and asks the tsvector only of those that hold them."""
     if dialect == "sqlite":
-        return select(resume_fts.c.rowid).where(
-            literal_column("resume_fts").op("MATCH")(_fts_query(keys, words)), resume_fts.c.rowid == resume_id
+        fts = _fts.alias("keyed_fts")
+        query = select(fts.c.rowid).where(
+            fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)), fts.c.rowid == resume_id
         )
-    return select(ResumeText.resume_id).where(and_(ResumeText.resume_id == resume_id, *_postgres(keys, words)))
+        return query, fts.c.rowid
+    text = aliased(ResumeText, name="keyed_text")
+    return select(text.resume_id).where(
+        text.resume_id == resume_id, *_postgres(text, keys, words, "keyed_text")
+    ), text.resume_id

@@ -30,7 +30,7 @@ class Resume(SQLModel, table=True):
         # Findable (and 希望勤務地) with the id: the search's walk never reads the wide row to probe;
         # with updated_at and user_id, a page of ids from the keyword index is sorted from here too.
         Index("ix_resume_listed_until", "listed_until", "wish_location", "id", "updated_at", "user_id"),
-        Index("ix_resume_updated_listed", "updated_at", "id", "listed_until"),
+        Index("ix_resume_updated_listed", "updated_at", "id", "listed_until", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -150,7 +150,7 @@ def _build_id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
         sets.append(
             IdSet(
                 facet_keys.id_set(dialect, keys, joined),
-                lambda resume_id: (facet_keys.probe(dialect, keys, joined, resume_id), Resume.id),
+                lambda resume_id: facet_keys.probe(dialect, keys, joined, resume_id),
                 KEYED_BROAD,
                 estimated=dialect == "postgresql" and bool(joined),
             )
@@ -299,14 +299,15 @@ class TalentPage(Page[Found]):
     more: bool = False
 
 
-def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select, bool]:
-    """The capped count and the page for these filters, given the sizes the probes found, and
-    whether the page carries the count itself; the bench runs the same SQL through the raw driver.
+def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select]:
+    """The page for these filters, given the sizes the probes found — its rows carry the count
+    (to CAP + 1) — and the capped count alone, for a page past the end; the bench runs the same SQL
+    through the raw driver.
 
-    A set smaller than BROAD drives (IN, read once): every match is read to sort them, so the page
-    counts them as it goes (a window count) and needs no second statement. Otherwise every set is
-    probed per candidate and both walk: the page stops after its 20 rows (the newest first, off
-    the index on updated_at), the count after CAP + 1."""
+    A set smaller than its `broad` drives (IN, read once): every match is read to sort them, so the
+    page counts them all as it goes (a window count). Otherwise every set is probed per candidate
+    and the page walks the résumés in order (the newest first, off the index on updated_at),
+    stopping after CAP + 1 matches, which it counts."""
     limits = [id_set.broad for id_set in _id_sets(dialect, filters)]
     broad = frozenset(i for i, (size, limit) in enumerate(zip(sizes, limits, strict=True)) if size >= limit)
     if filters.age_band or filters.prefecture or filters.jocv:  # accounts.findable: today's dates inside
@@ -321,7 +322,7 @@ def _reused_statements(dialect: str, filters: TalentFilters, broad: frozenset[in
     return _statements(dialect, filters, broad, sets)
 
 
-def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int) -> tuple[Select, Select, bool]:
+def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int) -> tuple[Select, Select]:
     windowed = len(broad) < sets
     condition = search_condition(dialect, filters, broad, probe=True)
     count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
@@ -342,25 +343,31 @@ def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], set
         found = select(Resume.id, Resume.user_id, order[0]).where(condition).cte("found").prefix_with("MATERIALIZED")
         total = select(func.count()).select_from(found).scalar_subquery()
         page = select(found.c.id, found.c.user_id, total).order_by(found.c.sort_key.desc(), found.c.id.desc())
-        return count, page.offset(first).limit(PER_PAGE), windowed
+        return count, page.offset(first).limit(PER_PAGE)
     # What a result row shows comes from other queries by id: the page carries the ids alone
     # (plain rows — loading 20 ORM objects cost more than finding them).
-    columns = (Resume.id, Resume.user_id, func.count().over()) if windowed else (Resume.id, Resume.user_id)
-    statement = select(*columns).where(condition).order_by(order[0].element.desc(), Resume.id.desc())
-    return count, statement.offset(first).limit(PER_PAGE), windowed
+    if windowed:
+        statement = select(Resume.id, Resume.user_id, func.count().over()).where(condition)
+        return count, statement.order_by(order[0].element.desc(), Resume.id.desc()).offset(first).limit(PER_PAGE)
+    # Walking: the first CAP + 1 matches in order (the walk stops there), counted by a window over
+    # them, and the page cut from them — page and count in one statement, one walk.
+    walk = select(Resume.id, Resume.user_id, order[0]).where(condition)
+    walk = walk.order_by(order[0].element.desc(), Resume.id.desc()).limit(CAP + 1).subquery()
+    page = select(walk.c.id, walk.c.user_id, func.count().over()).order_by(walk.c.sort_key.desc(), walk.c.id.desc())
+    return count, page.offset(first).limit(PER_PAGE)
 
 
 async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
     dialect = db.get_bind().dialect.name
     filters = replace(filters, page=min(filters.page, CAP // PER_PAGE))
     sizes = await _sizes_for(db, dialect, filters)
-    count, page, windowed = search_statements(dialect, filters, sizes)
+    count, page = search_statements(dialect, filters, sizes)
     rows = (await db.execute(page)).all()
     items = [Found(row[0], row[1]) for row in rows]
-    if windowed and rows:
-        total = rows[0][2]
-    elif filters.page == 1 and len(items) < PER_PAGE:
-        total = len(items)  # the whole result is on this page: no count needed
+    if rows:
+        total = rows[0][2]  # the page counts (to CAP + 1 at most)
+    elif filters.page == 1:
+        total = 0
     else:
-        total = (await db.execute(count)).scalar_one()
+        total = (await db.execute(count)).scalar_one()  # a page past the end: how many there are
     return TalentPage(items=items, page=filters.page, per_page=PER_PAGE, total=min(total, CAP), more=total > CAP)

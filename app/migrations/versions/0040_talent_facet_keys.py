@@ -13,7 +13,8 @@ holds them: one lookup answers "has health ≥ 3 and en ≥ 2 and contains 保�
   the planner ANDs with the tsvector's. The name starts with ix_resume_search_vector, the prefix
   app.db leaves out of the model comparison (it is an engine-specific expression index).
 - ix_resume_listed_until also holds updated_at and user_id: the findable résumés joined with such a
-  set (and sorted) come from the index alone instead of the wide rows.
+  set (and sorted) come from the index alone instead of the wide rows; ix_resume_updated_listed
+  holds user_id: the walk to 1,001 matches in order reads no row but the ones it probes.
 
 Rows are filled here from talent_facet with the same rule as features/talent/facet_keys.py (frozen
 below); the application keeps them from then on (features/talent/service.py refresh_index).
@@ -75,10 +76,11 @@ POSTGRES_FILL = f"""
 POSTGRES_INDEX = "ix_resume_search_vector_facet_keys"
 
 
-def _listed_index(columns: list[str]) -> None:
+def _resume_indexes(listed: list[str], updated: list[str]) -> None:
     # Plain index operations, not a batch: a batch may rebuild the table on SQLite and lose its triggers.
-    op.drop_index('ix_resume_listed_until', table_name='resume')
-    op.create_index('ix_resume_listed_until', 'resume', columns, unique=False)
+    for name, columns in (('ix_resume_listed_until', listed), ('ix_resume_updated_listed', updated)):
+        op.drop_index(name, table_name='resume')
+        op.create_index(name, 'resume', columns, unique=False)
 
 
 def upgrade() -> None:
@@ -90,7 +92,10 @@ def upgrade() -> None:
             op.execute(statement)
     else:
         op.execute(f"CREATE INDEX {POSTGRES_INDEX} ON resume_text USING gin (string_to_array(facet_keys, ' '))")
-    _listed_index(['listed_until', 'wish_location', 'id', 'updated_at', 'user_id'])
+    _resume_indexes(
+        ['listed_until', 'wish_location', 'id', 'updated_at', 'user_id'],
+        ['updated_at', 'id', 'listed_until', 'user_id'],
+    )
     if not sqlite:
         # The planner sizes a search's sets from the statistics of the new index's expression: until
         # ANALYZE it guesses 2 rows for any keys and walks 23,000 résumés (1.4 s) to find 1,400.
@@ -99,7 +104,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    _listed_index(['listed_until', 'wish_location', 'id'])
+    _resume_indexes(['listed_until', 'wish_location', 'id'], ['updated_at', 'id', 'listed_until'])
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_DROP + _fts("search_grams", ""):
             op.execute(statement)

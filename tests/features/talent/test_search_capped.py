@@ -30,12 +30,13 @@ SHAPES = [
     service.TalentFilters(country="KH", education_level="修士"),
     service.TalentFilters(keyword="jica", sector="water", min_years=5),
     # The facet keys with keywords the index decides (保健, jic…), one it does not (保健医), one too
-    # short for it (母), a facet past the keys (41 years: talent_facet) and a language at level 0.
-    service.TalentFilters(keyword="保健 jic", sector="health", language="en", min_level="A", country="KH"),
-    service.TalentFilters(keyword="保健医 教育", sector="education", min_years=20, page=2),
-    service.TalentFilters(keyword="母", language="fr", sector="health", min_years=41),
+    # short for it (母), a facet past the keys (41 years: talent_facet), ordered by experience.
+    service.TalentFilters(keyword="保健 jic", language="en", min_level="C"),
+    service.TalentFilters(keyword="保健医 教育", sector="education", min_years=5),
+    service.TalentFilters(keyword="母", sector="health", min_years=2, language="en"),
+    service.TalentFilters(keyword="保健", language="fr", sector="health", min_years=41),
+    service.TalentFilters(sector="health", language="en", sort="experience"),
     service.TalentFilters(keyword="農業", language="en", wish_location="国内", sort="experience"),
-    service.TalentFilters(sector="health", min_years=1, language="en", sort="experience", page=3),
 ]
 
 
