@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, func, literal_column, select
-from sqlalchemy.orm import aliased
 
 from features.talent import keywords
 from features.talent.models import ResumeText
@@ -39,8 +37,8 @@ def keys_of(facets: dict[tuple[str, str], int]) -> str:
     return " ".join(sorted(k for k in found if k))
 
 
-# The FTS5 table with its hidden column (named as the table): `<alias>.resume_fts MATCH …` lets a probe
-# use its own alias, so that a keyword's probe nested inside it can read resume_fts too.
+# The FTS5 table with its hidden column (named as the table): `resume_fts.resume_fts MATCH …` searches
+# every column, each part of the query naming its own.
 _fts = Table("resume_fts", MetaData(), Column("rowid"), Column("resume_fts"))
 
 
@@ -54,9 +52,9 @@ def _array(keys: list[str]):
     return literal_column("ARRAY[" + ", ".join(f"'{k}'" for k in keys) + "]::text[]")
 
 
-def _postgres(text, keys: list[str], words: list[str], name: str = "resume_text") -> list[ColumnElement[bool]]:
-    held = func.string_to_array(text.facet_keys, literal_column("' '")).op("@>")(_array(keys))
-    return [held, *(keywords.tsquery_match(w, name) for w in words)]
+def _postgres(keys: list[str], words: list[str]) -> list[ColumnElement[bool]]:
+    held = func.string_to_array(ResumeText.facet_keys, literal_column("' '")).op("@>")(_array(keys))
+    return [held, *(keywords.tsquery_match(w) for w in words)]
 
 
 def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
@@ -64,20 +62,4 @@ def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
     keywords.exact)."""
     if dialect == "sqlite":
         return select(_fts.c.rowid.label("resume_id")).where(_fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)))
-    return select(ResumeText.resume_id).where(*_postgres(ResumeText, keys, words))
-
-
-def probe(dialect: str, keys: list[str], words: list[str], resume_id) -> tuple[Select, Any]:
-    """The same question of one candidate (`resume_id`, a correlated column), and the id column
-    the next probe nested in it correlates with (service._chain). PostgreSQL reads the keys from
-    the row (inline) and asks the tsvector only of those that hold them."""
-    if dialect == "sqlite":
-        fts = _fts.alias("keyed_fts")
-        query = select(fts.c.rowid).where(
-            fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)), fts.c.rowid == resume_id
-        )
-        return query, fts.c.rowid
-    text = aliased(ResumeText, name="keyed_text")
-    return select(text.resume_id).where(
-        text.resume_id == resume_id, *_postgres(text, keys, words, "keyed_text")
-    ), text.resume_id
+    return select(ResumeText.resume_id).where(*_postgres(keys, words))

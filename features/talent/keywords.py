@@ -82,11 +82,10 @@ def fts_phrase(word: str) -> str:
     return '"' + " ".join(tokens(word)) + '"' + (" *" if prefix else "")
 
 
-def tsquery_match(word: str, table: str = "resume_text") -> ColumnElement[bool]:
-    """The word against the tsvector of `table` (resume_text, or a name it is aliased as)."""
+def tsquery_match(word: str) -> ColumnElement[bool]:
     prefix = _runs(word)[-1][0] == "word"
     query = " <-> ".join(f"'{part}'" for part in tokens(word)) + (":*" if prefix else "")
-    return literal_column(f"{table}.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+    return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
 def exact(word: str) -> bool:
