@@ -132,29 +132,27 @@ def _single_run(word: str) -> bool:
     return len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) > 1
 
 
-def probe(dialect: str, word: str, resume_id) -> Select:
-    """Does the résumé `resume_id` (a correlated column) contain the (normalized) word — the same
-    answer as id_set, asked of one candidate. A single run of Japanese letters (保健, 手話通訳) is
-    in the index exactly when it is in the plain text, so a plain substring test of that one row
+def probe(dialect: str, words: list[str], resume_id) -> Select:
+    """Does the résumé `resume_id` (a correlated column) contain every (normalized) word — the same
+    answer as id_set, asked of one candidate's row of resume_text. A single run of Japanese letters
+    (保健, 手話通訳) is in the index exactly when it is in the plain text, so a plain substring test
     decides (instr/strpos: no pattern to parse; the text and the word are both normalized, so this
     is LIKE's answer). Anything else asks the index too: on SQLite FTS5 for that one rowid (a seek
-    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does."""
-    if _single_run(word):
-        position = (
-            func.instr(ResumeText.search_text, word)
-            if dialect == "sqlite"
-            else func.strpos(ResumeText.search_text, word)
-        )
-        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, position > 0)
-    if dialect != "sqlite":
-        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *conditions(dialect, [word]))
-    hit = select(resume_fts.c.rowid).where(
-        resume_fts.c.search_grams.op("MATCH")(fts_phrase(word)), resume_fts.c.rowid == resume_id
-    )
-    if exact(word):
-        return hit
-    like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
-    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, like, hit.exists())
+    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does.
+    One row for all the words: a probe nested in another correlates only with the one around it."""
+    tests: list[ColumnElement[bool]] = []
+    for word in words:
+        if _single_run(word):
+            position = func.instr if dialect == "sqlite" else func.strpos
+            tests.append(position(ResumeText.search_text, word) > 0)
+        elif dialect != "sqlite":
+            tests.extend(conditions(dialect, [word]))
+        else:
+            match = resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
+            tests.append(select(resume_fts.c.rowid).where(match, resume_fts.c.rowid == ResumeText.resume_id).exists())
+            if not exact(word):
+                tests.append(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *tests)
 
 
 def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:

@@ -75,11 +75,13 @@ Probe = Callable[[Any], tuple[Select, Any]]
 
 
 class IdSet(NamedTuple):
-    """A filter as a set of résumé ids, with its per-candidate probes: `broad` is the size from which
-    it is probed instead of driving the query; `estimated`, sized by PostgreSQL's planner."""
+    """A filter as a set of résumé ids, with what a candidate is asked instead when the set is too
+    broad to drive (its size reaching `broad`): facet probes and words its text must contain.
+    `estimated`: sized by PostgreSQL's planner."""
 
     ids: Select
     probes: tuple[Probe, ...]
+    words: tuple[str, ...]
     broad: int
     estimated: bool = False
 
@@ -95,13 +97,7 @@ def _facet(kind: str, code: str, minimum: int = 0) -> IdSet:
         )
         return query, facet.resume_id
 
-    return IdSet(select(TalentFacet.resume_id).where(*where), (probe,), BROAD)
-
-
-def _keyword_probe(dialect: str, word: str) -> Probe:
-    """One candidate's text against the keyword, for a page (or a capped count) that walks the
-    résumés in order and stops early instead of reading every hit of a common word."""
-    return lambda resume_id: (keywords.probe(dialect, word, resume_id), Resume.id)
+    return IdSet(select(TalentFacet.resume_id).where(*where), (probe,), (), BROAD)
 
 
 # The facets with keys (and the keywords the index decides alone) are one index intersection:
@@ -149,16 +145,13 @@ def _build_id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
     if keys:
         joined = [w for w in words if keywords.exact(w)]
         probes = [_facet(*f).probes[0] for f in facets if facet_keys.key(*f)]
-        probes += [_keyword_probe(dialect, word) for word in joined]
         facets = [f for f in facets if facet_keys.key(*f) is None]
         words = [w for w in words if w not in joined]
         ids = facet_keys.id_set(dialect, keys, joined)
-        sets.append(IdSet(ids, tuple(probes), KEYED_BROAD, estimated=dialect == "postgresql" and bool(joined)))
+        sets.append(IdSet(ids, tuple(probes), tuple(joined), KEYED_BROAD, dialect == "postgresql" and bool(joined)))
     sets.extend(_facet(*facet) for facet in facets)
     for word in words:
-        sets.append(
-            IdSet(keywords.id_set(dialect, word), (_keyword_probe(dialect, word),), BROAD, dialect == "postgresql")
-        )
+        sets.append(IdSet(keywords.id_set(dialect, word), (), (word,), BROAD, dialect == "postgresql"))
     return tuple(sorted(sets, key=lambda s: s.estimated))  # the counted ones first: sizes_of reads them so
 
 
@@ -191,13 +184,17 @@ def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int]
     for code in filters.flexible:
         conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
     probes: list[Probe] = []
-    for position, (ids, per_candidate, _, _) in enumerate(_id_sets(dialect, filters)):
+    words: list[str] = []
+    for position, id_set in enumerate(_id_sets(dialect, filters)):
         if position not in broad:
-            conditions.append(Resume.id.in_(ids))
+            conditions.append(Resume.id.in_(id_set.ids))
         elif probe:
-            probes.extend(per_candidate)
+            probes.extend(id_set.probes)
+            words.extend(id_set.words)
         else:
-            conditions.append((Resume.id + 0 if dialect == "sqlite" else Resume.id).in_(ids))
+            conditions.append((Resume.id + 0 if dialect == "sqlite" else Resume.id).in_(id_set.ids))
+    if words:  # the text last (it reads the most), every word of one row
+        probes.append(lambda resume_id: (keywords.probe(dialect, words, resume_id), ResumeText.resume_id))
     if probes:
         conditions.append(_chain(dialect, probes))
     for word in _words(filters):
@@ -231,7 +228,7 @@ def size_probes(dialect: str, filters: TalentFilters) -> list[Executable]:
     tsvector's statistics): asked for 2,000 hits, its planner reads the texts one by one instead of
     the GIN index (50–100 ms for 「保健」). A size only decides probe or set, never the result."""
     counted, estimated = [], []
-    for ids, _, broad, estimate in _id_sets(dialect, filters):
+    for ids, _, _, broad, estimate in _id_sets(dialect, filters):
         if estimate:
             estimated.append(_explain(ids))
         else:

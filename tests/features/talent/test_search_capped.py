@@ -31,6 +31,7 @@ SHAPES = [
     service.TalentFilters(keyword="jica", sector="water", min_years=5),
     # The facet keys with keywords the index decides (保健, jic…), one it does not (保健医), one too
     # short for it (母), a facet past the keys (41 years: talent_facet), ordered by experience.
+    service.TalentFilters(keyword="教育 jica"),  # a probe of the text for both words, one row
     service.TalentFilters(keyword="保健 jic", language="en", min_level="C"),
     service.TalentFilters(keyword="保健医 教育", sector="education", min_years=5),
     service.TalentFilters(keyword="母", sector="health", min_years=2, language="en"),
