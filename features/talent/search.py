@@ -301,9 +301,10 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
     through the raw driver.
 
     A set smaller than its `broad` drives (IN, read once): every match is read to sort them, so the
-    page counts them all as it goes (a window count). Otherwise every set is probed per candidate
-    and the page walks the résumés in order (the newest first, off the index on updated_at),
-    stopping after CAP + 1 matches, which it counts."""
+    page counts them all as it goes (a window count). Otherwise every set is probed per candidate:
+    the page walks the résumés in order (the newest first, off the index on updated_at) and stops
+    after its 20, and the capped count walks in any order to CAP + 1 — a column of the page, run
+    once. (A window over the first CAP + 1 in order cost 1 ms more at no keyword: a sort of 1,001.)"""
     limits = [id_set.broad for id_set in _id_sets(dialect, filters)]
     broad = frozenset(i for i, (size, limit) in enumerate(zip(sizes, limits, strict=True)) if size >= limit)
     if filters.age_band or filters.prefecture or filters.jocv:  # accounts.findable: today's dates inside
@@ -345,12 +346,10 @@ def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], set
     if windowed:
         statement = select(Resume.id, Resume.user_id, func.count().over()).where(condition)
         return count, statement.order_by(order[0].element.desc(), Resume.id.desc()).offset(first).limit(PER_PAGE)
-    # Walking: the first CAP + 1 matches in order (the walk stops there), counted by a window over
-    # them, and the page cut from them — page and count in one statement, one walk.
-    walk = select(Resume.id, Resume.user_id, order[0]).where(condition)
-    walk = walk.order_by(order[0].element.desc(), Resume.id.desc()).limit(CAP + 1).subquery()
-    page = select(walk.c.id, walk.c.user_id, func.count().over()).order_by(walk.c.sort_key.desc(), walk.c.id.desc())
-    return count, page.offset(first).limit(PER_PAGE)
+    # Walking: the page stops after its 20 rows (the newest first, off the index on updated_at), and
+    # carries the count as a column: the capped count, run once (uncorrelated), in any order.
+    page = select(Resume.id, Resume.user_id, count.scalar_subquery()).where(condition)
+    return count, page.order_by(order[0].element.desc(), Resume.id.desc()).offset(first).limit(PER_PAGE)
 
 
 async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
