@@ -309,7 +309,7 @@ def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = (
     broad = frozenset(i for i, (size, limit) in enumerate(zip(sizes, limits, strict=True)) if size >= limit)
     if filters.age_band or filters.prefecture or filters.jocv:  # accounts.findable: today's dates inside
         return _statements(dialect, filters, broad, len(sizes))
-    return _reused_statements(dialect, filters, broad, len(sizes), CAP, BROAD, KEYED_BROAD)
+    return _reused_statements(dialect, filters, broad, len(sizes), CAP, PER_PAGE, BROAD, KEYED_BROAD)
 
 
 @functools.lru_cache(maxsize=256)
