@@ -72,23 +72,23 @@ def _is_indexable(word: str) -> bool:
 def _indexed(dialect: str, word: str) -> ColumnElement[bool]:
     """The word as a phrase of tokens; a trailing Latin word matches as a prefix (jic finds JICA)."""
     if dialect == "sqlite":
-        phrase = _fts_phrase(word)
+        phrase = fts_phrase(word)
         return ResumeText.resume_id.in_(select(resume_fts.c.rowid).where(resume_fts.c.search_grams.op("MATCH")(phrase)))
-    return _tsquery_match(word)
+    return tsquery_match(word)
 
 
-def _fts_phrase(word: str) -> str:
+def fts_phrase(word: str) -> str:
     prefix = _runs(word)[-1][0] == "word"
     return '"' + " ".join(tokens(word)) + '"' + (" *" if prefix else "")
 
 
-def _tsquery_match(word: str) -> ColumnElement[bool]:
+def tsquery_match(word: str) -> ColumnElement[bool]:
     prefix = _runs(word)[-1][0] == "word"
     query = " <-> ".join(f"'{part}'" for part in tokens(word)) + (":*" if prefix else "")
     return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
-def _exact(word: str) -> bool:
+def exact(word: str) -> bool:
     """The index alone decides: one token, either a pair (保健 is in the text exactly when the pair
     保健 is among its tokens) or a Latin word (a token starting with it contains it, and the
     substring match never found more than the index: the LIKE below only ever narrowed)."""
@@ -104,13 +104,13 @@ def id_set(dialect: str, word: str) -> Select | None:
         return None
     if dialect == "sqlite":
         hits = select(resume_fts.c.rowid.label("resume_id")).where(
-            resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word))
+            resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
         )
-        if _exact(word):
+        if exact(word):
             return hits
         like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
         return select(ResumeText.resume_id).where(ResumeText.resume_id.in_(hits), like)
-    if _single_run(word) and not _exact(word):
+    if _single_run(word) and not exact(word):
         # The substring test decides (see probe), so the index only has to narrow: every token,
         # in any order — answered by the GIN index alone, where a phrase must read each hit's
         # tsvector (out of line) for the positions.
@@ -120,8 +120,8 @@ def id_set(dialect: str, word: str) -> Select | None:
             vector.op("@@")(func.to_tsquery(literal_column("'simple'"), every)),
             func.strpos(ResumeText.search_text, word) > 0,
         )
-    hits = select(ResumeText.resume_id).where(_tsquery_match(word))
-    if not _exact(word):
+    hits = select(ResumeText.resume_id).where(tsquery_match(word))
+    if not exact(word):
         hits = hits.where(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
     return hits
 
@@ -132,29 +132,27 @@ def _single_run(word: str) -> bool:
     return len(runs) == 1 and runs[0][0] == "pairs" and len(runs[0][1]) > 1
 
 
-def probe(dialect: str, word: str, resume_id) -> Select:
-    """Does the résumé `resume_id` (a correlated column) contain the (normalized) word — the same
-    answer as id_set, asked of one candidate. A single run of Japanese letters (保健, 手話通訳) is
-    in the index exactly when it is in the plain text, so a plain substring test of that one row
+def probe(dialect: str, words: list[str], resume_id) -> Select:
+    """Does the résumé `resume_id` (a correlated column) contain every (normalized) word — the same
+    answer as id_set, asked of one candidate's row of resume_text. A single run of Japanese letters
+    (保健, 手話通訳) is in the index exactly when it is in the plain text, so a plain substring test
     decides (instr/strpos: no pattern to parse; the text and the word are both normalized, so this
     is LIKE's answer). Anything else asks the index too: on SQLite FTS5 for that one rowid (a seek
-    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does."""
-    if _single_run(word):
-        position = (
-            func.instr(ResumeText.search_text, word)
-            if dialect == "sqlite"
-            else func.strpos(ResumeText.search_text, word)
-        )
-        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, position > 0)
-    if dialect != "sqlite":
-        return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *conditions(dialect, [word]))
-    hit = select(resume_fts.c.rowid).where(
-        resume_fts.c.search_grams.op("MATCH")(_fts_phrase(word)), resume_fts.c.rowid == resume_id
-    )
-    if _exact(word):
-        return hit
-    like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
-    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, like, hit.exists())
+    in the term's doclist), on PostgreSQL the row's tsvector — narrowed by LIKE as id_set does.
+    One row for all the words: a probe nested in another correlates only with the one around it."""
+    tests: list[ColumnElement[bool]] = []
+    for word in words:
+        if _single_run(word):
+            position = func.instr if dialect == "sqlite" else func.strpos
+            tests.append(position(ResumeText.search_text, word) > 0)
+        elif dialect != "sqlite":
+            tests.extend(conditions(dialect, [word]))
+        else:
+            match = resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
+            tests.append(select(resume_fts.c.rowid).where(match, resume_fts.c.rowid == ResumeText.resume_id).exists())
+            if not exact(word):
+                tests.append(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
+    return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *tests)
 
 
 def conditions(dialect: str, words: list[str]) -> list[ColumnElement[bool]]:

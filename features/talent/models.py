@@ -27,9 +27,10 @@ class Resume(SQLModel, table=True):
     # (features/talent/audience.py): PostgreSQL answers it from the index alone.
     __table_args__ = (
         Index("ix_resume_audience", "user_id", "id", "wish_location"),
-        # Findable (and 希望勤務地) with the id: the search's walk never reads the wide row to probe.
-        Index("ix_resume_listed_until", "listed_until", "wish_location", "id"),
-        Index("ix_resume_updated_listed", "updated_at", "id", "listed_until"),
+        # Findable (and 希望勤務地) with the id: the search's walk never reads the wide row to probe;
+        # with updated_at and user_id, a page of ids from the keyword index is sorted from here too.
+        Index("ix_resume_listed_until", "listed_until", "wish_location", "id", "updated_at", "user_id"),
+        Index("ix_resume_updated_listed", "updated_at", "id", "listed_until", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -65,6 +66,8 @@ class ResumeText(SQLModel, table=True):
     resume_id: int = Field(foreign_key="resume.id", primary_key=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     search_grams: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # The facets as words (features/talent/facet_keys.py), in the same index as the keyword tokens.
+    facet_keys: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class ResumeRow(SQLModel, table=True):

@@ -14,7 +14,7 @@ from app import clock
 from features.accounts import service as accounts
 from features.accounts import staff
 from features.accounts.models import AccountStatus, Individual, Role
-from features.talent import service as talent
+from features.talent import search as talent  # the search (and its PER_PAGE) lives here
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.talent.helpers import build_resume
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, text
 
 from app.reference import PREFECTURES, SECTORS
 from features.accounts.models import Individual, UserAccount
-from features.talent import keywords
+from features.talent import facet_keys, keywords
 from features.talent.models import Resume, ResumeText, TalentFacet
 
 SECTOR_WEIGHTS = {
@@ -194,12 +194,15 @@ def _chunk(rng: random.Random, sectors, now: datetime, first: int, last: int) ->
                 "updated_at": registered,
             }
         )
-        texts.append({"resume_id": uid, "search_text": text, "search_grams": grams})
+        mine = []
         for code in {_weighted(rng, sectors) for _ in range(rng.randint(1, 3))}:
-            facets.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
-        facets.append({"resume_id": uid, "kind": "lang", "code": _weighted(rng, LANGS), "value": rng.randint(1, 4)})
+            mine.append({"resume_id": uid, "kind": "sector", "code": code, "value": rng.randint(1, 20)})
+        mine.append({"resume_id": uid, "kind": "lang", "code": _weighted(rng, LANGS), "value": rng.randint(1, 4)})
         for country in rng.sample(COUNTRIES, rng.randint(0, 3)):
-            facets.append({"resume_id": uid, "kind": "country", "code": country, "value": 1})
+            mine.append({"resume_id": uid, "kind": "country", "code": country, "value": 1})
+        facets.extend(mine)
+        keys = facet_keys.keys_of({(f["kind"], f["code"]): f["value"] for f in mine})
+        texts.append({"resume_id": uid, "search_text": text, "search_grams": grams, "facet_keys": keys})
     return {
         UserAccount: users,
         Individual: individuals,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app import clock
 from features.talent import keywords, service
+from features.talent import search as talent_search
 from features.talent.models import Resume, ResumeText, TalentFacet
 from tests.bench.talent_data import generate
 from tests.features.talent.helpers import as_org
@@ -28,6 +29,15 @@ SHAPES = [
     service.TalentFilters(sector="education", sort="experience", page=2),
     service.TalentFilters(country="KH", education_level="修士"),
     service.TalentFilters(keyword="jica", sector="water", min_years=5),
+    # The facet keys with keywords the index decides (保健, jic…), one it does not (保健医), one too
+    # short for it (母), a facet past the keys (41 years: talent_facet), ordered by experience.
+    service.TalentFilters(keyword="教育 jica"),  # a probe of the text for both words, one row
+    service.TalentFilters(keyword="保健 jic", language="en", min_level="C"),
+    service.TalentFilters(keyword="保健医 教育", sector="education", min_years=5),
+    service.TalentFilters(keyword="母", sector="health", min_years=2, language="en"),
+    service.TalentFilters(keyword="保健", language="fr", sector="health", min_years=41),
+    service.TalentFilters(sector="health", language="en", sort="experience"),
+    service.TalentFilters(keyword="農業", language="en", wish_location="国内", sort="experience"),
 ]
 
 
@@ -90,9 +100,15 @@ async def people(database):
     return database
 
 
+def _broad(monkeypatch, broad: int) -> None:
+    """Every set (the facet keys' one too) probed per candidate, or every set read whole."""
+    monkeypatch.setattr(talent_search, "BROAD", broad)
+    monkeypatch.setattr(talent_search, "KEYED_BROAD", broad)
+
+
 @pytest.mark.parametrize("broad", [0, 10**9], ids=["every-set-probed", "every-set-read-whole"])
 async def test_pages_and_counts_equal_a_brute_force_filter(people, monkeypatch, broad):
-    monkeypatch.setattr(service, "BROAD", broad)
+    _broad(monkeypatch, broad)
     for filters in SHAPES:
         expected = await _brute_force(people, filters)
         async with people.session(write=False) as db:
@@ -110,12 +126,12 @@ async def test_the_count_stops_at_the_cap_and_says_so(people, monkeypatch, clien
     assert len(expected) > 2 * service.PER_PAGE
 
     async def search(filters, cap):
-        monkeypatch.setattr(service, "CAP", cap)
+        monkeypatch.setattr(talent_search, "CAP", cap)
         async with people.session(write=False) as db:
             return await service.search(db, filters)
 
     for broad in (0, 10**9):  # counted by a walk that stops at the cap / by the page's window count
-        monkeypatch.setattr(service, "BROAD", broad)
+        _broad(monkeypatch, broad)
         exactly = await search(common, len(expected))
         assert (exactly.total, exactly.more) == (len(expected), False)
         over = await search(common, len(expected) - 1)
@@ -127,7 +143,7 @@ async def test_the_count_stops_at_the_cap_and_says_so(people, monkeypatch, clien
     past = await search(service.TalentFilters(keyword="保健", page=4), 1000)  # past the end: counted anew
     assert (past.items, past.total) == ([], len(expected))
 
-    monkeypatch.setattr(service, "CAP", 2 * service.PER_PAGE)
+    monkeypatch.setattr(talent_search, "CAP", 2 * service.PER_PAGE)
     await as_org(client, people)
     html = (await client.get("/talent", params={"keyword": "保健"})).text
     assert "<strong>40</strong>人以上" in html and 'data-announce="40人以上の登録者が見つかりました"' in html
@@ -138,6 +154,6 @@ async def test_the_count_stops_at_the_cap_and_says_so(people, monkeypatch, clien
         headers={"HX-Request": "true", "HX-Target": "talent-results"},
     )
     assert "<html" not in fragment.text and "<strong>40</strong>人以上" in fragment.text
-    monkeypatch.setattr(service, "CAP", len(expected))
+    monkeypatch.setattr(talent_search, "CAP", len(expected))
     html = (await client.get("/talent", params={"keyword": "保健"})).text
     assert f"<strong>{len(expected)}</strong>人</p>" in html and "人以上" not in html

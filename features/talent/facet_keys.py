@@ -1,0 +1,65 @@
+"""The search facets as words in the keyword index, so facets and a keyword meet in one lookup.
+
+A facet (業務経験 health, 12 years) becomes the keys `sector_health_0` … `sector_health_12`: a filter
+"health ≥ 3" is the one key `sector_health_3`, exact. Keys go up to MAX_VALUE; a filter above it, or
+on a code that is not a plain word, is left to talent_facet (service._facet). The keys live in
+resume_text.facet_keys and in the index beside the keyword tokens (migration
+0040_talent_facet_keys): SQLite's FTS5 table has them as a second column, PostgreSQL a GIN index on
+them as an array. A keyword the index alone decides joins the same lookup, so 「3 filters + 保健」
+is one index intersection instead of thousands of résumés asked one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, func, literal_column, select
+
+from features.talent import keywords
+from features.talent.models import ResumeText
+
+MAX_VALUE = 40
+_WORD = re.compile(r"[A-Za-z0-9_]+\Z")  # one token to FTS5 (with '_' a letter) and safe inside SQL quotes
+
+
+def key(kind: str, code: str, value: int) -> str | None:
+    """The key of "at least `value`" for this facet, or None when it has none (the filter then
+    reads talent_facet)."""
+    if not (_WORD.match(kind) and _WORD.match(code)) or not 0 <= value <= MAX_VALUE:
+        return None
+    return f"{kind}_{code}_{value}".lower()
+
+
+def keys_of(facets: dict[tuple[str, str], int]) -> str:
+    """resume_text.facet_keys for a résumé's facets: every threshold each one meets."""
+    found = (key(kind, code, n) for (kind, code), value in facets.items() for n in range(min(value, MAX_VALUE) + 1))
+    return " ".join(sorted(k for k in found if k))
+
+
+# The FTS5 table with its hidden column (named as the table): `resume_fts.resume_fts MATCH …` searches
+# every column, each part of the query naming its own.
+_fts = Table("resume_fts", MetaData(), Column("rowid"), Column("resume_fts"))
+
+
+def _fts_query(keys: Iterable[str], words: Iterable[str]) -> str:
+    parts = [f'{{facet_keys}} : ("{k}")' for k in keys]
+    return " AND ".join(parts + [f"{{search_grams}} : ({keywords.fts_phrase(w)})" for w in words])
+
+
+def _array(keys: list[str]):
+    # Literal, so that the planner sees the values (and the expression matches the index's).
+    return literal_column("ARRAY[" + ", ".join(f"'{k}'" for k in keys) + "]::text[]")
+
+
+def _postgres(keys: list[str], words: list[str]) -> list[ColumnElement[bool]]:
+    held = func.string_to_array(ResumeText.facet_keys, literal_column("' '")).op("@>")(_array(keys))
+    return [held, *(keywords.tsquery_match(w) for w in words)]
+
+
+def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
+    """The résumés holding every key and containing every word (words the index alone decides:
+    keywords.exact)."""
+    if dialect == "sqlite":
+        return select(_fts.c.rowid.label("resume_id")).where(_fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)))
+    return select(ResumeText.resume_id).where(*_postgres(keys, words))

@@ -1,0 +1,368 @@
+"""人材閲覧: who a search finds, and in what order — the filters, the id sets that drive or are probed,
+the capped count and the page (features/talent/service.py re-exports it for the routes and alerts)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
+
+from sqlalchemy import Executable, Select, and_, bindparam, func, select, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from app import clock
+from app.db import contains_pattern
+from app.pagination import Page
+from features.accounts import api as accounts
+from features.talent import facet_keys, keywords
+from features.talent.models import Resume, ResumeText, TalentFacet
+
+LEVEL_VALUE = {"S": 4, "A": 3, "B": 2, "C": 1}
+PER_PAGE = 20
+
+
+def visible_to_organizations(**filters):
+    """The one rule for showing a person to an organization — search, 人材閲覧, 気になる and
+    人材お気に入り一覧, 人材詳細を見る, オファーメール: プロフィール公開 here, and the accounts slice's
+    findable (国際協力人材登録, active account, not 物故, registration unexpired). A condition on
+    Resume; `filters` narrow it (age, prefecture, JOCV).
+
+    Both halves are folded into resume.listed_until by triggers (see the model), so the rule is one
+    indexed range instead of two probes per candidate; the accounts rule is asked again only
+    when a filter on the person's own data (age, prefecture, JOCV) needs its row anyway."""
+    listed = Resume.listed_until > bindparam(
+        "talent_now", callable_=clock.now, type_=Resume.__table__.c.listed_until.type
+    )
+    if any(value not in (None, "", False) for value in filters.values()):
+        return and_(listed, accounts.findable(Resume.user_id, **filters))
+    return listed
+
+
+@dataclass(frozen=True)
+class TalentFilters:
+    keyword: str = ""
+    sector: str = ""
+    min_years: int = 0
+    language: str = ""
+    min_level: str = ""
+    country: str = ""
+    age_band: str = ""  # "20", "30", … (the decade)
+    education_level: str = ""
+    prefecture: str = ""
+    wish_location: str = ""
+    employment: str = ""
+    flexible: tuple[str, ...] = field(default_factory=tuple)
+    jocv: bool = False
+    sort: str = "updated"  # updated | experience
+    page: int = 1
+
+
+# An id set (a facet, a keyword's index hits) with at least this many members is tested per
+# candidate instead of driving the query. SQLite's planner has no statistics on a set and always
+# starts from it: right for 「手話通訳」 (31 people), 5× too slow for 「保健」 (half of everyone);
+# PostgreSQL's misjudges the facets (kind and code together) and joins every set in full to show 20.
+BROAD = 2000
+
+
+# A probe made for the id column of the candidate it tests; it offers the next probe the id column
+# to correlate with (see _chain).
+Probe = Callable[[Any], tuple[Select, Any]]
+
+
+class IdSet(NamedTuple):
+    """A filter as a set of résumé ids, with what a candidate is asked instead when the set is too
+    broad to drive (its size reaching `broad`): facet probes and words its text must contain.
+    `estimated`: sized by PostgreSQL's planner."""
+
+    ids: Select
+    probes: tuple[Probe, ...]
+    words: tuple[str, ...]
+    broad: int
+    estimated: bool = False
+
+
+def _facet(kind: str, code: str, minimum: int = 0) -> IdSet:
+    """A facet as a set of ids, and as a probe of one candidate's facet rows."""
+    where = (TalentFacet.kind == kind, TalentFacet.code == code, TalentFacet.value >= minimum)
+
+    def probe(resume_id) -> tuple[Select, Any]:
+        facet = aliased(TalentFacet)
+        query = select(facet.resume_id).where(
+            facet.resume_id == resume_id, facet.kind == kind, facet.code == code, facet.value >= minimum
+        )
+        return query, facet.resume_id
+
+    return IdSet(select(TalentFacet.resume_id).where(*where), (probe,), (), BROAD)
+
+
+# The facets with keys (and the keywords the index decides alone) are one index intersection:
+# every member is a match but for the résumé's own columns and the other sets, so it drives the
+# query up to this size — reading 20,000 ids once (~50 ms) costs less than a walk that asks each
+# candidate when few of them match (「3 filters + 保健医」: 36,000 candidates, 320 ms). Past it the
+# walk asks as before: a facet row each, then the text (SQLite's FTS5 asked about one rowid reads
+# the keys' whole doclists: 0.5–2 s a page).
+KEYED_BROAD = 20_000
+
+
+def _id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
+    only = TalentFilters(
+        keyword=filters.keyword,
+        sector=filters.sector,
+        min_years=filters.min_years,
+        language=filters.language,
+        min_level=filters.min_level,
+        country=filters.country,
+    )
+    return _id_sets_of(dialect, only, BROAD, KEYED_BROAD)
+
+
+@functools.lru_cache(maxsize=256)
+def _id_sets_of(dialect: str, filters: TalentFilters, _broad: int, _keyed_broad: int) -> tuple[IdSet, ...]:
+    """_id_sets, built once per filters and limits (statements with no time in them: reusable)."""
+    return _build_id_sets(dialect, filters)
+
+
+def _build_id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
+    """The filters that are sets of résumé ids — the facets (as keys in the keyword index where they
+    have them, facet_keys), then each keyword's index hits. IN (…) reads a set once, not once per
+    résumé; a probe reads a few rows per candidate and suits a page that stops after 20 and a count
+    that stops after CAP."""
+    facets = []
+    if filters.sector:
+        facets.append(("sector", filters.sector, filters.min_years))
+    if filters.language:
+        facets.append(("lang", filters.language, LEVEL_VALUE.get(filters.min_level, 0)))
+    if filters.country:
+        facets.append(("country", filters.country, 0))
+    words = [w for w in _words(filters) if keywords.id_set(dialect, w) is not None]
+    keys = [k for k in (facet_keys.key(*facet) for facet in facets) if k]
+    sets: list[IdSet] = []
+    if keys:
+        joined = [w for w in words if keywords.exact(w)]
+        probes = [_facet(*f).probes[0] for f in facets if facet_keys.key(*f)]
+        facets = [f for f in facets if facet_keys.key(*f) is None]
+        words = [w for w in words if w not in joined]
+        ids = facet_keys.id_set(dialect, keys, joined)
+        sets.append(IdSet(ids, tuple(probes), tuple(joined), KEYED_BROAD, dialect == "postgresql" and bool(joined)))
+    sets.extend(_facet(*facet) for facet in facets)
+    for word in words:
+        sets.append(IdSet(keywords.id_set(dialect, word), (), (word,), BROAD, dialect == "postgresql"))
+    return tuple(sorted(sets, key=lambda s: s.estimated))  # the counted ones first: sizes_of reads them so
+
+
+def _words(filters: TalentFilters) -> list[str]:
+    return keywords.normalize(filters.keyword).split()[:5]
+
+
+def search_condition(dialect: str, filters: TalentFilters, broad: frozenset[int] = frozenset(), *, probe: bool = False):
+    """Who 人材閲覧 finds for these filters, within the visibility rule (the saved searches'
+    weekly digest matches with the same condition: features/talent/alerts.py). `broad` holds the
+    positions (in _id_sets) of the sets not to drive the query from: kept as a set with the id
+    hidden from SQLite's planner (Resume.id + 0), or, with `probe` (a page, a capped count),
+    tested per candidate. The result is the same either way."""
+    decade = int(filters.age_band) if filters.age_band.isdigit() else None
+    conditions = [
+        visible_to_organizations(
+            age_min=decade,
+            age_max=decade + 9 if decade is not None else None,
+            prefecture=filters.prefecture,
+            jocv=filters.jocv,
+        )
+    ]
+    # The résumé's own columns first: free once the row is read.
+    if filters.education_level:
+        conditions.append(Resume.education_level == filters.education_level)
+    if filters.wish_location:
+        conditions.append(Resume.wish_location.in_([filters.wish_location, "どちらでも"]))
+    if filters.employment:
+        conditions.append(Resume.wish_employment.like(contains_pattern(filters.employment), escape="\\"))
+    for code in filters.flexible:
+        conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
+    probes: list[Probe] = []
+    words: list[str] = []
+    for position, id_set in enumerate(_id_sets(dialect, filters)):
+        if position not in broad:
+            conditions.append(Resume.id.in_(id_set.ids))
+        elif probe:
+            probes.extend(id_set.probes)
+            words.extend(id_set.words)
+        else:
+            conditions.append((Resume.id + 0 if dialect == "sqlite" else Resume.id).in_(id_set.ids))
+    if words:  # the text last (it reads the most), every word of one row
+        probes.append(lambda resume_id: (keywords.probe(dialect, words, resume_id), ResumeText.resume_id))
+    if probes:
+        conditions.append(_chain(dialect, probes))
+    for word in _words(filters):
+        if keywords.id_set(dialect, word) is None:  # one character: read the text of the people the rest kept
+            like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
+            conditions.append(select(ResumeText.resume_id).where(ResumeText.resume_id == Resume.id, like).exists())
+    return and_(*conditions)
+
+
+def _chain(dialect: str, probes: list[Probe]):
+    """Per-candidate probes asked in the order given — facets (one index probe each) before
+    keywords (which read the text) — each only of the candidates the one before kept: nested, each
+    correlated with the id its enclosing probe read, because PostgreSQL orders sibling subqueries
+    by its own cost guess (which put the text first: 17,000 texts read instead of 1,500 for
+    3 filters + 「保健」) and evaluates a subquery that names only the outer résumé before its
+    enclosing one. OFFSET 0 keeps PostgreSQL from turning a probe back into a join over the whole set."""
+    queries, resume_id = [], Resume.id
+    for make in probes:
+        query, resume_id = make(resume_id)
+        queries.append(query)
+    inner = None
+    for query in reversed(queries):
+        query = query if inner is None else query.where(inner)
+        inner = (query.offset(0) if dialect == "postgresql" else query).exists()
+    return inner
+
+
+def size_probes(dialect: str, filters: TalentFilters) -> list[Executable]:
+    """How many members each id set has, counted no further than BROAD from the index — all in one
+    statement — except a keyword on PostgreSQL, sized by its planner's estimate (EXPLAIN, from the
+    tsvector's statistics): asked for 2,000 hits, its planner reads the texts one by one instead of
+    the GIN index (50–100 ms for 「保健」). A size only decides probe or set, never the result."""
+    counted, estimated = [], []
+    for ids, _, _, broad, estimate in _id_sets(dialect, filters):
+        if estimate:
+            estimated.append(_explain(ids))
+        else:
+            counted.append(select(func.count()).select_from(ids.limit(broad).subquery()).scalar_subquery())
+    return ([select(*counted)] if counted else []) + estimated
+
+
+def _explain(ids: Select) -> Executable:
+    sql = str(ids.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    return text("EXPLAIN (FORMAT JSON) " + sql.replace(":", "\\:"))
+
+
+def sizes_of(rows: list[Any]) -> list[int]:
+    """The sizes, in _id_sets order, from what the size probes answered (each one row)."""
+    return [set_size(value) for row in rows for value in row]
+
+
+def set_size(value: Any) -> int:
+    """What a size probe answered: a count, or the rows a PostgreSQL plan expects."""
+    if isinstance(value, int):
+        return value
+    plan = json.loads(value) if isinstance(value, str) else value
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+# Sizes change slowly and only choose the plan, never the result: a search reuses the sizes found
+# for the same sets (same database, same thresholds) for SIZES_TTL seconds instead of asking again —
+# one round trip (PostgreSQL: an EXPLAIN) fewer for every search but the first.
+SIZES_TTL = 300.0
+_sizes: dict[tuple, tuple[float, list[int]]] = {}
+
+
+async def _sizes_for(db: AsyncSession, dialect: str, filters: TalentFilters) -> list[int]:
+    facets = (filters.sector, filters.min_years, filters.language, filters.min_level, filters.country)
+    key = (str(db.get_bind().url), facets, tuple(_words(filters)), BROAD, KEYED_BROAD)
+    now = time.monotonic()
+    cached = _sizes.get(key)
+    if cached is not None and now - cached[0] < SIZES_TTL:
+        return cached[1]
+    sizes = sizes_of([(await db.execute(probe)).one() for probe in size_probes(dialect, filters)])
+    if len(_sizes) >= 1024:
+        _sizes.clear()
+    _sizes[key] = (now, sizes)
+    return sizes
+
+
+# The count stops here: past it the page says 「1,000人以上」 and pages stop at CAP // PER_PAGE.
+# Counting every one of 170,000 matches of a common word grows with the data; counting to CAP is
+# bounded work whatever the size, and nobody pages past the 50th page of twenty.
+CAP = 1000
+
+
+class Found(NamedTuple):
+    """One person on a page of the search."""
+
+    id: int  # the résumé's
+    user_id: int
+
+
+@dataclass(frozen=True)
+class TalentPage(Page[Found]):
+    """A page of the search; `more` says the count stopped at CAP (there are more than `total`)."""
+
+    more: bool = False
+
+
+def search_statements(dialect: str, filters: TalentFilters, sizes: list[int] = ()) -> tuple[Select, Select]:
+    """The page for these filters, given the sizes the probes found — its rows carry the count
+    (to CAP + 1) — and the capped count alone, for a page past the end; the bench runs the same SQL
+    through the raw driver.
+
+    A set smaller than its `broad` drives (IN, read once): every match is read to sort them, so the
+    page counts them all as it goes (a window count). Otherwise every set is probed per candidate:
+    the page walks the résumés in order (the newest first, off the index on updated_at) and stops
+    after its 20, and the capped count walks in any order to CAP + 1 — a column of the page, run
+    once. (A window over the first CAP + 1 in order cost 1 ms more at no keyword: a sort of 1,001.)"""
+    limits = [id_set.broad for id_set in _id_sets(dialect, filters)]
+    broad = frozenset(i for i, (size, limit) in enumerate(zip(sizes, limits, strict=True)) if size >= limit)
+    if filters.age_band or filters.prefecture or filters.jocv:  # accounts.findable: today's dates inside
+        return _statements(dialect, filters, broad, len(sizes))
+    return _reused_statements(dialect, filters, broad, len(sizes), CAP, PER_PAGE, BROAD, KEYED_BROAD)
+
+
+@functools.lru_cache(maxsize=256)
+def _reused_statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int, *_limits):
+    """The statements of one shape, built once: the time is a parameter read at each execution
+    (visible_to_organizations), so a search spends its time in the database, not building SQL."""
+    return _statements(dialect, filters, broad, sets)
+
+
+def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], sets: int) -> tuple[Select, Select]:
+    windowed = len(broad) < sets
+    condition = search_condition(dialect, filters, broad, probe=True)
+    count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
+    if filters.sort == "experience" and filters.sector:
+        years = (
+            select(TalentFacet.value)
+            .where(TalentFacet.resume_id == Resume.id, TalentFacet.kind == "sector", TalentFacet.code == filters.sector)
+            .scalar_subquery()
+        )
+        order = (years.label("sort_key"), Resume.id)
+    else:
+        order = (Resume.updated_at.label("sort_key"), Resume.id)
+    first = (filters.page - 1) * PER_PAGE
+    if windowed and dialect == "postgresql":
+        # Every match is read anyway: found whole first (MATERIALIZED, planned without the LIMIT),
+        # then sorted. Planned as one query, PostgreSQL costs a window count under LIMIT 20 as if
+        # it stopped after 20 rows and walks the résumés in order probing the set: 20× slower.
+        found = select(Resume.id, Resume.user_id, order[0]).where(condition).cte("found").prefix_with("MATERIALIZED")
+        total = select(func.count()).select_from(found).scalar_subquery()
+        page = select(found.c.id, found.c.user_id, total).order_by(found.c.sort_key.desc(), found.c.id.desc())
+        return count, page.offset(first).limit(PER_PAGE)
+    # What a result row shows comes from other queries by id: the page carries the ids alone
+    # (plain rows — loading 20 ORM objects cost more than finding them).
+    if windowed:
+        statement = select(Resume.id, Resume.user_id, func.count().over()).where(condition)
+        return count, statement.order_by(order[0].element.desc(), Resume.id.desc()).offset(first).limit(PER_PAGE)
+    # Walking: the page stops after its 20 rows (the newest first, off the index on updated_at), and
+    # carries the count as a column: the capped count, run once (uncorrelated), in any order.
+    page = select(Resume.id, Resume.user_id, count.scalar_subquery()).where(condition)
+    return count, page.order_by(order[0].element.desc(), Resume.id.desc()).offset(first).limit(PER_PAGE)
+
+
+async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
+    dialect = db.get_bind().dialect.name
+    filters = replace(filters, page=min(filters.page, CAP // PER_PAGE))
+    sizes = await _sizes_for(db, dialect, filters)
+    count, page = search_statements(dialect, filters, sizes)
+    rows = (await db.execute(page)).all()
+    items = [Found(row[0], row[1]) for row in rows]
+    if rows:
+        total = rows[0][2]  # the page counts (to CAP + 1 at most)
+    elif filters.page == 1:
+        total = 0
+    else:
+        total = (await db.execute(count)).scalar_one()  # a page past the end: how many there are
+    return TalentPage(items=items, page=filters.page, per_page=PER_PAGE, total=min(total, CAP), more=total > CAP)

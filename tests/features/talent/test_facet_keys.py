@@ -1,0 +1,85 @@
+"""The facets as keys in the keyword index (features/talent/facet_keys.py, migration
+0040_talent_facet_keys): the keys a résumé gets, kept by every save, filled by the migration exactly
+as the application writes them, and found through the index on both engines."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from sqlalchemy import select, text, update
+
+from app.config import ROOT
+from features.talent import facet_keys, service
+from features.talent.models import ResumeText
+from tests.bench.talent_data import generate
+from tests.features.talent.helpers import build_resume
+
+
+def test_a_facet_has_a_key_for_every_threshold_it_meets():
+    keys = facet_keys.keys_of({("sector", "health"): 3, ("lang", "en"): 0, ("country", "KH"): 1})
+    assert keys.split() == sorted(
+        ["country_kh_0", "country_kh_1", "lang_en_0", "sector_health_0", "sector_health_1"]
+        + ["sector_health_2", "sector_health_3"]
+    )
+    assert len(facet_keys.keys_of({("sector", "water"): 99}).split()) == facet_keys.MAX_VALUE + 1
+    assert facet_keys.keys_of({("sector", "water"): -1, ("sector", "a b"): 3, ("lang", "'x"): 2}) == ""
+    # No key: the filter reads talent_facet instead (past the keys, a code that is not one word).
+    assert facet_keys.key("sector", "water", facet_keys.MAX_VALUE + 1) is None
+    assert facet_keys.key("sector", "water", -1) is None
+    assert facet_keys.key("sector", "o'brien", 1) is None
+    assert facet_keys.key("country", "KH", 0) == "country_kh_0"
+
+
+async def test_saving_a_resume_keeps_its_keys_and_the_index_finds_them(client, database):
+    await build_resume(client, database, sector="health", years="8")
+    async with database.session(write=False) as db:
+        keys = (await db.execute(select(ResumeText.facet_keys))).scalar_one().split()
+    assert {"sector_health_0", "sector_health_8"} <= set(keys) and "sector_health_9" not in keys
+
+    async def found(**filters) -> int:
+        async with database.session(write=False) as db:
+            return (await service.search(db, service.TalentFilters(**filters))).total
+
+    assert await found(sector="health", min_years=8, keyword="保健") == 1
+    assert await found(sector="health", min_years=9, keyword="保健") == 0
+    assert await found(sector="health", min_years=8, keyword="教育") == 0
+    # A filter past the keys goes to talent_facet, and still answers.
+    assert await found(sector="health", min_years=facet_keys.MAX_VALUE + 1) == 0
+
+
+def _migration():
+    path = ROOT / "app/migrations/versions/0040_talent_facet_keys.py"
+    spec = importlib.util.spec_from_file_location("talent_facet_keys_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def test_the_migration_fills_the_keys_the_application_writes(database):
+    await generate(database, 200, chunk=200)
+    async with database.session(write=False) as db:
+        written = dict((await db.execute(select(ResumeText.resume_id, ResumeText.facet_keys))).all())
+    migration = _migration()
+    async with database.session() as db:
+        await db.execute(update(ResumeText).values(facet_keys=""))
+        sqlite = db.get_bind().dialect.name == "sqlite"
+        await db.execute(text(migration.SQLITE_FILL if sqlite else migration.POSTGRES_FILL))
+    async with database.session(write=False) as db:
+        filled = dict((await db.execute(select(ResumeText.resume_id, ResumeText.facet_keys))).all())
+    assert {k: sorted(v.split()) for k, v in filled.items()} == {k: sorted(v.split()) for k, v in written.items()}
+    assert migration.MAX_VALUE == facet_keys.MAX_VALUE
+    assert all(written.values())
+
+
+async def test_statements_are_reused_and_read_the_time_when_they_run(database, frozen_clock):
+    """A search's statements are built once per shape; the time in them is read at each execution,
+    so a registration that has expired since is never found by a reused statement."""
+    await generate(database, 50, chunk=50)
+    filters = service.TalentFilters(keyword="保健", sector="health", language="en")
+    assert service.search_statements("sqlite", filters, [1]) is service.search_statements("sqlite", filters, [1])
+    async with database.session(write=False) as db:
+        before = (await service.search(db, filters)).total
+    assert before > 0
+    frozen_clock.advance(days=3000)  # every registration has expired
+    async with database.session(write=False) as db:
+        assert (await service.search(db, filters)).total == 0
