@@ -87,7 +87,14 @@ def build_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         middleware=[
             DefineMiddleware(PageCacheMiddleware, store=pages),  # outermost: a hit reads no session
-            DefineMiddleware(SessionMiddleware, database=database, settings=settings, reader=session_reader),
+            DefineMiddleware(
+                SessionMiddleware,
+                database=database,
+                settings=settings,
+                reader=session_reader,
+                shared=private_pages.shared,  # one MGET per request; publishes this process's writes
+                cache=private_pages.sessions,
+            ),
             DefineMiddleware(PrivatePageMiddleware, store=private_pages),  # logged-in pages, per session
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],
