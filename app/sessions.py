@@ -23,7 +23,7 @@ import secrets
 import sqlite3
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from typing import Any, Protocol
@@ -40,6 +40,7 @@ from sqlalchemy.pool import Pool
 from app import clock
 from app.config import Settings
 from app.db import Database
+from app.flashes import FlashCookie
 from app.models import Column, Field, SQLModel, Text
 
 _ROTATE = "partner.session_rotate"
@@ -48,6 +49,7 @@ _TOUCH_EVERY = timedelta(seconds=60)
 FLASH_KEY = "_flash"
 SESSION_ID = "partner.session_id"  # scope key: the stored id (SHA-256) of the request's session, if any
 SHARED_GENERATIONS = "partner.shared_generations"  # scope key: (private, session) read from Redis, if read
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")  # token_urlsafe
 _TOUCH = "partner_session_touch"  # execution option: a last-seen touch, which changes no session's content
 _SESSION_WRITTEN = "partner.session_written"
 _SESSION_COMMITTED = "partner.session_committed"
@@ -130,6 +132,13 @@ class _Loaded:
 _Row = tuple[str, datetime, datetime]  # data, created_at, last_seen_at
 
 
+@dataclass
+class _Flashed:
+    value: str | None  # the flash cookie as it came
+    bound: str  # the session it must have been set for ("" none)
+    messages: list[dict[str, str]] = field(default_factory=list)  # what it held, if genuine
+
+
 class Generations(Protocol):
     """The generations shared by every server process (app/privatecache.py's SharedGenerations)."""
 
@@ -204,39 +213,59 @@ class SessionMiddleware:
         self.reader = reader
         self.shared = shared
         self.cache = cache if shared is not None and shared.cached else None
+        self.flashes = FlashCookie(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        loaded = await self._load(self._token_from(scope), scope)
-        scope["session"] = dict(loaded.data) if loaded else {}
+        token, flash_value = self._cookies_from(scope)
+        loaded = await self._load(token, scope)
+        session = dict(loaded.data) if loaded else {}
+        before = _dump(session)  # the row as stored
+        flashed = _Flashed(flash_value, loaded.id_hash if loaded else "")
+        flashed.messages = self.flashes.read(flash_value, flashed.bound)
+        if flashed.messages:  # the messages of the flash cookie, where pop_flashes looks for them
+            session[FLASH_KEY] = [*session.get(FLASH_KEY, []), *flashed.messages]
+        scope["session"] = session
         scope[SESSION_ID] = loaded.id_hash if loaded else None  # type: ignore[literal-required]
-        before = _dump(scope["session"])
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                set_cookie = await self._persist(scope, loaded, before)
+                set_cookies = await self._persist(scope, loaded, before, flashed)
                 if self.shared is not None:  # this request's writes, sessions' included, before it leaves
                     await self.shared.publish()
-                if set_cookie:
-                    MutableScopeHeaders.from_message(message).add("set-cookie", set_cookie)
+                if set_cookies:
+                    headers = MutableScopeHeaders.from_message(message)
+                    for set_cookie in set_cookies:
+                        headers.add("set-cookie", set_cookie)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
 
-    def _token_from(self, scope: Scope) -> str | None:
+    def _cookies_from(self, scope: Scope) -> tuple[str | None, str | None]:
+        """The session token (if it could be one we issued) and the flash cookie's value."""
         for name, value in scope["headers"]:
             if name == b"cookie":
-                jar = SimpleCookie()
-                try:
-                    jar.load(value.decode("latin-1"))
-                except Exception:  # a malformed cookie header is no session
-                    return None
-                if self.cookie in jar:
-                    token = jar[self.cookie].value
-                    return token if 20 <= len(token) <= 100 else None
-        return None
+                header = value.decode("latin-1")
+                found: dict[str, str] = {}
+                if '"' not in header and "\\" not in header:  # plain name=value pairs: split them
+                    for part in header.split(";"):
+                        key, _, found_value = part.strip().partition("=")
+                        if key in (self.cookie, self.flashes.name):
+                            found.setdefault(key, found_value)
+                else:
+                    jar = SimpleCookie()
+                    try:
+                        jar.load(header)
+                    except Exception:  # a malformed cookie header is no session
+                        return None, None
+                    found = {key: morsel.value for key, morsel in jar.items()}
+                token = found.get(self.cookie)
+                if token is not None and not (20 <= len(token) <= 100 and _TOKEN_CHARS.issuperset(token)):
+                    token = None
+                return token, found.get(self.flashes.name)
+        return None, None
 
     async def _load(self, token: str | None, scope: Scope) -> _Loaded | None:
         if not token:
@@ -275,38 +304,52 @@ class SessionMiddleware:
         async with self.database.session() as db:
             await db.execute(delete(WebSession).where(WebSession.id_hash == id_hash))
 
-    async def _persist(self, scope: Scope, loaded: _Loaded | None, before: str) -> str | None:
-        data = value_or_default(scope.get("session"), {}) or {}
-        if scope.get(_ROTATE):  # login, logout: the old id dies, any new data gets a new id
+    async def _persist(self, scope: Scope, loaded: _Loaded | None, before: str, flashed: _Flashed) -> list[str]:
+        data = dict(value_or_default(scope.get("session"), {}) or {})
+        flashes = data.pop(FLASH_KEY, None) or []
+        if flashes and self.flashes.value(flashes, "") is None:
+            data[FLASH_KEY], flashes = flashes, []  # too long for a cookie: in the session, as before
+        rotate = bool(scope.get(_ROTATE))
+        token = secrets.token_urlsafe(32) if data and (rotate or loaded is None) else None  # a new session
+        set_cookies = []
+        if rotate:  # login, logout: the old id dies, any new data gets a new id
             if loaded:
                 await self._delete(loaded.id_hash)
-            return await self._create(data) if data else self._cookie_header("", max_age=0)
-        if not data and loaded:
-            await self._delete(loaded.id_hash)
-            return self._cookie_header("", max_age=0)
-        if not data:
-            return None
-        if loaded is None:
-            return await self._create(data)
+            set_cookies.append(await self._create(data, token) if token else self._cookie_header("", max_age=0))
+        elif not data:
+            if loaded:
+                await self._delete(loaded.id_hash)
+                set_cookies.append(self._cookie_header("", max_age=0))
+        elif token:
+            set_cookies.append(await self._create(data, token))
+        else:
+            await self._update(scope, loaded, data, before)  # type: ignore[arg-type]
+        # The flash cookie, bound to the session this response leaves behind; untouched if unchanged.
+        bound = _hash(token) if token else (loaded.id_hash if loaded and data else "")
+        if flashes and (flashes != flashed.messages or bound != flashed.bound):
+            set_cookies.append(self.flashes.header(self.flashes.value(flashes, bound)))
+        elif not flashes and flashed.value:
+            set_cookies.append(self.flashes.header(None))
+        return set_cookies
+
+    async def _update(self, scope: Scope, loaded: _Loaded, data: dict[str, Any], before: str) -> None:
         now = clock.now()
         dumped = _dump(data)
-        where = WebSession.id_hash == loaded.id_hash
         if dumped != before:  # a changed session: every process's kept row of it goes (the generation)
             if self.cache is not None:
                 self.cache.forget(loaded.id_hash)
             async with self.database.session() as db:
                 values = {"data": dumped, "user_id": data.get("uid"), "last_seen_at": now}
-                await db.execute(update(WebSession).where(where).values(**values))
+                await db.execute(update(WebSession).where(WebSession.id_hash == loaded.id_hash).values(**values))
         elif not scope.get(_PASSIVE) and now - loaded.last_seen_at > _TOUCH_EVERY:
             async with self.database.session() as db:  # the same content, seen later: no one's kept row goes
-                touch = update(WebSession).where(where).values(last_seen_at=now).execution_options(**{_TOUCH: True})
+                touch = update(WebSession).where(WebSession.id_hash == loaded.id_hash).values(last_seen_at=now)
+                touch = touch.execution_options(**{_TOUCH: True})
                 await db.execute(touch)
             if self.cache is not None:
                 self.cache.touched(loaded.id_hash, now)
-        return None
 
-    async def _create(self, data: dict[str, Any]) -> str:
-        token = secrets.token_urlsafe(32)
+    async def _create(self, data: dict[str, Any], token: str) -> str:
         now = clock.now()
         async with self.database.session() as db:
             db.add(
