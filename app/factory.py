@@ -24,7 +24,8 @@ from app.privatecache import PrivatePageMiddleware, PrivateStore
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
-from app.sessions import SessionMiddleware, SessionReader
+from app.sessionreader import SessionReader
+from app.sessions import SessionMiddleware
 from app.templating import create_template_config
 
 log = logging.getLogger("partner")

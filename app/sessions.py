@@ -20,20 +20,19 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import value_or_default
 from sqlalchemy import delete, event, select, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.pool import Pool
 
@@ -42,6 +41,9 @@ from app.config import Settings
 from app.db import Database
 from app.flashes import FlashCookie
 from app.models import Column, Field, SQLModel, Text
+
+if TYPE_CHECKING:
+    from app.sessionreader import SessionReader
 
 _ROTATE = "partner.session_rotate"
 _PASSIVE = "partner.session_passive"
@@ -129,7 +131,7 @@ class _Loaded:
     last_seen_at: datetime
 
 
-_Row = tuple[str, datetime, datetime]  # data, created_at, last_seen_at
+SessionRow = tuple[str, datetime, datetime]  # data, created_at, last_seen_at
 
 
 @dataclass
@@ -151,7 +153,7 @@ class Generations(Protocol):
 
 @dataclass
 class _Kept:
-    row: _Row
+    row: SessionRow
     generation: tuple[int, int]  # (this process's, the shared) session generation when it was read
     until: float
 
@@ -164,7 +166,7 @@ class SessionCache:
         self.max_entries = max_entries
         self.rows: OrderedDict[str, _Kept] = OrderedDict()
 
-    def get(self, id_hash: str, shared: int) -> _Row | None:
+    def get(self, id_hash: str, shared: int) -> SessionRow | None:
         kept = self.rows.get(id_hash)
         if kept is None:
             return None
@@ -174,7 +176,7 @@ class SessionCache:
         self.rows.move_to_end(id_hash)
         return kept.row
 
-    def put(self, id_hash: str, row: _Row, generation: tuple[int, int]) -> None:
+    def put(self, id_hash: str, row: SessionRow, generation: tuple[int, int]) -> None:
         self.rows[id_hash] = _Kept(row, generation, clock.now().timestamp() + self.seconds)
         self.rows.move_to_end(id_hash)
         while len(self.rows) > self.max_entries:
@@ -295,7 +297,7 @@ class SessionMiddleware:
             return None
         return _Loaded(id_hash=id_hash, data=json.loads(row[0]), last_seen_at=row[2])
 
-    def _expired(self, row: _Row, now: datetime) -> bool:
+    def _expired(self, row: SessionRow, now: datetime) -> bool:
         return now - row[2] > self.idle or now - row[1] > self.absolute
 
     async def _delete(self, id_hash: str) -> None:
@@ -370,65 +372,6 @@ class SessionMiddleware:
         if max_age is not None:
             parts.append(f"Max-Age={max_age}")
         return "; ".join(parts)
-
-
-_COLUMNS = (WebSession.data, WebSession.created_at, WebSession.last_seen_at)  # type: ignore[arg-type]
-
-
-class SessionReader:
-    """The session row in one statement, without a transaction around it (every request reads it).
-
-    SQLite: read by the standard library's sqlite3 on the event loop's own thread. A primary-key
-    lookup in a WAL database takes microseconds and never waits for a writer, whereas each
-    aiosqlite call is a round trip to its thread (~0.1–0.5 ms; BEGIN, SELECT and COMMIT were three).
-    PostgreSQL: one autocommit SELECT (no BEGIN/COMMIT round trips). An in-memory SQLite database
-    (one per connection) is read through the ordinary read session. Built with the application and
-    closed when it stops (the SQLite connection must not outlive the database it was opened on).
-    """
-
-    def __init__(self, database: Database, settings: Settings) -> None:
-        self.database = database
-        url = make_url(settings.database.url)
-        self.sqlite_path = url.database if url.get_backend_name() == "sqlite" else None
-        if self.sqlite_path in (None, "", ":memory:") or "mode=memory" in str(url):
-            self.sqlite_path = None
-        self.is_sqlite = url.get_backend_name() == "sqlite"
-        self.connection: sqlite3.Connection | None = None
-
-    async def get(self, id_hash: str) -> _Row | None:
-        if self.sqlite_path:
-            return self._sqlite(id_hash)
-        if self.is_sqlite:
-            async with self.database.session(write=False) as db:
-                row = await db.get(WebSession, id_hash)
-            return (row.data, row.created_at, row.last_seen_at) if row else None
-        async with self.database.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            found = (await autocommit.execute(select(*_COLUMNS).where(WebSession.id_hash == id_hash))).first()
-        return (found[0], _aware(found[1]), _aware(found[2])) if found else None
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-    def _sqlite(self, id_hash: str) -> _Row | None:
-        if self.connection is None:
-            self.connection = sqlite3.connect(
-                f"file:{self.sqlite_path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-            )
-            self.connection.execute("PRAGMA busy_timeout = 2000")
-        rows = self.connection.execute(
-            "SELECT data, created_at, last_seen_at FROM web_session WHERE id_hash = ?", (id_hash,)
-        ).fetchall()  # all: the statement finishes, so no read snapshot stays open between requests
-        if not rows:
-            return None
-        found = rows[0]
-        return found[0], _aware(datetime.fromisoformat(found[1])), _aware(datetime.fromisoformat(found[2]))
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _dump(data: dict[str, Any]) -> str:

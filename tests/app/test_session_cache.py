@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from app import pagecache, sessions
 from app.privatecache import SESSION_KEY, SHARED_KEY, shared_generations
 from app.queue import build_queue
-from app.sessions import SessionReader, WebSession
+from app.sessionreader import SessionReader
+from app.sessions import WebSession
 from features.accounts.models import Organization, Role, UserAccount
 from tests.app.conftest import build_app_with_test_routes
 from tests.conftest import csrf_headers, make_settings, use_session_cookie
