@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from sqlalchemy import event, select, update
 from sqlalchemy.engine import Engine
 
-from app import pagecache, sessions
+from app import clock, pagecache, sessions
 from app.privatecache import SESSION_KEY, SHARED_KEY, shared_generations
 from app.queue import build_queue
 from app.sessionreader import SessionReader
@@ -240,3 +240,19 @@ async def test_a_session_changed_by_raw_sql_is_read_again(client, database, froz
     with reads() as seen:
         await client.get("/_test/whoami")
     assert seen == []
+
+
+async def test_the_reader_replaces_a_connection_that_died(database, settings):
+    now = clock.now()
+    async with database.session() as db:
+        db.add(WebSession(id_hash="a" * 64, user_id=4, data='{"uid": 4}', created_at=now, last_seen_at=now))
+    reader = SessionReader(database, settings)
+    try:
+        assert (await reader.get("a" * 64))[0] == '{"uid": 4}'
+        for idle in reader.idle.values():  # PostgreSQL: its own connections; kill them under it
+            for connection in idle:
+                connection.terminate()
+        assert (await reader.get("a" * 64))[0] == '{"uid": 4}'
+        assert await reader.get("b" * 64) is None
+    finally:
+        reader.close()
