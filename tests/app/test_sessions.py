@@ -188,3 +188,21 @@ async def test_a_flash_cookie_shows_only_in_the_session_it_was_set_for(client, d
     client.cookies.set("partner_flash", first_flash, domain="testserver.local")
     assert "登録が完了しました。" in (await client.get("/")).text  # its own session: shown once
     assert second != first
+
+
+def test_the_flash_cookie_is_bound_dated_and_short(frozen_clock):
+    from app.config import Settings
+    from app.flashes import FlashCookie
+
+    settings = Settings()
+    settings.app.secret_key = "test-secret-key-" + "x" * 32
+    cookie = FlashCookie(settings)
+    messages = [{"message": "保存しました。", "category": "success"}]
+    value = cookie.value(messages, "a" * 64)
+    assert cookie.read(value, "a" * 64) == messages
+    assert cookie.read(value, "b" * 64) == [] and cookie.read(value, "") == []
+    settings.app.secret_key = "another-secret-key-" + "y" * 32
+    assert FlashCookie(settings).read(value, "a" * 64) == []  # signed with the application's secret
+    frozen_clock.advance(minutes=61)
+    assert cookie.read(value, "a" * 64) == []  # an hour at most
+    assert cookie.value([{"message": "長" * 2000, "category": "success"}], "") is None  # stays in the session
