@@ -24,7 +24,8 @@ from app.privatecache import PrivatePageMiddleware, PrivateStore
 from app.queue import build_queue, use_queue
 from app.routes import install_slices, route_handlers
 from app.security import UNSAFE_METHODS, RequestGuardMiddleware, csrf_config, make_security_headers_hook
-from app.sessions import SessionMiddleware, SessionReader
+from app.sessionreader import SessionReader
+from app.sessions import SessionMiddleware
 from app.templating import create_template_config
 
 log = logging.getLogger("partner")
@@ -87,7 +88,14 @@ def build_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         middleware=[
             DefineMiddleware(PageCacheMiddleware, store=pages),  # outermost: a hit reads no session
-            DefineMiddleware(SessionMiddleware, database=database, settings=settings, reader=session_reader),
+            DefineMiddleware(
+                SessionMiddleware,
+                database=database,
+                settings=settings,
+                reader=session_reader,
+                shared=private_pages.shared,  # one MGET per request; publishes this process's writes
+                cache=private_pages.sessions,
+            ),
             DefineMiddleware(PrivatePageMiddleware, store=private_pages),  # logged-in pages, per session
             DefineMiddleware(RequestGuardMiddleware, database=database, settings=settings),
         ],

@@ -8,6 +8,7 @@ jobs come from the slices' registry (app/slices.py), installed first in every mo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +19,7 @@ from app import clock, slices
 from app.config import Settings, get_settings
 from app.db import Database, create_database
 from app.operations import record_job_run
+from app.privatecache import shared_generations
 from app.queue import build_queue, use_queue
 from app.routes import install_slices
 from tasks.mail import deliver_mail, sweep_mail_attachments, sweep_outbox
@@ -86,10 +88,14 @@ def cron_jobs(settings: Settings) -> list[CronJob]:
 
 def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdown_grace_s: int = 10) -> Worker:
     install_slices()
+    # This process's commits reach the web processes' logged-in pages and kept sessions
+    # (app/privatecache.py): at once by a watcher, and at the latest before a job is marked done.
+    shared = shared_generations(settings)
 
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["database"] = database
         ctx["settings"] = settings
+        ctx["generations"] = asyncio.create_task(shared.watch())
         # Anything a previous run left pending goes back on the queue at once
         # (job keys and the outbox lease keep this from sending anything twice).
         await sweep_outbox(ctx, grace_seconds=0)
@@ -99,11 +105,15 @@ def build_worker(settings: Settings, database: Database, queue: Queue, *, shutdo
     async def shutdown(ctx: dict[str, Any]) -> None:
         for stop in ctx.get("services", []):
             await stop()
+        if watcher := ctx.pop("generations", None):
+            watcher.cancel()
+        await shared.publish()
+        await shared.close()
 
     return Worker(
         queue,
-        functions=functions(),
-        cron_jobs=cron_jobs(settings),
+        functions=[shared.published_after(f) for f in functions()],
+        cron_jobs=[dataclasses.replace(c, function=shared.published_after(c.function)) for c in cron_jobs(settings)],
         concurrency=settings.queue.concurrency,
         startup=startup,
         shutdown=shutdown,

@@ -40,6 +40,14 @@ async def flash_for_test(request: Request) -> Redirect:
     return Redirect("/", status_code=303)
 
 
+@post("/_test/remember")
+async def remember_for_test(request: Request) -> dict:
+    session = current_session(request)
+    session["note"] = "anonymous"  # an anonymous session (as a pending login makes one)
+    request.scope["session"] = session
+    return {"ok": True}
+
+
 @post("/_test/echo")
 async def echo_for_test(request: Request) -> dict:
     return {"ok": True, "size": len(await request.body())}
@@ -61,6 +69,7 @@ TEST_ROUTES = [
     end_all_for_test,
     whoami_for_test,
     flash_for_test,
+    remember_for_test,
     echo_for_test,
     boom_for_test,
     forbidden_for_test,

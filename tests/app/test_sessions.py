@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from contextlib import contextmanager
 
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+
+from app import sessions
 from app.sessions import WebSession
 from tests.conftest import csrf_headers, use_session_cookie
 
@@ -32,8 +36,8 @@ async def session_rows(database) -> int:
 
 async def test_login_issues_a_fresh_session_id_and_the_old_one_dies(client, database):
     await client.get("/")
-    # An anonymous session exists (a pending flash message), not yet read.
-    await client.post("/_test/flash", headers=csrf_headers(client), follow_redirects=False)
+    # An anonymous session exists (as a pending login makes one), not yet read.
+    await client.post("/_test/remember", headers=csrf_headers(client), follow_redirects=False)
     before = client.cookies.get(COOKIE)
     assert before
     after = await login(client, uid=5)
@@ -129,3 +133,76 @@ async def test_malformed_cookie_header_is_just_no_session(client):
     response = await client.get("/_test/whoami", headers={"Cookie": 'partner_session="\\x00; ;;=='})
     assert response.status_code == 200
     assert response.json() == {"session": {}}
+
+
+def _session_writes(statements: list[str]) -> list[str]:
+    return [s for s in statements if "web_session" in s and not s.lstrip().upper().startswith("SELECT")]
+
+
+@contextmanager
+def _statements():
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+
+
+async def test_a_flash_on_a_redirecting_post_writes_no_session_row(client):
+    await login(client, uid=4)
+    await whoami(client)
+    generation = sessions.session_generation()
+    with _statements() as seen:
+        response = await client.post("/_test/flash", headers=csrf_headers(client), follow_redirects=False)
+        assert "partner_flash=" in response.headers["set-cookie"]
+        page = await client.get(response.headers["location"])
+        assert "登録が完了しました。" in page.text
+        assert "partner_flash=;" in page.headers["set-cookie"] and "Max-Age=0" in page.headers["set-cookie"]
+        assert "登録が完了しました。" not in (await client.get("/")).text
+    assert _session_writes(seen) == [] and sessions.session_generation() == generation
+    assert (await whoami(client))["uid"] == 4
+
+
+async def test_a_flash_cookie_shows_only_in_the_session_it_was_set_for(client, database):
+    await client.get("/")
+    # A visitor without a session: the message travels without a session row being made.
+    flashed = await client.post("/_test/flash", headers=csrf_headers(client), follow_redirects=False)
+    assert client.cookies.get(COOKIE) is None and await session_rows(database) == 0
+    anonymous_flash = client.cookies.get("partner_flash")
+    assert "登録が完了しました。" in (await client.get(flashed.headers["location"])).text
+
+    first = await login(client, uid=4)
+    await client.post("/_test/flash", headers=csrf_headers(client), follow_redirects=False)
+    first_flash = client.cookies.get("partner_flash")
+    replace_cookie(client, "")
+    second = await login(client, uid=8)
+    for value in (first_flash, anonymous_flash, first_flash[:-1] + ("0" if first_flash[-1] != "0" else "1")):
+        client.cookies.set("partner_flash", value, domain="testserver.local")  # copied, or forged
+        assert "登録が完了しました。" not in (await client.get("/")).text
+    replace_cookie(client, first)
+    client.cookies.set("partner_flash", first_flash, domain="testserver.local")
+    assert "登録が完了しました。" in (await client.get("/")).text  # its own session: shown once
+    assert second != first
+
+
+def test_the_flash_cookie_is_bound_dated_and_short(frozen_clock):
+    from app.config import Settings
+    from app.flashes import FlashCookie
+
+    settings = Settings()
+    settings.app.secret_key = "test-secret-key-" + "x" * 32
+    cookie = FlashCookie(settings)
+    messages = [{"message": "保存しました。", "category": "success"}]
+    value = cookie.value(messages, "a" * 64)
+    assert cookie.read(value, "a" * 64) == messages
+    assert cookie.read(value, "b" * 64) == [] and cookie.read(value, "") == []
+    settings.app.secret_key = "another-secret-key-" + "y" * 32
+    assert FlashCookie(settings).read(value, "a" * 64) == []  # signed with the application's secret
+    frozen_clock.advance(minutes=61)
+    assert cookie.read(value, "a" * 64) == []  # an hour at most
+    assert cookie.value([{"message": "長" * 2000, "category": "success"}], "") is None  # stays in the session
