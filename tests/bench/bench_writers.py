@@ -416,6 +416,8 @@ def summary(result: dict) -> dict:
     flat["database_cpu_s"] = cpu.get("database", 0.0)
     flat["server_cpu_ms_per_write"] = 1000 * cpu.get("server", 0.0) / writes if writes and cpu else None
     flat["database_cpu_ms_per_write"] = 1000 * cpu["database"] / writes if writes and cpu.get("database") else None
+    requests = sum(k["requests"] for k in kinds.values())
+    flat["server_cpu_ms_per_request"] = 1000 * cpu.get("server", 0.0) / requests if requests and cpu else None
     flat["load_average_1m"] = result.get("load_average", (0.0,))[0]
     return flat
 
@@ -450,6 +452,7 @@ def report(result: dict) -> dict:
         database = flat["database_cpu_ms_per_write"]
         print(
             f"    server CPU {flat['server_cpu_s']:.1f} s = {flat['server_cpu_ms_per_write']:.1f} ms per accepted write"
+            f" ({flat['server_cpu_ms_per_request']:.1f} ms per request)"
             + (f"; database server {database:.1f} ms per write" if database else "")
             + f"  (load average at the end {flat['load_average_1m']:.2f})"
         )
