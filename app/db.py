@@ -135,6 +135,14 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     def on_end(connection) -> None:
         connection.info.pop(_WRITE_PENDING, None)
 
+    @event.listens_for(engine.sync_engine.pool, "reset")
+    def on_reset(dbapi_connection, _record, state) -> None:
+        # The pool's reset on return (a ROLLBACK after every session, committed or not) is off for
+        # SQLite (create_database): a thread round trip, inside a writer's turn, for nothing when the
+        # transaction has ended. Roll back only what is still open, as SQLAlchemy would.
+        if state.asyncio_safe and dbapi_connection.driver_connection._conn.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine.sync_engine.pool, "checkin")
     def on_checkin(_dbapi_connection, record) -> None:
         record.info.pop(_WRITE_PENDING, None)
@@ -315,6 +323,7 @@ def create_database(settings: Settings) -> Database:
         kwargs["async_creator"] = _sqlite_connector(url, settings.database.busy_timeout_ms / 1000)
         kwargs["pool_size"] = settings.database.pool_size
         kwargs["max_overflow"] = settings.database.pool_size * 2
+        kwargs["pool_reset_on_return"] = None  # done by _configure_sqlite's reset event, when needed
     else:
         kwargs["pool_size"] = settings.database.pool_size
         kwargs["max_overflow"] = settings.database.pool_size
