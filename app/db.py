@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
-from sqlalchemy import event, make_url
+from sqlalchemy import event, exc, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -317,7 +318,7 @@ def after_commit(session: AsyncSession, hook: Callable[[], Awaitable[None]]) -> 
 
 def create_database(settings: Settings) -> Database:
     url = settings.database.url
-    kwargs: dict = {"echo": settings.database.echo, "pool_pre_ping": not url.startswith("sqlite")}
+    kwargs: dict = {"echo": settings.database.echo}
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         kwargs["async_creator"] = _sqlite_connector(url, settings.database.busy_timeout_ms / 1000)
@@ -333,6 +334,8 @@ def create_database(settings: Settings) -> Database:
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine, settings.database.busy_timeout_ms)
+    else:
+        _ping_when_idle(engine)
     write_engine = engine.execution_options(**{WRITE_OPTION: True})
     counter_engine = None if url.startswith("sqlite") else engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(
@@ -342,6 +345,37 @@ def create_database(settings: Settings) -> Database:
         write_sessions=async_sessionmaker(write_engine, expire_on_commit=False),
         counter_sessions=counter_engine and async_sessionmaker(counter_engine, expire_on_commit=False),
     )
+
+
+# A pooled PostgreSQL connection idle longer than this is checked (a round trip) before it is used.
+PING_AFTER_IDLE_SECONDS = 5.0
+_IDLE_SINCE = "partner_idle_since"
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """SQLAlchemy's pool_pre_ping, but only for a connection that sat idle in the pool: pre_ping
+    costs a round trip on every checkout (3–4 per write request: the session, the rate counter, the
+    request's own session), while a connection given back milliseconds ago has not been dropped by
+    the server. A dropped one fails its ping and the pool replaces it (DisconnectionError); a
+    connection the server drops in the few seconds after its last use fails that request as it did
+    without pre_ping, and SQLAlchemy then recycles every connection of the pool."""
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.pop(_IDLE_SINCE, None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError("the connection did not answer its ping")
 
 
 def _ensure_sqlite_dir(url: str) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import app.db
 from app import clock, ratelimit
 from app.cli import alembic_config, downgrade_database, upgrade_database
 from app.config import Settings
@@ -363,5 +364,36 @@ async def test_sqlite_connections_go_back_to_the_pool_without_an_open_transactio
             await db.execute(text("INSERT INTO t VALUES (3)"))
         async with database.session(write=False) as db:
             assert (await db.execute(text("SELECT x FROM t ORDER BY x"))).scalars().all() == [1, 3]
+    finally:
+        await database.dispose()
+
+
+async def test_postgresql_pings_only_connections_that_sat_idle(db_url, monkeypatch):
+    """No round trip before each use of a connection given back a moment ago; one that sat idle is
+    pinged first, and one the server dropped meanwhile is replaced instead of failing the request."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's pool")
+    settings = Settings()
+    settings.database.url = db_url
+    settings.database.pool_size = 1
+    database = create_database(settings)
+    pings = []
+    do_ping = database.engine.dialect.do_ping
+    monkeypatch.setattr(database.engine.dialect, "do_ping", lambda c: pings.append(1) or do_ping(c))
+    backend = text("SELECT pg_backend_pid()")
+    try:
+        for _ in range(3):
+            async with database.session(write=False) as db:
+                await db.execute(backend)
+        assert pings == []
+        monkeypatch.setattr(app.db, "PING_AFTER_IDLE_SECONDS", 0.0)
+        async with database.session(write=False) as holder:
+            await holder.execute(backend)
+            async with database.session(write=False) as other:  # a second connection, back in the pool
+                second = (await other.execute(backend)).scalar()
+            await holder.execute(text(f"SELECT pg_terminate_backend({second})"))  # dropped while idle
+        async with database.session(write=False) as db:
+            assert (await db.execute(text("SELECT 1"))).scalar() == 1
+        assert pings
     finally:
         await database.dispose()
