@@ -214,10 +214,12 @@ def _cpu_seconds(pid: int) -> float:
 def cpu_seconds(servers, database_pid: int | None = None) -> dict[str, float]:
     """CPU seconds used so far by the server processes (web, the processes uvicorn --workers forks,
     the saq worker) and, when given, by the database server with its backends."""
-    used = {"server": 0.0, "database": 0.0}
-    for process in servers.processes:
+    used = {"server": 0.0, "database": 0.0, "web": 0.0, "worker": 0.0}
+    for n, process in enumerate(servers.processes):
         for pid in [process.pid, *_children(process.pid)]:
-            used["server"] += _cpu_seconds(pid)
+            seconds = _cpu_seconds(pid)
+            used["server"] += seconds
+            used["web" if n == 0 else "worker"] += seconds
     if database_pid:
         for pid in [database_pid, *_children(database_pid)]:
             used["database"] += _cpu_seconds(pid)
@@ -456,6 +458,12 @@ def report(result: dict) -> dict:
             + (f"; database server {database:.1f} ms per write" if database else "")
             + f"  (load average at the end {flat['load_average_1m']:.2f})"
         )
+        if result["cpu_s"].get("worker"):
+            print(f"      of which web {result['cpu_s']['web']:.1f} s, saq worker {result['cpu_s']['worker']:.1f} s")
+    for kind, figures in result["kinds"].items():
+        sockets = {name: figures[name] for name in ("connect", "read", "write", "timeout") if figures[name]}
+        if sockets:
+            print(f"    socket errors of {kind}: {sockets}")
     for line in dict.fromkeys(error.split(" failed: ", 1)[-1] for error in result["server_errors_in_log"]):
         print(f"    server log: {line[:200]}")
     failures = " ".join(f["failures"] for f in result["kinds"].values() if f.get("failures"))
