@@ -142,7 +142,8 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         # The pool's reset on return (a ROLLBACK after every session, committed or not) is off for
         # SQLite (create_database): a thread round trip, inside a writer's turn, for nothing when the
         # transaction has ended. Roll back only what is still open, as SQLAlchemy would.
-        if state.asyncio_safe and dbapi_connection.driver_connection._conn.in_transaction:
+        raw = getattr(dbapi_connection.driver_connection, "_conn", None)  # the sqlite3 connection
+        if state.asyncio_safe and (raw is None or raw.in_transaction):
             dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine.pool, "checkin")
