@@ -18,6 +18,7 @@ from app.cli import PartnerCLIPlugin
 from app.config import Settings, get_settings
 from app.db import create_database
 from app.errors import EXCEPTION_HANDLERS, reject_impossible_ids
+from app.heap import frozen_startup_heap
 from app.operations import record_server_error
 from app.pagecache import PageCacheMiddleware, PageStore
 from app.privatecache import PrivatePageMiddleware, PrivateStore
@@ -103,7 +104,7 @@ def build_app(settings: Settings | None = None) -> Litestar:
         after_exception=[record_server_error],  # kept for the staff's システム運用 page
         before_send=[make_security_headers_hook(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[run_queue],
+        lifespan=[run_queue, frozen_startup_heap],
         state=State(
             {"settings": settings, "database": database, "queue": queue, "pages": pages, "private_pages": private_pages}
         ),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import case
+from sqlalchemy import bindparam, case
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app import clock
 from app.models import Field, SQLModel
@@ -27,7 +28,23 @@ class RateDecision:
     retry_after: int
 
 
-async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: int) -> RateDecision:
+@functools.cache
+def _upsert(dialect: str):
+    """The counting statement, built once per dialect (bound parameters: key and window start)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = RateCounter.__table__
+    statement = insert(table).values(key=bindparam("counter_key"), window_start=bindparam("counter_window"), count=1)
+    same_window = table.c.window_start == statement.excluded.window_start
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "count": case((same_window, table.c.count + 1), else_=1),
+            "window_start": statement.excluded.window_start,
+        },
+    ).returning(table.c.count)
+
+
+async def hit(session: AsyncSession | AsyncConnection, key: str, *, limit: int, window_seconds: int) -> RateDecision:
     """Count one event under `key`; allowed while the window's count is within `limit`.
 
     Run it outside the request's transaction (Database.counters) so the count survives
@@ -35,19 +52,10 @@ async def hit(session: AsyncSession, key: str, *, limit: int, window_seconds: in
     """
     now_ts = int(clock.now().timestamp())
     window_start = now_ts - now_ts % window_seconds
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = RateCounter.__table__
-    statement = insert(table).values(key=key, window_start=window_start, count=1)
-    same_window = table.c.window_start == statement.excluded.window_start
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.key],
-        set_={
-            "count": case((same_window, table.c.count + 1), else_=1),
-            "window_start": statement.excluded.window_start,
-        },
-    ).returning(table.c.count)
-    count = (await session.execute(statement)).scalar_one()
+    bind = session if isinstance(session, AsyncConnection) else session.bind
+    statement = _upsert(bind.dialect.name if bind else "sqlite")
+    parameters = {"counter_key": key, "counter_window": window_start}
+    count = (await session.execute(statement, parameters)).scalar_one()
     retry_after = window_start + window_seconds - now_ts
     return RateDecision(allowed=count <= limit, count=count, retry_after=max(retry_after, 1))
 

@@ -121,6 +121,10 @@ async def submit(
 ) -> Application:
     if application.status != S.DRAFT:
         raise ApplicationError("この案件にはすでに応募しています。")
+    # Read before the first write: on SQLite the write turn is held from the first write to COMMIT.
+    applicant = await accounts.user_by_id(db, application.user_id)
+    organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
+    contact = await accounts.user_by_id(db, organization.user_id)
     application.status = S.RECEIVED
     application.submitted_at = application.updated_at = clock.now()
     db.add(
@@ -128,9 +132,6 @@ async def submit(
             application_id=application.id, status=S.RECEIVED, actor_user_id=application.user_id, created_at=clock.now()
         )
     )
-    applicant = await accounts.user_by_id(db, application.user_id)
-    organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
-    contact = await accounts.user_by_id(db, organization.user_id)
     context = {
         "title": terms.title,
         "applicant": applicant,

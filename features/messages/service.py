@@ -280,6 +280,14 @@ async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sen
     """A reply stays in its thread; a blocked organization cannot write, even here."""
     if sender.is_organization and await blocks.blocked_user_ids(db, thread.organization_id, {thread.user_id}):
         raise MailRefused("この登録者はメールの受信を停止しています。")
+    # Read before the first write: on SQLite the write turn is held from the first write to COMMIT.
+    if sender.is_organization:
+        recipient_user_id = thread.user_id
+    else:
+        recipient_user_id = (await accounts.organizations_by_ids(db, {thread.organization_id}))[
+            thread.organization_id
+        ].user_id
+    email = (await accounts.emails_of_users(db, {recipient_user_id})).get(recipient_user_id)
     subject = thread.subject if thread.subject.startswith("Re:") else f"Re: {thread.subject}"
     direction = Direction.TO_PERSON if sender.is_organization else Direction.TO_ORGANIZATION
     now = clock.now()
@@ -296,14 +304,7 @@ async def reply(db: AsyncSession, settings: Settings, thread: MessageThread, sen
     )
     db.add(message)
     thread.last_message_at = now
-    if sender.is_organization:
-        recipient_user_id = thread.user_id
-    else:
-        recipient_user_id = (await accounts.organizations_by_ids(db, {thread.organization_id}))[
-            thread.organization_id
-        ].user_id
     await db.flush()
-    email = (await accounts.emails_of_users(db, {recipient_user_id})).get(recipient_user_id)
     if email:
         await _queue_notices(db, settings, [(email, thread.id)])
     return message

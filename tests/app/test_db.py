@@ -14,10 +14,11 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import app.db
 from app import clock, ratelimit
 from app.cli import alembic_config, downgrade_database, upgrade_database
 from app.config import Settings
-from app.db import create_database, described_by_models, import_all_models
+from app.db import _OneTripConnection, create_database, described_by_models, import_all_models
 
 
 def test_migrations_have_a_single_head():
@@ -325,3 +326,74 @@ async def test_canonical_email_migration_lower_cases_and_makes_the_address_uniqu
         await _run(empty_db_url, _account(3, "plain@example.jp"))
     await asyncio.to_thread(upgrade_database, empty_db_url)
     assert await _emails(empty_db_url, _ACCOUNTS) == ["hanako.sato@example.jp", "plain@example.jp"]
+
+
+async def test_sqlite_connections_go_back_to_the_pool_without_an_open_transaction(tmp_path, monkeypatch):
+    """The pool's ROLLBACK on return is left out after a commit (a thread trip inside the write turn),
+    never when a transaction is still open: a session closed mid-write leaves nothing locked."""
+    settings = Settings()
+    settings.database.url = f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}"
+    settings.database.busy_timeout_ms = 200
+    database = create_database(settings)
+    rollbacks = []
+    rollback = _OneTripConnection.rollback
+
+    async def counted_rollback(self):
+        rollbacks.append(1)
+        await rollback(self)
+
+    monkeypatch.setattr(_OneTripConnection, "rollback", counted_rollback)
+    try:
+        async with database.session() as db:
+            await db.execute(text("CREATE TABLE t (x INTEGER)"))
+        rollbacks.clear()  # SQLAlchemy's own on the first connect
+        async with database.session() as db:
+            await db.execute(text("INSERT INTO t VALUES (1)"))
+        async with database.session(write=False) as db:
+            assert (await db.execute(text("SELECT count(*) FROM t"))).scalar() == 1
+        assert rollbacks == []
+        # A write left open (a session closed without commit or rollback): rolled back on return.
+        async with database.write_sessions() as db:
+            db.info["partner_write"] = True
+            await db.execute(text("INSERT INTO t VALUES (2)"))
+            connection = await db.connection()
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw._conn.in_transaction
+        assert not raw._conn.in_transaction and rollbacks == [1]
+        async with database.session() as db:  # the write lock was given back: another writer begins
+            await db.execute(text("INSERT INTO t VALUES (3)"))
+        async with database.session(write=False) as db:
+            assert (await db.execute(text("SELECT x FROM t ORDER BY x"))).scalars().all() == [1, 3]
+    finally:
+        await database.dispose()
+
+
+async def test_postgresql_pings_only_connections_that_sat_idle(db_url, monkeypatch):
+    """No round trip before each use of a connection given back a moment ago; one that sat idle is
+    pinged first, and one the server dropped meanwhile is replaced instead of failing the request."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's pool")
+    settings = Settings()
+    settings.database.url = db_url
+    settings.database.pool_size = 1
+    database = create_database(settings)
+    pings = []
+    do_ping = database.engine.dialect.do_ping
+    monkeypatch.setattr(database.engine.dialect, "do_ping", lambda c: pings.append(1) or do_ping(c))
+    backend = text("SELECT pg_backend_pid()")
+    try:
+        for _ in range(3):
+            async with database.session(write=False) as db:
+                await db.execute(backend)
+        assert pings == []
+        monkeypatch.setattr(app.db, "PING_AFTER_IDLE_SECONDS", 0.0)
+        async with database.session(write=False) as holder:
+            await holder.execute(backend)
+            async with database.session(write=False) as other:  # a second connection, back in the pool
+                second = (await other.execute(backend)).scalar()
+            await holder.execute(text(f"SELECT pg_terminate_backend({second})"))  # dropped while idle
+        async with database.session(write=False) as db:
+            assert (await db.execute(text("SELECT 1"))).scalar() == 1
+        assert pings
+    finally:
+        await database.dispose()

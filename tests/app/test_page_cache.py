@@ -12,14 +12,16 @@ from sqlalchemy import event, func, select, text, update
 from sqlalchemy.engine import Engine
 
 from app import pagecache
+from app.clock import JST
 from app.sessions import WebSession
 from features.accounts.models import Role
 from features.home.models import SiteNews
+from features.postings import service as postings
 from features.postings import views
 from features.postings.models import Posting, PostingStatus, PostingView
 from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
-from tests.features.postings.helpers import organization_for
+from tests.features.postings.helpers import job_form, organization_for
 from tests.features.postings.test_search import publish
 
 TOKEN = re.compile(r'name="_csrf_token" value="([0-9a-f]+)"')
@@ -230,3 +232,105 @@ async def test_a_kept_posting_page_still_counts_every_view(client, database, fro
     await views.flush()
     async with database.session(write=False) as db:
         assert (await db.execute(select(PostingView.count))).scalar_one() == 4
+
+
+# -- writes to posting that no visitor can see yet (pagecache.PRIVATE_COLUMNS, HIDDEN_WHEN_INSERTED) ---
+
+
+def _job(now, **changes) -> dict:
+    """A complete 求人 form whose 掲載希望日時 has passed: public once approved."""
+    values = job_form(now, **changes)
+    values["publish_at"] = (now - timedelta(hours=1)).astimezone(JST).strftime("%Y-%m-%dT%H:%M")
+    return values
+
+
+async def test_saving_a_posting_nobody_sees_yet_keeps_the_public_pages(client, database, frozen_clock):
+    now = frozen_clock()
+    published = await publish(database, await _organization(database), now, title="ケニア 保健プロジェクト")
+    organization = await organization_for(database, "org@example.jp")
+    await client.get("/jobs")
+    before = pagecache.generation()
+    async with database.session() as db:  # 一時保存 of a new 求人 (an ORM insert as 下書き), twice
+        draft = await postings.save_draft(db, organization, None, _job(now, title="下書きの求人"))
+    async with database.session() as db:
+        draft = await postings.save_draft(db, organization, await db.get(Posting, draft.id), _job(now))
+    async with database.session() as db:  # the working copy of the published one: not public until approved
+        await postings.save_draft(db, organization, await db.get(Posting, published.id), _job(now, title="修正中"))
+    async with database.session() as db:  # a bulk UPDATE of private columns only
+        await db.execute(update(Posting).where(Posting.id == draft.id).values(draft="{}", updated_at=now))
+    assert pagecache.generation() == before
+    with statements() as seen:
+        page = (await client.get("/jobs")).text
+    assert seen == [] and "ケニア 保健プロジェクト" in page and "修正中" not in page
+
+
+async def test_every_public_change_of_a_posting_still_empties_the_kept_pages(client, database, frozen_clock, settings):
+    now = frozen_clock()
+    await _organization(database)
+    organization = await organization_for(database, "org@example.jp")
+
+    async def changes_the_page(write, *shown: str, hidden: str = "") -> None:
+        await client.get("/jobs")
+        before = pagecache.generation()
+        async with database.session() as db:
+            await write(db)
+        assert pagecache.generation() > before
+        page = (await client.get("/jobs")).text
+        assert all(text_ in page for text_ in shown) and (not hidden or hidden not in page)
+
+    async def new_and_approved(db):
+        posting = await postings.submit(db, settings, organization, None, _job(now, title="ラオス 農業"))
+        await postings.approve(db, settings, posting)
+        ids.append(posting.id)
+
+    ids: list[int] = []
+    await changes_the_page(new_and_approved, "ラオス 農業")  # publishing
+
+    async def revised(db):  # a change of a published posting, approved (the draft alone was unseen)
+        posting = await db.get(Posting, ids[0])
+        await postings.submit(db, settings, organization, posting, _job(now, title="ラオス 稲作"))
+        await postings.approve(db, settings, posting)
+
+    await changes_the_page(revised, "ラオス 稲作", hidden="ラオス 農業")
+
+    async def stopped(db):
+        await postings.stop(db, settings, organization, await db.get(Posting, ids[0]))
+
+    await changes_the_page(stopped, hidden="ラオス 稲作")
+
+    async def inserted_public(db):  # an insert that is public at once
+        db.add(Posting(organization_id=organization.id, status=PostingStatus.APPROVED, created_at=now, updated_at=now))
+
+    await changes_the_page(inserted_public)
+
+    for statement in (  # one public column among private ones, a raw insert, a raw update: not understood
+        update(Posting).where(Posting.id == ids[0]).values(draft="{}", published_at=now),
+        update(Posting).where(Posting.id == ids[0]).values(updated_at=now, status=PostingStatus.APPROVED),
+        text(
+            "INSERT INTO posting (organization_id, kind, status, revision_state, draft, content, return_reason,"
+            " title, sector, country, job_type, employment_type, flexible_work, for_jocv, category, search_text,"
+            f" created_at, updated_at) VALUES ({organization.id}, 'job', 'draft', '', '{{}}', '{{}}', '', '', '',"
+            " '', '', '', '', false, '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        ),
+        text(f"UPDATE posting SET draft = '{{}}' WHERE id = {ids[0]}"),
+    ):
+        await changes_the_page(lambda db, statement=statement: db.execute(statement))
+
+
+def test_only_plain_updates_of_private_columns_are_unseen():
+    class Context:
+        isupdate, isinsert = True, False
+
+    for sql in (
+        "UPDATE posting SET draft=?, updated_at=? WHERE posting.id = ?",
+        "UPDATE posting SET draft=$1::VARCHAR, updated_at=$2::TIMESTAMP WITH TIME ZONE WHERE posting.id = $3::INTEGER",
+    ):
+        assert pagecache._unseen("posting", sql, Context())
+    for sql in (
+        "UPDATE posting SET draft=?, title=? WHERE posting.id = ?",
+        "UPDATE posting SET draft=(SELECT content FROM posting WHERE id = 1) WHERE posting.id = ?",
+        "UPDATE posting SET draft=?, status=CASE WHEN status = 'draft' THEN ? ELSE status END",
+        "UPDATE posting SET draft=? RETURNING status",
+        "UPDATE organization SET updated_at=? WHERE organization.id = ?",
+    ):
+        assert not pagecache._unseen("posting", sql, Context()), sql

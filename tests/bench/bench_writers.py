@@ -13,6 +13,11 @@ The per-client rate limit on unsafe requests (security.unsafe_requests_per_minut
 bench (every wrk connection comes from 127.0.0.1) — not switched off: each POST still counts itself.
 Writers and readers pause about WRITERS_THINK_MS / READERS_THINK_MS between two requests, as people
 do; BENCH_WRITERS_THINK_MS=0 BENCH_READERS_THINK_MS=0 gives the closed loop (saturation) figures.
+BENCH_WRITERS_SECONDS sets the length, BENCH_WRITERS_ENGINES=sqlite (or postgresql) runs one engine.
+
+Also printed: the CPU seconds the server processes used during the load (utime + stime from /proc,
+every thread and every forked worker; the database server's apart) per accepted write — on a
+machine shared with other work the stable measure of what a write costs, where latencies are not.
 """
 
 from __future__ import annotations
@@ -39,11 +44,13 @@ from app.db import create_database
 from tests import services
 from tests.bench.history import record
 from tests.bench.writers_data import KINDS, count_writes, plans, seed
+from tests.bench.writers_procs import RssSampler, cpu_seconds
 
 LUA = Path(__file__).parent / "lua"
 SECONDS = int(os.environ.get("BENCH_WRITERS_SECONDS", "60"))
 WRITER_THINK_MS = int(os.environ.get("BENCH_WRITERS_THINK_MS", "1000"))
 READER_THINK_MS = int(os.environ.get("BENCH_READERS_THINK_MS", "3000"))
+ENGINES = os.environ.get("BENCH_WRITERS_ENGINES", "sqlite,postgresql").split(",")
 RAISED_RATE_LIMIT = "1000000"  # unsafe requests per minute per client, for the bench only
 GOAL_P95_MS = {"sqlite": 500, "postgresql": 250}
 RSS_LIMIT_MB = 250
@@ -181,52 +188,6 @@ def _csrf_token(port: int) -> str:
     raise RuntimeError("no CSRF cookie on /login")
 
 
-# -- resident memory of the server processes --------------------------------------------------------
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-class RssSampler(threading.Thread):
-    """Peak RSS of every server process (and the processes uvicorn --workers forks), once a second."""
-
-    def __init__(self, servers: Servers) -> None:
-        super().__init__(daemon=True)
-        self.servers = servers
-        self.peaks: dict[str, float] = {}
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(1.0):
-            self.sample()
-
-    def sample(self) -> None:
-        for n, process in enumerate(self.servers.processes):
-            role = "web" if n == 0 else "worker"
-            for pid, name in [(process.pid, role), *((c, f"{role}-child") for c in _children(process.pid))]:
-                key = f"{name} pid {pid}"
-                self.peaks[key] = max(self.peaks.get(key, 0.0), _rss_mb(pid))
-
-
 # -- wrk ----------------------------------------------------------------------------------------------
 
 
@@ -255,10 +216,13 @@ def read_paths(posting_ids: list[int]) -> list[str]:
     return pages + [f"/jobs/{posting_id}" for posting_id in posting_ids[:3]]
 
 
-def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
+def drive(servers: Servers, world, load: Load, work: Path, cpu: dict | None = None) -> dict[str, dict]:
+    """The load; `cpu` gets the CPU seconds used before and after it (see cpu_seconds)."""
     csrf = _csrf_token(servers.port)
     for path in read_paths(world.posting_ids) * load.warm_up_rounds:
         urllib.request.urlopen(f"http://127.0.0.1:{servers.port}{path}", timeout=60).read()
+    if cpu is not None:
+        cpu["before"] = cpu_seconds(servers, cpu.get("database_pid"))
     runs = {}
     for kind in KINDS:
         plan = work / f"plan-{kind}.tsv"
@@ -272,7 +236,10 @@ def drive(servers: Servers, world, load: Load, work: Path) -> dict[str, dict]:
     env = {"WRITERS_READ_PATHS": "|".join(read_paths(world.posting_ids)), "WRITERS_THINK_MS": str(load.reader_think_ms)}
     if load.readers:
         runs["read"] = _wrk("writers_read.lua", load.readers, min(4, load.readers), load.seconds, servers.port, env)
-    return {kind: _parsed(process) for kind, process in runs.items()}
+    figures = {kind: _parsed(process) for kind, process in runs.items()}
+    if cpu is not None:
+        cpu["after"] = cpu_seconds(servers, cpu.get("database_pid"))
+    return figures
 
 
 # -- one engine ---------------------------------------------------------------------------------------
@@ -307,6 +274,7 @@ def run(
     web_processes: int = 1,
     migrate: bool = True,
     in_process: bool = False,
+    database_pid: int | None = None,
 ) -> dict:
     """Seed an empty database (migrated first unless it already is), start the servers (or one server
     on a thread of this process: `in_process`), drive the load, count; the figures."""
@@ -320,9 +288,10 @@ def run(
     world = asyncio.run(_seed(url, load, postings))
     servers = ThreadServer(url, work) if in_process else start_servers(url, work, queue_url, web_processes)
     sampler = RssSampler(servers)
+    cpu: dict = {"database_pid": database_pid}
     try:
         sampler.start()
-        figures = drive(servers, world, load, work)
+        figures = drive(servers, world, load, work, cpu)
         sampler.sample()
     finally:
         sampler.stopped.set()
@@ -337,6 +306,8 @@ def run(
         "database_locked": log.count("database is locked"),
         "server_errors_in_log": _logged_errors(log),
         "rss_mb": sampler.peaks,
+        "cpu_s": {role: cpu["after"][role] - cpu["before"][role] for role in cpu["after"]} if "after" in cpu else {},
+        "load_average": os.getloadavg(),
     }
 
 
@@ -370,6 +341,17 @@ def summary(result: dict) -> dict:
         for p in ("p50", "p95", "p99"):
             flat[f"{kind}_{p}_ms"] = figures[f"{p}_us"] / 1000
     flat["writer_p95_ms"] = max((flat[f"{k}_p95_ms"] for k in writer_kinds), default=0.0)
+    # The stable figure on a shared machine: server CPU (web processes and worker; the database's
+    # own apart) per accepted write — the readers' pages included, as they run at the same time.
+    writes = sum(result["counted"][k]["accepted"] for k in writer_kinds)
+    cpu = result.get("cpu_s") or {}
+    flat["server_cpu_s"] = cpu.get("server", 0.0)
+    flat["database_cpu_s"] = cpu.get("database", 0.0)
+    flat["server_cpu_ms_per_write"] = 1000 * cpu.get("server", 0.0) / writes if writes and cpu else None
+    flat["database_cpu_ms_per_write"] = 1000 * cpu["database"] / writes if writes and cpu.get("database") else None
+    requests = sum(k["requests"] for k in kinds.values())
+    flat["server_cpu_ms_per_request"] = 1000 * cpu.get("server", 0.0) / requests if requests and cpu else None
+    flat["load_average_1m"] = result.get("load_average", (0.0,))[0]
     return flat
 
 
@@ -399,6 +381,20 @@ def report(result: dict) -> dict:
         f"  5xx {flat['errors_5xx']}  4xx {flat['errors_4xx']}  socket errors {flat['socket_errors']}"
         f"  lost writes {flat['lost_writes']}  \"database is locked\" {flat['database_locked']}"
     )
+    if flat["server_cpu_ms_per_write"] is not None:
+        database = flat["database_cpu_ms_per_write"]
+        print(
+            f"    server CPU {flat['server_cpu_s']:.1f} s = {flat['server_cpu_ms_per_write']:.1f} ms per accepted write"
+            f" ({flat['server_cpu_ms_per_request']:.1f} ms per request)"
+            + (f"; database server {database:.1f} ms per write" if database else "")
+            + f"  (load average at the end {flat['load_average_1m']:.2f})"
+        )
+        if result["cpu_s"].get("worker"):
+            print(f"      of which web {result['cpu_s']['web']:.1f} s, saq worker {result['cpu_s']['worker']:.1f} s")
+    for kind, figures in result["kinds"].items():
+        sockets = {name: figures[name] for name in ("connect", "read", "write", "timeout") if figures[name]}
+        if sockets:
+            print(f"    socket errors of {kind}: {sockets}")
     for line in dict.fromkeys(error.split(" failed: ", 1)[-1] for error in result["server_errors_in_log"]):
         print(f"    server log: {line[:200]}")
     failures = " ".join(f["failures"] for f in result["kinds"].values() if f.get("failures"))
@@ -416,21 +412,34 @@ def main() -> dict:
     figures = {}
     work = Path(tempfile.mkdtemp(prefix="partner-writers-"))
     try:
-        (work / "sqlite").mkdir()
-        url = f"sqlite+aiosqlite:///{work / 'sqlite' / 'bench.sqlite3'}"
-        figures["sqlite"] = report(run("sqlite", url, work / "sqlite", load))
+        if "sqlite" in ENGINES:
+            (work / "sqlite").mkdir()
+            url = f"sqlite+aiosqlite:///{work / 'sqlite' / 'bench.sqlite3'}"
+            figures["sqlite"] = report(run("sqlite", url, work / "sqlite", load))
+        if "postgresql" not in ENGINES:
+            return figures
         postgres, redis = services.start_postgres(), services.start_redis()
         try:
             postgres.psql("CREATE DATABASE writers")
             (work / "pg").mkdir()
-            result = run("postgresql", postgres.url("writers"), work / "pg", load, redis.url, web_processes=2)
+            postmaster = int((postgres.workdir / "data" / "postmaster.pid").read_text().split()[0])
+            result = run(
+                "postgresql",
+                postgres.url("writers"),
+                work / "pg",
+                load,
+                redis.url,
+                web_processes=2,
+                database_pid=postmaster,
+            )
             figures["postgresql"] = report(result)
         finally:
             redis.stop()
             postgres.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    record("writers", figures)
+        if figures:
+            record("writers", figures)
     return figures
 
 
