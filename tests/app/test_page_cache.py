@@ -5,11 +5,9 @@ visitor ever reaches another (logged-in pages are never kept, the CSRF token is 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, func, select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, text, update
 
 from app import pagecache
 from app.clock import JST
@@ -23,23 +21,9 @@ from tests.conftest import csrf_headers
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.postings.helpers import job_form, organization_for
 from tests.features.postings.test_search import publish
+from tests.sql_seen import statements
 
 TOKEN = re.compile(r'name="_csrf_token" value="([0-9a-f]+)"')
-
-
-@contextmanager
-def statements():
-    """Every SQL statement any engine of this process runs inside the block."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
 
 
 async def _organization(database) -> int:

@@ -6,12 +6,11 @@ Redis), never when the session holds a flash message or has ended."""
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy import event, select, text, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import make_url
 
 from app import clock
 from app.privatecache import SHARED_KEY
@@ -21,6 +20,7 @@ from features.home.models import SiteNews
 from tests.conftest import csrf_headers, make_settings, use_session_cookie
 from tests.features.accounts.helpers import log_in, make_user
 from tests.features.talent.helpers import post
+from tests.sql_seen import statements as seen_statements
 
 ORG = "org@example.jp"
 OTHER = "other@example.jp"
@@ -32,20 +32,9 @@ def settings(db_url, tmp_path, redis_server):
     return make_settings(db_url, tmp_path, page_cache__shared_generation_url=redis_server.url)
 
 
-@contextmanager
 def statements():
     """Every SQL statement but the session's own lookup (one SELECT on PostgreSQL, sqlite3 on SQLite)."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        if "FROM web_session" not in statement:
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
+    return seen_statements(lambda statement: "FROM web_session" not in statement)
 
 
 async def _kept(client, path="/mypage"):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
 
 from app import sessions
 from app.sessions import WebSession
 from tests.conftest import csrf_headers, use_session_cookie
+from tests.sql_seen import statements
 
 COOKIE = "partner_session"
 
@@ -139,25 +137,11 @@ def _session_writes(statements: list[str]) -> list[str]:
     return [s for s in statements if "web_session" in s and not s.lstrip().upper().startswith("SELECT")]
 
 
-@contextmanager
-def _statements():
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
-
-
 async def test_a_flash_on_a_redirecting_post_writes_no_session_row(client):
     await login(client, uid=4)
     await whoami(client)
     generation = sessions.session_generation()
-    with _statements() as seen:
+    with statements() as seen:
         response = await client.post("/_test/flash", headers=csrf_headers(client), follow_redirects=False)
         assert "partner_flash=" in response.headers["set-cookie"]
         page = await client.get(response.headers["location"])

@@ -3,32 +3,17 @@ both sides and both boxes (counted by hand; another organization's messages neve
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from app import clock
 from features.accounts.models import Role
 from features.messages import service
 from features.messages.models import Direction, MailMode, Message, MessageThread
 from tests.features.accounts.helpers import make_user
 from tests.features.postings.helpers import organization_for
+from tests.sql_seen import statements as seen_statements
 
 
-@contextmanager
 def statements():
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
+    return seen_statements(lambda statement: statement.lstrip().upper().startswith("SELECT"))
 
 
 async def test_box_totals_and_unread_for_each_side(database):
