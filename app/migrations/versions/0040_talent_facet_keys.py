@@ -9,9 +9,16 @@ holds them: one lookup answers "has health ≥ 3 and en ≥ 2 and contains 保�
 - SQLite: resume_fts is made again with a second column, facet_keys ('_' is a letter to its
   tokenizer, so a key stays one token; the keyword column never holds a '_'); its triggers follow
   both columns.
-- PostgreSQL: a GIN index on the keys as an array (`string_to_array(facet_keys, ' ') @> …`), which
-  the planner ANDs with the tsvector's. The name starts with ix_resume_search_vector, the prefix
-  app.db leaves out of the model comparison (it is an engine-specific expression index).
+- PostgreSQL: one GIN index on the tsvector and the keys as an array (`string_to_array(facet_keys,
+  ' ') @> …`), replacing 0011's on the tsvector alone, so that keys and words are intersected
+  inside the index. With the keys in an index of their own the planner read the keys' matches
+  (12,000 rows for health ≥ 3 ∧ en ≥ B) and tested each one's out-of-line tsvector for 保健
+  (44,000 TOAST pages, 120–220 ms) instead of ANDing the two bitmaps (it does not cost the
+  detoasting; no statistics sample changed its mind); with the tsvector's own index beside this one,
+  it may read every 保健 and test the keys. With one index, both conditions are its conditions,
+  whatever the estimates: 5,700 rows read, 10–25 ms. A keyword alone reads the first column as it
+  read 0011's index. The name starts with ix_resume_search_vector, the prefix app.db leaves out of
+  the model comparison (it is an engine-specific expression index).
 - ix_resume_listed_until also holds updated_at and user_id: the findable résumés joined with such a
   set (and sorted) come from the index alone instead of the wide rows; ix_resume_updated_listed
   holds user_id: the walk to 1,001 matches in order reads no row but the ones it probes.
@@ -74,6 +81,7 @@ POSTGRES_FILL = f"""
         WHERE f.code ~ '^[A-Za-z0-9_]+$' GROUP BY f.resume_id
     ) keys WHERE keys.resume_id = resume_text.resume_id"""
 POSTGRES_INDEX = "ix_resume_search_vector_facet_keys"
+KEYWORD_INDEX = "ix_resume_search_vector"  # 0011's, on the tsvector alone: the first column of POSTGRES_INDEX now
 
 
 def _resume_indexes(listed: list[str], updated: list[str]) -> None:
@@ -91,7 +99,10 @@ def upgrade() -> None:
         for statement in SQLITE_DROP + _fts("search_grams, facet_keys", ", tokenize=\"unicode61 tokenchars '_'\""):
             op.execute(statement)
     else:
-        op.execute(f"CREATE INDEX {POSTGRES_INDEX} ON resume_text USING gin (string_to_array(facet_keys, ' '))")
+        op.execute(f"DROP INDEX {KEYWORD_INDEX}")
+        op.execute(
+            f"CREATE INDEX {POSTGRES_INDEX} ON resume_text USING gin (search_vector, string_to_array(facet_keys, ' '))"
+        )
     _resume_indexes(
         ['listed_until', 'wish_location', 'id', 'updated_at', 'user_id'],
         ['updated_at', 'id', 'listed_until', 'user_id'],
@@ -110,4 +121,5 @@ def downgrade() -> None:
             op.execute(statement)
     else:
         op.execute(f"DROP INDEX {POSTGRES_INDEX}")
+        op.execute(f"CREATE INDEX {KEYWORD_INDEX} ON resume_text USING gin (search_vector)")
     op.drop_column('resume_text', 'facet_keys')
