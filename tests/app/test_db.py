@@ -368,13 +368,12 @@ async def test_sqlite_connections_go_back_to_the_pool_without_an_open_transactio
         await database.dispose()
 
 
-async def test_postgresql_pings_only_connections_that_sat_idle(db_url, monkeypatch):
+async def test_postgresql_pings_only_connections_that_sat_idle(postgres_server, monkeypatch):
     """No round trip before each use of a connection given back a moment ago; one that sat idle is
     pinged first, and one the server dropped meanwhile is replaced instead of failing the request."""
-    if db_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL's pool")
+    postgres_server.psql("DROP DATABASE IF EXISTS pings WITH (FORCE)", "CREATE DATABASE pings")
     settings = Settings()
-    settings.database.url = db_url
+    settings.database.url = postgres_server.url("pings")
     settings.database.pool_size = 1
     database = create_database(settings)
     pings = []
