@@ -9,11 +9,13 @@ résumé PDF beside fpdf2 with the font already loaded.
 A million people are the first 100,000 (drawn in Python) copied nine times inside the database;
 SQLite needs ~4 GB of disk for them. BENCH_TALENT_SQLITE=<file> / BENCH_TALENT_POSTGRES=<url>
 (BENCH_TALENT_MILLION_SQLITE, BENCH_TALENT_MILLION_POSTGRES for the million) measure an already generated database again
-instead of building one."""
+instead of building one; BENCH_TALENT_KEEP=<dir> keeps every build there, by count and generator
+version, and measures it again on the next run (tests/bench/talent_keep.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import tempfile
@@ -27,6 +29,7 @@ from app.cli import upgrade_database
 from app.config import Settings
 from app.db import create_database
 from features.talent import service
+from tests.bench import talent_keep
 from tests.bench.history import record
 from tests.bench.talent_data import generate
 
@@ -95,15 +98,24 @@ async def _measure(database, dialect, raw_fetch) -> dict:
 
 
 async def bench_sqlite(work: Path, count: int) -> dict:
-    reuse = _reuse("sqlite", count)
-    path = Path(reuse) if reuse else work / f"talent-{count}.sqlite3"
+    reuse, keep = _reuse("sqlite", count), talent_keep.keep_dir()
+    kept = built = False
+    if reuse:
+        path = Path(reuse)
+    elif keep is not None:
+        path, built = talent_keep.sqlite_path(keep, count)
+        kept = True
+    else:
+        path = work / f"talent-{count}.sqlite3"
     url = f"sqlite+aiosqlite:///{path}"
     settings = Settings()
     settings.database.url = url
     database = create_database(settings)
-    if not path.exists():
-        await asyncio.to_thread(upgrade_database, url)
+    await asyncio.to_thread(upgrade_database, url)  # a kept database gets the latest migrations
+    if not (reuse or built):
         await generate(database, count)
+        if kept:
+            talent_keep.done(path)
     import aiosqlite
 
     connection = await aiosqlite.connect(str(path))
@@ -116,28 +128,42 @@ async def bench_sqlite(work: Path, count: int) -> dict:
     finally:
         await connection.close()
         await database.dispose()
-        if not reuse:
+        if not (reuse or kept):
             for leftover in path.parent.glob(f"{path.name}*"):
                 leftover.unlink()
 
 
-async def bench_postgres(count: int) -> dict:
+@contextlib.contextmanager
+def _postgres_server(count: int):
+    """The database's URL and whether it holds the people already: BENCH_TALENT_POSTGRES (…MILLION…)
+    as given, a server on the kept data directory (BENCH_TALENT_KEEP), or a throwaway server."""
+    if _reuse("postgresql", count):
+        yield _reuse("postgresql", count), True, lambda: None
+        return
+    keep = talent_keep.keep_dir()
+    if keep is not None:
+        with talent_keep.postgres(keep, count) as (url, built, home):
+            yield url, built, lambda: talent_keep.postgres_done(home)
+        return
     from tests.services import start_postgres
 
-    server = None
-    if _reuse("postgresql", count):
-        url = _reuse("postgresql", count)
-    else:
-        server = start_postgres()
-        server.psql("CREATE DATABASE bench")
-        url = server.url("bench")
+    server = start_postgres()
     try:
+        server.psql("CREATE DATABASE bench")
+        yield server.url("bench"), False, lambda: None
+    finally:
+        server.stop()
+
+
+async def bench_postgres(count: int) -> dict:
+    with _postgres_server(count) as (url, built, generated):
         settings = Settings()
         settings.database.url = url
         database = create_database(settings)
-        if server is not None:
-            await asyncio.to_thread(upgrade_database, url)
+        await asyncio.to_thread(upgrade_database, url)
+        if not built:
             await generate(database, count)
+            generated()
         import asyncpg
 
         connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
@@ -150,9 +176,6 @@ async def bench_postgres(count: int) -> dict:
         finally:
             await connection.close()
             await database.dispose()
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def _report(count: int, results: dict) -> None:
