@@ -16,7 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Column, ColumnElement, MetaData, Select, Table, func, literal_column, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    FromClause,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 
 from features.talent import keywords
 from features.talent.models import ResumeText
@@ -54,8 +66,20 @@ def _array(keys: list[str]):
     return literal_column("ARRAY[" + ", ".join(f"'{k}'" for k in keys) + "]::text[]")
 
 
-def _postgres(keys: list[str], words: list[str]) -> list[ColumnElement[bool]]:
-    held = func.string_to_array(ResumeText.facet_keys, literal_column("' '")).op("@>")(_array(keys))
+# PostgreSQL's index holds one more key per résumé, its part: `~<resume_id // PART>` (the index's
+# expression adds it, migration 0041_talent_facet_parts; frozen there). A set too broad to read
+# whole is counted part by part, each an index lookup as small as a part, until the count is reached
+# (counted_in_parts) — the work of a count to 1,000 stays that of a few parts however many
+# people there are. '~' is never in a facet key (_WORD).
+PART = 20_000
+_KEYS = f"string_to_array(resume_text.facet_keys || ' ~' || (resume_text.resume_id / {PART}), ' ')"
+
+
+def _postgres(keys: list[str], words: list[str], part=None) -> list[ColumnElement[bool]]:
+    wanted = _array(keys)
+    if part is not None:  # this part's members only: one more key
+        wanted = wanted.op("||")(literal_column("'~'").op("||")(cast(part, Text)))
+    held = literal_column(_KEYS).op("@>")(wanted)
     return [held, *(keywords.tsquery_match(w) for w in words)]
 
 
@@ -65,3 +89,15 @@ def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
     if dialect == "sqlite":
         return select(_fts.c.rowid.label("resume_id")).where(_fts.c.resume_fts.op("MATCH")(_fts_query(keys, words)))
     return select(ResumeText.resume_id).where(*_postgres(keys, words))
+
+
+def parts() -> tuple[FromClause, ColumnElement[int]]:
+    """PostgreSQL: the parts there are, in order (a FROM item), and the column naming one."""
+    last = select(func.max(ResumeText.resume_id)).scalar_subquery().op("/")(PART)  # integers: the quotient
+    series = func.generate_series(0, func.coalesce(last, 0)).table_valued("part").render_derived().alias("parts")
+    return series, series.c.part
+
+
+def id_set_in_part(keys: list[str], words: list[str], part) -> Select:
+    """PostgreSQL: id_set's members in one part (`part` an outer column): one index lookup."""
+    return select(ResumeText.resume_id).where(*_postgres(keys, words, part))

@@ -132,10 +132,10 @@ def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
     return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
-def _chunk(rng: random.Random, sectors, now: datetime, first: int, last: int) -> dict:
-    """Rows for user ids first..last-1, per table, as column dicts."""
+def _chunk(rng: random.Random, sectors, now: datetime, first: int, last: int, step: int = 1) -> dict:
+    """Rows for people first..last-1, per table, as column dicts; person n has the id n × step."""
     users, individuals, resumes, texts, facets = [], [], [], [], []
-    for uid in range(first, last):
+    for uid in range(first * step, last * step, step):
         users.append(
             {
                 "id": uid,
@@ -216,18 +216,21 @@ def _chunk(rng: random.Random, sectors, now: datetime, first: int, last: int) ->
 BASE = 100_000
 
 
-async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 20_000) -> None:
+async def generate(database, count: int = 100_000, seed: int = 7, chunk: int = 20_000, step: int = 1) -> None:
     """`count` registrants in one pass of big transactions: the first BASE drawn in Python and
     loaded by COPY on PostgreSQL, executemany on SQLite; the rest copied from them server-side
     (INSERT … SELECT), so a million holds exactly the spreads of a hundred thousand, ten times, and
-    its first hundred thousand are the same people (the same seed gives the same people)."""
+    its first hundred thousand are the same people (the same seed gives the same people). `step`
+    spreads the ids (person n gets n × step; no copies then): a few people over many of the
+    keyword index's parts (features/talent/facet_keys.py PART), for the tests."""
+    assert step == 1 or count <= BASE
     rng = random.Random(seed)
     sectors = [(code, SECTOR_WEIGHTS.get(code, 2)) for code, _ in SECTORS]
     now = datetime.now(UTC)
     indexes = await _drop_secondary_indexes(database)
     drawn = min(count, BASE)
     for start in range(0, drawn, chunk):
-        tables = _chunk(rng, sectors, now, start + 1, min(start + chunk, drawn) + 1)
+        tables = _chunk(rng, sectors, now, start + 1, min(start + chunk, drawn) + 1, step)
         async with database.session() as db:
             if db.bind.dialect.name == "postgresql":
                 raw = (await (await db.connection()).get_raw_connection()).driver_connection
