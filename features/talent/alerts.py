@@ -17,7 +17,6 @@ from app.reference import COUNTRIES, LANGUAGE_LEVELS, LANGUAGES, PREFECTURES, SE
 from features.accounts import api as accounts
 from features.talent import forms, service
 from features.talent.models import Resume
-from features.talent.routes import AGE_BANDS, _int
 
 ROUTE = "talent:detail"
 
@@ -47,11 +46,11 @@ def search_filters(query: str) -> service.TalentFilters:
     return service.TalentFilters(
         keyword=one("keyword").strip()[:100],
         sector=pick("sector", dict(SECTORS)),
-        min_years=_int(one("min_years")),
+        min_years=forms.whole_number(one("min_years")),
         language=pick("language", dict(LANGUAGES)),
         min_level=pick("min_level", dict(LANGUAGE_LEVELS)),
         country=pick("country", dict(COUNTRIES)),
-        age_band=pick("age_band", dict(AGE_BANDS)),
+        age_band=pick("age_band", dict(forms.AGE_BANDS)),
         education_level=pick("education_level", forms.DEGREES),
         prefecture=pick("prefecture", PREFECTURES),
         wish_location=pick("wish_location", forms.WISH_LOCATIONS),

@@ -23,6 +23,15 @@ FLEXIBLE_WORK = [
     ("four_days", "週4日以下の勤務可"),
     ("family", "家族帯同可"),
 ]
+AGE_BANDS = [("20", "20代"), ("30", "30代"), ("40", "40代"), ("50", "50代"), ("60", "60代以上")]  # 人材閲覧's 年代
+
+
+def whole_number(value: str, default: int = 0, maximum: int = 60) -> int:
+    """A search's number (経験年数): digits only, at most `maximum`, else `default`."""
+    value = (value or "").strip()
+    return min(int(value), maximum) if value.isdigit() else default
+
+
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 

@@ -21,13 +21,12 @@ from features.talent import forms, pdf, service
 
 INDIVIDUAL = [require_role(Role.INDIVIDUAL)]
 ORGANIZATION = [require_role(Role.ORGANIZATION)]
-AGE_BANDS = [("20", "20代"), ("30", "30代"), ("40", "40代"), ("50", "50代"), ("60", "60代以上")]
 SEARCH_CHOICES = {
     "sectors": SECTORS,
     "languages": LANGUAGES,
     "levels": LANGUAGE_LEVELS,
     "countries": COUNTRIES,
-    "age_bands": AGE_BANDS,
+    "age_bands": forms.AGE_BANDS,
     "degrees": forms.DEGREES,
     "prefectures": PREFECTURES,
     "wish_locations": forms.WISH_LOCATIONS[:2],
@@ -220,11 +219,6 @@ async def _browsing_organization(request: Request, db):
     return organization
 
 
-def _int(value: str, default: int = 0, maximum: int = 60) -> int:
-    value = (value or "").strip()
-    return min(int(value), maximum) if value.isdigit() else default
-
-
 @get("/talent", name="talent:search", guards=ORGANIZATION)
 async def search_talent(request: Request, db: DbSession) -> Template:
     organization = await _browsing_organization(request, db)
@@ -233,11 +227,11 @@ async def search_talent(request: Request, db: DbSession) -> Template:
     filters = service.TalentFilters(
         keyword=q.get("keyword", "").strip()[:100],
         sector=pick("sector", dict(SECTORS)),
-        min_years=_int(q.get("min_years", "")),
+        min_years=forms.whole_number(q.get("min_years", "")),
         language=pick("language", dict(LANGUAGES)),
         min_level=pick("min_level", dict(LANGUAGE_LEVELS)),
         country=pick("country", dict(COUNTRIES)),
-        age_band=pick("age_band", dict(AGE_BANDS)),
+        age_band=pick("age_band", dict(forms.AGE_BANDS)),
         education_level=pick("education_level", forms.DEGREES),
         prefecture=pick("prefecture", PREFECTURES),
         wish_location=pick("wish_location", forms.WISH_LOCATIONS),
