@@ -31,9 +31,10 @@ class Resume(SQLModel, table=True):
         # with updated_at and user_id, a page of ids from the keyword index is sorted from here too.
         Index("ix_resume_listed_until", "listed_until", "wish_location", "id", "updated_at", "user_id"),
         Index("ix_resume_updated_listed", "updated_at", "id", "listed_until", "user_id"),
-        # Is this résumé findable (and 希望勤務地), asked by id without the wide row: the members of a
-        # keyword index part (features/talent/search.py _counted_in_parts).
-        Index("ix_resume_id_listed", "id", "listed_until", "wish_location"),
+        # Is this résumé findable (and 希望勤務地), asked by id without the wide row — the members of a
+        # keyword index part (features/talent/search.py _counted_in_parts) — and, for a set that
+        # drives, what its page sorts and shows.
+        Index("ix_resume_id_listed", "id", "listed_until", "wish_location", "updated_at", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -83,7 +83,7 @@ def _statement(dialect, filters, sizes: list[int]) -> tuple[str, list]:
 
 # Samples per shape: at least RUNS, more for a fast shape — until ours took SAMPLE_SECONDS, at most
 # MAX_RUNS — so that the p95 of a sub-millisecond search is not the second-worst of 40 samples.
-SAMPLE_SECONDS = float(os.environ.get("BENCH_TALENT_SAMPLE_SECONDS", "1.5"))
+SAMPLE_SECONDS = float(os.environ.get("BENCH_TALENT_SAMPLE_SECONDS", "3"))
 MAX_RUNS = 500
 
 

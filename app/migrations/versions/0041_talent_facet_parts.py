@@ -10,7 +10,8 @@ the size of a part's share of the set — and the count reads parts in order unt
 
 Each member of a part is then asked whether it is findable (and 希望勤務地) — 4,000 of them for a
 count to 1,001 — from the new ix_resume_id_listed alone: through the primary key every one read its
-wide résumé row (6–9 µs each, half the count's time).
+wide résumé row (6–9 µs each, half the count's time). With updated_at and user_id, a set that drives
+(「手話通訳」: 310 people at a million) is sorted and shown from it too.
 
 The keyword index replaces 0040's (same first column, the tsvector; the keys array gains the part); its name
 keeps the prefix app.db leaves out of the model comparison. SQLite is unchanged.
@@ -44,7 +45,8 @@ def _index(drop: str, create: str, keys: str) -> None:
 
 
 def upgrade() -> None:
-    op.create_index('ix_resume_id_listed', 'resume', ['id', 'listed_until', 'wish_location'], unique=False)
+    columns = ['id', 'listed_until', 'wish_location', 'updated_at', 'user_id']
+    op.create_index('ix_resume_id_listed', 'resume', columns, unique=False)
     if op.get_bind().dialect.name == "postgresql":
         _index(OLD_INDEX, NEW_INDEX, NEW_KEYS)
 
