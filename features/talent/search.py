@@ -391,19 +391,48 @@ async def search(db: AsyncSession, filters: TalentFilters) -> TalentPage:
     filters = replace(filters, page=min(filters.page, CAP // PER_PAGE))
     sizes = await _sizes_for(db, dialect, filters)
     count, page = search_statements(dialect, filters, sizes)
-    # One hop into the session's greenlet, on its Core connection: the page is plain ids and a
-    # count, and the ORM's execute (its result layer, its events) and the async proxies around a
-    # connection cost more than the statement itself for a sub-millisecond search.
-    rows, total = await db.run_sync(_rows, page, count, filters.page)
+    reused = not (filters.age_band or filters.prefecture or filters.jocv)  # search_statements reuses it
+    # One hop into the session's greenlet, on its connection: the page is plain ids and a count, and
+    # the ORM's execute, the async proxies around a connection and SQLAlchemy's per-execution work
+    # (the statement's cache key, its result) cost more than the statement itself when it takes
+    # 0.2 ms: a reused page goes to the driver as text compiled once (_prepared).
+    rows, total = await db.run_sync(_rows, page, count, filters.page, reused)
     items = [Found(row[0], row[1]) for row in rows]
     return TalentPage(items=items, page=filters.page, per_page=PER_PAGE, total=min(total, CAP), more=total > CAP)
 
 
-def _rows(session: Session, page: Select, count: Select, number: int) -> tuple[list, int]:
+def _rows(session: Session, page: Select, count: Select, number: int, reused: bool) -> tuple[list, int]:
     connection = session.connection()
-    rows = connection.execute(page).all()
+    if reused:
+        sql, values = _prepared(connection.dialect, page)
+        cursor = connection.connection.cursor()  # the driver's, through SQLAlchemy's adapter
+        try:
+            cursor.execute(sql, [value() if callable(value) else value for value in values])
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    else:
+        rows = connection.execute(page).all()
     if rows:
         return rows, rows[0][2]  # the page counts (to CAP + 1 at most)
     if number == 1:
         return rows, 0
     return rows, connection.execute(count).scalar_one()  # a page past the end: how many there are
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared(dialect, statement: Select) -> tuple[str, tuple]:
+    """A reused statement as the driver takes it: its text, and its parameters in order — each one's
+    value as the driver wants it, or for the time (visible_to_organizations) a function giving it
+    now, converted by the same type processor SQLAlchemy would use."""
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})  # IN (…) spelled out
+    given = compiled.construct_params()
+    values: list[Any] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name if name in compiled.binds else name.rsplit("_", 1)[0]]  # IN's: name_1_1, …
+        process = bind.type.bind_processor(dialect) or (lambda value: value)
+        if bind.callable is not None:
+            values.append(functools.partial(lambda make, convert: convert(make()), bind.callable, process))
+        else:
+            values.append(process(given[name]))
+    return str(compiled), tuple(values)
