@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     cast,
     func,
+    literal,
     literal_column,
     select,
 )
@@ -66,11 +67,13 @@ def _array(keys: list[str]):
     return literal_column("ARRAY[" + ", ".join(f"'{k}'" for k in keys) + "]::text[]")
 
 
-# PostgreSQL's index holds one more key per résumé, its part: `~<resume_id // PART>` (the index's
-# expression adds it, migration 0041_talent_facet_parts; frozen there). A set too broad to read
-# whole is counted part by part, each an index lookup as small as a part, until the count is reached
-# (counted_in_parts) — the work of a count to 1,000 stays that of a few parts however many
-# people there are. '~' is never in a facet key (_WORD).
+# The index holds one more key per résumé, its part: on PostgreSQL `~<resume_id // PART>` in the
+# keys array (the index's expression adds it), on SQLite `part_<resume_id // PART>` in the FTS5
+# facet_keys column (its content is a view adding it, kept by resume_text's triggers) — migration
+# 0041_talent_facet_parts, PART frozen there. A set too broad to read whole is counted part by part,
+# each an index lookup as small as a part, until the count is reached (search._counted_in_parts) —
+# the work of a count to 1,000 stays that of a few parts however many people there are. Neither
+# '~' nor the shape part_<n> (one '_') is ever a facet key (key: kind_code_value).
 PART = 20_000
 _KEYS = f"string_to_array(resume_text.facet_keys || ' ~' || (resume_text.resume_id / {PART}), ' ')"
 
@@ -91,13 +94,25 @@ def id_set(dialect: str, keys: list[str], words: list[str]) -> Select:
     return select(ResumeText.resume_id).where(*_postgres(keys, words))
 
 
-def parts() -> tuple[FromClause, ColumnElement[int]]:
-    """PostgreSQL: the parts there are, in order (a FROM item), and the column naming one."""
+def parts(dialect: str) -> tuple[FromClause, ColumnElement[int]]:
+    """The parts there are, in order (a FROM item), and the column naming one."""
     last = select(func.max(ResumeText.resume_id)).scalar_subquery().op("/")(PART)  # integers: the quotient
+    if dialect == "sqlite":  # no generate_series: counted up by a recursive CTE, in order
+        first = select(literal(0).label("part")).cte("parts", recursive=True)
+        series = first.union_all(select(first.c.part + 1).where(first.c.part < func.coalesce(last, 0)))
+        return series, series.c.part
     series = func.generate_series(0, func.coalesce(last, 0)).table_valued("part").render_derived().alias("parts")
     return series, series.c.part
 
 
-def id_set_in_part(keys: list[str], words: list[str], part) -> Select:
-    """PostgreSQL: id_set's members in one part (`part` an outer column): one index lookup."""
-    return select(ResumeText.resume_id).where(*_postgres(keys, words, part))
+def in_part(dialect: str, keys: list[str], words: list[str], part) -> tuple[FromClause, ColumnElement[int], list]:
+    """id_set's members in one part (`part` a column of the FROM before): one index lookup, as a FROM
+    item to join (PostgreSQL: LATERAL), its résumé id column and the conditions joining it (SQLite,
+    which has no LATERAL: the FTS5 table itself, its MATCH built from the part)."""
+    if dialect == "sqlite":
+        fts = _fts.alias("part_fts")
+        query = literal(_fts_query(keys, words) + ' AND {facet_keys} : ("part_', Text)
+        match = query.op("||")(cast(part, Text)).op("||")(literal('")', Text))
+        return fts, fts.c.rowid, [fts.c.resume_fts.op("MATCH")(match)]
+    members = select(ResumeText.resume_id).where(*_postgres(keys, words, part)).offset(0).lateral("members")
+    return members, members.c.resume_id, []

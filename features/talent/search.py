@@ -338,7 +338,7 @@ def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], set
     windowed = len(broad) < sets
     condition = search_condition(dialect, filters, broad, probe=True)
     keyed = [i for i, id_set in enumerate(_id_sets(dialect, filters)) if id_set.keys and i in broad]
-    if dialect == "postgresql" and keyed:
+    if keyed:
         count = _counted_in_parts(dialect, filters, broad, keyed[0])
     else:
         count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
@@ -372,21 +372,21 @@ def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], set
 
 
 def _counted_in_parts(dialect: str, filters: TalentFilters, broad: frozenset[int], position: int) -> Select:
-    """The capped count when the facet keys' set is too broad to read whole (PostgreSQL): its members
+    """The capped count when the facet keys' set is too broad to read whole: its members
     part by part from the index (facet_keys.PART résumés a part, in order), each joined with the
     rest of the condition, stopping at CAP + 1. Walking the findable résumés and asking each one
     its facets counted 17,000 candidates to reach 1,001 for 「3 filters + 保健」 (110+ ms); reading
     the set whole from the index grows with the people (57,000 members, 80–100 ms at a million)."""
     id_set = _id_sets(dialect, filters)[position]
-    series, part = facet_keys.parts()
-    members = facet_keys.id_set_in_part(list(id_set.keys), list(id_set.words), part).offset(0).lateral("members")
+    series, part = facet_keys.parts(dialect)
+    members, member, matched = facet_keys.in_part(dialect, list(id_set.keys), list(id_set.words), part)
     condition = search_condition(dialect, filters, broad, probe=True, given=position)
     found = (
         select(Resume.id)
         .select_from(series)
         .join(members, true())
-        .join(Resume, Resume.id == members.c.resume_id)
-        .where(condition)
+        .join(Resume, Resume.id == member)
+        .where(*matched, condition)
         .limit(CAP + 1)
     )
     return select(func.count()).select_from(found.subquery())

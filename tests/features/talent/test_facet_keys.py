@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from sqlalchemy import select, text, update
+from sqlalchemy import literal, select, text, update
 
 from app.config import ROOT
 from features.talent import facet_keys, search, service
@@ -106,3 +106,31 @@ async def test_the_keys_and_a_word_are_one_lookup_in_one_index(database):
             conditions = [line for line in plan if "Index Cond" in line]
             assert len(conditions) == 1 and "@@" in conditions[0] and "@>" in conditions[0], plan
             assert not any("Filter" in line for line in plan), plan
+
+
+async def test_a_part_of_the_keys_set_is_one_lookup_kept_by_every_write(database):
+    """The index holds each résumé's part (migration 0041_talent_facet_parts: PostgreSQL's keys
+    expression, SQLite's FTS5 content view): a lookup of keys, words and part n finds exactly the
+    set's members with id // PART == n, and an update of the keys moves a résumé in the index."""
+    await generate(database, 120, chunk=120, step=1009)  # ids 1,009 apart: parts 0 … 6
+    keys, words = [facet_keys.key("lang", "en", 0)], ["保健"]
+
+    async def members(part: int, keys: list[str] = keys) -> set[int]:
+        from_, member, matched = facet_keys.in_part(dialect, keys, words, literal(part))
+        return set((await db.execute(select(member).select_from(from_).where(*matched))).scalars())
+
+    async with database.session() as db:
+        dialect = db.get_bind().dialect.name
+        whole = set((await db.execute(facet_keys.id_set(dialect, keys, words))).scalars())
+        by_part = [await members(n) for n in range(8)]
+        assert len(whole) > 10 and by_part[-1] == set()
+        assert by_part == [{i for i in whole if i // facet_keys.PART == n} for n in range(8)]
+        moved = min(whole)
+        await db.execute(update(ResumeText).where(ResumeText.resume_id == moved).values(facet_keys="lang_xx_0"))
+        part = moved // facet_keys.PART
+        assert moved not in await members(part) and moved in await members(part, ["lang_xx_0"])
+        if dialect == "sqlite":  # what the triggers wrote is what a rebuild reads from the content view
+            kept = [await members(n) for n in range(8)]
+            await db.execute(text("INSERT INTO resume_fts(resume_fts) VALUES ('rebuild')"))
+            assert [await members(n) for n in range(8)] == kept
+            assert moved in await members(part, ["lang_xx_0"])
