@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
@@ -45,6 +44,7 @@ from sqlalchemy.pool import Pool
 
 from app import clock
 from app.config import Settings
+from app.lru import ExpiringLRU
 
 # Tables whose writes never change what an anonymous visitor sees.
 IGNORED_TABLES = frozenset(
@@ -221,8 +221,6 @@ class KeptPage:
     body: bytes
     has_token: bool
     generation: object  # an int here; (local, shared) in app/privatecache.py
-    kept_at: float
-    expires: float
 
 
 class PageStore:
@@ -234,7 +232,7 @@ class PageStore:
         self.ttl = settings.page_cache.ttl_seconds
         self.max_entries = settings.page_cache.max_entries
         self.max_bytes = settings.page_cache.max_page_bytes
-        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self.pages: ExpiringLRU[tuple, KeptPage] = ExpiringLRU(self.max_entries)
         self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generation) → done when rendered
 
     def clear(self) -> None:
@@ -250,7 +248,6 @@ class PageCacheMiddleware:
         self.settings = store.settings
         self.csrf = store.csrf
         self.ttl = store.ttl
-        self.max_entries = store.max_entries
         self.max_bytes = store.max_bytes
         self.pages = store.pages
 
@@ -280,11 +277,9 @@ class PageCacheMiddleware:
             done.set_result(None)
 
     async def _hit(self, key: tuple, scope: Scope, csrf_cookie: str | None, send: Send) -> bool:
-        page = self.pages.get(key)
-        now = clock.now().timestamp()
-        if page is None or page.generation != _generation or not page.kept_at <= now < page.expires:
+        page = self.pages.get(key, clock.now().timestamp())
+        if page is None or page.generation != _generation:
             return False
-        self.pages.move_to_end(key)
         if hook := scope["route_handler"].opt.get(HIT_HOOK):
             await hook(scope)
         await self._replay(page, csrf_cookie, send)
@@ -356,10 +351,7 @@ class PageCacheMiddleware:
     def _keep(self, key: tuple, scope: Scope, start: dict, body: bytes, rendered_under: int, now: float) -> None:
         body, has_token = punch_token(scope, body)
         headers = kept_headers(start)
-        self.pages[key] = KeptPage(200, headers, body, has_token, rendered_under, now, now + self.ttl)
-        self.pages.move_to_end(key)
-        while len(self.pages) > self.max_entries:
-            self.pages.popitem(last=False)
+        self.pages.put(key, KeptPage(200, headers, body, has_token, rendered_under), now, now + self.ttl)
 
 
 # -- shared with app/privatecache.py -------------------------------------------------------------
