@@ -225,6 +225,8 @@ def _before_commit(conn) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _on_rollback(conn) -> None:
+    if conn.invalidated:  # a connection lost mid-transaction: its info went with it
+        return
     conn.info.pop(_WRITTEN, None)
     conn.info.pop(_PRIVATE_WRITTEN, None)
 

@@ -96,7 +96,8 @@ def _session_commit(conn) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _session_rollback(conn) -> None:
-    conn.info.pop(_SESSION_WRITTEN, None)
+    if not conn.invalidated:  # a connection lost mid-transaction: its info went with it
+        conn.info.pop(_SESSION_WRITTEN, None)
 
 
 @event.listens_for(Pool, "checkin")
