@@ -22,6 +22,7 @@ The busy timeout still arbitrates between processes (a worker, the CLI).
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 import time
@@ -45,6 +46,7 @@ from sqlmodel import SQLModel
 
 from app.config import Settings
 
+log = logging.getLogger("partner")
 WRITE_OPTION = "partner_write"
 _AFTER_COMMIT = "partner_after_commit"
 _HOLDS_WRITE_TURN = "partner_write_turn"
@@ -340,6 +342,7 @@ def create_database(settings: Settings) -> Database:
         _configure_sqlite(engine, settings.database.busy_timeout_ms)
     else:
         _ping_when_idle(engine)
+        _replace_dropped_before_first_trip(engine, kwargs["connect_args"])
     write_engine = engine.execution_options(**{WRITE_OPTION: True})
     counter_engine = None if url.startswith("sqlite") else engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(
@@ -361,8 +364,8 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
     costs a round trip on every checkout (3–4 per write request: the session, the rate counter, the
     request's own session), while a connection given back milliseconds ago has not been dropped by
     the server. A dropped one fails its ping and the pool replaces it (DisconnectionError); a
-    connection the server drops in the few seconds after its last use fails that request as it did
-    without pre_ping, and SQLAlchemy then recycles every connection of the pool."""
+    connection the server drops in the few seconds after its last use is replaced at its checkout
+    or its first round trip (_replace_dropped_before_first_trip)."""
 
     @event.listens_for(engine.sync_engine.pool, "checkin")
     def on_checkin(_dbapi_connection, record) -> None:
@@ -380,6 +383,81 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise exc.DisconnectionError(str(error)) from error
         if not alive:
             raise exc.DisconnectionError("the connection did not answer its ping")
+
+
+_FIRST_TRIP = "partner_first_trip"  # a checkout whose first statement has not been sent yet
+_DROPPED = frozenset({"57P01", "57P02", "57P03"})  # admin_shutdown, crash_shutdown, cannot_connect_now
+
+
+def _first_trip(context) -> bool:
+    """Whether this statement is the first of its checkout (and from now on, none is)."""
+    try:
+        info = context.root_connection.info
+    except NotImplementedError:  # the dialect's own checks on a new connection: no pool record
+        return False
+    return info.pop(_FIRST_TRIP, False)
+
+
+def _replace_dropped_before_first_trip(engine: AsyncEngine, connect_args: dict) -> None:
+    """A pooled PostgreSQL connection the server dropped within PING_AFTER_IDLE_SECONDS of its last
+    use (a restart, pg_terminate_backend, a failover) is replaced instead of failing its request:
+    - at checkout, when the driver has already seen the socket close (no round trip: asyncpg's own
+      flag), the pool replaces it (DisconnectionError, as after a failed ping);
+    - otherwise its first statement fails on the way (the BEGIN sent with it, or the statement).
+      Nothing of this checkout can have taken effect — the transaction was only beginning and the
+      server rolls back what a dropped connection left open — so a new asyncpg connection is put
+      in the same place (the pool's record and the session keep theirs) and the statement is sent
+      once more. Only the first statement of a checkout, only inside a transaction (an AUTOCOMMIT
+      statement may have taken effect before the reply was lost), and only once."""
+    dialect = engine.dialect
+    cargs, cparams = dialect.create_connect_args(engine.url)
+    cparams.update(connect_args)
+    on_connect = dialect.on_connect()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        if dbapi_connection.driver_connection.is_closed():
+            raise exc.DisconnectionError("the server closed the connection while it sat in the pool")
+        record.info[_FIRST_TRIP] = True
+
+    def replace(adapted) -> None:
+        fresh = dialect.connect(*cargs, **cparams)  # in SQLAlchemy's greenlet: may await
+        if on_connect is not None:
+            on_connect(fresh)  # the JSON codecs, as for any new connection of the pool
+        dropped, adapted._connection = adapted._connection, fresh._connection
+        adapted._transaction = None
+        if adapted._prepared_statement_cache is not None:
+            adapted._prepared_statement_cache.clear()
+        dropped.terminate()
+
+    def retried(send):
+        def do(cursor, statement, parameters, context=None):
+            if context is None or not _first_trip(context):
+                return send(cursor, statement, parameters, context)
+            try:
+                return send(cursor, statement, parameters, context)
+            except Exception as error:
+                adapted = cursor._adapt_connection
+                dropped = adapted._connection.is_closed() or getattr(error, "sqlstate", None) in _DROPPED
+                if adapted.autocommit or not dropped:
+                    raise
+                log.warning("a pooled connection was dropped by the server; replaced before its first statement")
+            replace(adapted)
+            cursor._connection = adapted._connection
+            return send(cursor, statement, parameters, context)
+
+        return do
+
+    send_no_params = dialect.do_execute_no_params
+
+    def do_execute_no_params(cursor, statement, context=None):
+        if context is not None:
+            _first_trip(context)  # sent as it is: not retried
+        return send_no_params(cursor, statement, context)
+
+    dialect.do_execute = retried(dialect.do_execute)
+    dialect.do_executemany = retried(dialect.do_executemany)
+    dialect.do_execute_no_params = do_execute_no_params
 
 
 def _ensure_sqlite_dir(url: str) -> None:

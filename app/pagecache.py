@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
@@ -45,6 +44,7 @@ from sqlalchemy.pool import Pool
 
 from app import clock
 from app.config import Settings
+from app.lru import ExpiringLRU
 
 # Tables whose writes never change what an anonymous visitor sees.
 IGNORED_TABLES = frozenset(
@@ -74,16 +74,15 @@ IGNORED_TABLES = frozenset(
         "mail_preference",
     }
 )
-# Writes to a table public pages do read that still cannot change one, by what they write — an
-# allow-list: any other write to these tables, raw SQL or a statement not understood counts as usual.
-# A posting is public only once approved (status approved, its dates): a new posting inserted as a
-# 下書き/承認待ち/差戻し, and an update of only the columns no anonymous page reads (the organization's
-# working copy `draft` and the workflow's own bookkeeping), change nothing public. Every 一時保存 under
-# load otherwise re-rendered every public page (issue 17, writers bench: /jobs ~25% of the CPU).
-PRIVATE_COLUMNS = {
-    "posting": frozenset({"draft", "updated_at", "submitted_at", "revision_state", "return_reason"}),
-}
-HIDDEN_WHEN_INSERTED = {"posting": ("status", frozenset({"draft", "pending", "returned"}))}
+# Writes to a table public pages do read that still cannot change one, by what they write. A model
+# says so column by column, in Column.info (features/postings/models.py: a posting's working copy and
+# workflow bookkeeping, and a posting not yet approved), and only an UPDATE or INSERT fully understood
+# is spared — any other write to these tables, raw SQL or a statement not understood counts as usual.
+# Every 一時保存 under load otherwise re-rendered every public page (issue 17, writers bench: /jobs
+# ~25% of the CPU).
+NOT_PUBLIC = "partner_not_public"  # info[NOT_PUBLIC] = True: no anonymous page reads this column
+# info[HIDDEN_WHILE] = a set of values: a row holding one shows on no anonymous page (inserting it is unseen)
+HIDDEN_WHILE = "partner_hidden_while"
 # Writes that change no logged-in page either (app/privatecache.py): the session is read per request.
 PRIVATE_IGNORED_TABLES = frozenset({"web_session", "rate_counter"})
 PLACEHOLDER = b"\x00partner-csrf-token\x00"
@@ -153,29 +152,56 @@ _UPDATE_SET = re.compile(
     r"""\s*update\s+"?(\w+)"?\s+set\s+((?:%s,)*%s)(?:\s+where\s.*)?""" % (_SET_ITEM, _SET_ITEM),
     re.IGNORECASE | re.DOTALL,
 )
+_CONTAINS_SELECT = re.compile(r"\bselect\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Unseen:
+    """What a table's model says no anonymous page sees (NOT_PUBLIC and HIDDEN_WHILE above)."""
+
+    not_public: frozenset[str]  # column names, lower case
+    hidden_while: tuple[tuple[str, frozenset], ...]  # (parameter key, values)
+
+
+_unseen_rules: dict[object, _Unseen | None] = {}  # by Table object (compiled once per table)
+
+
+def _unseen_rule(table) -> _Unseen | None:
+    try:
+        return _unseen_rules[table]
+    except KeyError:
+        pass
+    columns = getattr(table, "columns", ())
+    marked = [(c, info) for c in columns if (info := getattr(c, "info", None))]  # sa.table()'s columns: no info
+    not_public = frozenset(c.name.lower() for c, info in marked if info.get(NOT_PUBLIC) is True)
+    hidden = tuple((c.key, frozenset(map(str, info[HIDDEN_WHILE]))) for c, info in marked if info.get(HIDDEN_WHILE))
+    rule = _unseen_rules[table] = _Unseen(not_public, hidden) if not_public or hidden else None
+    return rule
 
 
 def _unseen(table: str, statement: str, context) -> bool:
-    """Whether a write to `table` certainly changes no public page (PRIVATE_COLUMNS and
-    HIDDEN_WHEN_INSERTED above); False whenever that cannot be told for sure."""
-    if context is None:
+    """Whether a write to `table` certainly changes no public page, by the columns its model marks
+    (NOT_PUBLIC, HIDDEN_WHILE); False whenever that cannot be told for sure."""
+    if context is None or not (context.isupdate or context.isinsert):
         return False
-    if context.isupdate and table in PRIVATE_COLUMNS:
+    compiled_table = getattr(getattr(getattr(context, "compiled", None), "statement", None), "table", None)
+    if getattr(compiled_table, "name", None) != table:
+        return False
+    rule = _unseen_rule(compiled_table)
+    if rule is None:
+        return False
+    if context.isupdate:
         found = _UPDATE_SET.fullmatch(statement)
         if found is None or found.group(1).lower() != table:
             return False
         columns = {name.lower() for name in re.findall(_SET_ITEM, found.group(2))}
-        return columns <= PRIVATE_COLUMNS[table]
-    if context.isinsert and table in HIDDEN_WHEN_INSERTED:
-        column, hidden = HIDDEN_WHEN_INSERTED[table]
-        rows = getattr(context, "compiled_parameters", None) or []
-        if _CONTAINS_SELECT.search(statement):
-            return False  # INSERT … SELECT: the rows are not in the parameters
-        return bool(rows) and all(isinstance(row.get(column), str) and row[column] in hidden for row in rows)
-    return False
-
-
-_CONTAINS_SELECT = re.compile(r"\bselect\b", re.IGNORECASE)
+        return bool(columns) and columns <= rule.not_public
+    rows = getattr(context, "compiled_parameters", None) or []
+    if not rule.hidden_while or _CONTAINS_SELECT.search(statement):
+        return False  # nothing to tell by, or INSERT … SELECT: the rows are not in the parameters
+    return bool(rows) and all(
+        any(isinstance(row.get(key), str) and row[key] in values for key, values in rule.hidden_while) for row in rows
+    )
 
 
 @event.listens_for(Engine, "after_cursor_execute")
@@ -199,6 +225,8 @@ def _before_commit(conn) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _on_rollback(conn) -> None:
+    if conn.invalidated:  # a connection lost mid-transaction: its info went with it
+        return
     conn.info.pop(_WRITTEN, None)
     conn.info.pop(_PRIVATE_WRITTEN, None)
 
@@ -221,8 +249,6 @@ class KeptPage:
     body: bytes
     has_token: bool
     generation: object  # an int here; (local, shared) in app/privatecache.py
-    kept_at: float
-    expires: float
 
 
 class PageStore:
@@ -234,7 +260,7 @@ class PageStore:
         self.ttl = settings.page_cache.ttl_seconds
         self.max_entries = settings.page_cache.max_entries
         self.max_bytes = settings.page_cache.max_page_bytes
-        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self.pages: ExpiringLRU[tuple, KeptPage] = ExpiringLRU(self.max_entries)
         self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generation) → done when rendered
 
     def clear(self) -> None:
@@ -250,7 +276,6 @@ class PageCacheMiddleware:
         self.settings = store.settings
         self.csrf = store.csrf
         self.ttl = store.ttl
-        self.max_entries = store.max_entries
         self.max_bytes = store.max_bytes
         self.pages = store.pages
 
@@ -280,11 +305,9 @@ class PageCacheMiddleware:
             done.set_result(None)
 
     async def _hit(self, key: tuple, scope: Scope, csrf_cookie: str | None, send: Send) -> bool:
-        page = self.pages.get(key)
-        now = clock.now().timestamp()
-        if page is None or page.generation != _generation or not page.kept_at <= now < page.expires:
+        page = self.pages.get(key, clock.now().timestamp())
+        if page is None or page.generation != _generation:
             return False
-        self.pages.move_to_end(key)
         if hook := scope["route_handler"].opt.get(HIT_HOOK):
             await hook(scope)
         await self._replay(page, csrf_cookie, send)
@@ -356,10 +379,7 @@ class PageCacheMiddleware:
     def _keep(self, key: tuple, scope: Scope, start: dict, body: bytes, rendered_under: int, now: float) -> None:
         body, has_token = punch_token(scope, body)
         headers = kept_headers(start)
-        self.pages[key] = KeptPage(200, headers, body, has_token, rendered_under, now, now + self.ttl)
-        self.pages.move_to_end(key)
-        while len(self.pages) > self.max_entries:
-            self.pages.popitem(last=False)
+        self.pages.put(key, KeptPage(200, headers, body, has_token, rendered_under), now, now + self.ttl)
 
 
 # -- shared with app/privatecache.py -------------------------------------------------------------

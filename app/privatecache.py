@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -46,6 +45,7 @@ from sqlalchemy.pool import Pool
 
 from app import clock
 from app.config import Settings
+from app.lru import ExpiringLRU
 from app.pagecache import HIT_HOOK, KeptPage, csrf_cookie_of, kept_headers, private_generation, punch_token, replay
 from app.sessions import FLASH_KEY, SESSION_ID, SHARED_GENERATIONS, SessionCache, dump_session, session_generation
 
@@ -176,7 +176,7 @@ class PrivateStore:
         self.sessions = SessionCache()
         is_sqlite = make_url(settings.database.url).get_backend_name() == "sqlite"
         self.enabled = section.enabled and section.logged_in and bool(self.url or is_sqlite)
-        self.pages: OrderedDict[tuple, KeptPage] = OrderedDict()
+        self.pages: ExpiringLRU[tuple, KeptPage] = ExpiringLRU(self.max_entries)
         self.rendering: dict[tuple, asyncio.Future] = {}  # (key, generations) → done when rendered
 
     async def shared_private(self, scope: Scope) -> int | None:
@@ -216,9 +216,8 @@ class PrivatePageMiddleware:
             await self.app(scope, receive, send)
             return
         now = clock.now().timestamp()
-        page = store.pages.get(key)
-        if page is not None and page.generation == (local, shared) and page.kept_at <= now < page.expires:
-            store.pages.move_to_end(key)
+        page = store.pages.get(key, now)
+        if page is not None and page.generation == (local, shared):
             await replay(page, store.csrf, csrf_cookie_of(scope, store.csrf), send)
             return
         # One render per page at a time (a kept page expiring under many requests of one session).
@@ -226,8 +225,8 @@ class PrivatePageMiddleware:
         rendering = store.rendering.get(flight)
         if rendering is not None:
             await asyncio.shield(rendering)
-            page = store.pages.get(key)
-            if page is not None and page.generation == (local, shared) and page.kept_at <= now < page.expires:
+            page = store.pages.get(key, now)
+            if page is not None and page.generation == (local, shared):
                 await replay(page, store.csrf, csrf_cookie_of(scope, store.csrf), send)
                 return
         done = store.rendering[flight] = asyncio.get_running_loop().create_future()
@@ -273,11 +272,8 @@ class PrivatePageMiddleware:
                     keep = False
                 elif not message.get("more_body", False) and dump_session(scope.get("session") or {}) == key[1]:
                     body, has_token = punch_token(scope, b"".join(chunks))
-                    expires = now + store.ttl
-                    store.pages[key] = KeptPage(200, kept_headers(start), body, has_token, generation, now, expires)
-                    store.pages.move_to_end(key)
-                    while len(store.pages) > store.max_entries:
-                        store.pages.popitem(last=False)
+                    page = KeptPage(200, kept_headers(start), body, has_token, generation)
+                    store.pages.put(key, page, now, now + store.ttl)
             await send(message)
 
         await self.app(scope, receive, capture)

@@ -46,6 +46,12 @@ class TemplateBook:
     async def get(self, db: AsyncSession, template_id: int):
         return await db.get(self.model, template_id)
 
+    async def offered(self, db: AsyncSession, template_id: str) -> tuple[list, Any | None]:
+        """Every template (the choice on a reply form) and the one `template_id` names (the page's
+        ?template= value), or None when it names none."""
+        templates = await self.all(db)
+        return templates, next((t for t in templates if str(t.id) == template_id), None)
+
     async def save(self, db: AsyncSession, template_id: int | None, name: str, body: str):
         if problem := self.body_problem(body):
             raise TemplateRefused(problem)

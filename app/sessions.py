@@ -21,7 +21,6 @@ import hashlib
 import json
 import secrets
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
@@ -40,6 +39,7 @@ from app import clock
 from app.config import Settings
 from app.db import Database
 from app.flashes import FlashCookie
+from app.lru import ExpiringLRU
 from app.models import Column, Field, SQLModel, Text
 
 if TYPE_CHECKING:
@@ -96,7 +96,8 @@ def _session_commit(conn) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _session_rollback(conn) -> None:
-    conn.info.pop(_SESSION_WRITTEN, None)
+    if not conn.invalidated:  # a connection lost mid-transaction: its info went with it
+        conn.info.pop(_SESSION_WRITTEN, None)
 
 
 @event.listens_for(Pool, "checkin")
@@ -155,7 +156,6 @@ class Generations(Protocol):
 class _Kept:
     row: SessionRow
     generation: tuple[int, int]  # (this process's, the shared) session generation when it was read
-    until: float
 
 
 class SessionCache:
@@ -163,32 +163,28 @@ class SessionCache:
 
     def __init__(self, seconds: float = KEEP_SECONDS, max_entries: int = KEEP_MAX) -> None:
         self.seconds = seconds
-        self.max_entries = max_entries
-        self.rows: OrderedDict[str, _Kept] = OrderedDict()
+        self.rows: ExpiringLRU[str, _Kept] = ExpiringLRU(max_entries)
 
     def get(self, id_hash: str, shared: int) -> SessionRow | None:
-        kept = self.rows.get(id_hash)
+        kept = self.rows.get(id_hash, clock.now().timestamp())
         if kept is None:
             return None
-        if kept.generation != (_generation, shared) or clock.now().timestamp() >= kept.until:
-            del self.rows[id_hash]
+        if kept.generation != (_generation, shared):
+            self.rows.discard(id_hash)
             return None
-        self.rows.move_to_end(id_hash)
         return kept.row
 
     def put(self, id_hash: str, row: SessionRow, generation: tuple[int, int]) -> None:
-        self.rows[id_hash] = _Kept(row, generation, clock.now().timestamp() + self.seconds)
-        self.rows.move_to_end(id_hash)
-        while len(self.rows) > self.max_entries:
-            self.rows.popitem(last=False)
+        now = clock.now().timestamp()
+        self.rows.put(id_hash, _Kept(row, generation), now, now + self.seconds)
 
     def touched(self, id_hash: str, now: datetime) -> None:
-        kept = self.rows.get(id_hash)
+        kept = self.rows.peek(id_hash)
         if kept is not None:
             kept.row = (kept.row[0], kept.row[1], now)
 
     def forget(self, id_hash: str) -> None:
-        self.rows.pop(id_hash, None)
+        self.rows.discard(id_hash)
 
     def clear(self) -> None:
         self.rows.clear()

@@ -94,7 +94,13 @@ class _Worker(Worker):
     every schedule tick (each second: ~35 Redis calls a second, each a no-op while that run is
     already queued; an idle worker used 0.32 CPU s per 20 s, now 0.13; issue 17). Scheduling keeps
     its 1-second tick, so delayed jobs still start on time; an enqueue that did not take (the job's
-    previous run still active) is tried again on the next tick, as saq would."""
+    previous run still active) is tried again on the next tick, as saq would.
+
+    Kept as an override because saq 0.26.4 (read in its worker.py and job.py) has no option for it:
+    CronJob's only say is `unique` (the fixed key cron:<function>, which still costs an enqueue
+    call per job per tick), and the one interval, timers["schedule"], also paces queue.schedule —
+    moving delayed jobs and retries into the queue — so lengthening it would start those late.
+    Re-check on a saq upgrade (this copies saq's own schedule() but for the run-time memo)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

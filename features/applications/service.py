@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock, uploads, urls
 from app.config import Settings
@@ -25,6 +27,8 @@ ORGANIZATION_MOVES = {
 }
 WITHDRAWABLE = (S.RECEIVED, S.SCREENING, S.INTERVIEW)
 VISIBLE_TO_ORGANIZATION = (S.RECEIVED, S.SCREENING, S.INTERVIEW, S.HIRED, S.REJECTED, S.DECLINED, S.WITHDRAWN)
+ALREADY_APPLIED = "この案件にはすでに応募しています。"
+ALREADY_PREPARING = "この案件への応募は別の画面で手続き中です。応募履歴をご確認のうえ、もう一度お進みください。"
 ORPHAN_GRACE = timedelta(days=1)  # longer than any upload takes from writing its file to committing its row
 
 
@@ -72,7 +76,7 @@ async def prepare(
     application = await existing(db, posting.id, user_id)
     now = clock.now()
     if application is not None and application.status != S.DRAFT:
-        raise ApplicationError("この案件にはすでに応募しています。")
+        raise ApplicationError(ALREADY_APPLIED)
     if application is None:
         application = Application(
             posting_id=posting.id,
@@ -82,7 +86,10 @@ async def prepare(
             updated_at=now,
         )
         db.add(application)
-        await db.flush()
+        try:
+            await db.flush()
+        except IntegrityError:  # a second 確認 of the same person at the same moment (uq_application_posting_user)
+            raise ApplicationError(ALREADY_PREPARING) from None
     application.message = message
     application.updated_at = now
     replaced = await files_of(db, application.id)
@@ -120,13 +127,25 @@ async def submit(
     db: AsyncSession, settings: Settings, application: Application, posting, terms: postings.ApplicationTerms
 ) -> Application:
     if application.status != S.DRAFT:
-        raise ApplicationError("この案件にはすでに応募しています。")
+        raise ApplicationError(ALREADY_APPLIED)
     # Read before the first write: on SQLite the write turn is held from the first write to COMMIT.
     applicant = await accounts.user_by_id(db, application.user_id)
     organization = (await accounts.organizations_by_ids(db, {posting.organization_id}))[posting.organization_id]
     contact = await accounts.user_by_id(db, organization.user_id)
-    application.status = S.RECEIVED
-    application.submitted_at = application.updated_at = clock.now()
+    # From 下書き to 応募受付 only if it still is a draft: a double submit (two POSTs at once, both
+    # having read the draft) moves it once; the other finds nothing to move. The row lock of the
+    # UPDATE (PostgreSQL) or the write turn (SQLite) orders them, with no lock held while reading.
+    now = clock.now()
+    moved = await db.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status == S.DRAFT)
+        .values(status=S.RECEIVED, submitted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise ApplicationError(ALREADY_APPLIED)
+    for name, value in (("status", S.RECEIVED), ("submitted_at", now), ("updated_at", now)):
+        set_committed_value(application, name, value)
     db.add(
         ApplicationEvent(
             application_id=application.id, status=S.RECEIVED, actor_user_id=application.user_id, created_at=clock.now()

@@ -103,9 +103,8 @@ async def _case_page(
     status_code: int = 200,
     template_id: str = "",
 ) -> Template:
-    templates = await service.reply_templates(db)
+    templates, chosen = await service.REPLY_TEMPLATES.offered(db, template_id)
     values = dict(values or {})
-    chosen = next((t for t in templates if str(t.id) == template_id), None)
     if chosen is not None and "reply" not in values:
         values["reply"] = chosen.body
     glance = await service.registration(db, case)

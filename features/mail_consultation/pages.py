@@ -69,9 +69,8 @@ async def drafting_context(
     """What a page drafting the 回答案 shows (the secretariat's and the counselor's case pages): the
     case, its moves for `actor`, the 回答テンプレート and the internal notes. The draft field holds the
     posted text when the form comes back, else the chosen template's text, else the stored draft."""
-    templates = await service.reply_templates(db)
+    templates, chosen = await service.REPLY_TEMPLATES.offered(db, template_id)
     values = dict(values or {})
-    chosen = next((t for t in templates if str(t.id) == template_id), None)
     if "draft" not in values:
         values["draft"] = chosen.body if chosen else case.draft
     return {

@@ -131,7 +131,7 @@ class Titles:
         raise RuntimeError("demo titles ran out")
 
 
-def _job(rng: random.Random) -> tuple[str, str, str, str, str, str | None]:
+def plausible_job(rng: random.Random) -> tuple[str, str, str, str, str, str | None]:
     """(title, job type, sector, country, city, language) of one plausible job."""
     if rng.random() < 0.1:
         title, job_type, sector, city = rng.choice(DOMESTIC)
@@ -210,7 +210,7 @@ def _add(db, org, kind: str, values: dict, status: str, now: datetime, publish: 
         updated_at=now,
     )
     if status in (PostingStatus.APPROVED, PostingStatus.STOPPED):
-        service._publish_columns(posting, values)
+        service.publish_columns(posting, values)
     if status == PostingStatus.RETURNED:
         posting.return_reason = "応募資格の記載が具体的でないため、必要な経験年数と語学レベルを明記してください。"
     _life(posting, status, publish, now)
@@ -235,7 +235,7 @@ async def seed_demo(db: AsyncSession, rng: random.Random, settings: Settings) ->
         publish = now - timedelta(days=published_ago)
         values = job_values(
             rng,
-            job or titles.pick(lambda: _job(rng)),
+            job or titles.pick(lambda: plausible_job(rng)),
             opens=today - timedelta(days=published_ago),
             closes=today + timedelta(days=days_open),
             publish=publish,
@@ -291,7 +291,7 @@ SKILLS = [
 ]
 
 
-def _event(rng: random.Random) -> tuple[str, str, str]:
+def plausible_event(rng: random.Random) -> tuple[str, str, str]:
     """(title, 種別, sector) of one event."""
     sector, _ = rng.choice(PROJECTS)
     country = COUNTRY_NAMES[rng.choice(PLACES)[0]]
@@ -309,7 +309,7 @@ def _event(rng: random.Random) -> tuple[str, str, str]:
 def _add_event(
     db, rng: random.Random, titles: Titles, org, now: datetime, status: str = PostingStatus.APPROVED
 ) -> None:
-    title, event_type, sector = titles.pick(lambda: _event(rng))
+    title, event_type, sector = titles.pick(lambda: plausible_event(rng))
     starts = (now + timedelta(days=rng.randint(10, 90))).astimezone(JST).replace(hour=14, minute=0)
     publish = now - timedelta(days=rng.randint(0, 10)) if status == PostingStatus.APPROVED else now + timedelta(days=2)
     venue_kind = rng.choice(["venue", "online", "hybrid"])

@@ -20,7 +20,7 @@ from app.config import Settings
 from app.demo_calendar import insert_rows, later, spread
 from features.accounts import api as accounts
 from features.postings import service
-from features.postings.demo import _event, _job, job_values
+from features.postings.demo import job_values, plausible_event, plausible_job
 from features.postings.models import Posting, PostingKind, PostingStatus
 
 JOBS = 1100
@@ -55,7 +55,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
                 continue
             org = rng.choice(eligible)
             for _ in range(50):
-                title_job = _job(rng) if kind == PostingKind.JOB else _event(rng)
+                title_job = plausible_job(rng) if kind == PostingKind.JOB else plausible_event(rng)
                 if (org.id, title_job[0]) not in used:
                     break
             else:
@@ -85,7 +85,7 @@ def _posting(rng: random.Random, org_id: int, kind: str, title_job: tuple, submi
         published_at=publish,
         updated_at=approved,
     )
-    service._publish_columns(posting, values)
+    service.publish_columns(posting, values)
     if rng.random() < STOPPED_SHARE:
         stopped = publish + timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8))
         if stopped < now:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.models import Column, Field, SQLModel, Text
+from app.pagecache import HIDDEN_WHILE, NOT_PUBLIC
 
 
 class PostingKind(StrEnum):
@@ -33,17 +34,23 @@ class RevisionState(StrEnum):
     RETURNED = "returned"
 
 
+# What no anonymous page reads, for app/pagecache.py (a write of only these keeps the public pages):
+# the organization's working copy and the workflow's bookkeeping, and a posting not yet approved.
+_NOT_PUBLIC = {NOT_PUBLIC: True}
+_HIDDEN = {HIDDEN_WHILE: frozenset({PostingStatus.DRAFT, PostingStatus.PENDING, PostingStatus.RETURNED})}
+
+
 class Posting(SQLModel, table=True):
     __tablename__ = "posting"
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     kind: str = Field(default=PostingKind.JOB, max_length=10, index=True)
-    status: str = Field(default=PostingStatus.DRAFT, max_length=10, index=True)
-    revision_state: str = Field(default=RevisionState.NONE, max_length=10)
-    draft: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    status: str = Field(default=PostingStatus.DRAFT, max_length=10, index=True, sa_column_kwargs={"info": _HIDDEN})
+    revision_state: str = Field(default=RevisionState.NONE, max_length=10, sa_column_kwargs={"info": _NOT_PUBLIC})
+    draft: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}", info=_NOT_PUBLIC))
     content: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
-    return_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    return_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default="", info=_NOT_PUBLIC))
     # Copied from `content` at approval, for search and visibility.
     title: str = Field(default="", max_length=200)
     sector: str = Field(default="", max_length=40, index=True)
@@ -58,8 +65,8 @@ class Posting(SQLModel, table=True):
     closes_on: date | None = Field(default=None, index=True)
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None = Field(default=None, index=True)
+    updated_at: datetime = Field(sa_column_kwargs={"info": _NOT_PUBLIC})
+    submitted_at: datetime | None = Field(default=None, index=True, sa_column_kwargs={"info": _NOT_PUBLIC})
     approved_at: datetime | None = None
     published_at: datetime | None = None  # when the publication task first saw it public
     stopped_at: datetime | None = None

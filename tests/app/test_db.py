@@ -396,3 +396,74 @@ async def test_postgresql_pings_only_connections_that_sat_idle(postgres_server, 
         assert pings
     finally:
         await database.dispose()
+
+
+def _terminate(postgres_server, database: str, pid: int | None = None) -> None:
+    """pg_terminate_backend, waiting until the backend is gone (its socket closed by the server)."""
+    which = f"pid = {pid}" if pid is not None else "pid <> pg_backend_pid()"
+    postgres_server.psql(
+        f"SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '{database}' AND {which}",
+        database=database,
+    )
+
+
+@pytest.fixture
+async def drops(postgres_server):
+    """A database of one pooled connection on the PostgreSQL server (the ping after 5 s idle never runs)."""
+    postgres_server.psql("DROP DATABASE IF EXISTS drops WITH (FORCE)", "CREATE DATABASE drops")
+    settings = Settings()
+    settings.database.url = postgres_server.url("drops")
+    settings.database.pool_size = 1
+    database = create_database(settings)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def test_postgresql_a_connection_dropped_between_two_requests_is_replaced(postgres_server, drops):
+    """Dropped by the server a moment after its last use: the next unit of work still succeeds, on a
+    new connection — whether the driver saw the close before the checkout or only at the first
+    statement (here: the checkout happened, then the backend was terminated, then the statement)."""
+    backend = text("SELECT pg_backend_pid()")
+    async with drops.session() as db:
+        first = (await db.execute(backend)).scalar()
+    _terminate(postgres_server, "drops", first)  # between two requests
+    async with drops.session() as db:
+        second = (await db.execute(backend)).scalar()
+        await db.execute(text("CREATE TABLE t (x int)"))
+    assert second != first
+    async with drops.session() as db:
+        await db.connection()  # checked out: no round trip yet
+        _terminate(postgres_server, "drops", second)  # the event loop is blocked: the close is not seen
+        third = (await db.execute(backend)).scalar()
+        await db.execute(text("INSERT INTO t VALUES (1)"))
+    assert third not in (first, second)
+    async with drops.session(write=False) as db:
+        assert (await db.execute(text("SELECT count(*) FROM t"))).scalar() == 1
+
+
+async def test_postgresql_a_connection_dropped_after_its_first_statement_is_not_retried(postgres_server, drops):
+    """Once a statement of the checkout has reached the server (a write, perhaps), a drop fails the
+    request as before: nothing is sent twice."""
+    async with drops.session() as db:
+        await db.execute(text("CREATE TABLE t (x int)"))
+    with pytest.raises(sa.exc.DBAPIError):
+        async with drops.session() as db:
+            pid = (await db.execute(text("SELECT pg_backend_pid()"))).scalar()
+            await db.execute(text("INSERT INTO t VALUES (1)"))
+            _terminate(postgres_server, "drops", pid)
+            await db.execute(text("INSERT INTO t VALUES (2)"))
+    async with drops.session(write=False) as db:
+        assert (await db.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_postgresql_requests_after_the_server_dropped_every_connection_succeed(client, db_url, postgres_server):
+    """The application's own pool and session reader: every backend of its database terminated
+    between two requests, the next requests answer as usual."""
+    assert (await client.get("/healthz")).json()["database"] == "ok"
+    _terminate(postgres_server, db_url.rsplit("/", 1)[1])
+    for _ in range(3):
+        response = await client.get("/healthz")
+        assert response.status_code == 200 and response.json()["database"] == "ok"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
+import sqlalchemy as sa
 from sqlalchemy import func, select, text, update
 
 from app import pagecache
@@ -218,7 +220,7 @@ async def test_a_kept_posting_page_still_counts_every_view(client, database, fro
         assert (await db.execute(select(PostingView.count))).scalar_one() == 4
 
 
-# -- writes to posting that no visitor can see yet (pagecache.PRIVATE_COLUMNS, HIDDEN_WHEN_INSERTED) ---
+# -- writes to posting that no visitor can see yet (Column.info: pagecache.NOT_PUBLIC, HIDDEN_WHILE) ---
 
 
 def _job(now, **changes) -> dict:
@@ -301,15 +303,22 @@ async def test_every_public_change_of_a_posting_still_empties_the_kept_pages(cli
         await changes_the_page(lambda db, statement=statement: db.execute(statement))
 
 
-def test_only_plain_updates_of_private_columns_are_unseen():
-    class Context:
-        isupdate, isinsert = True, False
+class _Context:
+    """What _unseen reads of SQLAlchemy's execution context."""
 
+    def __init__(self, table, *, insert: bool = False, rows: list[dict] | None = None) -> None:
+        self.isupdate, self.isinsert = not insert, insert
+        self.compiled = SimpleNamespace(statement=SimpleNamespace(table=table))
+        self.compiled_parameters = rows or []
+
+
+def test_only_plain_updates_of_private_columns_are_unseen():
+    posting = Posting.__table__
     for sql in (
         "UPDATE posting SET draft=?, updated_at=? WHERE posting.id = ?",
         "UPDATE posting SET draft=$1::VARCHAR, updated_at=$2::TIMESTAMP WITH TIME ZONE WHERE posting.id = $3::INTEGER",
     ):
-        assert pagecache._unseen("posting", sql, Context())
+        assert pagecache._unseen("posting", sql, _Context(posting))
     for sql in (
         "UPDATE posting SET draft=?, title=? WHERE posting.id = ?",
         "UPDATE posting SET draft=(SELECT content FROM posting WHERE id = 1) WHERE posting.id = ?",
@@ -317,4 +326,33 @@ def test_only_plain_updates_of_private_columns_are_unseen():
         "UPDATE posting SET draft=? RETURNING status",
         "UPDATE organization SET updated_at=? WHERE organization.id = ?",
     ):
-        assert not pagecache._unseen("posting", sql, Context()), sql
+        assert not pagecache._unseen("posting", sql, _Context(posting)), sql
+    assert not pagecache._unseen("posting", "UPDATE posting SET draft=? WHERE id = ?", None)  # raw SQL
+
+
+def test_the_rule_is_read_from_any_model_s_columns():
+    """The mechanism knows no table: what a model marks is spared, what it does not mark counts."""
+    metadata = sa.MetaData()
+    note = sa.Table(
+        "note",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body", sa.Text),
+        sa.Column("scratch", sa.Text, info={pagecache.NOT_PUBLIC: True}),
+        sa.Column("state", sa.String, info={pagecache.HIDDEN_WHILE: {"draft"}}),
+    )
+    plain = sa.Table("plain", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("body", sa.Text))
+    assert pagecache._unseen("note", "UPDATE note SET scratch=? WHERE note.id = ?", _Context(note))
+    assert not pagecache._unseen("note", "UPDATE note SET scratch=?, body=? WHERE note.id = ?", _Context(note))
+    assert not pagecache._unseen("plain", "UPDATE plain SET body=? WHERE plain.id = ?", _Context(plain))
+    assert not pagecache._unseen("note", "UPDATE note SET scratch=? WHERE note.id = ?", _Context(plain))  # mismatch
+    insert = "INSERT INTO note (body, scratch, state) VALUES (?, ?, ?)"
+    drafts = [{"body": "x", "scratch": "", "state": "draft"}] * 2
+    assert pagecache._unseen("note", insert, _Context(note, insert=True, rows=drafts))
+    shown = [*drafts, {"body": "x", "scratch": "", "state": "published"}]
+    assert not pagecache._unseen("note", insert, _Context(note, insert=True, rows=shown))
+    assert not pagecache._unseen("note", insert, _Context(note, insert=True, rows=[]))
+    selected = "INSERT INTO note (body, scratch, state) SELECT body, scratch, ? FROM note"
+    assert not pagecache._unseen("note", selected, _Context(note, insert=True, rows=drafts[:1]))
+    plain_insert = _Context(plain, insert=True, rows=[{"body": "x"}])
+    assert not pagecache._unseen("plain", "INSERT INTO plain (body) VALUES (?)", plain_insert)

@@ -45,7 +45,7 @@ async def published_job(database, now, email="org@example.jp", **changes) -> Pos
             created_at=now,
             updated_at=now,
         )
-        postings._publish_columns(posting, values)
+        postings.publish_columns(posting, values)
         db.add(posting)
     return posting
 

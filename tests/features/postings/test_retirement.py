@@ -39,7 +39,7 @@ async def add_posting(
             submitted_at=now,
         )
         if status == PostingStatus.APPROVED:
-            service._publish_columns(posting, values)
+            service.publish_columns(posting, values)
         db.add(posting)
         await db.flush()
         return posting.id

@@ -27,7 +27,7 @@ async def publish(database, org_id: int, now, **changes) -> Posting:
             created_at=now,
             updated_at=now,
         )
-        service._publish_columns(posting, values)
+        service.publish_columns(posting, values)
         db.add(posting)
     return posting
 
@@ -208,7 +208,7 @@ async def test_page_two_of_events_keeps_every_filter(client, database, frozen_cl
                 created_at=now,
                 updated_at=now,
             )
-            service._publish_columns(posting, values)
+            service.publish_columns(posting, values)
             posting.publish_at = now - timedelta(hours=10 - i)  # 新着順 is by publication
             db.add(posting)
     filters = {"keyword": ["防災"], "event_type": ["セミナー"], "sector": ["disaster_risk"], "sort": ["new"]}
