@@ -8,7 +8,7 @@ import os
 import shutil
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from app.cli import upgrade_database
 from app.config import Settings
 from app.db import Database, create_database
 from tests import services
+from tests.demo_copies import DemoCopies
 
 IN_CI = os.environ.get("CI") == "true"
 ENGINES = ["sqlite", "postgresql"]
@@ -182,6 +183,7 @@ def _restore(target, fresh, originals: dict[tuple, object], path: tuple) -> None
 
 
 _SLOTS: dict[str, _Slot] = {}
+_APPS_IN_USE: list[Litestar] = []  # the applications of the running test (demo_copy disposes their pools)
 
 
 @pytest.fixture
@@ -203,7 +205,12 @@ def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Ite
     before, its queue and page cache emptied. `build` must depend on nothing but the settings."""
     slot = next((s for s in _SLOTS.values() if s.settings is settings), None)
     if slot is None or settings.queue.url != "embedded":
-        yield build(settings)
+        application = build(settings)
+        _APPS_IN_USE.append(application)
+        try:
+            yield application
+        finally:
+            _APPS_IN_USE.remove(application)
         return
     key = (build, repr(settings))
     application = slot.apps.pop(key, None)
@@ -216,7 +223,11 @@ def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Ite
         application.state.pages.rendering.clear()
         application.state.private_pages.clear()
         application.state.private_pages.rendering.clear()
-    yield application
+    _APPS_IN_USE.append(application)
+    try:
+        yield application
+    finally:
+        _APPS_IN_USE.remove(application)
     pool = application.state.database.engine.sync_engine.pool
     if pool.checkedin() == 0 and pool.checkedout() == 0:  # its lifespan ended: nothing of this test left
         slot.apps[key] = application
@@ -248,6 +259,29 @@ def app(settings: Settings) -> Iterator[Litestar]:
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
         yield test_client
+
+
+# -- the demo data, loaded once per worker, engine, clock and settings (tests/demo_copies.py) -------
+
+
+@pytest.fixture(scope="session")
+def demo_copies(slot_dir: Path, request: pytest.FixtureRequest) -> DemoCopies:
+    return DemoCopies(
+        slot_dir / "demo",
+        lambda: request.getfixturevalue("sqlite_template"),
+        lambda: (request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_template")),
+    )
+
+
+@pytest.fixture
+def demo_copy(demo_copies: DemoCopies) -> Callable[[Database, Settings], Awaitable[None]]:
+    """`await demo_copy(database, settings)` where a test would `await load_demo(database, settings)`:
+    the test's database and var directory become a copy of what load_demo made at this clock."""
+
+    async def copy_demo(database: Database, settings: Settings) -> None:
+        await demo_copies.copy_into(database, settings, list(_APPS_IN_USE))
+
+    return copy_demo
 
 
 # -- the clock ------------------------------------------------------------------------
@@ -314,10 +348,23 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """`-n 2` balances tests one by one (--dist load); loadgroup does the same but keeps each
+    xdist_group in one worker (the demo tests below)."""
+    config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker (also without xdist)")
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread
-    for as long as the browser is open, which async tests cannot share."""
+    for as long as the browser is open, which async tests cannot share. The tests of the demo
+    data run in one worker (`--dist loadgroup`), which loads each demo once for all of them."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    for item in items:
+        if "demo_copy" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.fixture(autouse=True, scope="session")
