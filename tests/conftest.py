@@ -360,11 +360,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread
     for as long as the browser is open, which async tests cannot share. The tests of the demo
-    data run in one worker (`--dist loadgroup`), which loads each demo once for all of them."""
+    data run in one worker per engine (`--dist loadgroup`), which loads each demo once for them."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
     for item in items:
         if "demo_copy" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("demo"))
+            engine = getattr(item, "callspec", None) and item.callspec.params.get("db_url")
+            item.add_marker(pytest.mark.xdist_group(f"demo-{engine}"))
 
 
 @pytest.fixture(autouse=True, scope="session")
