@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import os
 import shutil
 import uuid
@@ -313,6 +314,30 @@ def frozen_clock() -> Iterator[FrozenClock]:
 def _real_clock_after_each_test() -> Iterator[None]:
     yield
     clock.set_clock(None)
+
+
+# -- the test process's heap, frozen between tests --------------------------------------------
+#
+# Every application start (app/heap.py) runs a full collection and freezes what survives; its stop
+# unfreezes. In a worker that has imported every test module and keeps half a dozen applications,
+# that full collection walks millions of objects: about a second per test with a client, more than
+# many tests take. So after each test the heap is frozen again (what is alive then lives on, mostly),
+# and the application's start collects only what the test made; every HEAP_FULL_COLLECT_EVERY tests
+# the whole heap is collected once, so garbage frozen with it is not kept for longer than that.
+
+HEAP_FULL_COLLECT_EVERY = 25
+_tests_since_full_collect = [0]
+
+
+@pytest.fixture(autouse=True)
+def _heap_frozen_between_tests() -> Iterator[None]:
+    yield
+    _tests_since_full_collect[0] += 1
+    if _tests_since_full_collect[0] >= HEAP_FULL_COLLECT_EVERY:
+        _tests_since_full_collect[0] = 0
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def csrf_headers(client: AsyncTestClient) -> dict[str, str]:
