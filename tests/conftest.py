@@ -379,6 +379,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker (also without xdist)")
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "loadgroup"
+    if getattr(config, "workerinput", {}).get("partner_loadgroup"):
+        config.option.loadgroup = True  # a worker: xdist adds the group to the node ids on this flag
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """The workers parse the command line again (`-n 2`, so `load`): tell them it is loadgroup."""
+    node.workerinput["partner_loadgroup"] = node.config.option.dist == "loadgroup"
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the xdist_group marks
