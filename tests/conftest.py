@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import os
 import shutil
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from app.cli import upgrade_database
 from app.config import Settings
 from app.db import Database, create_database
 from tests import services
+from tests.demo_copies import DemoCopies
 
 IN_CI = os.environ.get("CI") == "true"
 ENGINES = ["sqlite", "postgresql"]
@@ -182,6 +184,7 @@ def _restore(target, fresh, originals: dict[tuple, object], path: tuple) -> None
 
 
 _SLOTS: dict[str, _Slot] = {}
+_APPS_IN_USE: list[Litestar] = []  # the applications of the running test (demo_copy disposes their pools)
 
 
 @pytest.fixture
@@ -203,7 +206,12 @@ def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Ite
     before, its queue and page cache emptied. `build` must depend on nothing but the settings."""
     slot = next((s for s in _SLOTS.values() if s.settings is settings), None)
     if slot is None or settings.queue.url != "embedded":
-        yield build(settings)
+        application = build(settings)
+        _APPS_IN_USE.append(application)
+        try:
+            yield application
+        finally:
+            _APPS_IN_USE.remove(application)
         return
     key = (build, repr(settings))
     application = slot.apps.pop(key, None)
@@ -216,7 +224,11 @@ def reused_app(settings: Settings, build: Callable[[Settings], Litestar]) -> Ite
         application.state.pages.rendering.clear()
         application.state.private_pages.clear()
         application.state.private_pages.rendering.clear()
-    yield application
+    _APPS_IN_USE.append(application)
+    try:
+        yield application
+    finally:
+        _APPS_IN_USE.remove(application)
     pool = application.state.database.engine.sync_engine.pool
     if pool.checkedin() == 0 and pool.checkedout() == 0:  # its lifespan ended: nothing of this test left
         slot.apps[key] = application
@@ -250,6 +262,29 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
         yield test_client
 
 
+# -- the demo data, loaded once per worker, engine, clock and settings (tests/demo_copies.py) -------
+
+
+@pytest.fixture(scope="session")
+def demo_copies(slot_dir: Path, request: pytest.FixtureRequest) -> DemoCopies:
+    return DemoCopies(
+        slot_dir / "demo",
+        lambda: request.getfixturevalue("sqlite_template"),
+        lambda: (request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_template")),
+    )
+
+
+@pytest.fixture
+def demo_copy(demo_copies: DemoCopies) -> Callable[[Database, Settings], Awaitable[None]]:
+    """`await demo_copy(database, settings)` where a test would `await load_demo(database, settings)`:
+    the test's database and var directory become a copy of what load_demo made at this clock."""
+
+    async def copy_demo(database: Database, settings: Settings) -> None:
+        await demo_copies.copy_into(database, settings, list(_APPS_IN_USE))
+
+    return copy_demo
+
+
 # -- the clock ------------------------------------------------------------------------
 
 
@@ -279,6 +314,30 @@ def frozen_clock() -> Iterator[FrozenClock]:
 def _real_clock_after_each_test() -> Iterator[None]:
     yield
     clock.set_clock(None)
+
+
+# -- the test process's heap, frozen between tests --------------------------------------------
+#
+# Every application start (app/heap.py) runs a full collection and freezes what survives; its stop
+# unfreezes. In a worker that has imported every test module and keeps half a dozen applications,
+# that full collection walks millions of objects: about a second per test with a client, more than
+# many tests take. So after each test the heap is frozen again (what is alive then lives on, mostly),
+# and the application's start collects only what the test made; every HEAP_FULL_COLLECT_EVERY tests
+# the whole heap is collected once, so garbage frozen with it is not kept for longer than that.
+
+HEAP_FULL_COLLECT_EVERY = 25
+_tests_since_full_collect = [0]
+
+
+@pytest.fixture(autouse=True)
+def _heap_frozen_between_tests() -> Iterator[None]:
+    yield
+    _tests_since_full_collect[0] += 1
+    if _tests_since_full_collect[0] >= HEAP_FULL_COLLECT_EVERY:
+        _tests_since_full_collect[0] = 0
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def csrf_headers(client: AsyncTestClient) -> dict[str, str]:
@@ -314,10 +373,32 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """`-n 2` balances tests one by one (--dist load); loadgroup does the same but keeps each
+    xdist_group in one worker (the demo tests below)."""
+    config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker (also without xdist)")
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "loadgroup"
+    if getattr(config, "workerinput", {}).get("partner_loadgroup"):
+        config.option.loadgroup = True  # a worker: xdist adds the group to the node ids on this flag
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """The workers parse the command line again (`-n 2`, so `load`): tell them it is loadgroup."""
+    node.workerinput["partner_loadgroup"] = node.config.option.dist == "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests last: sync Playwright keeps an event loop running in the main thread
-    for as long as the browser is open, which async tests cannot share."""
+    for as long as the browser is open, which async tests cannot share. The tests of the demo
+    data run in one worker per engine (`--dist loadgroup`), which loads each demo once for them."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+    for item in items:
+        if "demo_copy" in getattr(item, "fixturenames", ()):
+            engine = getattr(item, "callspec", None) and item.callspec.params.get("db_url")
+            item.add_marker(pytest.mark.xdist_group(f"demo-{engine}"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,12 +8,11 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app import clock
-from app.demo import load_demo
 from features.consultation.models import BookingStatus, ConsultationBooking, ConsultationRecord, ConsultationSlot
 
 
-async def test_demo_consultation_data(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_demo_consultation_data(demo_copy, database, settings, frozen_clock):
+    await demo_copy(database, settings)
     now = clock.now()
     async with database.session(write=False) as db:
         slots = list((await db.execute(select(ConsultationSlot))).scalars())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-from app.demo import load_demo
 from features.faq import api
 from features.faq.demo import seed_demo
 from features.faq.models import EntryStatus
@@ -80,8 +79,10 @@ async def test_vote_figures_add_up_the_counters(database):
     assert figures["unhelpful_share"] == 0.5
 
 
-async def test_the_demo_has_forty_entries_with_votes_and_two_drafts_from_inquiries(database, settings, client):
-    await load_demo(database, settings)
+async def test_the_demo_has_forty_entries_with_votes_and_two_drafts_from_inquiries(
+    demo_copy, database, settings, client
+):
+    await demo_copy(database, settings)
     async with database.session() as db:
         await seed_demo(db, random.Random(7), settings)  # idempotent: nothing added the second time
     async with database.session(write=False) as db:

@@ -11,7 +11,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.cli import downgrade_database, upgrade_database
-from app.demo import load_demo
 from features.inquiries import service
 from features.inquiries.demo import seed_demo
 from features.inquiries.models import CaseStatus, EventKind, InquiryCase, InquiryEvent, ReplyTemplate
@@ -64,8 +63,10 @@ async def test_existing_inquiries_become_new_cases_with_mapped_categories(empty_
     ]
 
 
-async def test_demo_desk_has_every_state_overdue_cases_members_and_templates(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_demo_desk_has_every_state_overdue_cases_members_and_templates(
+    demo_copy, database, settings, frozen_clock
+):
+    await demo_copy(database, settings)
     async with database.session() as db:
         await seed_demo(db, random.Random(1), settings)  # a second run adds nothing
     async with database.session(write=False) as db:

@@ -7,14 +7,13 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from app.demo import load_demo
 from features.mail_consultation import service
 from features.mail_consultation.models import CaseStatus, MailConsultation, ReplyTemplate
 from features.messages.models import Message
 
 
-async def test_demo_has_every_state_one_overdue_and_two_templates(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_demo_has_every_state_one_overdue_and_two_templates(demo_copy, database, settings, frozen_clock):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         cases = list((await db.execute(select(MailConsultation))).scalars())
         templates = await db.scalar(select(func.count()).select_from(ReplyTemplate))

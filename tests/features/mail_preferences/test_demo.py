@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.demo import load_demo
 from features.accounts import api as accounts
 from features.mail_preferences import api
 from features.mail_preferences.models import Category, MailPreference
 
 
-async def test_every_demo_person_has_preferences_and_the_talent_keeps_guide_on(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_every_demo_person_has_preferences_and_the_talent_keeps_guide_on(
+    demo_copy, database, settings, frozen_clock
+):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         rows = list((await db.execute(select(MailPreference))).scalars())
         members = await accounts.member_roles(db)

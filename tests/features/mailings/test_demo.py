@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.demo import load_demo
 from features.mailings import api
 from features.mailings.models import Mailing, MailingStatus, MailingTemplateVersion
 
 
-async def test_demo_has_three_past_mailings_with_figures_and_templates_with_history(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_demo_has_three_past_mailings_with_figures_and_templates_with_history(
+    demo_copy, database, settings, frozen_clock
+):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         mailings = list(await db.scalars(select(Mailing).order_by(Mailing.send_at)))
         figures = [await api.mailing_figures(db, m.id) for m in mailings]

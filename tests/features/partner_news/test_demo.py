@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from app.demo import load_demo
 from tests.features.partner_news.helpers import issues, titles
 
 
-async def test_two_back_issues_and_this_weeks_draft(database, settings, frozen_clock, client):
-    await load_demo(database, settings)
+async def test_two_back_issues_and_this_weeks_draft(demo_copy, database, settings, frozen_clock, client):
+    await demo_copy(database, settings)
     first, second, draft = await issues(database)
     assert [(i.number, i.status) for i in (first, second, draft)] == [(1, "sent"), (2, "sent"), (3, "draft")]
     assert first.approved_by is not None and first.sent_at is not None

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from app import clock
 from app.clock import JST
-from app.demo import load_demo
 from features.postings.models import Posting, PostingStatus
 from tests.features.accounts.helpers import log_in
 
@@ -22,10 +21,12 @@ def title_of(posting: Posting) -> str:
     return posting.title or json.loads(posting.draft).get("title", "")
 
 
-async def test_demo_postings_have_distinct_titles_and_no_date_after_the_load(database, settings, frozen_clock):
+async def test_demo_postings_have_distinct_titles_and_no_date_after_the_load(
+    demo_copy, database, settings, frozen_clock
+):
     frozen_clock.advance(days=1000)  # not the year the demo was written in: every date follows the clock
     now = clock.now()
-    await load_demo(database, settings)
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         postings = list((await db.execute(select(Posting))).scalars())
     assert len(postings) > 300
@@ -43,8 +44,8 @@ async def test_demo_postings_have_distinct_titles_and_no_date_after_the_load(dat
             assert abs(int(year) - now.astimezone(JST).year) <= 1, (p.title, year)
 
 
-async def test_application_count_link_names_the_posting_title(client, database, settings):
-    await load_demo(database, settings)
+async def test_application_count_link_names_the_posting_title(demo_copy, client, database, settings):
+    await demo_copy(database, settings)
     await log_in(client, database, "org@example.org", "partner-demo-2026")
     page = (await client.get("/postings/jobs")).text
     rows = re.findall(

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from app import clock, uploads
 from app.clock import JST
 from app.db import create_database
-from app.demo import load_demo
 from features.accounts.models import Individual, Organization, RegistrationKind, UserAccount
 from features.recruitment.models import (
     Koji,
@@ -100,10 +99,10 @@ def stamps_of(row, *names):
     return [getattr(row, name) for name in names if getattr(row, name) is not None]
 
 
-async def test_demo_recruitment_data(database, settings, frozen_clock):
+async def test_demo_recruitment_data(demo_copy, database, settings, frozen_clock):
     """One load (it takes seconds), three sets of checks."""
     frozen_clock.advance(days=1000)  # another year than the demo was written in: every date follows the clock
-    await load_demo(database, settings)
+    await demo_copy(database, settings)
     await check_koubo_states(database)
     await check_chain_applicants_and_pre_koubo(database)
     await check_koji_and_counts(database, settings)

@@ -9,15 +9,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.demo import load_demo
 from app.mail import OutboxMail
 from features.accounts import api as accounts
 from features.saved_searches import alerts
 from features.saved_searches.models import SavedSearch
 
 
-async def test_demo_searches_and_their_first_alerts(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_demo_searches_and_their_first_alerts(demo_copy, database, settings, frozen_clock):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         rows = list((await db.execute(select(SavedSearch).order_by(SavedSearch.id))).scalars())
         talent = await accounts.user_by_email(db, "talent@example.org")

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.demo import load_demo
 from features.seminars import analysis, seminar_report
 from features.seminars.models import Seminar
 from features.seminars.routes_followup import build_report_pdf
 from features.surveys import api as surveys
 
 
-async def test_the_past_seminar_has_everything_after(database, settings, frozen_clock):
-    await load_demo(database, settings)
+async def test_the_past_seminar_has_everything_after(demo_copy, database, settings, frozen_clock):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         past = await db.scalar(select(Seminar).where(Seminar.title == "国際協力人材セミナー大阪"))
         assert past.status == "done" and past.ends_at < frozen_clock.current

@@ -7,7 +7,6 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from app.demo import load_demo
 from features.seminars.models import (
     Seminar,
     SeminarOrgAttendance,
@@ -18,9 +17,9 @@ from features.seminars.models import (
 )
 
 
-async def test_demo_seminars(database, settings, frozen_clock):
+async def test_demo_seminars(demo_copy, database, settings, frozen_clock):
     frozen_clock.advance(days=400)  # every date follows the clock
-    await load_demo(database, settings)
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         seminars = {s.title: s for s in await db.scalars(select(Seminar))}
         regs = list(await db.scalars(select(SeminarRegistration)))

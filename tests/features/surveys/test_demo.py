@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from app import clock
-from app.demo import load_demo
 from features.surveys import api, awareness, programs, service
 from features.surveys.demo import RUN_OWNER, TEMPLATE_OWNER
 from features.surveys.demo_programs import seed_demo
 
 
-async def test_demo_has_the_template_and_a_running_survey_with_answers(database, settings):
-    await load_demo(database, settings)
+async def test_demo_has_the_template_and_a_running_survey_with_answers(demo_copy, database, settings):
+    await demo_copy(database, settings)
     async with database.session(write=False) as db:
         template = await api.survey_summary_for_owner(db, TEMPLATE_OWNER)
         run = await api.survey_summary_for_owner(db, RUN_OWNER)
@@ -23,8 +22,8 @@ async def test_demo_has_the_template_and_a_running_survey_with_answers(database,
     assert set(outcome.attribute_keys) == {"年齢帯", "職業・所属"}
 
 
-async def test_demo_has_two_past_quarters_of_rounds_and_an_open_awareness_survey(database, settings):
-    await load_demo(database, settings)
+async def test_demo_has_two_past_quarters_of_rounds_and_an_open_awareness_survey(demo_copy, database, settings):
+    await demo_copy(database, settings)
     async with database.session() as db:
         await seed_demo(db, None, settings)  # a second load adds nothing
     async with database.session(write=False) as db:
