@@ -262,9 +262,6 @@ def publish_columns(posting: Posting, values: dict[str, Any]) -> None:
         setattr(posting, name, value)
 
 
-_publish_columns = publish_columns  # the old name, still used by tests/bench and saved_searches' test helpers
-
-
 async def approve(db: AsyncSession, settings: Settings, posting: Posting) -> Posting:
     revision = posting.revision_state == RevisionState.PENDING
     posting.status = (

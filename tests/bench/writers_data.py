@@ -98,7 +98,7 @@ async def seed(database, writers: dict[str, int], postings_count: int) -> World:
                 created_at=now,
                 updated_at=now,
             )
-            postings._publish_columns(posting, values)
+            postings.publish_columns(posting, values)
             db.add(posting)
         await db.flush()
         posting_ids = list(

@@ -44,7 +44,7 @@ async def publish(database, organization_id: int, *, kind: str = PostingKind.JOB
             created_at=now,
             updated_at=now,
         )
-        postings_service._publish_columns(posting, values)
+        postings_service.publish_columns(posting, values)
         posting.published_at = published_at or now
         db.add(posting)
     return posting
