@@ -74,10 +74,11 @@ _installed: tuple[Slice, ...] = ()
 def install(slices: Iterable[Slice]) -> None:
     """Make these slices the ones every registry reads (idempotent: the same list twice is one install)."""
     global _installed
-    _installed = tuple(slices)
-    names = [s.name for s in _installed]
-    if len(set(names)) != len(names):
+    chosen = tuple(slices)
+    names = [s.name for s in chosen]
+    if len(set(names)) != len(names):  # checked first: a refused list leaves the installed one as it was
         raise ValueError(f"slice names must be unique: {names}")
+    _installed = chosen
     navigation.replace([i for s in _installed for i in s.nav], [i for s in _installed for i in s.mypage])
 
 

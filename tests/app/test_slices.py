@@ -86,8 +86,10 @@ def test_slice_names_are_unique():
     from litestar import Router
 
     twin = slices.Slice("talent", Router(path="/_twin", route_handlers=[]))
+    before = slices.installed()
     with pytest.raises(ValueError):
-        slices.install([*slices.installed(), twin])
+        slices.install([*before, twin])
+    assert slices.installed() == before  # the refused list was not installed
 
 
 def test_every_slice_settings_section_exists_and_belongs_to_one_slice():
