@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import contains_pattern
 from features.accounts import api as accounts
 from features.talent.models import Resume, TalentFacet
+from features.talent.search import wish_conditions
 from features.talent.service import LEVEL_VALUE
 
 
@@ -51,12 +51,7 @@ def _extra(criteria: ResumeCriteria):
         conditions.append(_facet("sector", criteria.sector, criteria.min_years))
     if criteria.language:
         conditions.append(_facet("lang", criteria.language, LEVEL_VALUE.get(criteria.min_level, 0)))
-    if criteria.wish_location:
-        conditions.append(Resume.wish_location.in_([criteria.wish_location, "どちらでも"]))
-    if criteria.employment:
-        conditions.append(Resume.wish_employment.like(contains_pattern(criteria.employment), escape="\\"))
-    for code in criteria.flexible:
-        conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
+    conditions.extend(wish_conditions(criteria.wish_location, criteria.employment, criteria.flexible))
     matching = select(Resume.user_id).where(and_(*conditions))
     return lambda user_id_column: user_id_column.in_(matching)
 

@@ -43,6 +43,19 @@ def visible_to_organizations(**filters):
     return listed
 
 
+def wish_conditions(wish_location: str, employment: str, flexible: tuple[str, ...]) -> list:
+    """The résumé's 希望 columns as conditions on Resume (人材閲覧 and the オファーメール audience):
+    希望勤務地 (どちらでも matches both), 希望する雇用形態, and every 多様な働き方 asked for."""
+    conditions = []
+    if wish_location:
+        conditions.append(Resume.wish_location.in_([wish_location, "どちらでも"]))
+    if employment:
+        conditions.append(Resume.wish_employment.like(contains_pattern(employment), escape="\\"))
+    for code in flexible:
+        conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
+    return conditions
+
+
 @dataclass(frozen=True)
 class TalentFilters:
     keyword: str = ""
@@ -181,12 +194,7 @@ def search_condition(
     # The résumé's own columns first: free once the row is read.
     if filters.education_level:
         conditions.append(Resume.education_level == filters.education_level)
-    if filters.wish_location:
-        conditions.append(Resume.wish_location.in_([filters.wish_location, "どちらでも"]))
-    if filters.employment:
-        conditions.append(Resume.wish_employment.like(contains_pattern(filters.employment), escape="\\"))
-    for code in filters.flexible:
-        conditions.append(Resume.wish_flexible.like(contains_pattern(code), escape="\\"))
+    conditions.extend(wish_conditions(filters.wish_location, filters.employment, filters.flexible))
     probes: list[Probe] = []
     words: list[str] = []
     for position, id_set in enumerate(_id_sets(dialect, filters)):
