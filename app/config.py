@@ -37,6 +37,8 @@ class DatabaseSection:
     echo: bool = False
     busy_timeout_ms: int = 15000
     pool_size: int = 10
+    sqlite_cache_mb: int = 16  # SQLite: each connection's page cache may grow to this …
+    sqlite_memory_mb: int = 32  # … while all of the process's SQLite memory stays near this
 
 
 @dataclass

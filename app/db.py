@@ -44,7 +44,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.util import await_
 from sqlmodel import SQLModel
 
-from app.config import Settings
+from app.config import DatabaseSection, Settings
 
 log = logging.getLogger("partner")
 WRITE_OPTION = "partner_write"
@@ -102,13 +102,22 @@ def described_by_models(name: str | None, type_: str, _parent_names) -> bool:
     return not (type_ in ("table", "index", "column") and name and name.startswith(ENGINE_SPECIFIC_PREFIXES))
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, database: DatabaseSection) -> None:
+    busy_timeout_ms = database.busy_timeout_ms
+
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
         # Let us issue BEGIN ourselves (pysqlite would otherwise defer it).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # SQLite's default page cache (2 MB a connection, ~500 pages) could not keep what one search
+        # reads — 「手話通訳」 among a million people is 840 résumés on as many pages, read again from
+        # the OS and parsed every time (4 ms; 0.7 ms kept). Each connection may keep more, and SQLite
+        # itself holds all of the process's connections near sqlite_memory_mb (a soft heap limit:
+        # past it a connection reuses its own oldest pages instead of growing).
+        cursor.execute(f"PRAGMA cache_size = -{int(database.sqlite_cache_mb) * 1024}")
+        cursor.execute(f"PRAGMA soft_heap_limit = {int(database.sqlite_memory_mb) * 1024 * 1024}")
         # WAL is persistent (the migrations set it); switching needs an exclusive lock that
         # SQLite may refuse at once under load, so switch only a file that is not WAL yet.
         cursor.execute("PRAGMA journal_mode")
@@ -339,7 +348,7 @@ def create_database(settings: Settings) -> Database:
         kwargs["connect_args"] = {"server_settings": {"plan_cache_mode": "force_custom_plan"}}
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
-        _configure_sqlite(engine, settings.database.busy_timeout_ms)
+        _configure_sqlite(engine, settings.database)
     else:
         _ping_when_idle(engine)
         _replace_dropped_before_first_trip(engine, kwargs["connect_args"])

@@ -49,19 +49,31 @@ def _runs(text: str) -> list[tuple[str, str]]:
     return [run for run in runs if run[0]]
 
 
+# Between two runs the index holds this token, so that a phrase cannot run on from one run into the
+# next (「手話。話通訳」 held 手話 話通 通訳 in a row, a match for 手話通訳): on SQLite the index alone then
+# decides a keyword of one run of Japanese letters, with no résumé text read per hit. '_' is a letter
+# to the FTS5 tokenizer (0040) and never a token of a keyword; PostgreSQL's parser drops it without
+# counting a position, so its tsvector is what it was (and its phrases still need the text).
+BOUNDARY = "_"
+
+
+def _run_tokens(kind: str, run: str) -> list[str]:
+    if kind == "word" or len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def tokens(text: str) -> list[str]:
-    result: list[str] = []
-    for kind, run in _runs(text):
-        if kind == "word" or len(run) == 1:
-            result.append(run)
-        else:
-            result.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return result
+    return [token for kind, run in _runs(text) for token in _run_tokens(kind, run)]
+
+
+def _with_boundaries(text: str) -> str:
+    return f" {BOUNDARY} ".join(" ".join(_run_tokens(kind, run)) for kind, run in _runs(text))
 
 
 def index_text(text: str) -> str:
-    """What resume_text.search_grams holds: the tokens, separated by spaces."""
-    return " ".join(tokens(text))
+    """What resume_text.search_grams holds: the tokens separated by spaces, BOUNDARY between runs."""
+    return _with_boundaries(text)
 
 
 def _is_indexable(word: str) -> bool:
@@ -78,8 +90,10 @@ def _indexed(dialect: str, word: str) -> ColumnElement[bool]:
 
 
 def fts_phrase(word: str) -> str:
+    """The word as an FTS5 phrase of its tokens, with the BOUNDARY between its runs as the index has
+    them (「jica-2020」 finds 「JICA 2020」, as before: the LIKE narrows a word of several runs)."""
     prefix = _runs(word)[-1][0] == "word"
-    return '"' + " ".join(tokens(word)) + '"' + (" *" if prefix else "")
+    return '"' + _with_boundaries(word) + '"' + (" *" if prefix else "")
 
 
 def tsquery_match(word: str) -> ColumnElement[bool]:
@@ -88,11 +102,15 @@ def tsquery_match(word: str) -> ColumnElement[bool]:
     return literal_column("resume_text.search_vector").op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
-def exact(word: str) -> bool:
+def exact(word: str, dialect: str) -> bool:
     """The index alone decides: one token, either a pair (保健 is in the text exactly when the pair
     保健 is among its tokens) or a Latin word (a token starting with it contains it, and the
-    substring match never found more than the index: the LIKE below only ever narrowed)."""
+    substring match never found more than the index: the LIKE below only ever narrowed) — and on
+    SQLite any one run of Japanese letters (手話通訳: its pairs in a row, which with the BOUNDARY
+    between runs happens only inside one run, exactly where the text holds the word)."""
     runs = _runs(word)
+    if dialect == "sqlite" and _single_run(word):
+        return True
     return len(runs) == 1 and (runs[0][0] == "word" or len(runs[0][1]) == 2)
 
 
@@ -106,11 +124,11 @@ def id_set(dialect: str, word: str) -> Select | None:
         hits = select(resume_fts.c.rowid.label("resume_id")).where(
             resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
         )
-        if exact(word):
+        if exact(word, dialect):
             return hits
         like = ResumeText.search_text.like(contains_pattern(word), escape="\\")
         return select(ResumeText.resume_id).where(ResumeText.resume_id.in_(hits), like)
-    if _single_run(word) and not exact(word):
+    if _single_run(word) and not exact(word, dialect):
         # The substring test decides (see probe), so the index only has to narrow: every token,
         # in any order — answered by the GIN index alone, where a phrase must read each hit's
         # tsvector (out of line) for the positions.
@@ -121,7 +139,7 @@ def id_set(dialect: str, word: str) -> Select | None:
             func.strpos(ResumeText.search_text, word) > 0,
         )
     hits = select(ResumeText.resume_id).where(tsquery_match(word))
-    if not exact(word):
+    if not exact(word, dialect):
         hits = hits.where(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
     return hits
 
@@ -150,7 +168,7 @@ def probe(dialect: str, words: list[str], resume_id) -> Select:
         else:
             match = resume_fts.c.search_grams.op("MATCH")(fts_phrase(word))
             tests.append(select(resume_fts.c.rowid).where(match, resume_fts.c.rowid == ResumeText.resume_id).exists())
-            if not exact(word):
+            if not exact(word, dialect):
                 tests.append(ResumeText.search_text.like(contains_pattern(word), escape="\\"))
     return select(ResumeText.resume_id).where(ResumeText.resume_id == resume_id, *tests)
 

@@ -157,7 +157,7 @@ def _build_id_sets(dialect: str, filters: TalentFilters) -> tuple[IdSet, ...]:
     keys = [k for k in (facet_keys.key(*facet) for facet in facets) if k]
     sets: list[IdSet] = []
     if keys:
-        joined = [w for w in words if keywords.exact(w)]
+        joined = [w for w in words if keywords.exact(w, dialect)]
         probes = [_facet(*f).probes[0] for f in facets if facet_keys.key(*f)]
         facets = [f for f in facets if facet_keys.key(*f) is None]
         words = [w for w in words if w not in joined]
@@ -349,7 +349,11 @@ def _statements(dialect: str, filters: TalentFilters, broad: frozenset[int], set
     if keyed:
         count = _counted_in_parts(dialect, filters, broad, keyed[0])
     else:
-        count = select(func.count()).select_from(select(Resume.id).where(condition).limit(CAP + 1).subquery())
+        # The newest ids first: the candidates' text rows are then read in the order they are stored,
+        # many to a page — walked by registration expiry (ix_resume_listed_until) each was on a page
+        # of its own, and a count to 1,001 took 2.5× longer at 1,000,000 people than at 100,000.
+        counted = select(Resume.id).where(condition).order_by(Resume.id.desc()).limit(CAP + 1)
+        count = select(func.count()).select_from(counted.subquery())
     if filters.sort == "experience" and filters.sector:
         years = (
             select(TalentFacet.value)

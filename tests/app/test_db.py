@@ -72,6 +72,10 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path
             assert (await db.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
             assert (await db.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await db.execute(text("PRAGMA busy_timeout"))).scalar() == settings.database.busy_timeout_ms
+            # The page cache each connection may keep, and SQLite's soft limit on all of them together.
+            assert (await db.execute(text("PRAGMA cache_size"))).scalar() == -settings.database.sqlite_cache_mb * 1024
+            limit = (await db.execute(text("PRAGMA soft_heap_limit"))).scalar()
+            assert limit == settings.database.sqlite_memory_mb * 1024 * 1024
     finally:
         await database.dispose()
 

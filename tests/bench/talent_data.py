@@ -125,7 +125,9 @@ def _line(line: str) -> tuple[str, str]:
 
 def _texts(lines: list[str]) -> tuple[str, str]:
     parts = [_line(line) for line in lines]
-    return "\n".join(text for text, _ in parts), " ".join(grams for _, grams in parts if grams)
+    # A line break ends a run: the lines' tokens meet with the index's boundary between them.
+    boundary = f" {keywords.BOUNDARY} "
+    return "\n".join(text for text, _ in parts), boundary.join(grams for _, grams in parts if grams)
 
 
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:

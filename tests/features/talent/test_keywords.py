@@ -17,6 +17,16 @@ def test_japanese_runs_become_overlapping_pairs_and_latin_runs_words():
     assert keywords.tokens("x_y-z") == ["x", "y", "z"]
 
 
+def test_the_index_marks_where_a_run_ends():
+    # A phrase in the index cannot run on from one run into the next: 「手話。話通訳」 holds no 手話 話通 通訳.
+    assert keywords.index_text("手話。話通訳") == "手話 _ 話通 通訳"
+    assert keywords.index_text("JICA研修、米") == "jica _ 研修 _ 米"
+    assert keywords.fts_phrase("手話通訳") == '"手話 話通 通訳"'
+    assert keywords.fts_phrase("jica-20") == '"jica _ 20" *'
+    assert keywords.exact("手話通訳", "sqlite") and not keywords.exact("手話通訳", "postgresql")
+    assert not keywords.exact("jica-20", "sqlite")
+
+
 async def _person(database, email: str, pr: str) -> int:
     await make_user(database, email)
     async with database.session() as db:
@@ -62,6 +72,13 @@ async def test_keywords_find_substrings_through_the_index(database):
     assert await _found(database, "稲") == {farm}  # one character: LIKE fallback
     assert await _found(database, "'\"*:") == set()  # query syntax is never passed through
 
+    sign = await _person(database, "d@example.jp", "手話通訳の経験。JICA-2020研修")
+    near = await _person(database, "e@example.jp", "手話。話通訳、jica 2020")
+    assert await _found(database, "手話通訳") == {sign}  # the pairs of 「手話。話通訳」 are in two runs
+    assert await _found(database, "話通訳") == {sign, near}
+    assert await _found(database, "jica-2020") == {sign}  # several runs: the index narrows, LIKE decides
+    assert await _found(database, "2020研修") == {sign}
+
     async with database.session() as db:  # the index follows an edit …
         resume = await db.get(Resume, school)
         resume.self_pr = "防災の研修を担当。"
@@ -86,3 +103,42 @@ async def test_the_keyword_condition_uses_the_index(database):
             await db.execute(text("SET LOCAL enable_seqscan = off"))  # a one-row table would be scanned
             plan = " ".join(str(row) for row in (await db.execute(text(f"EXPLAIN {compiled}"))).all())
             assert "ix_resume_search_vector" in plan
+
+
+async def test_the_migration_writes_the_boundaries_the_application_writes(database):
+    """0042_keyword_run_boundaries rewrites search_grams with the boundaries (SQLite: and rebuilds
+    FTS5 once, its update trigger made again as it was); its downgrade writes them without."""
+    import asyncio
+
+    from app.cli import downgrade_database, upgrade_database
+
+    sign = await _person(database, "a@example.jp", "手話通訳の経験。JICA-2020研修")
+    near = await _person(database, "b@example.jp", "手話。話通訳")
+    url = database.engine.url.render_as_string(hide_password=False)
+
+    async def grams() -> dict[int, tuple[str, str]]:
+        async with database.session(write=False) as db:
+            rows = await db.execute(select(ResumeText.resume_id, ResumeText.search_text, ResumeText.search_grams))
+            return {row[0]: (row[1], row[2]) for row in rows}
+
+    async def update_trigger() -> str:  # SQLite: as 0041 made it (whitespace aside)
+        if database.engine.dialect.name != "sqlite":
+            return ""
+        async with database.session(write=False) as db:
+            sql = "SELECT sql FROM sqlite_master WHERE name = 'resume_fts_update'"
+            return " ".join((await db.execute(text(sql))).scalar_one().split())
+
+    made_by_0041 = await update_trigger()
+    await database.engine.dispose()
+    await asyncio.to_thread(downgrade_database, url, "0041_talent_facet_parts")
+    assert (await grams())[near][1] == "手話 話通 通訳"  # as 0041 had it
+    await database.engine.dispose()
+    await asyncio.to_thread(upgrade_database, url)
+    assert all(written == keywords.index_text(plain) for plain, written in (await grams()).values())
+    assert await update_trigger() == made_by_0041
+    assert await _found(database, "手話通訳") == {sign}
+    async with database.session() as db:  # the update trigger keeps the index as before
+        resume = await db.get(Resume, near)
+        resume.self_pr = "手話通訳を学んでいます。"
+        await service.refresh_index(db, resume)
+    assert await _found(database, "手話通訳") == {sign, near}
