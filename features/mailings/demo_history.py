@@ -91,6 +91,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
     weights = [a[0] for a in AUDIENCES]
     hard_bounced: set[str] = set()
     recipients, mails, bounced = [], [], []
+    owners: list[tuple[int, int]] = []  # each mail's (user id, recipient row index)
     now = clock.now()
     message_id = keyed_message_id(settings, "{}")  # the domain parsed once, not per mail
     for sent in _send_times(rng):
@@ -147,6 +148,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
                     campaign=campaign(mailing.id),
                 )
             )
+            owners.append((user_id, len(recipients) - 1))
             if user_id in people and rng.random() < BOUNCE_RATE:
                 hard = rng.random() < HARD_SHARE
                 at = later(sent, 0, rng, now) if rng.random() < 0.3 else sent + timedelta(minutes=rng.randint(3, 90))
@@ -154,6 +156,7 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
                     bounced.append((len(mails) - 1, len(recipients) - 1, hard, at))
                     if hard:
                         hard_bounced.add(address.lower())
+    bounced += _a_bounce_every_month(mails, owners, bounced, set(people), now)
     # One executemany, then the ids by Message-ID (an INSERT … RETURNING of thousands is slower).
     await insert_dicts(db, OutboxMail, mails)
     by_message = dict(
@@ -177,6 +180,29 @@ async def seed_history(db: AsyncSession, rng: random.Random, settings: Settings)
         ],
     )
     await db.flush()
+
+
+def _a_bounce_every_month(
+    mails: list[dict], owners: list[tuple[int, int]], bounced: list[tuple], people: set[int], now: datetime
+) -> list[tuple]:
+    """One soft bounce more in each month whose mail the draw left without one, so that the report's
+    不達率 has a point every month: about 1.5 % of a quiet month's few hundred mails can come out
+    as none. A mail of a history registrant that month, drawn apart from the history's `rng` (what
+    the other histories draw stays as it was); a month with a bounce is left alone."""
+    month = lambda index: clock.to_jst(mails[index]["created_at"]).strftime("%Y-%m")  # noqa: E731
+    with_bounce = {month(index) for index, *_ in bounced}
+    candidates: dict[str, list[int]] = {}
+    for index, (user_id, _row) in enumerate(owners):
+        if user_id in people and month(index) not in with_bounce:
+            candidates.setdefault(month(index), []).append(index)
+    draw = random.Random(len(mails))
+    added = []
+    for _month, indexes in sorted(candidates.items()):
+        index = draw.choice(indexes)
+        at = mails[index]["created_at"] + timedelta(minutes=draw.randint(3, 90))
+        if at < now:
+            added.append((index, owners[index][1], False, at))
+    return added
 
 
 def _send_times(rng: random.Random) -> list[datetime]:
