@@ -189,12 +189,12 @@ def _a_bounce_every_month(
     不達率 has a point every month: about 1.5 % of a quiet month's few hundred mails can come out
     as none. A mail of a history registrant that month, drawn apart from the history's `rng` (what
     the other histories draw stays as it was); a month with a bounce is left alone."""
-    month = lambda index: clock.to_jst(mails[index]["created_at"]).strftime("%Y-%m")  # noqa: E731
-    with_bounce = {month(index) for index, *_ in bounced}
+    months = [clock.to_jst(mail["created_at"]).strftime("%Y-%m") for mail in mails]
+    with_bounce = {months[index] for index, *_ in bounced}
     candidates: dict[str, list[int]] = {}
     for index, (user_id, _row) in enumerate(owners):
-        if user_id in people and month(index) not in with_bounce:
-            candidates.setdefault(month(index), []).append(index)
+        if user_id in people and months[index] not in with_bounce:
+            candidates.setdefault(months[index], []).append(index)
     draw = random.Random(len(mails))
     added = []
     for _month, indexes in sorted(candidates.items()):

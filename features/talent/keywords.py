@@ -67,13 +67,9 @@ def tokens(text: str) -> list[str]:
     return [token for kind, run in _runs(text) for token in _run_tokens(kind, run)]
 
 
-def _with_boundaries(text: str) -> str:
-    return f" {BOUNDARY} ".join(" ".join(_run_tokens(kind, run)) for kind, run in _runs(text))
-
-
 def index_text(text: str) -> str:
     """What resume_text.search_grams holds: the tokens separated by spaces, BOUNDARY between runs."""
-    return _with_boundaries(text)
+    return f" {BOUNDARY} ".join(" ".join(_run_tokens(kind, run)) for kind, run in _runs(text))
 
 
 def _is_indexable(word: str) -> bool:
@@ -93,7 +89,7 @@ def fts_phrase(word: str) -> str:
     """The word as an FTS5 phrase of its tokens, with the BOUNDARY between its runs as the index has
     them (「jica-2020」 finds 「JICA 2020」, as before: the LIKE narrows a word of several runs)."""
     prefix = _runs(word)[-1][0] == "word"
-    return '"' + _with_boundaries(word) + '"' + (" *" if prefix else "")
+    return '"' + index_text(word) + '"' + (" *" if prefix else "")
 
 
 def tsquery_match(word: str) -> ColumnElement[bool]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import func, select, text
 
+from app.cli import downgrade_database, upgrade_database
 from features.accounts.models import UserAccount
 from features.talent import keywords, service
 from features.talent.models import Resume, ResumeText
@@ -108,10 +111,6 @@ async def test_the_keyword_condition_uses_the_index(database):
 async def test_the_migration_writes_the_boundaries_the_application_writes(database):
     """0042_keyword_run_boundaries rewrites search_grams with the boundaries (SQLite: and rebuilds
     FTS5 once, its update trigger made again as it was); its downgrade writes them without."""
-    import asyncio
-
-    from app.cli import downgrade_database, upgrade_database
-
     sign = await _person(database, "a@example.jp", "手話通訳の経験。JICA-2020研修")
     near = await _person(database, "b@example.jp", "手話。話通訳")
     url = database.engine.url.render_as_string(hide_password=False)
